@@ -1,0 +1,98 @@
+"""Entry point and router: resolves the language, checks the data, lists the pages.
+
+Run with ``streamlit run app.py`` (or ``make run``). Every page is listed explicitly; the
+language is kept in ``?lang=fr|en`` on every page, because Streamlit clears query
+parameters when the user moves to another page.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+try:
+    import adoption  # noqa: F401  (installed by `make`; a hosted deployment may not install it)
+except ModuleNotFoundError:  # pragma: no cover - hosted deployments without `pip install -e .`
+    sys.path.insert(0, str(Path(__file__).parent / "src"))
+
+from pages import _ui as ui
+
+from adoption.datapackage import DataError
+from adoption.i18n import DEFAULT_LANG, LANGS, normalise_lang, t
+
+st.set_page_config(
+    page_title="SME AI Benchmark · Baromètre IA des PME",
+    page_icon=":material/insights:",
+    layout="wide",
+    initial_sidebar_state="collapsed",
+)
+
+
+def resolve_lang() -> tuple[str, bool]:
+    """The language for this run, and whether the URL asked for one we do not have.
+
+    Order: the URL (a shared link wins), then this session's choice, then the browser.
+    """
+    bad = False
+    if "lang" in st.query_params:
+        from_url = st.query_params.get("lang")
+        if from_url in LANGS:
+            return from_url, False
+        bad = True
+    if st.session_state.get("lang") in LANGS:
+        return st.session_state["lang"], bad
+    return normalise_lang(st.context.locale) or DEFAULT_LANG, bad
+
+
+def on_lang_change() -> None:
+    choice = st.session_state.get("lang_choice")
+    if choice in LANGS:
+        st.session_state["lang"] = choice
+        st.query_params["lang"] = choice
+
+
+lang, bad_lang = resolve_lang()
+st.session_state["lang"] = lang
+st.session_state["lang_choice"] = lang
+st.query_params["lang"] = lang
+
+header, switch = st.columns([5, 1], vertical_alignment="center")
+header.markdown(f"**{t('app.title', lang)}** · {t('app.tagline', lang)}")
+switch.segmented_control(
+    t("app.language", lang),
+    options=list(LANGS),
+    format_func=str.upper,
+    key="lang_choice",
+    required=True,
+    on_change=on_lang_change,
+    label_visibility="collapsed",
+    width="stretch",
+)
+if bad_lang:
+    ui.notice_bad_params(["lang"])
+
+try:
+    ui.dataset()
+except DataError as error:
+    st.error(t("app.data_error", lang), icon=":material/error:")
+    st.code(str(error), language=None)
+    st.stop()
+
+pages = [
+    st.Page("pages/home.py", title=t("nav.home", lang), icon=":material/monitoring:", default=True),
+    st.Page(
+        "pages/explore.py",
+        title=t("nav.explore", lang),
+        icon=":material/table_view:",
+        url_path="explore",
+    ),
+    st.Page(
+        "pages/sources.py",
+        title=t("nav.sources", lang),
+        icon=":material/menu_book:",
+        url_path="sources",
+    ),
+]
+st.navigation(pages, position="top").run()

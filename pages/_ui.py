@@ -1,0 +1,112 @@
+"""Streamlit helpers shared by the pages: language, cached data, provenance, charts.
+
+This is the UI edge: caching (``st.cache_resource``) lives here, not in the domain.
+Pages import it as ``from pages import _ui as ui``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from adoption.charts import sources_caption
+from adoption.dataset import DATA_DIR, Dataset, load_dataset
+from adoption.i18n import DEFAULT_LANG, fmt_pct, pick, t
+
+CHART_CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
+
+
+def data_dir() -> Path:
+    """The data folder: ``ADOPTION_DATA_DIR`` when set (tests use it), else the bundled one."""
+    return Path(os.environ.get("ADOPTION_DATA_DIR") or DATA_DIR)
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_dataset(path: str, stamp: float) -> Dataset:
+    # `stamp` (newest mtime in the folder) makes an edited data file take effect on reload.
+    return load_dataset(Path(path))
+
+
+def dataset() -> Dataset:
+    """The validated dataset, loaded once per process and data version."""
+    folder = data_dir()
+    stamp = max((p.stat().st_mtime for p in folder.glob("*") if p.is_file()), default=0.0)
+    return _cached_dataset(str(folder), stamp)
+
+
+def lang() -> str:
+    """The current language, resolved by ``app.py`` before any page runs."""
+    return st.session_state.get("lang", DEFAULT_LANG)
+
+
+def tr(key: str, **values: object) -> str:
+    """Translate ``key`` into the current language."""
+    return t(key, lang(), **values)
+
+
+def notice_bad_params(names: Iterable[str]) -> None:
+    """Say, once per run, which URL parameters were ignored."""
+    for name in names:
+        st.warning(tr("app.bad_param", name=name[:40]), icon="⚠️")
+
+
+def chart(fig: go.Figure, key: str) -> None:
+    st.plotly_chart(fig, width="stretch", config=CHART_CONFIG, key=key)
+
+
+def chart_caption(ds: Dataset, figure_ids: Iterable[str]) -> None:
+    st.caption(sources_caption(ds, figure_ids, lang()))
+
+
+def provenance_lines(ds: Dataset, row: pd.Series) -> list[str]:
+    """Who measured this, on whom, when, and who quoted it, as Markdown lines."""
+    code = lang()
+    source = ds.source(row["attributed_to"])
+    colon = " :" if code == "fr" else ":"
+    lines = [
+        f"**{tr('prov.population')}**{colon} {pick(row, 'population', code)}",
+        f"**{tr('prov.period')}**{colon} {row['period']}",
+        f"**{tr('prov.attributed_to')}**{colon} {source['organisation']}",
+    ]
+    original = row["original_source"]
+    if original:
+        publication = ds.source(original)
+        title = f"*{publication['title']}*"
+        if publication["url"]:
+            title = f"[{publication['title']}]({publication['url']})"
+        lines.append(f"**{tr('prov.original')}**{colon} {title}")
+    articles = [str(ds.source(a)["title"]) for a in row["cited_in"]]
+    cited = " ; ".join(f"« {a} »" if code == "fr" else f"“{a}”" for a in articles)
+    lines.append(f"**{tr('prov.cited_in')}**{colon} {cited or tr('prov.none')}")
+    lines.append(
+        f"**{tr('prov.grade')}**{colon} {tr('grade.' + row['grade'])} — "
+        f"{tr('grade_help.' + row['grade'])}"
+    )
+    lines.append(f"**{tr('prov.value_kind')}**{colon} {tr('kind.' + row['value_kind'])}")
+    caveat = pick(row, "caveat", code)
+    if caveat:
+        lines.append(f"**{tr('prov.caveat')}**{colon} {caveat}")
+    return lines
+
+
+def provenance_popover(ds: Dataset, row: pd.Series, *, key: str) -> None:
+    """A "Source" button that opens the figure's full provenance."""
+    with st.popover(tr("prov.button"), icon=":material/info:", key=key):
+        st.markdown("  \n".join(provenance_lines(ds, row)))
+
+
+def big_number(text: str, label: str) -> None:
+    """A large figure with its label above it; the label wraps instead of being cut off."""
+    st.markdown(f"**{label}**")
+    st.html(
+        f"<div style='font-size:2.6rem;font-weight:700;line-height:1.1;color:#0B3C5D'>{text}</div>"
+    )
+
+
+def pct(row: pd.Series) -> str:
+    return fmt_pct(row["value"], lang(), kind=row["value_kind"])

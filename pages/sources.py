@@ -1,0 +1,71 @@
+"""Sources & method: every source with its details and reliability, how the figures were
+gathered and graded, the disagreements found, and the limits."""
+
+from __future__ import annotations
+
+import streamlit as st
+from pages import _ui as ui
+
+from adoption.dataset import SOURCE_KINDS
+from adoption.i18n import pick
+
+ds = ui.dataset()
+lang = ui.lang()
+
+st.title(ui.tr("sources.title"))
+
+st.subheader(ui.tr("sources.curation"))
+st.write(ui.tr("sources.curation_text"))
+for grade in ("primary", "relayed", "article_claim"):
+    count = int((ds.figures["grade"] == grade).sum())
+    st.markdown(f"- **{ui.tr('grade.' + grade)}** ({count}) — {ui.tr('grade_help.' + grade)}")
+
+st.subheader(ui.tr("sources.notes"))
+for _, note in ds.notes.iterrows():
+    st.markdown(f"**{ui.tr('note.' + note['kind'])}** — {pick(note, 'text', lang)}")
+
+st.subheader(ui.tr("sources.limits"))
+st.write(ui.tr("sources.limits_text"))
+
+st.subheader(ui.tr("sources.list"))
+st.caption(ui.tr("sources.reliability"))
+counts = {
+    source: int(
+        (ds.figures["attributed_to"] == source).sum()
+        + ds.figures["cited_in"].map(lambda cited, s=source: s in cited).sum()
+    )
+    for source in ds.sources["id"]
+}
+table = ds.sources.assign(
+    kind_label=[ui.tr("source_kind." + k) for k in ds.sources["kind"]],
+    kind_rank=[SOURCE_KINDS.index(k) for k in ds.sources["kind"]],
+    sample=[pick(r, "sample", lang) for _, r in ds.sources.iterrows()],
+    note=[pick(r, "note", lang) for _, r in ds.sources.iterrows()],
+    figures=[counts[s] for s in ds.sources["id"]],
+    url=[u or None for u in ds.sources["url"]],
+).sort_values(["kind_rank", "organisation"])
+st.dataframe(
+    table,
+    hide_index=True,
+    column_order=[
+        "organisation",
+        "title",
+        "kind_label",
+        "date",
+        "sample",
+        "figures",
+        "note",
+        "url",
+    ],
+    column_config={
+        "organisation": st.column_config.TextColumn(ui.tr("col.organisation"), pinned=True),
+        "title": st.column_config.TextColumn(ui.tr("col.title"), width="large"),
+        "kind_label": st.column_config.TextColumn(ui.tr("col.kind")),
+        "date": st.column_config.TextColumn(ui.tr("col.date")),
+        "sample": st.column_config.TextColumn(ui.tr("col.sample"), width="large"),
+        "figures": st.column_config.NumberColumn(ui.tr("col.figures"), format="%d"),
+        "note": st.column_config.TextColumn(ui.tr("col.note"), width="large"),
+        "url": st.column_config.LinkColumn(ui.tr("col.url")),
+    },
+)
+st.caption(ui.tr("sources.data_files"))

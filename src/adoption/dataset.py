@@ -1,0 +1,138 @@
+"""The curated dataset: figures, sources, honesty notes and the Eurostat extract.
+
+``load_dataset`` reads ``data/`` through its descriptor (see :mod:`adoption.datapackage`),
+then checks the rules a schema cannot express, such as "a Eurostat value withheld for low
+reliability is empty, never 0". The result is immutable; the app caches it at the page
+edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from adoption.datapackage import DataError, Resource, load_package
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = PROJECT_ROOT / "data"
+
+THEMES = (
+    "adoption",
+    "satisfaction",
+    "strategy",
+    "skills",
+    "risk",
+    "investment",
+    "impact",
+    "barriers",
+    "productivity",
+)
+GRADES = ("primary", "relayed", "article_claim")
+SOURCE_KINDS = ("official_statistics", "industry_survey", "vendor_claim", "press_article")
+EUROSTAT_EU = "EU27_2020"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """All curated tables, validated. Frames use pyarrow-backed dtypes."""
+
+    figures: pd.DataFrame
+    sources: pd.DataFrame
+    notes: pd.DataFrame
+    eurostat: pd.DataFrame
+    resources: dict[str, Resource]
+
+    def figure(self, figure_id: str) -> pd.Series:
+        """One figure row; ``KeyError`` for an unknown id."""
+        match = self.figures[self.figures["id"] == figure_id]
+        if match.empty:
+            raise KeyError(figure_id)
+        return match.iloc[0]
+
+    def source(self, source_id: str) -> pd.Series:
+        """One source row; ``KeyError`` for an unknown id."""
+        match = self.sources[self.sources["id"] == source_id]
+        if match.empty:
+            raise KeyError(source_id)
+        return match.iloc[0]
+
+    def headlines(self) -> pd.DataFrame:
+        """The four headline figures in display order."""
+        rows = self.figures[self.figures["headline"].notna()]
+        return rows.sort_values("headline").reset_index(drop=True)
+
+    def series(self, name: str) -> pd.DataFrame:
+        """The figures of one time series, oldest first."""
+        rows = self.figures[self.figures["series"] == name]
+        return rows.sort_values("period").reset_index(drop=True)
+
+    def notes_of_kind(self, kind: str) -> pd.DataFrame:
+        return self.notes[self.notes["kind"] == kind].reset_index(drop=True)
+
+    def eurostat_indicator(self, indicator: str) -> pd.DataFrame:
+        """One Eurostat indicator for every reporting country, highest value first."""
+        rows = self.eurostat[self.eurostat["indicator"] == indicator]
+        return rows.sort_values("value", ascending=False, na_position="last").reset_index(drop=True)
+
+
+def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
+    """Load and validate the curated dataset; raise :class:`DataError` on any problem."""
+    resources = load_package(Path(data_dir))
+    for required in ("figures", "sources", "notes", "eurostat"):
+        if required not in resources:
+            raise DataError("datapackage.json", f"resource '{required}' is missing")
+    dataset = Dataset(
+        figures=resources["figures"].frame,
+        sources=resources["sources"].frame,
+        notes=resources["notes"].frame,
+        eurostat=resources["eurostat"].frame,
+        resources=resources,
+    )
+    _check_rules(dataset)
+    return dataset
+
+
+def _check_rules(dataset: Dataset) -> None:
+    figures_file = dataset.resources["figures"].path
+    kinds = dict(zip(dataset.sources["id"], dataset.sources["kind"], strict=True))
+    for index, row in dataset.figures.iterrows():
+        line = int(index) + 2
+        for article in row["cited_in"]:
+            if kinds[article] != "press_article":
+                raise DataError(
+                    figures_file,
+                    f"'{article}' is a {kinds[article]}, not an article",
+                    row=line,
+                    field="cited_in",
+                )
+        if row["grade"] in ("primary", "relayed") and not row["original_source"]:
+            raise DataError(
+                figures_file,
+                f"a '{row['grade']}' figure must name its original_source",
+                row=line,
+                field="original_source",
+            )
+        if not row["cited_in"] and not row["original_source"]:
+            raise DataError(
+                figures_file,
+                "a figure must be cited in an article or have an original_source",
+                row=line,
+                field="cited_in",
+            )
+    eurostat_file = dataset.resources["eurostat"].path
+    for index, row in dataset.eurostat.iterrows():
+        line = int(index) + 2
+        withheld = row["flag"] == "u"
+        if withheld and pd.notna(row["value"]):
+            raise DataError(
+                eurostat_file, "a value flagged 'u' must be left empty", row=line, field="value"
+            )
+        if not withheld and pd.isna(row["value"]):
+            raise DataError(
+                eurostat_file,
+                "value is empty; leave it empty only with flag 'u'",
+                row=line,
+                field="value",
+            )

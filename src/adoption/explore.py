@@ -1,0 +1,170 @@
+"""Filtering the figures table, and carrying the filters in the page URL.
+
+The URL holds one parameter per filter, multi-values separated by commas
+(``?theme=adoption,skills&grade=primary``). Parsing never raises: unknown values are
+dropped and reported, so a tampered or outdated link still opens, with a notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from adoption.dataset import GRADES, THEMES, Dataset
+from adoption.i18n import fmt_pct, pick, t
+
+MAX_PARAM_LENGTH = 500
+MAX_SEARCH_LENGTH = 60
+FILTER_PARAMS = ("theme", "source", "grade", "geo", "q")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The Explore page's filters; an empty tuple means "no filter on this field"."""
+
+    themes: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    grades: tuple[str, ...] = ()
+    geos: tuple[str, ...] = ()
+    search: str = ""
+
+
+@dataclass(frozen=True)
+class ParsedFilters:
+    filters: Filters
+    rejected: tuple[str, ...] = field(default=())  # names of parameters that had bad values
+
+
+def filter_options(dataset: Dataset) -> dict[str, tuple[str, ...]]:
+    """The allowed values of each multi-value filter, in display order."""
+    attributed = set(dataset.figures["attributed_to"])
+    return {
+        "theme": THEMES,
+        "source": tuple(s for s in dataset.sources["id"] if s in attributed),
+        "grade": GRADES,
+        "geo": tuple(dict.fromkeys(dataset.figures["geo"])),
+    }
+
+
+def parse_filters(params: Mapping[str, str], dataset: Dataset) -> ParsedFilters:
+    """Read filters from URL parameters; never raises, drops and reports what it cannot use."""
+    options = filter_options(dataset)
+    rejected: list[str] = []
+    chosen: dict[str, tuple[str, ...]] = {}
+    for name, allowed in options.items():
+        raw = params.get(name)
+        if raw is None:
+            chosen[name] = ()
+            continue
+        text = str(raw)
+        values = [v.strip() for v in text[:MAX_PARAM_LENGTH].split(",") if v.strip()]
+        kept = tuple(dict.fromkeys(v for v in values if v in allowed))
+        if len(text) > MAX_PARAM_LENGTH or len(kept) != len(values):
+            rejected.append(name)
+        chosen[name] = kept
+    search = str(params.get("q") or "")
+    if len(search) > MAX_SEARCH_LENGTH or any(c in search for c in "<>\x00"):
+        rejected.append("q")
+        search = ""
+    filters = Filters(
+        themes=chosen["theme"],
+        sources=chosen["source"],
+        grades=chosen["grade"],
+        geos=chosen["geo"],
+        search=search.strip(),
+    )
+    return ParsedFilters(filters, tuple(rejected))
+
+
+def filters_to_params(filters: Filters) -> dict[str, str]:
+    """The URL parameters for ``filters``; filters left empty are omitted."""
+    params = {
+        "theme": ",".join(filters.themes),
+        "source": ",".join(filters.sources),
+        "grade": ",".join(filters.grades),
+        "geo": ",".join(filters.geos),
+        "q": filters.search,
+    }
+    return {k: v for k, v in params.items() if v}
+
+
+def apply_filters(dataset: Dataset, filters: Filters) -> pd.DataFrame:
+    """The figure rows that pass every filter (the population search ignores case)."""
+    rows = dataset.figures
+    mask = pd.Series(True, index=rows.index)
+    for column, values in (
+        ("theme", filters.themes),
+        ("attributed_to", filters.sources),
+        ("grade", filters.grades),
+        ("geo", filters.geos),
+    ):
+        if values:
+            mask &= rows[column].isin(values)
+    if filters.search:
+        needle = filters.search.casefold()
+        haystack = (rows["population_fr"] + " " + rows["population_en"]).str.casefold()
+        mask &= haystack.str.contains(needle, regex=False)
+    return rows[mask].reset_index(drop=True)
+
+
+def provenance_table(rows: pd.DataFrame, dataset: Dataset, lang: str) -> pd.DataFrame:
+    """The rows as the reader sees them: our labels, formatted value and full provenance."""
+    organisations = dict(zip(dataset.sources["id"], dataset.sources["organisation"], strict=True))
+    urls = dict(zip(dataset.sources["id"], dataset.sources["url"], strict=True))
+    separator = " ; " if lang == "fr" else "; "
+    records = []
+    for _, row in rows.iterrows():
+        original = row["original_source"] or row["attributed_to"]
+        records.append(
+            {
+                "id": row["id"],
+                "label": pick(row, "label", lang),
+                "value": float(row["value"]),
+                "value_text": fmt_pct(row["value"], lang, kind=row["value_kind"]),
+                "value_kind": t("kind." + row["value_kind"], lang),
+                "theme": t("theme." + row["theme"], lang),
+                "population": pick(row, "population", lang),
+                "geo": t("geo." + row["geo"], lang),
+                "period": row["period"],
+                "attributed_to": organisations[row["attributed_to"]],
+                "cited_in": separator.join(row["cited_in"]) or t("prov.none", lang),
+                "grade": t("grade." + row["grade"], lang),
+                "url": urls.get(original) or None,
+                "caveat": pick(row, "caveat", lang),
+            }
+        )
+    return pd.DataFrame.from_records(
+        records,
+        columns=[
+            "id",
+            "label",
+            "value",
+            "value_text",
+            "value_kind",
+            "theme",
+            "population",
+            "geo",
+            "period",
+            "attributed_to",
+            "cited_in",
+            "grade",
+            "url",
+            "caveat",
+        ],
+    )
+
+
+def export_frame(rows: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
+    """The selected figures with every data column and the source organisation spelled out:
+    what the CSV and Parquet downloads contain, in both languages."""
+    organisations = dict(zip(dataset.sources["id"], dataset.sources["organisation"], strict=True))
+    out = rows.copy()
+    out["cited_in"] = [";".join(v) for v in out["cited_in"]]
+    out.insert(
+        out.columns.get_loc("attributed_to") + 1,
+        "attributed_to_name",
+        [organisations[s] for s in out["attributed_to"]],
+    )
+    return out.reset_index(drop=True)

@@ -1,0 +1,292 @@
+"""Every interface string in French and English, and locale-aware number formatting.
+
+Strings live in one table, :data:`TEXTS`, keyed by a dotted id; ``t(key, lang)`` looks
+one up and fills ``{placeholders}``. A test checks both languages have every key. Data
+labels (figure labels, populations, caveats) live in ``data/`` with ``_fr``/``_en``
+columns, not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGS = ("fr", "en")
+DEFAULT_LANG = "fr"
+
+NNBSP = "\u202f"  # narrow no-break space: French puts it before % and between thousands
+
+TEXTS: dict[str, dict[str, str]] = {
+    # --- app chrome
+    "app.title": {"fr": "Baromètre IA des PME", "en": "SME AI Benchmark"},
+    "app.tagline": {
+        "fr": "Les chiffres publiés sur l'IA dans les PME, et où se situe votre entreprise.",
+        "en": "Published figures on AI in small and medium firms, and where your firm stands.",
+    },
+    "app.language": {"fr": "Langue", "en": "Language"},
+    "app.data_error": {
+        "fr": "Les données de l'application ne peuvent pas être chargées. Corrigez le fichier "
+        "indiqué puis rechargez la page.",
+        "en": "The app's data cannot be loaded. Fix the file named below, then reload the page.",
+    },
+    "app.bad_param": {
+        "fr": "Le paramètre d'adresse « {name} » n'est pas valide et a été ignoré.",
+        "en": 'The link parameter "{name}" is not valid and was ignored.',
+    },
+    "nav.home": {"fr": "Chiffres clés", "en": "Key figures"},
+    "nav.explore": {"fr": "Explorer", "en": "Explore"},
+    "nav.benchmark": {"fr": "Me comparer", "en": "Benchmark my company"},
+    "nav.workshop": {"fr": "Atelier", "en": "Workshop"},
+    "nav.sources": {"fr": "Sources et méthode", "en": "Sources & method"},
+    # --- provenance vocabulary
+    "grade.primary": {"fr": "Vérifié à la source", "en": "Checked at source"},
+    "grade.relayed": {"fr": "Relayé par la presse", "en": "Relayed by the press"},
+    "grade.article_claim": {"fr": "Affirmation d'article", "en": "Article claim"},
+    "grade_help.primary": {
+        "fr": "Lu dans le document ou les données de l'éditeur.",
+        "en": "Read in the publisher's own document or data.",
+    },
+    "grade_help.relayed": {
+        "fr": "Vu seulement dans des articles qui citent l'éditeur.",
+        "en": "Seen only in articles quoting the publisher.",
+    },
+    "grade_help.article_claim": {
+        "fr": "Seul l'article l'affirme ; éditeur inconnu ou non vérifié.",
+        "en": "Only the article says so; publisher unknown or unchecked.",
+    },
+    "kind.exact": {"fr": "valeur publiée", "en": "published value"},
+    "kind.approximate": {"fr": "valeur approchée", "en": "approximate value"},
+    "kind.derived": {"fr": "valeur déduite", "en": "derived value"},
+    "source_kind.official_statistics": {"fr": "Statistique publique", "en": "Official statistics"},
+    "source_kind.industry_survey": {"fr": "Enquête professionnelle", "en": "Industry survey"},
+    "source_kind.vendor_claim": {
+        "fr": "Affirmation non vérifiable",
+        "en": "Unverifiable claim",
+    },
+    "source_kind.press_article": {"fr": "Article (source secondaire)", "en": "Article (secondary)"},
+    "theme.adoption": {"fr": "Adoption", "en": "Adoption"},
+    "theme.satisfaction": {"fr": "Satisfaction", "en": "Satisfaction"},
+    "theme.strategy": {"fr": "Stratégie", "en": "Strategy"},
+    "theme.skills": {"fr": "Compétences", "en": "Skills"},
+    "theme.risk": {"fr": "Risques", "en": "Risk"},
+    "theme.investment": {"fr": "Investissement", "en": "Investment"},
+    "theme.impact": {"fr": "Impact", "en": "Impact"},
+    "theme.barriers": {"fr": "Freins", "en": "Barriers"},
+    "theme.productivity": {"fr": "Productivité", "en": "Productivity"},
+    "geo.FR": {"fr": "France", "en": "France"},
+    "geo.BE": {"fr": "Belgique", "en": "Belgium"},
+    "geo.DE": {"fr": "Allemagne", "en": "Germany"},
+    "geo.JP": {"fr": "Japon", "en": "Japan"},
+    "geo.EU27": {"fr": "UE27", "en": "EU27"},
+    "geo.OECD7": {"fr": "7 pays de l'OCDE", "en": "7 OECD countries"},
+    "geo.unspecified": {"fr": "Non précisé", "en": "Not stated"},
+    "note.misattribution": {"fr": "Erreur d'attribution", "en": "Misattribution"},
+    "note.conflict": {"fr": "Sources en désaccord", "en": "Sources disagree"},
+    "note.paradox": {"fr": "Paradoxe", "en": "Paradox"},
+    "note.range": {"fr": "Écart entre mesures", "en": "Spread between measures"},
+    "prov.population": {"fr": "Population", "en": "Population"},
+    "prov.period": {"fr": "Période", "en": "Period"},
+    "prov.attributed_to": {"fr": "Mesuré par", "en": "Measured by"},
+    "prov.cited_in": {"fr": "Cité dans", "en": "Quoted in"},
+    "prov.original": {"fr": "Publication d'origine", "en": "Original publication"},
+    "prov.grade": {"fr": "Niveau de vérification", "en": "Verification"},
+    "prov.value_kind": {"fr": "Nature de la valeur", "en": "Kind of value"},
+    "prov.caveat": {"fr": "À savoir", "en": "Caveat"},
+    "prov.none": {"fr": "aucun article", "en": "no article"},
+    "prov.unknown": {"fr": "inconnue", "en": "unknown"},
+    "prov.button": {"fr": "Source", "en": "Source"},
+    # --- home
+    "home.title": {
+        "fr": "L'IA dans les PME : les chiffres publiés",
+        "en": "AI in SMEs: the published figures",
+    },
+    "home.intro": {
+        "fr": "Quatre chiffres reviennent dans la presse. Chacun décrit une population "
+        "différente : ouvrez « Source » pour savoir qui a mesuré quoi, sur qui et quand.",
+        "en": "Four figures keep coming back in the press. Each describes a different "
+        'population: open "Source" to see who measured what, on whom and when.',
+    },
+    "home.honesty": {
+        "fr": "Ces chiffres viennent d'enquêtes différentes, sur des populations différentes : "
+        "ils ne se comparent pas directement entre eux. Les valeurs approchées (~) et "
+        "déduites (*) sont signalées.",
+        "en": "These figures come from different surveys of different populations: they are "
+        "not directly comparable with one another. Approximate (~) and derived (*) values "
+        "are marked.",
+    },
+    "home.series_title": {
+        "fr": "Usage de l'IA générative par les dirigeants de TPE-PME",
+        "en": "Generative AI use by leaders of French micro and small firms",
+    },
+    "home.paradoxes": {"fr": "Deux paradoxes", "en": "Two paradoxes"},
+    "home.range_title": {
+        "fr": "Combien de PME « utilisent l'IA » ? Cela dépend de qui répond",
+        "en": 'How many SMEs "use AI"? It depends on who answers',
+    },
+    "home.by_theme": {"fr": "Les autres chiffres, par thème", "en": "The other figures, by theme"},
+    "home.europe_title": {
+        "fr": "Entreprises de 10 personnes ou plus utilisant au moins une technologie d'IA, 2025",
+        "en": "Enterprises with 10+ persons employed using at least one AI technology, 2025",
+    },
+    "home.europe_note": {
+        "fr": "Statistique publique européenne : entreprises de 10 personnes ou plus, liste fermée "
+        "de technologies d'IA. Population et définition différentes des enquêtes ci-dessus.",
+        "en": "European official statistics: enterprises with 10+ persons employed, a closed list "
+        "of AI technologies. Population and definition differ from the surveys above.",
+    },
+    "home.europe_source": {
+        "fr": "Source : Eurostat, isoc_eb_ai (2025).",
+        "en": "Source: Eurostat, isoc_eb_ai (2025).",
+    },
+    "home.benchmark_cta": {
+        "fr": "Où se situe votre entreprise ? Répondez à 14 questions (3 minutes).",
+        "en": "Where does your firm stand? Answer 14 questions (3 minutes).",
+    },
+    # --- charts
+    "chart.caption_sources": {"fr": "Sources : {sources}.", "en": "Sources: {sources}."},
+    "chart.value_axis": {
+        "fr": "% de la population interrogée",
+        "en": "% of the population surveyed",
+    },
+    "chart.share_axis": {"fr": "% des entreprises", "en": "% of enterprises"},
+    "chart.not_published": {"fr": "non publié", "en": "not published"},
+    "chart.period_axis": {"fr": "Période", "en": "Period"},
+    "chart.highlight_fr": {"fr": "France", "en": "France"},
+    "chart.legend_grade": {"fr": "Vérification :", "en": "Verification:"},
+    # --- explore
+    "explore.title": {"fr": "Explorer les chiffres", "en": "Explore the figures"},
+    "explore.intro": {
+        "fr": "Filtrez, triez, téléchargez. Le lien de la page garde vos filtres.",
+        "en": "Filter, sort, download. The page link keeps your filters.",
+    },
+    "explore.theme": {"fr": "Thème", "en": "Theme"},
+    "explore.source": {"fr": "Source", "en": "Source"},
+    "explore.grade": {"fr": "Vérification", "en": "Verification"},
+    "explore.geo": {"fr": "Zone", "en": "Geography"},
+    "explore.population": {"fr": "Population contient", "en": "Population contains"},
+    "explore.count": {"fr": "{n} chiffre(s) sur {total}", "en": "{n} of {total} figure(s)"},
+    "explore.empty": {
+        "fr": "Aucun chiffre ne correspond à ces filtres.",
+        "en": "No figure matches these filters.",
+    },
+    "explore.reset": {"fr": "Réinitialiser les filtres", "en": "Reset filters"},
+    "explore.download_csv": {"fr": "Télécharger (CSV)", "en": "Download (CSV)"},
+    "explore.download_parquet": {"fr": "Télécharger (Parquet)", "en": "Download (Parquet)"},
+    "col.label": {"fr": "Chiffre", "en": "Figure"},
+    "col.value": {"fr": "Valeur (%)", "en": "Value (%)"},
+    "col.theme": {"fr": "Thème", "en": "Theme"},
+    "col.population": {"fr": "Population", "en": "Population"},
+    "col.geo": {"fr": "Zone", "en": "Geography"},
+    "col.period": {"fr": "Période", "en": "Period"},
+    "col.attributed_to": {"fr": "Mesuré par", "en": "Measured by"},
+    "col.cited_in": {"fr": "Cité dans", "en": "Quoted in"},
+    "col.grade": {"fr": "Vérification", "en": "Verification"},
+    "col.value_kind": {"fr": "Nature", "en": "Kind"},
+    "col.url": {"fr": "Lien", "en": "Link"},
+    "col.caveat": {"fr": "À savoir", "en": "Caveat"},
+    "col.organisation": {"fr": "Organisation", "en": "Organisation"},
+    "col.title": {"fr": "Titre", "en": "Title"},
+    "col.date": {"fr": "Date", "en": "Date"},
+    "col.kind": {"fr": "Type", "en": "Kind"},
+    "col.sample": {"fr": "Échantillon", "en": "Sample"},
+    "col.note": {"fr": "Remarque", "en": "Note"},
+    "col.figures": {"fr": "Chiffres", "en": "Figures"},
+    # --- sources & method
+    "sources.title": {"fr": "Sources et méthode", "en": "Sources & method"},
+    "sources.list": {"fr": "Les sources", "en": "The sources"},
+    "sources.reliability": {
+        "fr": "Fiabilité, de la plus forte à la plus faible : statistique publique (INSEE, "
+        "Eurostat, OCDE, France Num) ; enquête professionnelle (méthode publiée, échantillon "
+        "connu) ; affirmation non vérifiable (chiffre sans méthode ni document) ; article "
+        "(source secondaire, qui cite les autres).",
+        "en": "Reliability, strongest first: official statistics (INSEE, Eurostat, OECD, France "
+        "Num); industry survey (published method, known sample); unverifiable claim (a number "
+        "with no method or document); article (a secondary source quoting the others).",
+    },
+    "sources.curation": {
+        "fr": "Comment les chiffres ont été réunis",
+        "en": "How the figures were gathered",
+    },
+    "sources.curation_text": {
+        "fr": "Chaque chiffre des cinq articles de départ a été relevé avec la population et la "
+        "période qu'ils indiquent, puis rapproché de la publication d'origine quand elle est "
+        "connue. Chaque chiffre reçoit un niveau : « vérifié à la source » (lu chez l'éditeur), "
+        "« relayé » (vu seulement dans des reprises) ou « affirmation d'article » (éditeur "
+        "inconnu). Les exemples hypothétiques des articles (« réduire de 30 % le temps de "
+        "résolution ») ne sont pas des mesures et ne figurent pas dans les données.",
+        "en": "Every figure in the five starting articles was recorded with the population and "
+        "period they give, then matched with the original publication where it is known. Each "
+        'figure gets a grade: "checked at source" (read at the publisher), "relayed" (seen '
+        'only in reports) or "article claim" (publisher unknown). The articles\' hypothetical '
+        'examples ("cut resolution time by 30 %") are not measurements and are left out.',
+    },
+    "sources.limits": {"fr": "Limites", "en": "Limits"},
+    "sources.limits_text": {
+        "fr": "Les populations diffèrent (dirigeants, entreprises, salariés ; TPE, PME, ETI ; "
+        "France, Belgique, Europe), les définitions aussi (IA générative, « au moins un "
+        "outil », liste fermée de technologies), et les années. Deux chiffres proches ne "
+        "disent pas la même chose ; deux chiffres éloignés ne se contredisent pas forcément.",
+        "en": "Populations differ (leaders, firms, employees; micro, small, mid-sized; France, "
+        'Belgium, Europe), so do definitions (generative AI, "at least one tool", a closed list '
+        "of technologies) and years. Two close numbers may not say the same thing; two distant "
+        "ones may not contradict each other.",
+    },
+    "sources.notes": {
+        "fr": "Désaccords et erreurs relevés",
+        "en": "Disagreements and errors found",
+    },
+    "sources.data_files": {
+        "fr": "Les données sont dans le dossier data/ (CSV décrits par datapackage.json). "
+        "Eurostat : réutilisation autorisée avec mention « Source : Eurostat, isoc_eb_ai ».",
+        "en": "The data lives in the data/ folder (CSV files described by datapackage.json). "
+        'Eurostat: reuse authorised with the credit "Source: Eurostat, isoc_eb_ai".',
+    },
+}
+
+
+def normalise_lang(value: object) -> str | None:
+    """``"fr"``/``"en"`` from a URL value or a browser locale like ``"fr-FR"``; else None."""
+    if not isinstance(value, str):
+        return None
+    code = value.strip().lower().replace("_", "-").split("-", 1)[0]
+    return code if code in LANGS else None
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The string ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``."""
+    entry = TEXTS[key]
+    text = entry.get(lang) or entry[DEFAULT_LANG]
+    return text.format(**values) if values else text
+
+
+def pick(row: Mapping[str, object], column: str, lang: str) -> str:
+    """The ``column_fr`` or ``column_en`` value of a data row."""
+    value = row[f"{column}_{lang}"]
+    return "" if value is None else str(value)
+
+
+def fmt_number(value: float, lang: str, decimals: int | None = None) -> str:
+    """A number the local way: ``19,95`` in French, ``19.95`` in English.
+
+    ``decimals=None`` keeps up to two decimals and drops trailing zeros.
+    """
+    if decimals is None:
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{value:.{decimals}f}"
+    if lang == "fr":
+        text = text.replace(".", ",")
+    return text
+
+
+def fmt_pct(value: float, lang: str, *, kind: str = "exact", decimals: int | None = None) -> str:
+    """A percentage: ``31 %`` (narrow no-break space) in French, ``31%`` in English.
+
+    Approximate values get a leading ``~``, derived ones a trailing ``*``.
+    """
+    text = fmt_number(value, lang, decimals)
+    text += f"{NNBSP}%" if lang == "fr" else "%"
+    if kind == "approximate":
+        text = "~" + text
+    elif kind == "derived":
+        text += "*"
+    return text
