@@ -1,0 +1,111 @@
+"""Download a workshop session's answers as CSV (for Excel) or Parquet (for analysis).
+
+Rows are anonymous: a respondent number replaces the participant token, which lets its
+holder change answers and must never leave the app. CSV cells that a spreadsheet would run
+as a formula are neutralised, since answers and titles are typed by anyone in the room.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import pandas as pd
+
+from adoption.store import Submission
+
+__all__ = [
+    "FORMULA_PREFIXES",
+    "PROFILE_COLUMNS",
+    "RESPONDENT_COLUMN",
+    "answers_frame",
+    "to_csv_bytes",
+    "to_parquet_bytes",
+]
+
+RESPONDENT_COLUMN = "respondent"
+TIME_COLUMNS = ("submitted_at", "updated_at")
+PROFILE_COLUMNS = ("size_class", "sector", "country")
+# Excel, LibreOffice and Google Sheets evaluate a cell that starts with one of these.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def answers_frame(submissions: Sequence[Submission], question_ids: Sequence[str]) -> pd.DataFrame:
+    """One row per participant: respondent number, times, profile, one column per question.
+
+    Rows keep the order of `submissions` (oldest first from `WorkshopStore.room_answers`)
+    and are numbered 1..n. With no `question_ids`, the questions answered by anyone are
+    used, sorted. Profile keys other than `PROFILE_COLUMNS` are left out. Missing answers
+    are empty (NA).
+    """
+    fixed = (RESPONDENT_COLUMN, *TIME_COLUMNS, *PROFILE_COLUMNS)
+    if not question_ids:
+        question_ids = sorted({qid for sub in submissions for qid in sub.answers})
+    questions = list(dict.fromkeys(question_ids))
+    clashes = sorted(set(questions) & set(fixed))
+    if clashes:
+        raise ValueError(f"question ids clash with fixed export columns: {clashes}")
+
+    columns: dict[str, list[object]] = {name: [] for name in (*fixed, *questions)}
+    for number, sub in enumerate(submissions, start=1):
+        columns[RESPONDENT_COLUMN].append(number)
+        columns["submitted_at"].append(sub.submitted_at)
+        columns["updated_at"].append(sub.updated_at)
+        for name in PROFILE_COLUMNS:
+            columns[name].append(sub.profile.get(name))
+        for qid in questions:
+            columns[qid].append(sub.answers.get(qid))
+
+    frame = pd.DataFrame(columns)
+    frame[RESPONDENT_COLUMN] = frame[RESPONDENT_COLUMN].astype("int64")
+    for name in TIME_COLUMNS:
+        # Whole seconds: microseconds add nothing for a workshop and help tell people apart.
+        frame[name] = pd.to_datetime(frame[name], utc=True).dt.floor("s")
+    for name in (*PROFILE_COLUMNS, *questions):
+        frame[name] = frame[name].astype("string")
+    return frame
+
+
+def _neutralise(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _may_hold_text(column: pd.Series) -> bool:
+    # Object, string and categorical columns can hold text; numbers, booleans and times
+    # cannot, and are written untouched.
+    dtype = column.dtype
+    return not (
+        pd.api.types.is_numeric_dtype(dtype)
+        or pd.api.types.is_bool_dtype(dtype)
+        or pd.api.types.is_datetime64_any_dtype(dtype)
+        or pd.api.types.is_timedelta64_dtype(dtype)
+    )
+
+
+def to_csv_bytes(frame: pd.DataFrame, *, sep: str = ",") -> bytes:
+    """CSV as UTF-8 with a BOM, so Excel shows French accents; formulas neutralised.
+
+    Every text cell (and header) starting with = + - @ tab or CR gets a leading `'`.
+    Numbers are left as they are. French Excel expects `sep=";"`. `frame` is not changed.
+    """
+    columns = [
+        column.astype(object).map(_neutralise) if _may_hold_text(column) else column
+        for _, column in frame.items()
+    ]
+    safe = (
+        pd.concat(columns, axis=1, keys=range(len(columns)))
+        if columns
+        else pd.DataFrame(index=frame.index)
+    )
+    safe.columns = [_neutralise(str(name)) for name in frame.columns]
+    text = safe.to_csv(index=False, sep=sep, lineterminator="\r\n")
+    return text.encode("utf-8-sig")
+
+
+def to_parquet_bytes(frame: pd.DataFrame) -> bytes:
+    """Parquet bytes written by pyarrow; read back with `pandas.read_parquet`."""
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, engine="pyarrow", index=False)
+    return buffer.getvalue()

@@ -1,0 +1,216 @@
+"""Tests for the CSV and Parquet exports of a workshop session's answers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from adoption.exports import (
+    PROFILE_COLUMNS,
+    RESPONDENT_COLUMN,
+    answers_frame,
+    to_csv_bytes,
+    to_parquet_bytes,
+)
+from adoption.store import Submission, WorkshopStore, make_engine
+
+T0 = datetime(2025, 3, 14, 9, 30, 15, 123456, tzinfo=UTC)
+TOKENS = ("tok_AAAAAAAAAAAAAAAAAAAA", "tok_BBBBBBBBBBBBBBBBBBBB", "tok_CCCCCCCCCCCCCCCCCCCC")
+
+
+def make_submission(index: int, answers: dict[str, str], profile: dict[str, str]) -> Submission:
+    return Submission(
+        session_code="ACDEFG",
+        participant=TOKENS[index],
+        answers=answers,
+        profile=profile,
+        submitted_at=T0 + timedelta(minutes=index),
+        updated_at=T0 + timedelta(minutes=index, seconds=30),
+        revision=1 + index,
+    )
+
+
+@pytest.fixture
+def submissions() -> list[Submission]:
+    return [
+        make_submission(
+            0, {"q_use": "daily", "q_budget": "=1+1"}, {"size_class": "10-49", "sector": "C"}
+        ),
+        make_submission(
+            1, {"q_use": "-x", "q_extra": "ignored"}, {"country": "FR", "city": "Lyon"}
+        ),
+        make_submission(2, {"q_budget": "Élevé — très"}, {}),
+    ]
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+# --------------------------------------------------------------------------- answers_frame
+
+
+def test_frame_has_one_anonymous_row_per_participant(submissions: list[Submission]) -> None:
+    frame = answers_frame(submissions, ["q_use", "q_budget"])
+    assert list(frame.columns) == [
+        RESPONDENT_COLUMN,
+        "submitted_at",
+        "updated_at",
+        *PROFILE_COLUMNS,
+        "q_use",
+        "q_budget",
+    ]
+    assert frame[RESPONDENT_COLUMN].tolist() == [1, 2, 3]
+    assert frame["q_use"].tolist()[:2] == ["daily", "-x"]
+    assert pd.isna(frame["q_use"].iloc[2])
+    assert frame["sector"].tolist()[0] == "C"
+    assert frame["country"].tolist()[1] == "FR"
+    assert frame["submitted_at"].iloc[0] == pd.Timestamp("2025-03-14 09:30:15", tz="UTC")
+    assert "city" not in frame.columns and "q_extra" not in frame.columns
+    assert not frame.isin(TOKENS).any().any()
+
+
+def test_frame_without_question_ids_uses_answered_questions(
+    submissions: list[Submission],
+) -> None:
+    frame = answers_frame(submissions, [])
+    assert list(frame.columns)[-3:] == ["q_budget", "q_extra", "q_use"]
+
+
+def test_empty_frame() -> None:
+    frame = answers_frame([], ["q_use"])
+    assert len(frame) == 0
+    assert RESPONDENT_COLUMN in frame.columns and "q_use" in frame.columns
+    assert read_csv(to_csv_bytes(frame))[0][-1] == "q_use"
+    assert len(pd.read_parquet(io.BytesIO(to_parquet_bytes(frame)))) == 0
+
+
+@pytest.mark.parametrize("clash", ["sector", RESPONDENT_COLUMN, "submitted_at"])
+def test_question_id_clashing_with_a_fixed_column(
+    submissions: list[Submission], clash: str
+) -> None:
+    with pytest.raises(ValueError, match="clash"):
+        answers_frame(submissions, ["q_use", clash])
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+x", "'+x"),
+        ("-x", "'-x"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
+        ("x=1", "x=1"),
+        ("daily", "daily"),
+        ("Élevé", "Élevé"),
+        ("", ""),
+    ],
+)
+def test_csv_neutralises_formulas(cell: str, written: str) -> None:
+    frame = pd.DataFrame({"text": [cell], "obj": pd.Series([cell], dtype=object)})
+    rows = read_csv(to_csv_bytes(frame))
+    assert rows[1] == [written, written]
+
+
+def test_csv_leaves_numbers_alone() -> None:
+    frame = pd.DataFrame({"n": [-5, 3], "x": [-1.5, 2.0], "s": ["-5", "ok"]})
+    rows = read_csv(to_csv_bytes(frame))
+    assert rows[1:] == [["-5", "-1.5", "'-5"], ["3", "2.0", "ok"]]
+
+
+def test_csv_neutralises_every_kind_of_text_column() -> None:
+    frame = pd.DataFrame(
+        {
+            "category": pd.Categorical(["=a", "b", "=a"]),
+            "mixed": pd.Series(["-x", 3, None], dtype=object),
+            "flag": [True, False, True],
+            "when": pd.to_datetime(["2025-01-01"] * 3, utc=True),
+            "text": pd.Series(["@x", None, "ok"], dtype="string"),
+        }
+    )
+    rows = read_csv(to_csv_bytes(frame))
+    assert [row[0] for row in rows[1:]] == ["'=a", "b", "'=a"]
+    assert [row[1] for row in rows[1:]] == ["'-x", "3", ""]
+    assert [row[2] for row in rows[1:]] == ["True", "False", "True"]
+    assert rows[1][3].startswith("2025-01-01")
+    assert [row[4] for row in rows[1:]] == ["'@x", "", "ok"]
+
+
+def test_csv_with_duplicate_or_no_columns() -> None:
+    frame = pd.DataFrame([["=a", "+b"]], columns=["x", "x"])
+    assert read_csv(to_csv_bytes(frame)) == [["x", "x"], ["'=a", "'+b"]]
+    assert to_csv_bytes(pd.DataFrame()).startswith(b"\xef\xbb\xbf")
+
+
+def test_csv_neutralises_headers() -> None:
+    frame = pd.DataFrame({"=cmd": ["a"]})
+    assert read_csv(to_csv_bytes(frame))[0] == ["'=cmd"]
+
+
+def test_csv_is_utf8_with_bom_and_has_no_token(submissions: list[Submission]) -> None:
+    data = to_csv_bytes(answers_frame(submissions, ["q_use", "q_budget"]))
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert "Élevé — très".encode() in data
+    for tok in TOKENS:
+        assert tok.encode() not in data
+    rows = read_csv(data)
+    assert rows[0][0] == RESPONDENT_COLUMN
+    assert [row[0] for row in rows[1:]] == ["1", "2", "3"]
+    assert rows[1][-1] == "'=1+1" and rows[2][-2] == "'-x"
+
+
+def test_csv_semicolon_for_french_excel(submissions: list[Submission]) -> None:
+    data = to_csv_bytes(answers_frame(submissions, ["q_use"]), sep=";")
+    assert data.decode("utf-8-sig").splitlines()[0].startswith(f"{RESPONDENT_COLUMN};")
+
+
+def test_csv_does_not_change_the_frame(submissions: list[Submission]) -> None:
+    frame = answers_frame(submissions, ["q_use", "q_budget"])
+    before = frame.copy()
+    to_csv_bytes(frame)
+    pd.testing.assert_frame_equal(frame, before)
+
+
+# --------------------------------------------------------------------------- Parquet
+
+
+def test_parquet_round_trips(submissions: list[Submission]) -> None:
+    frame = answers_frame(submissions, ["q_use", "q_budget"])
+    data = to_parquet_bytes(frame)
+    assert data.startswith(b"PAR1")
+    for tok in TOKENS:
+        assert tok.encode() not in data
+    back = pd.read_parquet(io.BytesIO(data))
+    pd.testing.assert_frame_equal(back, frame)
+    # Parquet is for analysis, not spreadsheets: values are kept exactly.
+    assert back["q_budget"].iloc[0] == "=1+1"
+
+
+def test_export_from_a_real_store(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'w.sqlite3'}")
+    try:
+        store = WorkshopStore(engine)
+        store.init_schema()
+        created = store.create_session("Export", "fr", ["q_use"])
+        people = ["p" * 20, "q" * 20]
+        for person, answer in zip(people, ["+33 6", "jamais"], strict=True):
+            store.submit(created.info.code, person, {"q_use": answer}, {"sector": "J"})
+        room = store.room_answers(created.info.code, created.secret)
+        frame = answers_frame(room, created.info.question_ids)
+        data = to_csv_bytes(frame) + to_parquet_bytes(frame)
+    finally:
+        engine.dispose()
+    assert frame["q_use"].tolist() == ["+33 6", "jamais"]
+    assert all(person.encode() not in data for person in people)
+    assert read_csv(to_csv_bytes(frame))[1][-1] == "'+33 6"

@@ -1,0 +1,835 @@
+"""Tests for the workshop store against real SQLite and PostgreSQL databases.
+
+Each test gets a fresh database: a SQLite file in `tmp_path`, or its own PostgreSQL schema
+(dropped afterwards). PostgreSQL tests skip when the server is down, except in CI
+(`CI=true`), where they must run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy.engine import Engine
+
+from adoption import store as store_module
+from adoption.store import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    CreatedSession,
+    Forbidden,
+    InvalidInput,
+    SessionClosed,
+    StoreError,
+    StoreUnavailable,
+    UnknownSession,
+    WorkshopStore,
+    default_database_url,
+    generate_code,
+    make_engine,
+    normalize_code,
+    submissions_table,
+)
+
+PG_URL = os.environ.get("ADOPTION_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+START = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
+AMBIGUOUS = set("0O1IL2Z5S8BUV")
+UNREACHABLE_URL = "postgresql+psycopg://nobody:hunter2@127.0.0.1:1/x"
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+class Clock:
+    """A settable clock injected into the store, so tests can jump weeks ahead."""
+
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture(scope="session")
+def pg_admin() -> Iterator[Engine]:
+    """An engine on the test PostgreSQL database, or a skip (a failure in CI)."""
+    engine = make_engine(PG_URL)
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError as err:
+        engine.dispose()
+        reason = (str(getattr(err, "orig", None) or err).splitlines() or ["?"])[0]
+        message = (
+            f"PostgreSQL not reachable at {engine.url.render_as_string(hide_password=True)}: "
+            f"{reason}"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
+)
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A bare engine on an empty database (no tables yet)."""
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'db' / 'workshop.sqlite3'}")
+        yield eng
+        eng.dispose()
+        return
+    admin: Engine = request.getfixturevalue("pg_admin")
+    schema = f"test_store_{secrets.token_hex(6)}"
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    eng = make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        yield eng
+    finally:
+        eng.dispose()
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def store(engine: Engine, clock: Clock) -> WorkshopStore:
+    workshop = WorkshopStore(engine, retention_days=30, clock=clock)
+    workshop.init_schema()
+    return workshop
+
+
+@pytest.fixture
+def session(store: WorkshopStore) -> CreatedSession:
+    return store.create_session("Atelier IA", "fr", ["q_use", "q_budget"])
+
+
+def token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def submission_rows(engine: Engine, code: str | None = None) -> list[sa.Row]:
+    query = sa.select(submissions_table)
+    if code is not None:
+        query = query.where(submissions_table.c.session_code == code)
+    with engine.connect() as conn:
+        return list(conn.execute(query).all())
+
+
+def run_together(count: int, work: Callable[[int], object]) -> list[BaseException]:
+    """Run `work(i)` in `count` threads released at once; return the errors raised."""
+    barrier = threading.Barrier(count)
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def target(index: int) -> None:
+        barrier.wait()
+        try:
+            work(index)
+        except BaseException as err:  # collected and asserted on by the caller
+            with lock:
+                errors.append(err)
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    return errors
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+def test_create_and_get_session(store: WorkshopStore, clock: Clock) -> None:
+    created = store.create_session("  Atelier IA — Lyon  ", "fr", ["q_use", "q_budget"])
+    info = created.info
+    assert re.fullmatch(f"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}", info.code)
+    assert info.title == "Atelier IA — Lyon"
+    assert info.lang == "fr"
+    assert info.question_ids == ("q_use", "q_budget")
+    assert info.status == "open" and info.is_open
+    assert info.created_at == clock.now and info.created_at.tzinfo is not None
+    assert info.closed_at is None
+    assert len(created.secret) >= 32
+    assert store.get_session(info.code) == info
+
+
+def test_empty_question_ids_means_all(store: WorkshopStore) -> None:
+    info = store.create_session("Tout", "en").info
+    assert info.question_ids == ()
+    assert store.get_session(info.code).question_ids == ()
+
+
+def test_codes_and_secrets_differ_between_sessions(store: WorkshopStore) -> None:
+    created = [store.create_session(f"S{i}", "en") for i in range(5)]
+    assert len({c.info.code for c in created}) == 5
+    assert len({c.secret for c in created}) == 5
+
+
+@pytest.mark.parametrize(
+    "sloppy",
+    [
+        lambda code: code.lower(),
+        lambda code: f"  {code[:3].lower()}-{code[3:].lower()} ",
+        lambda code: f"{code[:3]} {code[3:]}",
+        lambda code: f"\t{code[:2]}–{code[2:4]}—{code[4:]}\n",
+        lambda code: code.lower().replace(code[0].lower(), code[0].lower() + " ", 1),
+    ],
+    ids=["lower", "dash-and-spaces", "space", "typographic-dashes", "inner-space"],
+)
+def test_join_by_sloppy_code(
+    store: WorkshopStore, session: CreatedSession, sloppy: Callable[[str], str]
+) -> None:
+    assert store.get_session(sloppy(session.info.code)) == session.info
+
+
+def test_code_collision_draws_again(
+    store: WorkshopStore, session: CreatedSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh = next(c for c in ("AAAAAA", "CCCCCC") if c != session.info.code)
+    drawn = iter([session.info.code, session.info.code, fresh])
+    monkeypatch.setattr(store_module, "generate_code", lambda: next(drawn))
+    assert store.create_session("Second", "en").info.code == fresh
+    assert store.get_session(session.info.code) == session.info
+
+
+@pytest.mark.parametrize(
+    ("title", "stored"),
+    [
+        ("<script>alert('x')</script>", "<script>alert('x')</script>"),
+        ("  Atelier  ", "Atelier"),
+        ("é" * 120, "é" * 120),
+        ("Café & IA 🤖", "Café & IA 🤖"),
+    ],
+    ids=["script-verbatim", "stripped", "120-chars", "unicode"],
+)
+def test_titles_are_stored_verbatim(store: WorkshopStore, title: str, stored: str) -> None:
+    info = store.create_session(title, "en").info
+    assert info.title == stored
+    assert store.get_session(info.code).title == stored
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "",
+        "   ",
+        "x" * 121,
+        "<script>" + "x" * 120 + "</script>",
+        "a\x00b",
+        "a\nb",
+        "a\tb",
+        "\x1b[31mred",
+        "a\u2028b",
+        "a\ud800b",
+        None,
+        42,
+    ],
+    ids=[
+        "empty",
+        "blank",
+        "121-chars",
+        "long-script",
+        "nul",
+        "newline",
+        "tab",
+        "escape",
+        "line-separator",
+        "surrogate",
+        "none",
+        "int",
+    ],
+)
+def test_bad_titles_are_refused(store: WorkshopStore, title: object) -> None:
+    with pytest.raises(InvalidInput) as info:
+        store.create_session(title, "en")  # type: ignore[arg-type]
+    assert info.value.field == "title"
+    assert info.value.code == "invalid_input"
+
+
+@pytest.mark.parametrize("lang", ["de", "FR", "", None, "fr-FR"])
+def test_bad_lang_is_refused(store: WorkshopStore, lang: object) -> None:
+    with pytest.raises(InvalidInput) as info:
+        store.create_session("T", lang)  # type: ignore[arg-type]
+    assert info.value.field == "lang"
+
+
+@pytest.mark.parametrize(
+    "question_ids",
+    [
+        ["Q1"],
+        ["1q"],
+        ["q-1"],
+        ["q" * 41],
+        [f"q{i}" for i in range(41)],
+        [3],
+        "q_use",
+        None,
+    ],
+    ids=["upper", "digit-first", "dash", "too-long", "too-many", "int", "bare-string", "none"],
+)
+def test_bad_question_ids_are_refused(store: WorkshopStore, question_ids: object) -> None:
+    with pytest.raises(InvalidInput) as info:
+        store.create_session("T", "en", question_ids)  # type: ignore[arg-type]
+    assert info.value.field == "question_ids"
+
+
+def test_forty_question_ids_are_accepted(store: WorkshopStore) -> None:
+    ids = tuple(f"q{i}" for i in range(40))
+    assert store.create_session("T", "en", ids).info.question_ids == ids
+
+
+# --------------------------------------------------------------------------- submissions
+
+
+def test_submit_and_read_back(store: WorkshopStore, session: CreatedSession) -> None:
+    code, person = session.info.code, token()
+    assert store.count(code) == 0
+    assert store.get_submission(code, person) is None
+    sub = store.submit(code, person, {"q_use": "daily"}, {"sector": "C", "country": "FR"})
+    assert sub.revision == 1
+    assert sub.answers == {"q_use": "daily"}
+    assert sub.profile == {"sector": "C", "country": "FR"}
+    assert sub.session_code == code and sub.participant == person
+    assert store.get_submission(code, person) == sub
+    assert store.count(code) == 1
+
+
+def test_changing_an_answer_updates_the_same_row(
+    store: WorkshopStore, session: CreatedSession, clock: Clock, engine: Engine
+) -> None:
+    code, person = session.info.code, token()
+    first = store.submit(code, person, {"q_use": "never"})
+    clock.advance(minutes=2)
+    second = store.submit(f" {code.lower()} ", person, {"q_use": "daily", "q_budget": "low"})
+    assert second.revision == 2
+    assert second.answers == {"q_use": "daily", "q_budget": "low"}
+    assert second.submitted_at == first.submitted_at
+    assert second.updated_at == clock.now
+    assert store.count(code) == 1
+    assert len(submission_rows(engine, code)) == 1
+
+
+def test_closed_session_refuses_answers(store: WorkshopStore, session: CreatedSession) -> None:
+    code, person = session.info.code, token()
+    store.submit(code, person, {"q_use": "never"})
+    closed = store.close(code, session.secret)
+    assert closed.status == "closed" and not closed.is_open
+    assert closed.closed_at is not None
+    assert store.get_session(code) == closed
+    for who in (person, token()):
+        with pytest.raises(SessionClosed) as info:
+            store.submit(code, who, {"q_use": "daily"})
+        assert info.value.code == "session_closed"
+    assert store.get_submission(code, person).answers == {"q_use": "never"}  # type: ignore[union-attr]
+    assert store.count(code) == 1
+    # Closing again is harmless and keeps the first closing time.
+    assert store.close(code, session.secret) == closed
+    assert [s.answers for s in store.room_answers(code, session.secret)] == [{"q_use": "never"}]
+
+
+def test_room_answers_oldest_first(
+    store: WorkshopStore, session: CreatedSession, clock: Clock
+) -> None:
+    people = [token() for _ in range(3)]
+    for index, person in enumerate(people):
+        clock.advance(seconds=1)
+        store.submit(session.info.code, person, {"q_use": str(index)})
+    room = store.room_answers(session.info.code, session.secret)
+    assert [s.participant for s in room] == people
+    assert store.check_secret(session.info.code, session.secret) == session.info
+
+
+@pytest.mark.parametrize(
+    "participant",
+    ["short", "x" * 15, "x" * 65, "has space in it!!", "ünïcödé-ünïcödé-x", "a/b" * 8, None, 7],
+    ids=["short", "15", "65", "space", "non-ascii", "slash", "none", "int"],
+)
+def test_bad_participant_is_refused(
+    store: WorkshopStore, session: CreatedSession, participant: object
+) -> None:
+    with pytest.raises(InvalidInput) as info:
+        store.submit(session.info.code, participant, {"q_use": "x"})  # type: ignore[arg-type]
+    assert info.value.field == "participant"
+
+
+@pytest.mark.parametrize(
+    ("answers", "profile", "field"),
+    [
+        ({"Bad": "x"}, None, "answers"),
+        ({"1q": "x"}, None, "answers"),
+        ({"q-1": "x"}, None, "answers"),
+        ({"q" * 41: "x"}, None, "answers"),
+        ({"q": "x" * 41}, None, "answers"),
+        ({"q": 3}, None, "answers"),
+        ({"q": None}, None, "answers"),
+        ({"q": "a\x00b"}, None, "answers"),
+        ({f"q{i}": "x" for i in range(41)}, None, "answers"),
+        ([("q", "x")], None, "answers"),
+        ({"q": "x"}, {"Sector": "C"}, "profile"),
+        ({"q": "x"}, {"sector": "x" * 81}, "profile"),
+        ({"q": "x"}, {"sector": "\x07"}, "profile"),
+        ({"q": "x"}, "sector=C", "profile"),
+    ],
+    ids=[
+        "upper-id",
+        "digit-id",
+        "dash-id",
+        "long-id",
+        "long-value",
+        "int-value",
+        "none-value",
+        "nul-value",
+        "too-many",
+        "not-a-mapping",
+        "profile-upper-id",
+        "profile-long-value",
+        "profile-bell",
+        "profile-string",
+    ],
+)
+def test_bad_answers_are_refused(
+    store: WorkshopStore,
+    session: CreatedSession,
+    engine: Engine,
+    answers: object,
+    profile: object,
+    field: str,
+) -> None:
+    with pytest.raises(InvalidInput) as info:
+        store.submit(session.info.code, token(), answers, profile)  # type: ignore[arg-type]
+    assert info.value.field == field
+    assert submission_rows(engine) == []
+
+
+def test_answer_bounds_are_inclusive(store: WorkshopStore, session: CreatedSession) -> None:
+    answers = {f"q{i}": "é" * 40 for i in range(40)}
+    sub = store.submit(session.info.code, "t" * 64, answers, {"sector": "x" * 80})
+    assert sub.answers == answers
+    assert store.submit(session.info.code, "u" * 16, {}).answers == {}
+
+
+# --------------------------------------------------------------------------- facilitator secret
+
+FACILITATOR_CALLS: dict[str, Callable[[WorkshopStore, str, str], object]] = {
+    "room_answers": lambda s, code, secret: s.room_answers(code, secret),
+    "close": lambda s, code, secret: s.close(code, secret),
+    "delete": lambda s, code, secret: s.delete(code, secret),
+    "check_secret": lambda s, code, secret: s.check_secret(code, secret),
+}
+
+
+@pytest.mark.parametrize("call", FACILITATOR_CALLS.values(), ids=FACILITATOR_CALLS.keys())
+@pytest.mark.parametrize("which", ["wrong", "other-session", "empty", "hash", "none"])
+def test_facilitator_calls_refuse_a_bad_secret(
+    store: WorkshopStore,
+    session: CreatedSession,
+    engine: Engine,
+    call: Callable[[WorkshopStore, str, str], object],
+    which: str,
+) -> None:
+    other = store.create_session("Other", "en")
+    person = token()
+    store.submit(session.info.code, person, {"q_use": "daily"})
+    bad = {
+        "wrong": secrets.token_urlsafe(24),
+        "other-session": other.secret,
+        "empty": "",
+        "hash": store_module._hash_secret(session.secret),
+        "none": None,
+    }[which]
+    with pytest.raises(Forbidden) as info:
+        call(store, session.info.code, bad)  # type: ignore[arg-type]
+    assert info.value.code == "forbidden"
+    for secret in (session.secret, other.secret):
+        assert secret not in str(info.value) and secret not in repr(info.value)
+    # Nothing changed.
+    assert store.get_session(session.info.code) == session.info
+    assert len(submission_rows(engine, session.info.code)) == 1
+    assert store.check_secret(other.info.code, other.secret) == other.info
+
+
+def test_secret_never_shown(store: WorkshopStore, session: CreatedSession) -> None:
+    shown = [repr(session), str(session), repr(session.info), str(session.info), repr(store)]
+    sub = store.submit(session.info.code, token(), {"q_use": "x"})
+    shown += [repr(sub), str(sub)]
+    for text in shown:
+        assert session.secret not in text
+    assert sub.participant not in repr(sub)
+    assert session.secret == session.secret.strip() and len(session.secret) == 32
+
+
+def test_only_the_secret_hash_is_stored(
+    store: WorkshopStore, session: CreatedSession, engine: Engine
+) -> None:
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(store_module.sessions_table)).all()
+    stored = " ".join(str(value) for row in rows for value in row)
+    assert session.secret not in stored
+
+
+# --------------------------------------------------------------------------- unknown codes
+
+PUBLIC_CALLS: dict[str, Callable[[WorkshopStore, str], object]] = {
+    "get_session": lambda s, code: s.get_session(code),
+    "submit": lambda s, code: s.submit(code, "p" * 20, {"q": "x"}),
+    "get_submission": lambda s, code: s.get_submission(code, "p" * 20),
+    "count": lambda s, code: s.count(code),
+    "room_answers": lambda s, code: s.room_answers(code, "s" * 32),
+    "close": lambda s, code: s.close(code, "s" * 32),
+    "delete": lambda s, code: s.delete(code, "s" * 32),
+    "check_secret": lambda s, code: s.check_secret(code, "s" * 32),
+}
+
+
+@pytest.mark.parametrize("call", PUBLIC_CALLS.values(), ids=PUBLIC_CALLS.keys())
+@pytest.mark.parametrize(
+    "code",
+    ["AAAAAA", "", "ACD", "ACDEFGH", "ACDEF0", "BBBBBB", "ÀCDEFG", "x" * 1000, None, 123456],
+    ids=[
+        "absent",
+        "empty",
+        "short",
+        "long",
+        "zero",
+        "ambiguous",
+        "accent",
+        "huge",
+        "none",
+        "int",
+    ],
+)
+def test_unknown_or_malformed_codes(
+    store: WorkshopStore, call: Callable[[WorkshopStore, object], object], code: object
+) -> None:
+    with pytest.raises(UnknownSession) as info:
+        call(store, code)
+    assert info.value.code == "unknown_session"
+
+
+def test_deleted_session_is_gone_with_its_answers(
+    store: WorkshopStore, session: CreatedSession, engine: Engine
+) -> None:
+    other = store.create_session("Keep me", "en")
+    for _ in range(3):
+        store.submit(session.info.code, token(), {"q_use": "x"})
+    store.submit(other.info.code, token(), {"q_use": "y"})
+    store.delete(session.info.code, session.secret)
+    with pytest.raises(UnknownSession):
+        store.get_session(session.info.code)
+    assert submission_rows(engine, session.info.code) == []
+    assert store.count(other.info.code) == 1
+    with pytest.raises(UnknownSession):
+        store.delete(session.info.code, session.secret)
+
+
+# --------------------------------------------------------------------------- retention
+
+
+@pytest.mark.parametrize(("days", "purged"), [(29, 0), (31, 1)])
+def test_purge_expired(
+    store: WorkshopStore,
+    session: CreatedSession,
+    clock: Clock,
+    engine: Engine,
+    days: int,
+    purged: int,
+) -> None:
+    store.submit(session.info.code, token(), {"q_use": "x"})
+    clock.advance(days=days)
+    fresh = store.create_session("Fresh", "en")
+    store.submit(fresh.info.code, token(), {"q_use": "y"})
+    assert store.purge_expired() == purged
+    assert store.count(fresh.info.code) == 1
+    assert len(submission_rows(engine, session.info.code)) == 1 - purged
+    if purged:
+        with pytest.raises(UnknownSession):
+            store.get_session(session.info.code)
+    else:
+        assert store.get_session(session.info.code) == session.info
+
+
+def test_expired_session_is_unknown_before_the_purge(
+    store: WorkshopStore, session: CreatedSession, clock: Clock
+) -> None:
+    clock.advance(days=31)
+    for call in PUBLIC_CALLS.values():
+        with pytest.raises(UnknownSession):
+            call(store, session.info.code)
+    with pytest.raises(UnknownSession):
+        store.check_secret(session.info.code, session.secret)
+
+
+@pytest.mark.parametrize("days", [0, -1])
+def test_retention_must_be_positive(engine: Engine, days: int) -> None:
+    with pytest.raises(ValueError, match="retention_days"):
+        WorkshopStore(engine, retention_days=days)
+
+
+# --------------------------------------------------------------------------- schema and engine
+
+
+def test_init_schema_twice_is_harmless(store: WorkshopStore, session: CreatedSession) -> None:
+    store.submit(session.info.code, token(), {"q_use": "x"})
+    store.init_schema()
+    store.init_schema()
+    assert store.count(session.info.code) == 1
+
+
+def test_init_schema_from_several_replicas_at_once(engine: Engine) -> None:
+    replicas = [WorkshopStore(engine) for _ in range(4)]
+    assert run_together(4, lambda i: replicas[i].init_schema()) == []
+    created = replicas[0].create_session("After", "en")
+    assert replicas[3].get_session(created.info.code) == created.info
+
+
+def test_missing_schema_is_reported_as_unavailable(engine: Engine) -> None:
+    with pytest.raises(StoreUnavailable) as info:
+        WorkshopStore(engine).get_session("AAAAAA")
+    assert "workshop_sessions" in str(info.value)
+
+
+def test_sqlite_engine_settings(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'a' / 'b' / 'w.sqlite3'}")
+    try:
+        with engine.connect() as conn:
+            pragma = {
+                name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+                for name in ("journal_mode", "busy_timeout", "foreign_keys")
+            }
+        assert pragma == {"journal_mode": "wal", "busy_timeout": 15000, "foreign_keys": 1}
+        assert (tmp_path / "a" / "b" / "w.sqlite3").exists()
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://u:pw@db.example:5432/app",
+        "postgres://u:pw@db.example:5432/app",
+        "postgresql+psycopg://u:pw@db.example:5432/app",
+    ],
+)
+def test_postgres_urls_use_psycopg(url: str) -> None:
+    engine = make_engine(url)
+    assert engine.url.drivername == "postgresql+psycopg"
+    assert engine.url.host == "db.example"
+    assert engine.pool._pre_ping  # type: ignore[attr-defined]
+
+
+def test_default_database_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ADOPTION_DATABASE_URL", raising=False)
+    root = Path(store_module.__file__).resolve().parents[2]
+    assert default_database_url() == f"sqlite:///{(root / 'var' / 'workshop.sqlite3').as_posix()}"
+    assert (root / "pyproject.toml").exists()
+    monkeypatch.setenv("ADOPTION_DATABASE_URL", "postgresql://u@h/db")
+    assert default_database_url() == "postgresql://u@h/db"
+
+
+def test_default_engine_honours_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("ADOPTION_DATABASE_URL", f"sqlite:///{tmp_path / 'env' / 'w.sqlite3'}")
+    engine = make_engine()
+    try:
+        WorkshopStore(engine).init_schema()
+        assert (tmp_path / "env" / "w.sqlite3").exists()
+    finally:
+        engine.dispose()
+
+
+UNAVAILABLE_CALLS: dict[str, Callable[[WorkshopStore], object]] = {
+    "init_schema": lambda s: s.init_schema(),
+    "create_session": lambda s: s.create_session("T", "en"),
+    "purge_expired": lambda s: s.purge_expired(),
+    **{name: (lambda s, call=call: call(s, "ACDEFG")) for name, call in PUBLIC_CALLS.items()},
+}
+
+
+@pytest.mark.parametrize("call", UNAVAILABLE_CALLS.values(), ids=UNAVAILABLE_CALLS.keys())
+def test_unreachable_database(call: Callable[[WorkshopStore], object]) -> None:
+    engine = make_engine(UNREACHABLE_URL)
+    try:
+        with pytest.raises(StoreUnavailable) as info:
+            call(WorkshopStore(engine))
+    finally:
+        engine.dispose()
+    message = str(info.value)
+    assert "hunter2" not in message and "hunter2" not in repr(info.value)
+    assert "cannot be reached" in message
+    assert "postgresql+psycopg://nobody:***@127.0.0.1:1/x" in message
+    assert info.value.code == "store_unavailable"
+    assert isinstance(info.value, StoreError)
+
+
+def test_sqlite_folder_that_cannot_be_created(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be")
+    with pytest.raises(StoreUnavailable) as info:
+        make_engine(f"sqlite:///{blocker / 'sub' / 'workshop.sqlite3'}")
+    assert "cannot be created" in str(info.value)
+
+
+def test_sqlite_file_that_cannot_be_opened(tmp_path: Path) -> None:
+    # The folder exists but the database path is itself a folder.
+    (tmp_path / "db.sqlite3").mkdir()
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    try:
+        with pytest.raises(StoreUnavailable, match="cannot be reached"):
+            WorkshopStore(engine).init_schema()
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "not a url",
+        "nosuchdb://u:hunter2@h/db",
+        "postgresql+nosuchdriver://u:hunter2@h/db",
+        "postgresql+psycopg://u:hunter2@h:notaport/db",
+    ],
+)
+def test_bad_urls_are_unavailable_without_password(url: str) -> None:
+    with pytest.raises(StoreUnavailable) as info:
+        make_engine(url)
+    assert "hunter2" not in str(info.value)
+
+
+# --------------------------------------------------------------------------- concurrency
+
+
+def test_fifty_participants_at_once(
+    store: WorkshopStore, session: CreatedSession, engine: Engine
+) -> None:
+    people = [token() for _ in range(50)]
+    errors = run_together(
+        50, lambda i: store.submit(session.info.code, people[i], {"q_use": str(i)})
+    )
+    assert errors == []
+    rows = submission_rows(engine, session.info.code)
+    assert len(rows) == 50
+    assert sorted(row.participant for row in rows) == sorted(people)
+    assert store.count(session.info.code) == 50
+    assert {row.revision for row in rows} == {1}
+
+
+def test_one_participant_from_ten_threads(
+    store: WorkshopStore, session: CreatedSession, engine: Engine
+) -> None:
+    person = token()
+    errors = run_together(10, lambda i: store.submit(session.info.code, person, {"q_use": str(i)}))
+    assert errors == []
+    rows = submission_rows(engine, session.info.code)
+    assert len(rows) == 1
+    assert rows[0].revision == 10
+    assert store.count(session.info.code) == 1
+
+
+def test_close_while_participants_submit(store: WorkshopStore, session: CreatedSession) -> None:
+    """Every submit either lands before the close or is refused: none is lost silently."""
+    people = [token() for _ in range(20)]
+    accepted: list[str] = []
+
+    def work(i: int) -> None:
+        if i == 20:
+            store.close(session.info.code, session.secret)
+            return
+        try:
+            store.submit(session.info.code, people[i], {"q_use": "x"})
+        except SessionClosed:
+            return
+        accepted.append(people[i])
+
+    assert run_together(21, work) == []
+    room = store.room_answers(session.info.code, session.secret)
+    assert sorted(s.participant for s in room) == sorted(accepted)
+
+
+def test_sqlite_writer_waits_for_a_held_lock(tmp_path: Path) -> None:
+    """A write lock held elsewhere (a backup, another process) delays a submit, no error."""
+    path = tmp_path / "w.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        workshop = WorkshopStore(engine)
+        workshop.init_schema()
+        created = workshop.create_session("Locked", "en")
+        other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")
+        release = threading.Timer(0.5, other.commit)
+        release.start()
+        try:
+            sub = workshop.submit(created.info.code, token(), {"q": "x"})
+        finally:
+            release.join()
+            other.close()
+        assert sub.revision == 1
+        assert workshop.count(created.info.code) == 1
+    finally:
+        engine.dispose()
+
+
+# --------------------------------------------------------------------------- join codes
+
+sloppy_separators = st.lists(
+    st.sampled_from([" ", "-", "  ", "\t", "–", "\u00a0", "_", "."]), max_size=2
+).map("".join)
+
+
+@given(
+    chars=st.lists(st.sampled_from(CODE_ALPHABET), min_size=CODE_LENGTH, max_size=CODE_LENGTH),
+    lower=st.lists(st.booleans(), min_size=CODE_LENGTH, max_size=CODE_LENGTH),
+    gaps=st.lists(sloppy_separators, min_size=CODE_LENGTH + 1, max_size=CODE_LENGTH + 1),
+)
+def test_sloppy_codes_normalise_back(chars: list[str], lower: list[bool], gaps: list[str]) -> None:
+    code = "".join(chars)
+    typed = gaps[0] + "".join(
+        (ch.lower() if low else ch) + gap
+        for ch, low, gap in zip(chars, lower, gaps[1:], strict=True)
+    )
+    assert normalize_code(typed) == code
+
+
+def test_generated_codes_round_trip_and_avoid_ambiguous_characters() -> None:
+    codes = {generate_code() for _ in range(2000)}
+    assert len(codes) > 1990  # 23**6 possible codes: collisions are rare
+    for code in codes:
+        assert len(code) == CODE_LENGTH
+        assert not AMBIGUOUS & set(code)
+        assert normalize_code(code) == code
+        assert normalize_code(f" {code.lower()[:3]}-{code[3:]} ") == code
+
+
+@given(st.text(max_size=12))
+def test_normaliser_output_is_always_a_valid_code(raw: str) -> None:
+    try:
+        code = normalize_code(raw)
+    except UnknownSession:
+        return
+    assert len(code) == CODE_LENGTH and set(code) <= set(CODE_ALPHABET)
+
+
+def test_alphabet_has_no_ambiguous_characters() -> None:
+    assert not AMBIGUOUS & set(CODE_ALPHABET)
+    assert len(set(CODE_ALPHABET)) == len(CODE_ALPHABET)
