@@ -17,6 +17,7 @@ from adoption.explore import (
     provenance_table,
 )
 from adoption.exports import to_csv_bytes, to_parquet_bytes
+from adoption.i18n import t
 
 ds = ui.dataset()
 lang = ui.lang()
@@ -45,11 +46,12 @@ st.title(ui.tr("explore.title"))
 st.caption(ui.tr("explore.intro"))
 
 organisations = dict(zip(ds.sources["id"], ds.sources["organisation"], strict=True))
+# The language is bound now, not looked up when Streamlit calls the formatter later.
 labels = {
-    "theme": lambda v: ui.tr("theme." + v),
+    "theme": lambda v: t("theme." + v, lang),
     "source": lambda v: organisations[v],
-    "grade": lambda v: ui.tr("grade." + v),
-    "geo": lambda v: ui.tr("geo." + v),
+    "grade": lambda v: t("grade." + v, lang),
+    "geo": lambda v: t("geo." + v, lang),
 }
 columns = st.columns(4)
 for column, name in zip(columns, KEYS, strict=True):

@@ -61,7 +61,7 @@ def parse_filters(params: Mapping[str, str], dataset: Dataset) -> ParsedFilters:
         text = str(raw)
         values = [v.strip() for v in text[:MAX_PARAM_LENGTH].split(",") if v.strip()]
         kept = tuple(dict.fromkeys(v for v in values if v in allowed))
-        if len(text) > MAX_PARAM_LENGTH or len(kept) != len(values):
+        if len(text) > MAX_PARAM_LENGTH or any(v not in allowed for v in values):
             rejected.append(name)
         chosen[name] = kept
     search = str(params.get("q") or "")

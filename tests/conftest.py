@@ -1,0 +1,135 @@
+"""Shared fixtures: the bundled dataset, a copy of data/ to break, a running app, a browser.
+
+The browser and the app server are expensive, so they are session-scoped. Where Chromium
+is missing the browser tests skip with the reason, except in CI (``CI=true``), where a
+missing browser is a failure: CI must run them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from adoption.dataset import DATA_DIR, Dataset, load_dataset
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = os.environ.get("ADOPTION_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip on a developer's machine; fail in CI, where every test must run."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: this test must run in CI)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def dataset() -> Dataset:
+    return load_dataset()
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of data/ that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_app(port: int, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """``streamlit run app.py`` the way a user would, with error details on for the tests."""
+    return subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+            "--server.headless", "true",
+            "--server.port", str(port),
+            "--server.address", "127.0.0.1",
+            "--browser.gatherUsageStats", "false",
+            "--server.fileWatcherType", "none",
+            "--client.showErrorDetails", "full",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+
+
+def wait_healthy(port: int, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    url = f"http://127.0.0.1:{port}/_stcore/health"
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            err = process.stderr.read().decode() if process.stderr else ""
+            raise RuntimeError(f"streamlit exited early: {err[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.read() == b"ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"streamlit not healthy on port {port} after {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def workshop_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'workshop.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def app_url(workshop_db_url: str) -> Iterator[str]:
+    """The app served by ``streamlit run`` on a free loopback port, for the browser tests."""
+    port = free_port()
+    process = start_app(port, {"ADOPTION_DATABASE_URL": workshop_db_url})
+    try:
+        wait_healthy(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """System Chromium driven by Playwright; nothing is ever downloaded."""
+    if not Path(CHROMIUM).exists():
+        skip_or_fail(f"no Chromium at {CHROMIUM} (install the Debian package 'chromium')")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - requirements-dev.txt installs it
+        skip_or_fail(f"playwright is not installed: {exc}")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()

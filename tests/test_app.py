@@ -1,0 +1,155 @@
+"""Every page through Streamlit's AppTest, in both languages, including tampered links and
+a broken data folder: no exception, a clear notice instead."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from adoption.i18n import NNBSP, t
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGES = ["pages/home.py", "pages/explore.py", "pages/sources.py"]
+TITLES = {
+    "pages/home.py": "home.title",
+    "pages/explore.py": "explore.title",
+    "pages/sources.py": "sources.title",
+}
+
+
+def open_app(page: str = "pages/home.py", **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "pages/home.py":
+        at.switch_page(page)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+    return at
+
+
+def html_texts(at: AppTest) -> list[str]:
+    return [element.proto.body for element in at.get("html")]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_in_both_languages(page: str, lang: str) -> None:
+    at = open_app(page, lang=lang)
+    assert not at.exception
+    assert not at.warning, [w.value for w in at.warning]
+    assert at.title[0].value == t(TITLES[page], lang)
+    assert at.query_params["lang"] == [lang] or at.query_params["lang"] == lang
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("fr", [f"31{NNBSP}%", f"84{NNBSP}%", f"58{NNBSP}%", f"16{NNBSP}%"]), ("en", ["31%", "84%", "58%", "16%"])],
+)  # fmt: skip
+def test_home_shows_the_four_headline_figures_formatted_locally(
+    lang: str, expected: list[str]
+) -> None:
+    at = open_app(lang=lang)
+    shown = html_texts(at)
+    for value in expected:
+        assert any(f">{value}<" in body for body in shown), value
+    assert len(at.get("plotly_chart")) >= 4
+
+
+def test_home_charts_carry_a_sources_caption() -> None:
+    at = open_app(lang="en")
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Sources: Bpifrance Le Lab") for c in captions)
+    assert any("Eurostat, isoc_eb_ai" in c for c in captions)
+
+
+def test_french_charts_use_french_number_format() -> None:
+    at = open_app(lang="fr")
+    specs = "".join(chart.proto.spec for chart in at.get("plotly_chart"))
+    assert "19,95\u202f%" in specs or "19,95\\u202f%" in specs
+    assert "19.95%" not in specs
+
+
+def test_language_switch_changes_the_page_and_the_url() -> None:
+    at = open_app(lang="fr")
+    at.get("segmented_control")[0].set_value("en").run()
+    assert at.title[0].value == t("home.title", "en")
+    assert at.query_params["lang"] in ("en", ["en"])
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["xx", "", "<script>alert(1)</script>", "fr" * 3000, "en\x00", "FR-fr"],
+    ids=["unknown", "empty", "script", "very-long", "nul", "odd-case"],
+)
+def test_a_tampered_language_falls_back_with_a_notice(bad: str) -> None:
+    at = open_app(lang=bad)
+    assert not at.exception
+    assert at.title[0].value == t("home.title", "fr")
+    assert any("lang" in w.value for w in at.warning)
+    assert "<script>" not in "".join(w.value for w in at.warning)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"theme": "nonsense"},
+        {"theme": "adoption,<b>x</b>", "grade": "primary"},
+        {"source": "x" * 10_000},
+        {"q": "<script>alert('x')</script>"},
+        {"geo": "FR,EU27,MARS"},
+    ],
+    ids=["unknown-theme", "html-in-list", "very-long", "script-search", "unknown-geo"],
+)
+def test_explore_survives_tampered_filters(params: dict[str, str]) -> None:
+    at = open_app("pages/explore.py", lang="en", **params)
+    assert not at.exception
+    assert at.warning, "a notice must say which parameter was ignored"
+    assert at.dataframe, "the table still shows"
+
+
+def test_explore_link_reopens_the_same_view_and_filters_update_the_url() -> None:
+    at = open_app("pages/explore.py", lang="en", theme="risk")
+    assert not at.warning
+    assert at.multiselect(key="f_theme").value == ["risk"]
+    frame = at.dataframe[0].value
+    assert list(frame["id"]) == ["not_ready_risks"]
+    at.multiselect(key="f_theme").set_value(["risk", "skills"]).run()
+    assert at.query_params["theme"] in ("risk,skills", ["risk,skills"])
+    assert len(at.dataframe[0].value) > 1
+
+
+def test_explore_empty_selection_says_so() -> None:
+    at = open_app("pages/explore.py", lang="en", theme="risk", geo="BE")
+    assert not at.exception
+    assert any(i.value == t("explore.empty", "en") for i in at.info)
+
+
+def test_sources_page_lists_every_source(dataset) -> None:
+    at = open_app("pages/sources.py", lang="en")
+    frame = at.dataframe[0].value
+    assert set(frame["organisation"]) == set(dataset.sources["organisation"])
+
+
+def test_a_broken_data_file_shows_an_error_panel_not_a_traceback(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = data_copy / "figures.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[3]["value"] = "140"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    monkeypatch.setenv("ADOPTION_DATA_DIR", str(data_copy))
+    at = open_app(lang="en")
+    assert not at.exception
+    assert at.error[0].value == t("app.data_error", "en")
+    assert "figures.csv, row 5, field 'value'" in at.code[0].value
+    assert not at.get("plotly_chart")

@@ -1,0 +1,94 @@
+"""The whole app in a real browser: `streamlit run` + headless system Chromium, at desktop
+and phone widths, in both languages. No page may show an exception box."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from adoption.i18n import NNBSP
+
+pytestmark = pytest.mark.browser
+
+VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}
+PAGES = {"home": "", "explore": "explore", "sources": "sources"}
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+EXCEPTION = '[data-testid="stException"]'
+
+
+@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
+def page(request: pytest.FixtureRequest, browser) -> Iterator[object]:
+    width, height = VIEWPORTS[request.param]
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    tab = context.new_page()
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+def settle(tab) -> None:
+    tab.wait_for_selector(IDLE, timeout=60_000)
+    tab.wait_for_load_state("networkidle")
+    tab.wait_for_selector(IDLE, timeout=60_000)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_renders_without_an_exception(app_url: str, page, name: str, lang: str) -> None:
+    page.goto(f"{app_url}/{PAGES[name]}?lang={lang}")
+    settle(page)
+    page.wait_for_selector("h1", timeout=30_000)
+    assert page.locator(EXCEPTION).count() == 0
+    assert f"lang={lang}" in page.url
+    overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
+    assert not overflow, "the page scrolls sideways"
+
+
+@pytest.mark.parametrize(
+    ("lang", "numbers"),
+    [("fr", [f"31{NNBSP}%", f"84{NNBSP}%", f"58{NNBSP}%", f"16{NNBSP}%"]), ("en", ["31%", "84%", "58%", "16%"])],
+)  # fmt: skip
+def test_home_shows_the_four_headline_numbers(
+    app_url: str, page, lang: str, numbers: list[str]
+) -> None:
+    page.goto(f"{app_url}/?lang={lang}")
+    settle(page)
+    for number in numbers:
+        locator = page.get_by_text(number, exact=True).first
+        locator.scroll_into_view_if_needed()
+        assert locator.is_visible(), number
+    assert page.locator(".js-plotly-plot").count() >= 4
+    assert page.locator(EXCEPTION).count() == 0
+
+
+def test_browser_language_is_used_when_the_link_has_none(app_url: str, page) -> None:
+    page.goto(app_url)  # the context's locale is fr-FR
+    settle(page)
+    assert "lang=fr" in page.url
+    assert page.locator("h1").first.inner_text().startswith("L'IA dans les PME")
+
+
+def test_source_popover_opens_the_provenance(app_url: str, page) -> None:
+    page.goto(f"{app_url}/?lang=en")
+    settle(page)
+    page.get_by_role("button", name="Source").first.click()
+    popover = page.get_by_text("Measured by", exact=False).first
+    popover.wait_for(timeout=10_000)
+    assert page.get_by_text("Bpifrance Le Lab").first.is_visible()
+
+
+def test_the_language_survives_moving_to_another_page(app_url: str, page) -> None:
+    page.goto(f"{app_url}/?lang=en")
+    settle(page)
+    if page.viewport_size["width"] < 640:  # phone: the top navigation folds into the sidebar
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+        nav = page.locator('[data-testid="stSidebar"]')
+    else:
+        nav = page.locator('[data-testid="stHeader"]')
+    nav.get_by_role("link", name="Sources & method").click()
+    page.wait_for_url("**/sources*")
+    settle(page)
+    assert "lang=en" in page.url
+    assert page.locator("h1").first.inner_text() == "Sources & method"

@@ -1,0 +1,102 @@
+"""Explore filters: applied correctly, carried in the URL, and safe against tampering."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from adoption.dataset import Dataset
+from adoption.explore import (
+    Filters,
+    apply_filters,
+    export_frame,
+    filters_to_params,
+    parse_filters,
+    provenance_table,
+)
+
+
+def test_no_filter_keeps_every_figure(dataset: Dataset) -> None:
+    assert len(apply_filters(dataset, Filters())) == len(dataset.figures)
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected_ids"),
+    [
+        (Filters(themes=("risk",)), {"not_ready_risks"}),
+        (Filters(geos=("BE",)), {"be_skills_shortage"}),
+        (Filters(sources=("ia_info",)), {"agency_disappointed"}),
+        (Filters(themes=("strategy",), grades=("primary",)), {"ai_survival_issue", "has_ai_strategy", "no_ai_strategy"}),
+        (Filters(search="japon"), {"oecd_genai_sme_japan"}),
+        (Filters(search="JAPAN"), {"oecd_genai_sme_japan"}),
+        (Filters(themes=("risk",), geos=("BE",)), set()),
+    ],
+)  # fmt: skip
+def test_filters_select_the_right_rows(
+    dataset: Dataset, filters: Filters, expected_ids: set[str]
+) -> None:
+    assert set(apply_filters(dataset, filters)["id"]) == expected_ids
+
+
+def test_url_round_trip(dataset: Dataset) -> None:
+    filters = Filters(
+        themes=("adoption", "skills"), grades=("primary",), geos=("FR",), search="PME"
+    )
+    parsed = parse_filters(filters_to_params(filters), dataset)
+    assert parsed.filters == filters
+    assert parsed.rejected == ()
+
+
+@pytest.mark.parametrize(
+    ("params", "kept", "rejected"),
+    [
+        ({"theme": "adoption,nonsense"}, Filters(themes=("adoption",)), ("theme",)),
+        ({"grade": "<script>alert(1)</script>"}, Filters(), ("grade",)),
+        ({"q": "<img src=x onerror=alert(1)>"}, Filters(), ("q",)),
+        ({"q": "x" * 5000}, Filters(), ("q",)),
+        ({"source": "ia_info," * 400}, Filters(sources=("ia_info",)), ("source",)),
+        ({"geo": "FR,FR,BE"}, Filters(geos=("FR", "BE")), ()),
+        ({"unrelated": "1"}, Filters(), ()),
+    ],
+)
+def test_tampered_params_are_dropped_and_reported(
+    dataset: Dataset, params: dict[str, str], kept: Filters, rejected: tuple[str, ...]
+) -> None:
+    parsed = parse_filters(params, dataset)
+    assert parsed.filters == kept
+    assert parsed.rejected == rejected
+
+
+@given(
+    st.dictionaries(st.sampled_from(["theme", "source", "grade", "geo", "q", "lang"]), st.text())
+)
+def test_parse_filters_never_raises(dataset: Dataset, params: dict[str, str]) -> None:
+    parsed = parse_filters(params, dataset)
+    assert set(parsed.rejected) <= {"theme", "source", "grade", "geo", "q"}
+
+
+def test_provenance_table_names_publisher_and_grade_in_the_language(dataset: Dataset) -> None:
+    rows = apply_filters(dataset, Filters(sources=("bpi_lab_aube",)))
+    fr = provenance_table(rows, dataset, "fr").set_index("id")
+    en = provenance_table(rows, dataset, "en").set_index("id")
+    assert fr.loc["ai_survival_issue", "attributed_to"] == "Bpifrance Le Lab"
+    assert fr.loc["ai_survival_issue", "grade"] == "Vérifié à la source"
+    assert en.loc["ai_survival_issue", "grade"] == "Checked at source"
+    assert fr.loc["ai_survival_issue", "value_text"] == "58\u202f%"
+    assert en.loc["ai_survival_issue", "url"] == "https://lelab.bpifrance.fr"
+
+
+def test_export_is_exactly_the_selection_with_provenance(dataset: Dataset) -> None:
+    rows = apply_filters(dataset, Filters(themes=("skills",)))
+    out = export_frame(rows, dataset)
+    assert list(out["id"]) == list(rows["id"])
+    assert {
+        "attributed_to",
+        "attributed_to_name",
+        "grade",
+        "cited_in",
+        "label_fr",
+        "label_en",
+    } <= set(out.columns)
+    assert out.set_index("id").loc["need_training", "cited_in"] == "art_002"

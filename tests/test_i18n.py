@@ -1,0 +1,69 @@
+"""Translations are complete in both languages and numbers are written the local way."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from adoption.i18n import LANGS, NNBSP, TEXTS, fmt_number, fmt_pct, normalise_lang, t
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("key", sorted(TEXTS))
+def test_every_key_has_both_languages_with_the_same_placeholders(key: str) -> None:
+    entry = TEXTS[key]
+    assert set(entry) == set(LANGS)
+    assert all(entry[lang].strip() for lang in LANGS)
+    placeholders = {lang: set(re.findall(r"{(\w+)}", entry[lang])) for lang in LANGS}
+    assert placeholders["fr"] == placeholders["en"]
+
+
+def test_every_key_used_in_the_code_exists() -> None:
+    """A key typed wrong would show a KeyError on a page: find them statically."""
+    sources = [*ROOT.glob("pages/*.py"), ROOT / "app.py", *ROOT.glob("src/adoption/*.py")]
+    used: set[str] = set()
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r"""(?:tr|t)\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""", text))
+    missing = sorted(k for k in used if k not in TEXTS)
+    assert not missing, missing
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "kind", "decimals", "expected"),
+    [
+        (31, "fr", "exact", None, f"31{NNBSP}%"),
+        (31, "en", "exact", None, "31%"),
+        (19.95, "fr", "exact", None, f"19,95{NNBSP}%"),
+        (19.95, "en", "exact", None, "19.95%"),
+        (18.16, "fr", "exact", 1, f"18,2{NNBSP}%"),
+        (75, "fr", "approximate", None, f"~75{NNBSP}%"),
+        (57, "en", "derived", None, "57%*"),
+        (55.0, "en", "exact", None, "55%"),
+        (13.5, "fr", "exact", None, f"13,5{NNBSP}%"),
+    ],
+)
+def test_fmt_pct(value: float, lang: str, kind: str, decimals: int | None, expected: str) -> None:
+    assert fmt_pct(value, lang, kind=kind, decimals=decimals) == expected
+
+
+def test_fmt_number_never_shows_a_trailing_separator() -> None:
+    assert fmt_number(10.0, "fr") == "10"
+    assert fmt_number(10.5, "fr") == "10,5"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("fr", "fr"), ("en", "en"), ("fr-FR", "fr"), ("en_GB", "en"), ("EN-us", "en"),
+     ("de-DE", None), ("xx", None), ("", None), (None, None), (42, None)],
+)  # fmt: skip
+def test_normalise_lang(raw: object, expected: str | None) -> None:
+    assert normalise_lang(raw) == expected
+
+
+def test_t_fills_placeholders_and_falls_back_to_french() -> None:
+    assert t("explore.count", "en", n=3, total=40) == "3 of 40 figure(s)"
+    assert t("explore.count", "de", n=3, total=40) == t("explore.count", "fr", n=3, total=40)
