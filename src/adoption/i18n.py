@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from adoption.benchmark_texts import BENCH_TEXTS
+
 LANGS = ("fr", "en")
 DEFAULT_LANG = "fr"
 
@@ -241,6 +243,9 @@ TEXTS: dict[str, dict[str, str]] = {
         'Eurostat: reuse authorised with the credit "Source: Eurostat, isoc_eb_ai".',
     },
 }
+
+# The benchmark's strings are kept in their own module to keep this one readable.
+TEXTS.update(BENCH_TEXTS)
 
 
 def normalise_lang(value: object) -> str | None:

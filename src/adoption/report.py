@@ -1,0 +1,469 @@
+"""The one-page executive report (PDF) of a benchmark, built locally with fpdf2.
+
+No network, no browser, no image export: the pillar chart is drawn with rectangles. The
+text uses DejaVu Sans when the system has it (full Unicode: French narrow no-break spaces,
+curly quotes, dashes). On a machine without it the report falls back to fpdf2's built-in
+Helvetica, which only knows Latin-1, and every string is first reduced to Latin-1 (see
+:func:`to_latin1`) so that the report is still produced rather than failing.
+
+Every figure printed comes from ``data/`` through :mod:`adoption.benchmark`, and carries
+its source on the line below it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from adoption.benchmark import (
+    IN_COLOUR,
+    OUT_COLOUR,
+    UNANSWERED_COLOUR,
+    Answers,
+    NextStep,
+    Positioning,
+    Profile,
+    comparison_notes,
+    format_band,
+    next_steps,
+    position,
+    score,
+)
+from adoption.dataset import Dataset
+from adoption.i18n import t as text
+from adoption.questionnaire import PILLARS, Questionnaire
+
+FONT_DIRS = (
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/dejavu"),
+    Path("/usr/share/fonts/TTF"),
+)
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+UNICODE_FAMILY = "DejaVu"
+CORE_FAMILY = "Helvetica"
+
+# Characters outside Latin-1 that the app's texts use, and their closest Latin-1 spelling.
+LATIN1_REPLACEMENTS = {
+    "\u202f": " ",  # narrow no-break space (French: "31 %")
+    "\u2009": " ",
+    "\u200b": "",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2011": "-",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2026": "...",
+    "\u0153": "oe",
+    "\u0152": "OE",
+    "\u2265": ">=",
+    "\u2264": "<=",
+    "\u2022": "-",
+    "\u20ac": "EUR",
+}
+
+INK = (33, 37, 41)
+MUTED = (96, 104, 112)
+RULE = (208, 215, 222)
+MARGIN = 14.0
+PAGE_BOTTOM = 297.0 - 10.0
+MAX_SIZE_ROWS = 3
+LINE_FACTOR = 0.42  # line height in mm per point of font size
+FOOTER_RULE = 2.0
+HEADING_HEIGHT = 10.0
+MIN_REPORT_STEPS = 3
+STEP_GAP = 1.5
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    colour = colour.lstrip("#")
+    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
+
+
+def to_latin1(value: str) -> str:
+    """``value`` with every character the core PDF fonts lack replaced or turned into ``?``."""
+    for char, replacement in LATIN1_REPLACEMENTS.items():
+        value = value.replace(char, replacement)
+    return value.encode("latin-1", errors="replace").decode("latin-1")
+
+
+def find_unicode_fonts() -> tuple[Path, Path] | None:
+    """Regular and bold DejaVu Sans, if this machine has them."""
+    for folder in FONT_DIRS:
+        regular, bold = (folder / name for name in FONT_FILES)
+        if regular.is_file() and bold.is_file():
+            return regular, bold
+    return None
+
+
+class _Report(FPDF):
+    """FPDF with the report's font handling and a few layout helpers."""
+
+    def __init__(self) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.unicode = False
+        fonts = find_unicode_fonts()
+        if fonts is not None:
+            try:
+                self.add_font(UNICODE_FAMILY, "", str(fonts[0]))
+                self.add_font(UNICODE_FAMILY, "B", str(fonts[1]))
+                self.unicode = True
+            except Exception:  # a broken font file: the core font still gives a report
+                self.unicode = False
+        self.family_name = UNICODE_FAMILY if self.unicode else CORE_FAMILY
+        self.set_margins(MARGIN, 12, MARGIN)
+        # One page by design: sections that would not fit are dropped, never spilled over.
+        self.set_auto_page_break(False)
+        self.add_page()
+
+    @property
+    def width(self) -> float:
+        return self.w - self.l_margin - self.r_margin
+
+    def clean(self, value: str) -> str:
+        return value if self.unicode else to_latin1(value)
+
+    def style(self, size: float, bold: bool = False, colour: tuple[int, int, int] = INK) -> None:
+        self.set_font(self.family_name, "B" if bold else "", size)
+        self.set_text_color(*colour)
+
+    def para(
+        self,
+        value: str,
+        size: float,
+        *,
+        bold: bool = False,
+        colour: tuple[int, int, int] = INK,
+        x: float | None = None,
+        w: float | None = None,
+        line: float | None = None,
+    ) -> None:
+        self.style(size, bold, colour)
+        if x is not None:
+            self.set_x(x)
+        self.multi_cell(
+            w if w is not None else self.width,
+            line if line is not None else size * LINE_FACTOR,
+            self.clean(value),
+            align="L",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+
+    def height_of(self, value: str, size: float, w: float, *, bold: bool = False) -> float:
+        self.style(size, bold)
+        lines = self.multi_cell(
+            w, size * LINE_FACTOR, self.clean(value), dry_run=True, output="LINES"
+        )
+        return len(lines) * size * LINE_FACTOR
+
+    def heading(self, value: str) -> None:
+        self.ln(2.5)
+        self.style(11, bold=True)
+        self.cell(self.width, 6, self.clean(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_draw_color(*RULE)
+        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+        self.ln(1.5)
+
+    def room(self) -> float:
+        return PAGE_BOTTOM - self.get_y()
+
+
+def build_pdf(
+    dataset: Dataset,
+    questionnaire: Questionnaire,
+    answers: Answers,
+    profile: Profile,
+    lang: str,
+    share_url: str | None,
+    *,
+    today: date | None = None,
+) -> bytes:
+    """The one-page A4 report in ``lang`` (``fr`` or ``en``), as PDF bytes."""
+    lang = "en" if lang == "en" else "fr"
+    today = today or date.today()
+    result = score(questionnaire, answers)
+    positionings = position(dataset, questionnaire, answers, profile, lang)
+    steps = next_steps(dataset, questionnaire, answers, lang)
+    clean_profile = profile.cleaned(questionnaire)
+
+    pdf = _Report()
+    pdf.set_title(pdf.clean(text("report.title", lang)))
+    pdf.set_lang(lang)
+    pdf.set_creator("SME AI Adoption Benchmark")
+
+    _header(pdf, questionnaire, clean_profile, result.answered, result.total, lang, today)
+    _score_block(pdf, result.overall, result.stage, result.pillars, lang)
+    _headlines(pdf, dataset, positionings, lang)
+    # The size-class comparisons may take the room of the 4th and 5th next steps, not of
+    # the first three: the report always carries at least three.
+    footer = _footer_height(pdf, share_url, lang)
+    reserved = _steps_height(pdf, steps[:MIN_REPORT_STEPS], lang) + footer
+    _size_rows(pdf, positionings, questionnaire, clean_profile, lang, reserved)
+    _steps(pdf, steps, lang, footer)
+    _footer(pdf, share_url, lang)
+    return bytes(pdf.output())
+
+
+def _format_date(day: date, lang: str) -> str:
+    months = text("bench.months", lang).split(";")
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def _header(
+    pdf: _Report,
+    questionnaire: Questionnaire,
+    profile: Profile,
+    answered: int,
+    total: int,
+    lang: str,
+    today: date,
+) -> None:
+    pdf.style(18, bold=True)
+    pdf.cell(
+        pdf.width, 9, pdf.clean(text("report.title", lang)), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
+    pdf.para(text("report.subtitle", lang, date=_format_date(today, lang)), 9, colour=MUTED)
+    unknown = text("bench.profile.unknown", lang)
+    labels = {}
+    for field in ("size", "sector", "country"):
+        code = getattr(profile, field)
+        options = {c.code: c.label(lang) for c in questionnaire.profile_options(field)}
+        labels[field] = options.get(code, unknown) if code else unknown
+    line = " · ".join(
+        f"{text(f'bench.profile.{field}', lang)} : {labels[field]}"
+        if lang == "fr"
+        else f"{text(f'bench.profile.{field}', lang)}: {labels[field]}"
+        for field in ("size", "sector", "country")
+    )
+    pdf.ln(1)
+    pdf.para(line, 9.5, bold=True)
+    pdf.para(text("bench.score.answered", lang, answered=answered, total=total), 8.5, colour=MUTED)
+
+
+def _score_block(
+    pdf: _Report, overall: int, stage: str, pillars: dict[str, int], lang: str
+) -> None:
+    pdf.ln(3)
+    top = pdf.get_y()
+    box_w, box_h = 52.0, 37.0
+    pdf.set_fill_color(*_rgb("#eef3f9"))
+    pdf.rect(pdf.l_margin, top, box_w, box_h, style="F")
+    pdf.set_xy(pdf.l_margin + 3, top + 3)
+    pdf.style(8.5, colour=MUTED)
+    pdf.cell(box_w - 6, 4, pdf.clean(text("bench.score.overall", lang)))
+    pdf.set_xy(pdf.l_margin + 3, top + 8)
+    pdf.style(26, bold=True, colour=_rgb(IN_COLOUR))
+    pdf.cell(box_w - 6, 12, pdf.clean(text("bench.score.out_of", lang, score=overall)))
+    pdf.set_xy(pdf.l_margin + 3, top + 21)
+    pdf.style(10.5, bold=True)
+    pdf.cell(box_w - 6, 5, pdf.clean(text(f"bench.stage.{stage}", lang)))
+    pdf.set_xy(pdf.l_margin + 3, top + 27)
+    pdf.para(
+        text(f"bench.stage_help.{stage}", lang), 7.5, colour=MUTED, x=pdf.l_margin + 3, w=box_w - 6
+    )
+
+    # Pillar bars: label column, a 0–100 track, the value at the end of the bar.
+    left = pdf.l_margin + box_w + 8
+    label_w = 30.0
+    track_x = left + label_w
+    track_w = pdf.w - pdf.r_margin - track_x - 10
+    pdf.set_xy(left, top)
+    pdf.style(9.5, bold=True)
+    pdf.cell(0, 5, pdf.clean(text("report.pillars", lang)))
+    row_h = 6.4
+    y = top + 7
+    for pillar in PILLARS:
+        value = pillars[pillar]
+        pdf.set_xy(left, y)
+        pdf.style(8.5)
+        pdf.cell(label_w, 4.5, pdf.clean(text(f"bench.pillar.{pillar}", lang)))
+        pdf.set_fill_color(*_rgb(UNANSWERED_COLOUR))
+        pdf.rect(track_x, y + 0.5, track_w, 3.6, style="F")
+        if value > 0:
+            pdf.set_fill_color(*_rgb(IN_COLOUR))
+            pdf.rect(track_x, y + 0.5, track_w * value / 100, 3.6, style="F")
+        pdf.set_xy(track_x + track_w + 1.5, y)
+        pdf.style(8.5, bold=True)
+        pdf.cell(9, 4.5, str(value))
+        y += row_h
+    # Stage thresholds as ticks under the tracks, so the bars read against the stages.
+    pdf.set_draw_color(*MUTED)
+    pdf.style(6.5, colour=MUTED)
+    for mark in (0, 25, 50, 75, 100):
+        x = track_x + track_w * mark / 100
+        pdf.line(x, y - 0.5, x, y + 0.8)
+        pdf.set_xy(x - 4, y + 0.8)
+        pdf.cell(8, 3, str(mark), align="C")
+    pdf.set_y(max(top + box_h, y + 4))
+    pdf.para(text("bench.caption.pillars", lang), 7, colour=MUTED)
+
+
+def _marker(pdf: _Report, positioning: Positioning, x: float, y: float) -> None:
+    colour = {True: IN_COLOUR, False: OUT_COLOUR, None: UNANSWERED_COLOUR}[positioning.in_group]
+    pdf.set_fill_color(*_rgb(colour))
+    pdf.rect(x, y, 20, 8, style="F")
+    pdf.set_xy(x, y + 1.2)
+    pdf.style(11, bold=True, colour=(255, 255, 255) if positioning.in_group is not None else INK)
+    pdf.cell(20, 5.6, pdf.clean(positioning.value_text), align="C")
+
+
+def _source_line(positioning: Positioning, lang: str) -> str:
+    return text(
+        "report.source_line",
+        lang,
+        organisation=positioning.organisation,
+        title=positioning.source_title,
+        period=positioning.period_text,
+        grade=text(f"grade.{positioning.grade}", lang),
+    )
+
+
+def _positioning_row(pdf: _Report, positioning: Positioning, lang: str) -> None:
+    top = pdf.get_y()
+    x = pdf.l_margin + 24
+    w = pdf.width - 24
+    _marker(pdf, positioning, pdf.l_margin, top)
+    pdf.set_xy(x, top)
+    pdf.para(positioning.sentence, 8.5, x=x, w=w)
+    pdf.para(_source_line(positioning, lang), 7, colour=MUTED, x=x, w=w)
+    pdf.set_y(max(pdf.get_y(), top + 8) + 1.8)
+
+
+def _row_height(pdf: _Report, positioning: Positioning, lang: str) -> float:
+    w = pdf.width - 24
+    body = pdf.height_of(positioning.sentence, 8.5, w)
+    body += pdf.height_of(_source_line(positioning, lang), 7, w)
+    return max(body, 8) + 1.8
+
+
+def _headlines(
+    pdf: _Report, dataset: Dataset, positionings: Sequence[Positioning], lang: str
+) -> None:
+    pdf.heading(text("report.headlines", lang))
+    by_figure = {p.figure_id: p for p in positionings}
+    for figure_id in dataset.headlines()["id"]:
+        positioning = by_figure.get(str(figure_id))
+        if positioning is not None:
+            _positioning_row(pdf, positioning, lang)
+
+
+def _size_rows(
+    pdf: _Report,
+    positionings: Sequence[Positioning],
+    questionnaire: Questionnaire,
+    profile: Profile,
+    lang: str,
+    reserved: float,
+) -> None:
+    """Comparisons with the firm's own size class and country, as many as the page allows."""
+    rows = [p for p in positionings if p.basis in ("size", "size_closest", "country")]
+    notes = comparison_notes(questionnaire, profile, lang)[:1]
+    if not rows and not notes:
+        return
+    title = text("report.size_comparisons", lang)
+    if profile.size:
+        title += f" ({format_band(profile.size, lang)})"
+    budget = pdf.room() - reserved - HEADING_HEIGHT
+    budget -= sum(pdf.height_of(note, 7.5, pdf.width) for note in notes)
+    kept: list[Positioning] = []
+    for positioning in rows[:MAX_SIZE_ROWS]:
+        height = _row_height(pdf, positioning, lang)
+        if height > budget:
+            break
+        kept.append(positioning)
+        budget -= height
+    if not kept and not notes:
+        return
+    pdf.heading(title)
+    for positioning in kept:
+        _positioning_row(pdf, positioning, lang)
+    for note in notes:
+        pdf.para(note, 7.5, colour=MUTED)
+
+
+def _source_of(step: NextStep, lang: str) -> str:
+    if lang == "fr":
+        return f"{step.source_organisation}, « {step.source_title} »"
+    return f'{step.source_organisation}, "{step.source_title}"'
+
+
+def _step_title(step: NextStep, number: int, lang: str) -> str:
+    return f"{number}. {step.practice} ({text(f'bench.pillar.{step.pillar}', lang)})"
+
+
+def _step_height(pdf: _Report, step: NextStep, number: int, lang: str) -> float:
+    inner = pdf.width - 4
+    return (
+        pdf.height_of(_step_title(step, number, lang), 9, pdf.width, bold=True)
+        + pdf.height_of(step.text, 8.5, inner)
+        + pdf.height_of(_source_of(step, lang), 7, inner)
+        + STEP_GAP
+    )
+
+
+def _steps_height(pdf: _Report, steps: Sequence[NextStep], lang: str) -> float:
+    return HEADING_HEIGHT + sum(
+        _step_height(pdf, step, number, lang) for number, step in enumerate(steps, start=1)
+    )
+
+
+def _steps(pdf: _Report, steps: Sequence[NextStep], lang: str, footer: float) -> None:
+    pdf.heading(text("bench.next_steps.title", lang))
+    for number, step in enumerate(steps, start=1):
+        if pdf.room() < _step_height(pdf, step, number, lang) + footer:
+            break  # never spill onto a second page
+        pdf.para(_step_title(step, number, lang), 9, bold=True)
+        pdf.para(step.text, 8.5, x=pdf.l_margin + 4, w=pdf.width - 4)
+        pdf.para(_source_of(step, lang), 7, colour=MUTED, x=pdf.l_margin + 4, w=pdf.width - 4)
+        pdf.ln(STEP_GAP)
+
+
+def _footer_parts(share_url: str | None, lang: str) -> list[tuple[str, float, str | None]]:
+    """(text, font size, link) of the closing lines, most important first."""
+    parts: list[tuple[str, float, str | None]] = []
+    if share_url:
+        parts.append((text("report.share", lang, url=share_url), 7.5, share_url))
+    method = f"{text('report.method', lang)} — {text('report.method_short', lang)}"
+    parts.append((method, 6.8, None))
+    parts.append((text("report.footer", lang), 6.5, None))
+    return parts
+
+
+def _footer_height(pdf: _Report, share_url: str | None, lang: str) -> float:
+    return FOOTER_RULE + sum(
+        pdf.height_of(value, size, pdf.width) for value, size, _ in _footer_parts(share_url, lang)
+    )
+
+
+def _footer(pdf: _Report, share_url: str | None, lang: str) -> None:
+    pdf.set_draw_color(*RULE)
+    pdf.line(pdf.l_margin, pdf.get_y() + 0.5, pdf.w - pdf.r_margin, pdf.get_y() + 0.5)
+    pdf.ln(FOOTER_RULE)
+    parts = _footer_parts(share_url, lang)
+    # Printed in reading order (method, link, footer) but, if space ever runs out, the link
+    # is the last thing given up: it is what lets the reader reopen the result.
+    order = [parts[1], parts[0], parts[2]] if share_url else parts
+    for value, size, link in order:
+        if pdf.room() < pdf.height_of(value, size, pdf.width):
+            if link is None:
+                continue
+            break
+        if link is None:
+            pdf.para(value, size, colour=MUTED)
+        else:
+            pdf.style(size, colour=_rgb(IN_COLOUR))
+            pdf.multi_cell(
+                pdf.width,
+                size * LINE_FACTOR,
+                pdf.clean(value),
+                link=link,
+                align="L",
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
+            )

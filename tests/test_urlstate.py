@@ -1,0 +1,222 @@
+"""Tests for adoption.urlstate: the share token round-trips and bad links never crash."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from adoption.benchmark import Profile
+from adoption.dataset import load_dataset
+from adoption.questionnaire import Choice, Question, Questionnaire, load_questionnaire
+from adoption.urlstate import (
+    BAD_VERSION,
+    FORMAT,
+    MAX_LENGTH,
+    TOO_LONG,
+    UNKNOWN_ANSWERS,
+    State,
+    decode,
+    describe_problems,
+    encode,
+)
+
+QUESTIONNAIRE: Questionnaire = load_questionnaire(load_dataset())
+
+FULL = State(
+    answers={
+        "q_genai": "yes",
+        "q_any_ai": "yes",
+        "q_frequency": "weekly_one",
+        "q_essential": "4",
+        "q_strategy": "no",
+        "q_invest": "yes",
+        "q_training_need": "yes",
+        "q_expert": "2",
+        "q_trained_staff": "some",
+        "q_risk_ready": "no",
+        "q_policy": "no",
+        "q_licences": "mixed",
+        "q_kpi": "no",
+        "q_pilot": "yes",
+        "q_impact": "no",
+        "q_satisfaction": "2",
+    },
+    profile=Profile(size="50-249", sector="trade", country="BE"),
+)
+
+
+def test_example_token() -> None:
+    # One character per question in slot order: the option's position (0 = first option).
+    expected = "1.0023100111111011.22.BE"
+    assert encode(FULL, QUESTIONNAIRE) == expected
+    assert decode(expected, QUESTIONNAIRE) == (FULL, [])
+
+
+def test_token_is_short_and_url_safe() -> None:
+    token = encode(FULL, QUESTIONNAIRE)
+    assert len(token) <= 40
+    assert set(token) <= set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-_~")
+
+
+@pytest.mark.parametrize(
+    ("state", "token"),
+    [
+        (State(), "1..--."),
+        (State(answers={"q_genai": "no"}), "1.1.--."),
+        (State(answers={"q_satisfaction": "5"}), "1.---------------4.--."),
+        (State(profile=Profile(size="1-9", country="other")), "1..0-.other"),
+        # What the questionnaire does not know is left out, not encoded.
+        (State(answers={"q_genai": "maybe", "q_nope": "yes"}), "1..--."),
+        (State(profile=Profile(size="5-8", sector="x", country="XX")), "1..--."),
+    ],
+)
+def test_encode_table(state: State, token: str) -> None:
+    assert encode(state, QUESTIONNAIRE) == token
+
+
+def _states() -> st.SearchStrategy[State]:
+    per_question = {
+        q.id: st.one_of(st.none(), st.sampled_from(q.codes)) for q in QUESTIONNAIRE.questions
+    }
+    answers = st.fixed_dictionaries(per_question).map(
+        lambda d: {k: v for k, v in d.items() if v is not None}
+    )
+
+    def option(choices: tuple[Choice, ...]) -> st.SearchStrategy[str | None]:
+        return st.one_of(st.none(), st.sampled_from([c.code for c in choices]))
+
+    profile = st.builds(
+        Profile,
+        size=option(QUESTIONNAIRE.sizes),
+        sector=option(QUESTIONNAIRE.sectors),
+        country=option(QUESTIONNAIRE.countries),
+    )
+    return st.builds(State, answers=answers, profile=profile)
+
+
+@given(_states())
+@settings(max_examples=300, deadline=None)
+def test_round_trip_is_exact(state: State) -> None:
+    token = encode(state, QUESTIONNAIRE)
+    assert len(token) <= 40
+    assert decode(token, QUESTIONNAIRE) == (state, [])
+
+
+@given(st.one_of(st.text(max_size=300), st.binary(max_size=300), st.none(), st.integers()))
+@settings(max_examples=400, deadline=None)
+def test_decode_never_raises(token: object) -> None:
+    state, problems = decode(token, QUESTIONNAIRE)
+    assert isinstance(state, State)
+    assert isinstance(problems, list)
+    # Whatever survives is valid: it re-encodes and decodes to itself.
+    assert decode(encode(state, QUESTIONNAIRE), QUESTIONNAIRE) == (state, [])
+
+
+@given(st.from_regex(r"1\.[0-9a-z\-]{0,24}(\.[0-9a-z\-]{0,3}(\.[A-Za-z]{0,6})?)?", fullmatch=True))
+@settings(max_examples=400, deadline=None)
+def test_near_valid_tokens_keep_what_is_valid(token: str) -> None:
+    state, problems = decode(token, QUESTIONNAIRE)
+    assert QUESTIONNAIRE.valid_answers(state.answers) == dict(state.answers)
+    assert state.profile.cleaned(QUESTIONNAIRE) == state.profile
+    for message in describe_problems(problems, QUESTIONNAIRE, "fr"):
+        assert message
+
+
+@pytest.mark.parametrize(
+    ("token", "answers", "profile", "problems"),
+    [
+        pytest.param("", {}, Profile(), [], id="empty"),
+        pytest.param(None, {}, Profile(), [], id="missing"),
+        pytest.param("   ", {}, Profile(), [], id="blank"),
+        pytest.param("2.00.00.FR", {}, Profile(), [BAD_VERSION], id="future version"),
+        pytest.param("0.00", {}, Profile(), [BAD_VERSION], id="old version"),
+        pytest.param("hello", {}, Profile(), [FORMAT], id="not a token"),
+        pytest.param("<script>", {}, Profile(), [FORMAT], id="markup"),
+        pytest.param("1", {}, Profile(), [], id="version only"),
+        pytest.param(
+            "1.0z", {"q_genai": "yes"}, Profile(), ["answer:q_any_ai"], id="option out of range"
+        ),
+        pytest.param(
+            "1.0é1",
+            {"q_genai": "yes", "q_frequency": "occasional"},
+            Profile(),
+            ["answer:q_any_ai"],
+            id="non-ascii answer",
+        ),
+        pytest.param("1.-.9-.FR", {}, Profile(country="FR"), ["size"], id="size out of range"),
+        pytest.param("1..1z.", {}, Profile(size="10-49"), ["sector"], id="sector out of range"),
+        pytest.param("1...ZZ", {}, Profile(), ["country"], id="unknown country"),
+        pytest.param("1...fr", {}, Profile(), ["country"], id="lower-case country"),
+        pytest.param(
+            "1.0.00.FR.junk",
+            {"q_genai": "yes"},
+            Profile(size="1-9", sector="industry", country="FR"),
+            [FORMAT],
+            id="extra part",
+        ),
+        pytest.param(
+            "1.1.0000.BE",
+            {"q_genai": "no"},
+            Profile("1-9", "industry", "BE"),
+            [FORMAT],
+            id="long profile",
+        ),
+        pytest.param(
+            "1.1" + "-" * 20 + "0",
+            {"q_genai": "no"},
+            Profile(),
+            [UNKNOWN_ANSWERS],
+            id="answer for an unknown slot",
+        ),
+        pytest.param("1." + "0" * 150, None, Profile(), [UNKNOWN_ANSWERS], id="long but allowed"),
+        pytest.param("x" * 10_000, {}, Profile(), [TOO_LONG], id="10 kB"),
+        pytest.param("1." + "0" * MAX_LENGTH, {}, Profile(), [TOO_LONG], id="just too long"),
+        pytest.param(
+            b"1.0.00.FR", {"q_genai": "yes"}, Profile("1-9", "industry", "FR"), [], id="bytes"
+        ),
+        pytest.param(b"\xff\xfe\x00", {}, Profile(), [FORMAT], id="random bytes"),
+        pytest.param(["1.0"], {}, Profile(), [FORMAT], id="a list"),
+        pytest.param(42, {}, Profile(), [FORMAT], id="a number"),
+    ],
+)
+def test_malformed_links(
+    token: object, answers: dict[str, str] | None, profile: Profile, problems: list[str]
+) -> None:
+    state, found = decode(token, QUESTIONNAIRE)
+    if answers is not None:
+        assert dict(state.answers) == answers
+    assert state.profile == profile
+    assert found == problems
+    for lang in ("fr", "en"):
+        messages = describe_problems(found, QUESTIONNAIRE, lang)
+        assert len(messages) == len(set(found))
+        assert all(messages)
+
+
+def test_describe_problems_names_the_question() -> None:
+    (message,) = describe_problems(["answer:q_genai"], QUESTIONNAIRE, "en")
+    assert QUESTIONNAIRE.question("q_genai").label("en") in message
+    assert describe_problems(["answer:q_gone", "???"], QUESTIONNAIRE, "fr")
+
+
+def _with_new_question(questionnaire: Questionnaire) -> Questionnaire:
+    base = questionnaire.question("q_policy")
+    new: Question = dataclasses.replace(
+        base, id="q_new", order=99, slot=max(q.slot for q in questionnaire.questions) + 1
+    )
+    return dataclasses.replace(questionnaire, questions=(*questionnaire.questions, new))
+
+
+def test_old_links_survive_a_new_question() -> None:
+    newer = _with_new_question(QUESTIONNAIRE)
+    old_token = encode(FULL, QUESTIONNAIRE)
+    assert decode(old_token, newer) == (FULL, [])
+    # A link made with the newer questionnaire, opened by the older app: the answer it
+    # cannot place is dropped with a notice, the rest is kept.
+    richer = State(answers={**FULL.answers, "q_new": "yes"}, profile=FULL.profile)
+    state, problems = decode(encode(richer, newer), QUESTIONNAIRE)
+    assert state == FULL
+    assert problems == [UNKNOWN_ANSWERS]
