@@ -75,6 +75,7 @@ if bad_lang:
 
 try:
     ui.dataset()
+    ui.questionnaire()
 except DataError as error:
     st.error(t("app.data_error", lang), icon=":material/error:")
     st.code(str(error), language=None)
@@ -89,10 +90,17 @@ pages = [
         url_path="explore",
     ),
     st.Page(
+        "pages/benchmark.py",
+        title=t("nav.benchmark", lang),
+        icon=":material/speed:",
+        url_path="benchmark",
+    ),
+    st.Page(
         "pages/sources.py",
         title=t("nav.sources", lang),
         icon=":material/menu_book:",
         url_path="sources",
     ),
 ]
+st.session_state[ui.ROUTED_KEY] = True
 st.navigation(pages, position="top").run()

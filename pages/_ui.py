@@ -13,12 +13,30 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from adoption.charts import sources_caption
 from adoption.dataset import DATA_DIR, Dataset, load_dataset
 from adoption.i18n import DEFAULT_LANG, fmt_pct, pick, t
+from adoption.questionnaire import Questionnaire, load_questionnaire
 
+ROUTED_KEY = "_routed_by_app"
 CHART_CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
+
+
+def require_router() -> None:
+    """Make sure this page runs under ``app.py``, never on its own.
+
+    Because the project has a ``pages/`` folder, the first script run of a fresh server
+    process uses Streamlit's legacy folder-based navigation and runs the requested page
+    file directly, skipping ``app.py`` (no language, no navigation), and keeps doing so
+    until ``st.navigation`` is first called. Turn that legacy mode off (the same switch
+    ``st.navigation`` flips) and rerun: the rerun goes through ``app.py``.
+    """
+    if st.session_state.get(ROUTED_KEY):
+        return
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 def data_dir() -> Path:
@@ -32,11 +50,25 @@ def _cached_dataset(path: str, stamp: float) -> Dataset:
     return load_dataset(Path(path))
 
 
-def dataset() -> Dataset:
-    """The validated dataset, loaded once per process and data version."""
+def _data_version() -> tuple[str, float]:
     folder = data_dir()
     stamp = max((p.stat().st_mtime for p in folder.glob("*") if p.is_file()), default=0.0)
-    return _cached_dataset(str(folder), stamp)
+    return str(folder), stamp
+
+
+def dataset() -> Dataset:
+    """The validated dataset, loaded once per process and data version."""
+    return _cached_dataset(*_data_version())
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_questionnaire(path: str, stamp: float) -> Questionnaire:
+    return load_questionnaire(_cached_dataset(path, stamp))
+
+
+def questionnaire() -> Questionnaire:
+    """The validated questionnaire, built from the same cached dataset."""
+    return _cached_questionnaire(*_data_version())
 
 
 def lang() -> str:

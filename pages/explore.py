@@ -19,6 +19,7 @@ from adoption.explore import (
 from adoption.exports import to_csv_bytes, to_parquet_bytes
 from adoption.i18n import t
 
+ui.require_router()
 ds = ui.dataset()
 lang = ui.lang()
 options = filter_options(ds)

@@ -10,6 +10,7 @@ from adoption.charts import GRADE_COLOURS, country_chart, figure_bars, series_ch
 from adoption.dataset import THEMES
 from adoption.i18n import pick
 
+ui.require_router()
 ds = ui.dataset()
 lang = ui.lang()
 

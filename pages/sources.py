@@ -9,6 +9,7 @@ from pages import _ui as ui
 from adoption.dataset import SOURCE_KINDS
 from adoption.i18n import pick
 
+ui.require_router()
 ds = ui.dataset()
 lang = ui.lang()
 

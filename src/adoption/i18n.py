@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from adoption.benchmark_texts import BENCH_TEXTS
+from adoption.workshop_texts import WORKSHOP_TEXTS
 
 LANGS = ("fr", "en")
 DEFAULT_LANG = "fr"
@@ -192,6 +193,39 @@ TEXTS: dict[str, dict[str, str]] = {
     "col.sample": {"fr": "Échantillon", "en": "Sample"},
     "col.note": {"fr": "Remarque", "en": "Note"},
     "col.figures": {"fr": "Chiffres", "en": "Figures"},
+    # --- benchmark page
+    "benchpage.title": {"fr": "Comparer mon entreprise", "en": "Benchmark my company"},
+    "benchpage.intro": {
+        "fr": "Répondez aux questions (environ 3 minutes) : votre résultat se met à jour au fur "
+        "et à mesure, et le lien de la page le garde. Rien n'est enregistré sur le serveur.",
+        "en": "Answer the questions (about 3 minutes): your result updates as you go, and the "
+        "page link keeps it. Nothing is stored on the server.",
+    },
+    "benchpage.questions": {"fr": "Le questionnaire", "en": "The questionnaire"},
+    "benchpage.result": {"fr": "Votre résultat", "en": "Your result"},
+    "benchpage.empty": {
+        "fr": "Répondez à au moins une question pour voir où vous vous situez.",
+        "en": "Answer at least one question to see where you stand.",
+    },
+    "benchpage.score_hint": {
+        "fr": "Score de maturité : {score}/100. Le détail est dans l'onglet « Votre résultat ».",
+        "en": "Maturity score: {score}/100. The details are in the \"Your result\" tab.",
+    },
+    "benchpage.share": {"fr": "Lien de partage", "en": "Share link"},
+    "benchpage.share_help": {
+        "fr": "Copiez ce lien (bouton à droite) : il rouvre exactement ce résultat, sur "
+        "n'importe quel ordinateur.",
+        "en": "Copy this link (button on the right): it reopens exactly this result, on any "
+        "computer.",
+    },
+    "benchpage.pdf": {"fr": "Télécharger le rapport (PDF)", "en": "Download the report (PDF)"},
+    "benchpage.restart": {"fr": "Tout effacer", "en": "Start again"},
+    "benchpage.headlines": {
+        "fr": "Face aux quatre chiffres clés",
+        "en": "Against the four headline figures",
+    },
+    "benchpage.others": {"fr": "Face aux autres chiffres", "en": "Against the other figures"},
+    "benchpage.stage": {"fr": "Stade : {stage}", "en": "Stage: {stage}"},
     # --- sources & method
     "sources.title": {"fr": "Sources et méthode", "en": "Sources & method"},
     "sources.list": {"fr": "Les sources", "en": "The sources"},
@@ -246,6 +280,7 @@ TEXTS: dict[str, dict[str, str]] = {
 
 # The benchmark's strings are kept in their own module to keep this one readable.
 TEXTS.update(BENCH_TEXTS)
+TEXTS.update(WORKSHOP_TEXTS)
 
 
 def normalise_lang(value: object) -> str | None:
