@@ -54,7 +54,9 @@ def _question_widget(question: Question, lang: str, key: str) -> None:
             label, options, format_func=fmt, key=key, help=question.help(lang) or None
         )
     else:
-        st.radio(label, options, format_func=fmt, key=key, index=None, help=question.help(lang) or None)
+        st.radio(
+            label, options, format_func=fmt, key=key, index=None, help=question.help(lang) or None
+        )
 
 
 def render(

@@ -26,6 +26,8 @@ from pages import _questionnaire as qw
 from pages import _ui as ui
 
 PREFIX = "bq_"
+IN_GROUP_ICON = ":material/check_circle:"
+OUT_GROUP_ICON = ":material/radio_button_unchecked:"
 
 ui.require_router()
 ds = ui.dataset()
@@ -99,7 +101,7 @@ with result:
             continue
         st.markdown(f"#### {heading}")
         for item in items:
-            icon = ":material/check_circle:" if item.in_group else ":material/radio_button_unchecked:"
+            icon = IN_GROUP_ICON if item.in_group else OUT_GROUP_ICON
             with st.container(border=True):
                 st.markdown(f"{icon} {item.sentence}")
                 st.caption(

@@ -4,7 +4,6 @@ table with provenance; download exactly the selection. The filters live in the U
 from __future__ import annotations
 
 import streamlit as st
-from pages import _ui as ui
 
 from adoption.explore import (
     FILTER_PARAMS,
@@ -18,6 +17,7 @@ from adoption.explore import (
 )
 from adoption.exports import to_csv_bytes, to_parquet_bytes
 from adoption.i18n import t
+from pages import _ui as ui
 
 ui.require_router()
 ds = ui.dataset()

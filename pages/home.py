@@ -4,11 +4,11 @@ by theme, and Europe from Eurostat. Every number comes from data/ with its sourc
 from __future__ import annotations
 
 import streamlit as st
-from pages import _ui as ui
 
 from adoption.charts import GRADE_COLOURS, country_chart, figure_bars, series_chart
 from adoption.dataset import THEMES
 from adoption.i18n import pick
+from pages import _ui as ui
 
 ui.require_router()
 ds = ui.dataset()

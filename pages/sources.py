@@ -4,10 +4,10 @@ gathered and graded, the disagreements found, and the limits."""
 from __future__ import annotations
 
 import streamlit as st
-from pages import _ui as ui
 
 from adoption.dataset import SOURCE_KINDS
 from adoption.i18n import pick
+from pages import _ui as ui
 
 ui.require_router()
 ds = ui.dataset()

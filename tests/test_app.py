@@ -12,10 +12,11 @@ from streamlit.testing.v1 import AppTest
 from adoption.i18n import NNBSP, t
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PAGES = ["pages/home.py", "pages/explore.py", "pages/sources.py"]
+PAGES = ["pages/home.py", "pages/explore.py", "pages/benchmark.py", "pages/sources.py"]
 TITLES = {
     "pages/home.py": "home.title",
     "pages/explore.py": "explore.title",
+    "pages/benchmark.py": "benchpage.title",
     "pages/sources.py": "sources.title",
 }
 
