@@ -26,6 +26,12 @@ for column, (_, row) in zip(st.columns(len(headlines)), headlines.iterrows(), st
         ui.provenance_popover(ds, row, key=f"prov_head_{row['id']}")
 
 st.info(ui.tr("home.honesty"), icon=":material/balance:")
+st.page_link(
+    "pages/benchmark.py",
+    label=ui.tr("home.benchmark_cta", n=len(ui.questionnaire().questions)),
+    icon=":material/arrow_forward:",
+    query_params={"lang": lang},
+)
 
 shown: set[str] = set(headlines["id"])
 
