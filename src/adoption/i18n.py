@@ -141,8 +141,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Source: Eurostat, isoc_eb_ai (2025).",
     },
     "home.benchmark_cta": {
-        "fr": "Où se situe votre entreprise ? Répondez à 14 questions (3 minutes).",
-        "en": "Where does your firm stand? Answer 14 questions (3 minutes).",
+        "fr": "Où se situe votre entreprise ? Répondez à {n} questions (environ 3 minutes).",
+        "en": "Where does your firm stand? Answer {n} questions (about 3 minutes).",
     },
     # --- charts
     "chart.caption_sources": {"fr": "Sources : {sources}.", "en": "Sources: {sources}."},
@@ -209,7 +209,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "benchpage.score_hint": {
         "fr": "Score de maturité : {score}/100. Le détail est dans l'onglet « Votre résultat ».",
-        "en": "Maturity score: {score}/100. The details are in the \"Your result\" tab.",
+        "en": 'Maturity score: {score}/100. The details are in the "Your result" tab.',
     },
     "benchpage.share": {"fr": "Lien de partage", "en": "Share link"},
     "benchpage.share_help": {
@@ -247,13 +247,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "période qu'ils indiquent, puis rapproché de la publication d'origine quand elle est "
         "connue. Chaque chiffre reçoit un niveau : « vérifié à la source » (lu chez l'éditeur), "
         "« relayé » (vu seulement dans des reprises) ou « affirmation d'article » (éditeur "
-        "inconnu). Les exemples hypothétiques des articles (« réduire de 30 % le temps de "
+        "inconnu). Les exemples hypothétiques des articles (« réduire de 30 % le temps de "
         "résolution ») ne sont pas des mesures et ne figurent pas dans les données.",
         "en": "Every figure in the five starting articles was recorded with the population and "
         "period they give, then matched with the original publication where it is known. Each "
         'figure gets a grade: "checked at source" (read at the publisher), "relayed" (seen '
         'only in reports) or "article claim" (publisher unknown). The articles\' hypothetical '
-        'examples ("cut resolution time by 30 %") are not measurements and are left out.',
+        'examples ("cut resolution time by 30%") are not measurements and are left out.',
     },
     "sources.limits": {"fr": "Limites", "en": "Limits"},
     "sources.limits_text": {
