@@ -56,7 +56,8 @@ def on_lang_change() -> None:
 lang, bad_lang = resolve_lang()
 st.session_state["lang"] = lang
 st.session_state["lang_choice"] = lang
-st.query_params["lang"] = lang
+if st.query_params.get("lang") != lang:  # writing it unchanged would still reach the browser
+    st.query_params["lang"] = lang
 
 header, switch = st.columns([5, 1], vertical_alignment="center")
 header.markdown(f"**{t('app.title', lang)}** · {t('app.tagline', lang)}")
@@ -102,5 +103,4 @@ pages = [
         url_path="sources",
     ),
 ]
-st.session_state[ui.ROUTED_KEY] = True
 st.navigation(pages, position="top").run()

@@ -7,7 +7,7 @@ Pages import it as ``from pages import _ui as ui``.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +20,7 @@ from adoption.dataset import DATA_DIR, Dataset, load_dataset
 from adoption.i18n import DEFAULT_LANG, fmt_pct, pick, t
 from adoption.questionnaire import Questionnaire, load_questionnaire
 
-ROUTED_KEY = "_routed_by_app"
+MAX_CACHED_FIGURES = 200
 CHART_CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
 
 
@@ -28,15 +28,14 @@ def require_router() -> None:
     """Make sure this page runs under ``app.py``, never on its own.
 
     Because the project has a ``pages/`` folder, the first script run of a fresh server
-    process uses Streamlit's legacy folder-based navigation and runs the requested page
-    file directly, skipping ``app.py`` (no language, no navigation), and keeps doing so
-    until ``st.navigation`` is first called. Turn that legacy mode off (the same switch
-    ``st.navigation`` flips) and rerun: the rerun goes through ``app.py``.
+    process (and every AppTest run) starts in Streamlit's legacy folder-based navigation,
+    which runs the requested page file directly, skipping ``app.py`` (no language, no
+    navigation), until ``st.navigation`` is first called. Turn that legacy mode off (the
+    switch ``st.navigation`` itself flips) and rerun: the rerun goes through ``app.py``.
     """
-    if st.session_state.get(ROUTED_KEY):
-        return
-    PagesManager.uses_pages_directory = False
-    st.rerun()
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def data_dir() -> Path:
@@ -85,6 +84,27 @@ def notice_bad_params(names: Iterable[str]) -> None:
     """Say, once per run, which URL parameters were ignored."""
     for name in names:
         st.warning(tr("app.bad_param", name=name[:40]), icon="⚠️")
+
+
+@st.cache_resource(show_spinner=False)
+def _figure_cache() -> dict[tuple[str, ...], go.Figure]:
+    return {}
+
+
+def cached_figure(name: str, build: Callable[[], go.Figure]) -> go.Figure:
+    """A chart that depends only on the data and the language, built once per process.
+
+    Building a Plotly figure costs 10–20 ms; the Key figures page draws eleven of them
+    on every rerun. Figures are never modified after they are built, so sharing is safe.
+    """
+    folder, stamp = _data_version()
+    key = (name, lang(), folder, str(stamp))
+    cache = _figure_cache()
+    if key not in cache:
+        if len(cache) > MAX_CACHED_FIGURES:  # only after many data edits in one process
+            cache.clear()
+        cache[key] = build()
+    return cache[key]
 
 
 def chart(fig: go.Figure, key: str) -> None:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from adoption.charts import GRADE_COLOURS, country_chart, figure_bars, series_chart
 from adoption.dataset import THEMES
-from adoption.i18n import pick
+from adoption.i18n import pick, t
 from pages import _ui as ui
 
 ui.require_router()
@@ -40,7 +40,7 @@ left, right = st.columns(2, gap="large")
 with left:
     st.subheader(ui.tr("home.series_title"))
     series = ds.series("genai_tpe_pme")
-    ui.chart(series_chart(series, lang), key="chart_series")
+    ui.chart(ui.cached_figure("series", lambda: series_chart(series, lang)), key="chart_series")
     ui.chart_caption(ds, series["id"])
     shown |= set(series["id"])
 
@@ -62,7 +62,7 @@ st.subheader(ui.tr("home.range_title"))
 spread = ds.notes_of_kind("range").iloc[0]
 rows = ds.figures[ds.figures["id"].isin(spread["figure_ids"])]
 st.write(pick(spread, "text", lang))
-ui.chart(figure_bars(rows, lang), key="chart_range")
+ui.chart(ui.cached_figure("range", lambda: figure_bars(rows, lang)), key="chart_range")
 legend = " · ".join(
     f"<span style='color:{colour}'>■</span> {ui.tr('grade.' + grade)}"
     for grade, colour in GRADE_COLOURS.items()
@@ -75,15 +75,25 @@ shown |= set(rows["id"])
 st.subheader(ui.tr("home.by_theme"))
 others = ds.figures[~ds.figures["id"].isin(shown)]
 themes = [theme for theme in THEMES if (others["theme"] == theme).any()]
-for tab, theme in zip(st.tabs([ui.tr("theme." + th) for th in themes]), themes, strict=True):
-    with tab:
-        rows = others[others["theme"] == theme]
-        ui.chart(figure_bars(rows, lang), key=f"chart_theme_{theme}")
-        ui.chart_caption(ds, rows["id"])
+# One theme at a time: a row of choices reads better than tabs on a phone, and the page
+# draws one chart instead of nine on every rerun.
+theme = st.pills(
+    ui.tr("home.by_theme"),
+    themes,
+    format_func=lambda th: t("theme." + th, lang),
+    default=themes[0],
+    required=True,
+    key="home_theme",
+    label_visibility="collapsed",
+)
+rows = others[others["theme"] == theme]
+figure = ui.cached_figure(f"theme_{theme}", lambda: figure_bars(rows, lang))
+ui.chart(figure, key="chart_theme")
+ui.chart_caption(ds, rows["id"])
 
 # --- Europe, from official statistics
 st.subheader(ui.tr("home.europe_title"))
 st.caption(ui.tr("home.europe_note"))
 europe = ds.eurostat_indicator("E_AI_TANY")
-ui.chart(country_chart(europe, lang), key="chart_europe")
+ui.chart(ui.cached_figure("europe", lambda: country_chart(europe, lang)), key="chart_europe")
 st.caption(ui.tr("home.europe_source"))

@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from adoption.charts import TEMPLATE
 from adoption.dataset import Dataset
 from adoption.i18n import fmt_pct
 from adoption.i18n import t as text
@@ -526,6 +527,7 @@ def pillar_chart(result: MaturityScore, lang: str) -> go.Figure:
     for _, threshold in STAGES[1:]:
         fig.add_vline(x=threshold, line_width=1, line_dash="dot", line_color="#8c959f")
     fig.update_layout(
+        template=TEMPLATE,
         height=260,
         margin={"l": 8, "r": 24, "t": 8, "b": 36},
         showlegend=False,
@@ -588,6 +590,7 @@ def position_chart(positionings: Sequence[Positioning], lang: str) -> go.Figure:
             )
         )
     fig.update_layout(
+        template=TEMPLATE,
         height=max(200, 90 + 64 * len(positionings)),
         margin={"l": 8, "r": 40, "t": 8, "b": 40},
         plot_bgcolor="white",

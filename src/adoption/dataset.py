@@ -9,6 +9,7 @@ edge.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -44,19 +45,22 @@ class Dataset:
     eurostat: pd.DataFrame
     resources: dict[str, Resource]
 
+    @cached_property
+    def _figure_rows(self) -> dict[str, pd.Series]:
+        # Looked up by id on every rerun of every page: index once instead of filtering.
+        return {row["id"]: row for _, row in self.figures.iterrows()}
+
+    @cached_property
+    def _source_rows(self) -> dict[str, pd.Series]:
+        return {row["id"]: row for _, row in self.sources.iterrows()}
+
     def figure(self, figure_id: str) -> pd.Series:
         """One figure row; ``KeyError`` for an unknown id."""
-        match = self.figures[self.figures["id"] == figure_id]
-        if match.empty:
-            raise KeyError(figure_id)
-        return match.iloc[0]
+        return self._figure_rows[figure_id]
 
     def source(self, source_id: str) -> pd.Series:
         """One source row; ``KeyError`` for an unknown id."""
-        match = self.sources[self.sources["id"] == source_id]
-        if match.empty:
-            raise KeyError(source_id)
-        return match.iloc[0]
+        return self._source_rows[source_id]
 
     def headlines(self) -> pd.DataFrame:
         """The four headline figures in display order."""
