@@ -1,0 +1,118 @@
+"""The bench's own plumbing (medians, ratios, verdicts, the table) on synthetic numbers, and
+its reference page under AppTest. No timing is asserted: the machines are shared and noisy."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `python -m pytest` has it; a bare `pytest` does not
+    sys.path.insert(0, str(ROOT))
+
+from bench import Row, format_table, median, ratio, rows_from_dicts  # noqa: E402
+
+REFERENCE_PAGE = ROOT / "bench" / "reference_page.py"
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [([3.0, 1.0, 2.0], 2.0), ([4.0, 1.0, 3.0, 2.0], 2.5), ([7.0], 7.0), ([], None)],
+)
+def test_median(values: list[float], expected: float | None) -> None:
+    assert median(values) == expected
+
+
+@pytest.mark.parametrize(
+    ("measured", "reference", "expected"),
+    [
+        (60.0, 20.0, 3.0),
+        (10.0, 40.0, 0.25),
+        (None, 20.0, None),
+        (60.0, None, None),
+        (60.0, 0.0, None),
+    ],
+)
+def test_ratio(measured: float | None, reference: float | None, expected: float | None) -> None:
+    assert ratio(measured, reference) == expected
+
+
+@pytest.mark.parametrize(
+    ("row", "status"),
+    [
+        (Row("at the target", 60.0, 20.0, max_ratio=3.0), "ok"),
+        (Row("over the target", 61.0, 20.0, max_ratio=3.0), "MISS"),
+        (Row("not measured", None, 20.0, max_ratio=3.0, note="page missing"), "n/a"),
+        (Row("no reference", 60.0, None, max_ratio=3.0), "n/a"),
+        (Row("information only", 364.0, unit="/s"), ""),
+        (Row("other target, met", 50.0, target="all", passed=True), "ok"),
+        (Row("other target, missed", 49.0, target="all", passed=False), "MISS"),
+    ],
+    ids=lambda value: value.what if isinstance(value, Row) else value,
+)
+def test_row_status(row: Row, status: str) -> None:
+    assert row.status == status
+
+
+def test_table_has_aligned_columns_and_the_notes() -> None:
+    rows = [
+        Row("home: rerun", 476.49, 22.86, max_ratio=3.0, note="11 charts"),
+        Row("explore: rerun", 24.7, 21.2, max_ratio=3.0),
+        Row("benchmark: rerun", max_ratio=3.0, note="pages/benchmark.py not found"),
+        Row("cold start", 5374.2, 3738.0, max_ratio=1.5),
+    ]
+    lines = format_table(rows).splitlines()
+    header, rule, *body = lines[:6]
+    assert [cell.strip() for cell in header.split("|")] == [
+        "what", "measured", "reference", "ratio", "target", "ok",
+    ]  # fmt: skip
+    # Every separator sits at the same place on every line of the table.
+    bars = [i for i, char in enumerate(header) if char == "|"]
+    assert [i for i, char in enumerate(rule) if char == "+"] == bars
+    for line in body:
+        assert [i for i, char in enumerate(line) if char == "|"] == bars
+    cells = [[cell.strip() for cell in line.split("|")] for line in body]
+    assert cells[0] == ["home: rerun", "476 ms", "22.9 ms", "20.84×", "≤ 3×", "MISS"]
+    assert cells[1][3:] == ["1.17×", "≤ 3×", "ok"]
+    assert cells[2][1:] == ["n/a", "", "", "≤ 3×", "n/a"]
+    assert cells[3][1:] == ["5374 ms", "3738 ms", "1.44×", "≤ 1.5×", "ok"]
+    assert "  benchmark: rerun: pages/benchmark.py not found" in lines
+    assert "  home: rerun: 11 charts" in lines
+
+
+def test_json_row_carries_numbers_and_verdict() -> None:
+    data = Row("home: rerun", 476.4897, 22.8576, max_ratio=3.0).to_json()
+    assert data["measured"] == 476.49
+    assert data["reference"] == 22.858
+    assert data["ratio"] == pytest.approx(20.846, abs=0.001)
+    assert (data["target"], data["status"]) == ("≤ 3×", "MISS")
+
+
+def test_rows_from_other_benches() -> None:
+    store = {
+        "what": "submit, sqlite",
+        "submissions_per_s": 364.2,
+        "p95_ms": 113.0,
+        "median_ms": 46.5,
+        "stored": 49,
+        "errors": 1,
+        "expected": 50,
+    }
+    presenter = {"what": "presenter rerun", "median_ms": 80.0, "reference_ms": 20.0, "answers": 50}
+    rows = rows_from_dicts([store, presenter, {"what": "empty"}])
+    by_what = {row.what: row for row in rows}
+    assert by_what["submit, sqlite: throughput"].cells()[1] == "364 /s"
+    assert by_what["submit, sqlite: p95 latency"].measured == 113.0
+    assert by_what["submit, sqlite: answers stored"].status == "MISS"
+    assert by_what["presenter rerun"].ratio == 4.0
+    assert by_what["presenter rerun"].note == "answers=50"
+    assert by_what["empty"].status == "n/a"
+
+
+def test_reference_page_runs_under_apptest() -> None:
+    at = AppTest.from_file(str(REFERENCE_PAGE), default_timeout=60).run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1
