@@ -17,10 +17,9 @@ try:
 except ModuleNotFoundError:  # pragma: no cover - hosted deployments without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).parent / "src"))
 
-from pages import _ui as ui
-
 from adoption.datapackage import DataError
 from adoption.i18n import DEFAULT_LANG, LANGS, normalise_lang, t
+from pages import _ui as ui
 
 st.set_page_config(
     page_title="SME AI Benchmark · Baromètre IA des PME",
