@@ -104,7 +104,7 @@ else:
             "url",
         ],
         column_config={
-            "label": st.column_config.TextColumn(ui.tr("col.label"), width="large", pinned=True),
+            "label": st.column_config.TextColumn(ui.tr("col.label"), width="medium", pinned=True),
             # numeric, so that sorting by value works; the unit is in the header
             "value": st.column_config.NumberColumn(ui.tr("col.value"), format="%.4g"),
             "value_kind": st.column_config.TextColumn(ui.tr("col.value_kind")),
