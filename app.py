@@ -96,10 +96,30 @@ pages = [
         url_path="benchmark",
     ),
     st.Page(
+        "pages/workshop.py",
+        title=t("nav.workshop", lang),
+        icon=":material/groups:",
+        url_path="workshop",
+    ),
+    st.Page(
         "pages/sources.py",
         title=t("nav.sources", lang),
         icon=":material/menu_book:",
         url_path="sources",
+    ),
+    st.Page(
+        "pages/join.py",
+        title=t("ws.join.title", lang),
+        icon=":material/login:",
+        url_path="join",
+        visibility="hidden",
+    ),
+    st.Page(
+        "pages/presenter.py",
+        title=t("ws.pres.title", lang),
+        icon=":material/co_present:",
+        url_path="presenter",
+        visibility="hidden",
     ),
 ]
 st.navigation(pages, position="top").run()

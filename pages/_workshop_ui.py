@@ -1,0 +1,227 @@
+"""Streamlit edge of the three Workshop pages: the cached store, links, projector-sized HTML.
+
+The store (engine + :class:`~adoption.store.WorkshopStore`) is opened once per process and
+database URL with ``st.cache_resource``; opening creates the tables and purges expired
+sessions. A failure to open is not cached, so the next run tries again. Pages import this
+module as ``from pages import _workshop_ui as wui``.
+
+User text (session titles) reaches the page only escaped: :func:`title` for Markdown, and
+``html.escape`` in every HTML snippet built here (``st.html`` is sanitised as well).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+
+import streamlit as st
+
+from adoption import workshop
+from adoption.store import (
+    DATABASE_URL_ENV,
+    StoreError,
+    StoreUnavailable,
+    WorkshopStore,
+    default_database_url,
+    make_engine,
+)
+from adoption.workshop import RoomQuestion
+from pages import _ui as ui
+
+ROOM_COLOUR = "#D55E00"  # Okabe–Ito vermillion: the room
+FIGURE_COLOUR = "#0072B2"  # Okabe–Ito blue: the published figure
+OPTION_COLOUR = "#56B4E9"
+TRACK = "#E4E7EB"
+INK = "#111827"
+MUTED = "#374151"
+
+
+# --------------------------------------------------------------------------- store
+
+
+def _secrets_url() -> str | None:
+    """``[database] url`` from Streamlit secrets, or None.
+
+    Even testing ``"database" in st.secrets`` raises when there is no secrets file, and a
+    malformed file raises too: any failure here just means "no URL in the secrets".
+    """
+    try:
+        if not st.secrets.load_if_toml_exists():
+            return None
+        section = st.secrets.get("database")
+        url = section.get("url") if hasattr(section, "get") else None
+    except Exception:  # a broken secrets file must not break the pages
+        return None
+    return url.strip() if isinstance(url, str) and url.strip() else None
+
+
+def database_url() -> str:
+    """``$ADOPTION_DATABASE_URL``, else ``[database] url`` in secrets, else the SQLite file."""
+    if os.environ.get(DATABASE_URL_ENV, "").strip():
+        return default_database_url()
+    return _secrets_url() or default_database_url()
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(url: str, retention: int) -> WorkshopStore:
+    engine = make_engine(url)
+    try:
+        store = WorkshopStore(engine, retention_days=retention)
+        store.init_schema()
+        store.purge_expired()
+    except StoreError:
+        engine.dispose()
+        raise
+    return store
+
+
+def store() -> WorkshopStore:
+    """The shared store; raises :class:`StoreUnavailable` when the database cannot be used."""
+    return _open_store(database_url(), workshop.retention_days())
+
+
+def db_error(error: StoreUnavailable, *, details: bool) -> None:
+    """The clear message for an unusable database; the technical reason only for facilitators.
+
+    The reason never holds a password (the store masks it).
+    """
+    st.error(ui.tr("ws.db_unavailable"), icon=":material/cloud_off:")
+    if details:
+        with st.expander(ui.tr("ws.db_details")):
+            st.text(str(error))
+
+
+# --------------------------------------------------------------------------- links
+
+
+def base_url() -> str:
+    """The app's base URL as the browser sees it (a localhost guess when Streamlit has none)."""
+    try:
+        page_url = st.context.url
+    except Exception:  # no browser context (e.g. in tests): use the guess
+        page_url = None
+    base = workshop.app_base(page_url)
+    if base:
+        return base
+    port = st.get_option("server.port") or 8501
+    return f"http://localhost:{port}"
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def qr_svg(link: str) -> str:
+    """The join link's QR code as SVG text (the projector redraws it every few seconds)."""
+    return workshop.qr_svg(link).decode("utf-8")
+
+
+# --------------------------------------------------------------------------- display
+
+
+def title(text: str) -> str:
+    """A session title made safe for ``st.title``/``st.markdown``: reads exactly as typed."""
+    return workshop.escape_markdown(text)
+
+
+def display_code(code: str) -> str:
+    """``K7MQ4P`` → ``K7M-Q4P``: easier to read aloud; the dash is accepted when typed."""
+    return f"{code[:3]}-{code[3:]}" if len(code) == 6 else code
+
+
+def big_code(code: str, *, size_rem: float = 4.0) -> None:
+    """The join code in very large type (the code is from a fixed alphabet, escaped anyway)."""
+    st.html(
+        f"<div style='font-family:ui-monospace,Menlo,Consolas,monospace;font-weight:800;"
+        # Never broken over two lines; shrinks on a narrow screen instead.
+        f"font-size:clamp(2rem,13vw,{size_rem}rem);letter-spacing:0.12em;line-height:1.1;"
+        f"white-space:nowrap;color:{INK}'>"
+        f"{html.escape(display_code(code))}</div>"
+    )
+
+
+def big_value(value: str, label: str, *, size_rem: float = 6.0) -> None:
+    """A number in projector-sized type with its label under it."""
+    st.html(
+        f"<div style='text-align:center;color:{INK}'>"
+        f"<div style='font-size:{size_rem}rem;font-weight:800;line-height:1'>"
+        f"{html.escape(value)}</div>"
+        f"<div style='font-size:1.5rem;font-weight:600;color:{MUTED}'>{html.escape(label)}</div>"
+        "</div>"
+    )
+
+
+def _bar_row(name: str, note: str, share: float, value_text: str, colour: str) -> str:
+    width = max(0.0, min(100.0, share))
+    note_html = (
+        f"<div style='font-size:1.05rem;font-weight:400;color:{MUTED};line-height:1.2'>"
+        f"{html.escape(note)}</div>"
+        if note
+        else ""
+    )
+    return (
+        "<div style='display:flex;align-items:center;gap:14px;margin-top:12px'>"
+        f"<div style='flex:0 0 38%;font-size:1.3rem;font-weight:700;color:{INK};"
+        f"line-height:1.2'>{html.escape(name)}{note_html}</div>"
+        f"<div style='flex:1 1 auto;background:{TRACK};height:2.4rem;border-radius:6px'>"
+        f"<div style='width:{width:.1f}%;background:{colour};height:100%;border-radius:6px'>"
+        "</div></div>"
+        f"<div style='flex:0 0 6.5rem;text-align:right;font-size:2.2rem;font-weight:800;"
+        f"color:{INK}'>{html.escape(value_text)}</div>"
+        "</div>"
+    )
+
+
+def question_card(item: RoomQuestion, min_group: int) -> str:
+    """One question on the projector: the room against the published figure, or the spread
+    of answers when no figure applies, or just the count while under ``min_group``."""
+    parts = [
+        "<div style='border:2px solid #D1D5DB;border-radius:12px;padding:14px 20px 18px;"
+        "background:#FFFFFF;margin-bottom:14px'>",
+        f"<div style='font-size:1.45rem;font-weight:700;color:{INK};line-height:1.25'>"
+        f"{html.escape(item.label)}</div>",
+    ]
+    if item.suppressed:
+        parts.append(
+            f"<div style='font-size:1.2rem;color:{MUTED};margin-top:8px'>"
+            f"{html.escape(ui.tr('ws.pres.hidden', n=item.answered, min=min_group))}</div>"
+        )
+    else:
+        parts.append(
+            f"<div style='font-size:1.1rem;color:{MUTED}'>"
+            f"{html.escape(ui.tr('ws.pres.answered', n=item.answered))}</div>"
+        )
+        if item.figure is not None and item.share is not None:
+            figure = item.figure
+            parts.append(
+                _bar_row(
+                    ui.tr("ws.pres.room"),
+                    ui.tr("ws.pres.room_group", group=item.group_answers),
+                    item.share,
+                    item.share_text or "",
+                    ROOM_COLOUR,
+                )
+            )
+            parts.append(
+                _bar_row(
+                    figure.population,
+                    f"{figure.label} · {figure.organisation}, {figure.period_text}",
+                    figure.value,
+                    figure.value_text,
+                    FIGURE_COLOUR,
+                )
+            )
+        else:
+            parts.append(
+                f"<div style='font-size:1.05rem;color:{MUTED};margin-top:4px'>"
+                f"{html.escape(ui.tr('ws.pres.no_figure'))}</div>"
+            )
+            for option in item.options:
+                parts.append(
+                    _bar_row(
+                        option.label,
+                        "",
+                        option.share,
+                        option.share_text,
+                        OPTION_COLOUR,
+                    )
+                )
+    parts.append("</div>")
+    return "".join(parts)

@@ -1,0 +1,326 @@
+"""Workshop, facilitator side: create a session, then manage it from the private link.
+
+Without ``?code=&key=`` the page offers the creation form. With them (the facilitator link
+``/workshop?code=XXXXXX&key=<secret>``) it is the management panel: join code, join link
+and QR code, answer count, presenter view, close, export (CSV, Parquet), delete. Every
+action checks the key against the hash the store keeps; a wrong or missing key shows one
+message and nothing of the session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+from adoption import workshop
+from adoption.exports import answers_frame, to_csv_bytes, to_parquet_bytes
+from adoption.i18n import LANGS
+from adoption.store import (
+    TITLE_MAX,
+    Forbidden,
+    InvalidInput,
+    SessionInfo,
+    StoreError,
+    StoreUnavailable,
+    UnknownSession,
+    WorkshopStore,
+)
+from pages import _ui as ui
+from pages import _workshop_ui as wui
+
+LANG_NAMES = {"fr": "Français", "en": "English"}
+
+ui.require_router()
+lang = ui.lang()
+questionnaire = ui.questionnaire()
+
+st.title(ui.tr("ws.title"))
+
+try:
+    store = wui.store()
+except StoreUnavailable as error:
+    wui.db_error(error, details=True)
+    st.button(ui.tr("ws.retry"), icon=":material/refresh:")
+    st.stop()
+
+
+def leave_session() -> None:
+    """Back to the creation form (callback: runs before the page is drawn again)."""
+    for name in ("code", "key"):
+        if name in st.query_params:
+            del st.query_params[name]
+    st.session_state.pop("ws_confirm_delete", None)
+
+
+def close_session(code: str, secret: str) -> None:
+    """on_click of "Close"; the outcome is shown by the panel."""
+    try:
+        store.close(code, secret)
+    except StoreUnavailable as error:
+        st.session_state["ws_action_problem"] = ("ws.db_unavailable", str(error))
+    except StoreError:
+        st.session_state["ws_action_problem"] = ("ws.forbidden", "")
+    else:
+        st.session_state["ws_closed_now"] = True
+
+
+def ask_delete(code: str) -> None:
+    st.session_state["ws_confirm_delete"] = code
+
+
+def cancel_delete() -> None:
+    st.session_state.pop("ws_confirm_delete", None)
+
+
+def delete_session(code: str, secret: str) -> None:
+    """on_click of the confirmed delete: back to the creation form, which says so."""
+    try:
+        store.delete(code, secret)
+    except StoreUnavailable as error:
+        st.session_state["ws_action_problem"] = ("ws.db_unavailable", str(error))
+    except StoreError:
+        st.session_state["ws_action_problem"] = ("ws.forbidden", "")
+    else:
+        leave_session()
+        st.session_state["ws_deleted"] = True
+
+
+def create() -> None:
+    """on_click of "Create": runs before the page is drawn again, which then shows the panel.
+
+    A problem is left in ``ws_problem`` (a text key and a technical detail) for the form.
+    """
+    name = st.session_state.get("ws_create_title") or ""
+    session_lang = st.session_state.get("ws_create_lang") or lang
+    chosen = st.session_state.get("ws_create_questions") or []
+    if not name.strip():
+        st.session_state["ws_problem"] = ("ws.create.title_missing", "")
+        return
+    try:
+        created = store.create_session(name, session_lang, chosen)
+    except InvalidInput:
+        st.session_state["ws_problem"] = ("ws.create.title_invalid", "")
+        return
+    except StoreUnavailable as error:
+        st.session_state["ws_problem"] = ("ws.db_unavailable", str(error))
+        return
+    except StoreError:
+        st.session_state["ws_problem"] = ("ws.create.failed", "")
+        return
+    with contextlib.suppress(StoreError):
+        # A long-running server would otherwise purge only when it starts.
+        store.purge_expired()
+    st.session_state["ws_just_created"] = created.info.code
+    # The private link is this page's own address from now on: a reload keeps the panel.
+    st.query_params["code"] = created.info.code
+    st.query_params["key"] = created.secret
+
+
+def create_form() -> None:
+    st.write(ui.tr("ws.intro"))
+    if st.session_state.pop("ws_deleted", False):
+        st.success(ui.tr("ws.deleted"), icon=":material/delete:")
+    st.subheader(ui.tr("ws.create.heading"))
+    labels = {q.id: q.label(lang) for q in questionnaire.questions}
+    with st.form("ws_create", border=True):
+        st.text_input(
+            ui.tr("ws.create.name"),
+            max_chars=TITLE_MAX,
+            placeholder=ui.tr("ws.create.name_placeholder"),
+            help=ui.tr("ws.create.name_help", max=TITLE_MAX),
+            key="ws_create_title",
+        )
+        st.selectbox(
+            ui.tr("ws.create.lang"),
+            list(LANGS),
+            index=list(LANGS).index(lang),
+            format_func=LANG_NAMES.get,
+            key="ws_create_lang",
+        )
+        st.multiselect(
+            ui.tr("ws.create.questions"),
+            list(labels),
+            format_func=lambda qid: labels.get(qid, qid),
+            placeholder=ui.tr("ws.create.all_questions"),
+            help=ui.tr("ws.create.questions_help", n=len(labels)),
+            key="ws_create_questions",
+        )
+        st.form_submit_button(
+            ui.tr("ws.create.submit"), type="primary", icon=":material/add:", on_click=create
+        )
+    problem = st.session_state.pop("ws_problem", None)
+    if problem is not None:
+        key, detail = problem
+        st.error(ui.tr(key, max=TITLE_MAX) if key == "ws.create.title_invalid" else ui.tr(key))
+        if detail:
+            with st.expander(ui.tr("ws.db_details")):
+                st.text(detail)
+    st.caption(ui.tr("ws.retention", days=workshop.retention_days()))
+
+
+def join_panel(info: SessionInfo, secret: str, just_created: bool) -> None:
+    base = wui.base_url()
+    join = workshop.join_link(base, info.code, info.lang)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.markdown(f"**{ui.tr('ws.code_label')}**")
+        wui.big_code(info.code)
+        st.markdown(f"**{ui.tr('ws.join_label')}**")
+        st.code(join, language=None, wrap_lines=True)
+        st.caption(ui.tr("ws.join_help", url=f"{base}/join"))
+        if workshop.is_local(base):
+            st.warning(ui.tr("ws.local_link"), icon=":material/wifi_off:")
+    with right:
+        svg = workshop.qr_svg(join)
+        st.image(svg.decode("utf-8"), caption=ui.tr("ws.qr_caption"), width=240)
+        a, b = st.columns(2)
+        a.download_button(
+            ui.tr("ws.qr_svg"),
+            data=svg,
+            file_name=f"qr-{info.code}.svg",
+            mime="image/svg+xml",
+            on_click="ignore",
+            icon=":material/qr_code_2:",
+            key="ws_qr_svg",
+        )
+        b.download_button(
+            ui.tr("ws.qr_png"),
+            data=lambda: workshop.qr_png(join),
+            file_name=f"qr-{info.code}.png",
+            mime="image/png",
+            on_click="ignore",
+            icon=":material/qr_code_2:",
+            key="ws_qr_png",
+        )
+    st.warning(ui.tr("ws.secret_warning"), icon=":material/lock:")
+    with st.expander(ui.tr("ws.secret_label"), icon=":material/key:", expanded=just_created):
+        st.code(
+            workshop.facilitator_link(base, info.code, secret, lang), language=None, wrap_lines=True
+        )
+
+
+def export_files(info: SessionInfo, secret: str, shop: WorkshopStore) -> None:
+    ids = list(info.question_ids) or list(questionnaire.ids)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+    stem = f"{'atelier' if lang == 'fr' else 'workshop'}-{info.code}-{stamp}"
+
+    def frame() -> pd.DataFrame:
+        return answers_frame(shop.room_answers(info.code, secret), ids)
+
+    st.subheader(ui.tr("ws.export_heading"))
+    a, b = st.columns(2)
+    a.download_button(
+        ui.tr("ws.export_csv"),
+        # French Excel splits columns on ";"; English Excel on ",".
+        data=lambda: to_csv_bytes(frame(), sep=";" if lang == "fr" else ","),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        help=ui.tr("ws.export_help"),
+        key="ws_export_csv",
+        width="stretch",
+    )
+    b.download_button(
+        ui.tr("ws.export_parquet"),
+        data=lambda: to_parquet_bytes(frame()),
+        file_name=f"{stem}.parquet",
+        mime="application/vnd.apache.parquet",
+        on_click="ignore",
+        icon=":material/download:",
+        help=ui.tr("ws.export_help"),
+        key="ws_export_parquet",
+        width="stretch",
+    )
+
+
+def manage(code: str, secret: str) -> None:
+    try:
+        info = store.check_secret(code, secret)
+        count = store.count(info.code)
+    except (UnknownSession, Forbidden):
+        st.error(ui.tr("ws.forbidden"), icon=":material/block:")
+        st.button(ui.tr("ws.new_session"), on_click=leave_session, icon=":material/add:")
+        return
+    except StoreUnavailable as error:
+        wui.db_error(error, details=True)
+        st.button(ui.tr("ws.retry"), icon=":material/refresh:")
+        return
+
+    just_created = st.session_state.pop("ws_just_created", None) == info.code
+    if just_created:
+        st.success(ui.tr("ws.created"), icon=":material/check_circle:")
+    if st.session_state.pop("ws_closed_now", False):
+        st.success(ui.tr("ws.closed_done"), icon=":material/lock:")
+    problem = st.session_state.pop("ws_action_problem", None)
+    if problem is not None:
+        st.error(ui.tr(problem[0]))
+        if problem[1]:
+            with st.expander(ui.tr("ws.db_details")):
+                st.text(problem[1])
+
+    st.header(wui.title(info.title), anchor=False)
+    status = ui.tr("ws.status.open" if info.is_open else "ws.status.closed")
+    st.badge(status, color="green" if info.is_open else "gray")
+    join_panel(info, secret, just_created)
+
+    st.divider()
+    st.subheader(ui.tr("ws.manage.heading"))
+    stats, actions = st.columns([1, 2], gap="large")
+    stats.metric(ui.tr("ws.count_label"), count)
+    stats.button(ui.tr("ws.refresh"), icon=":material/refresh:", key="ws_refresh")
+    with actions:
+        st.link_button(
+            ui.tr("ws.presenter_open"),
+            workshop.presenter_link(wui.base_url(), info.code, secret, lang),
+            type="primary",
+            icon=":material/co_present:",
+            help=ui.tr("ws.presenter_help"),
+        )
+        if info.is_open:
+            st.button(
+                ui.tr("ws.close"),
+                help=ui.tr("ws.close_help"),
+                icon=":material/lock:",
+                key="ws_close",
+                on_click=close_session,
+                args=(info.code, secret),
+            )
+        else:
+            st.info(ui.tr("ws.closed_done"), icon=":material/lock:")
+
+    st.divider()
+    export_files(info, secret, store)
+
+    if st.session_state.get("ws_confirm_delete") == info.code:
+        st.warning(ui.tr("ws.delete_confirm", n=count), icon=":material/warning:")
+        yes, no = st.columns(2)
+        yes.button(
+            ui.tr("ws.delete_yes"),
+            type="primary",
+            icon=":material/delete_forever:",
+            key="ws_delete_yes",
+            on_click=delete_session,
+            args=(info.code, secret),
+        )
+        no.button(ui.tr("ws.delete_cancel"), key="ws_delete_cancel", on_click=cancel_delete)
+    else:
+        st.button(
+            ui.tr("ws.delete"),
+            icon=":material/delete:",
+            key="ws_delete",
+            on_click=ask_delete,
+            args=(info.code,),
+        )
+    st.caption(ui.tr("ws.retention", days=workshop.retention_days()))
+
+
+code_param = st.query_params.get("code")
+key_param = st.query_params.get("key")
+if code_param is None and key_param is None:
+    create_form()
+else:
+    manage(code_param or "", key_param or "")

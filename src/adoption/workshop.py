@@ -1,0 +1,538 @@
+"""Workshop mode without Streamlit: the room's answers against the published figures, links, QR.
+
+A facilitator's session collects anonymous submissions (see :mod:`adoption.store`). This
+module turns them into what the projector shows and what participants open:
+
+- :func:`room_questions` gives, per question, how many answered, the room's share in the
+  group a published figure describes ("room: 45 %"), that figure ("French TPE-PME: 31 %")
+  and the spread of answers. Below :data:`MIN_GROUP` answers a question shows nothing but
+  its count, so that no single participant's answer can be read off the screen.
+- :func:`room_pillars` averages the maturity score of :func:`adoption.benchmark.score`
+  across the room, under the same minimum.
+- :func:`participant_result` is one participant's own score and a few positionings.
+- :func:`app_base`, :func:`join_link`, :func:`facilitator_link` and :func:`presenter_link`
+  build absolute links from the page URL Streamlit reports; :func:`qr_svg` and
+  :func:`qr_png` draw the join link as a QR code, locally, with segno.
+
+A session may ask only some of the questions: scores are then computed on those questions
+only (a pillar nobody was asked about is left out rather than shown as 0).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import math
+import os
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import pandas as pd
+import plotly.graph_objects as go
+import segno
+
+from adoption.benchmark import (
+    MaturityScore,
+    Positioning,
+    Profile,
+    format_period,
+    position,
+    score,
+    stage_for,
+)
+from adoption.charts import FONT, INK, TEMPLATE
+from adoption.dataset import Dataset
+from adoption.i18n import fmt_number, fmt_pct
+from adoption.i18n import t as text
+from adoption.questionnaire import PILLARS, Question, Questionnaire
+
+__all__ = [
+    "DEFAULT_RETENTION_DAYS",
+    "MIN_GROUP",
+    "PAGE_PATHS",
+    "RETENTION_ENV",
+    "Comparison",
+    "OptionShare",
+    "ParticipantResult",
+    "RoomPillars",
+    "RoomQuestion",
+    "app_base",
+    "comparison_figure",
+    "escape_markdown",
+    "facilitator_link",
+    "is_local",
+    "join_link",
+    "participant_result",
+    "pillar_bars",
+    "presenter_link",
+    "profile_from_store",
+    "profile_to_store",
+    "qr_png",
+    "qr_svg",
+    "retention_days",
+    "room_pillars",
+    "room_questions",
+    "session_questionnaire",
+]
+
+# Fewer answers than this and a share would let the room guess who answered what.
+MIN_GROUP = 5
+RETENTION_ENV = "ADOPTION_RETENTION_DAYS"
+DEFAULT_RETENTION_DAYS = 30
+# The app's own page paths (``url_path`` in app.py): stripped from a page URL to find the
+# app's base, so links work whichever page builds them and under a hosting sub-path.
+PAGE_PATHS = ("workshop", "join", "presenter", "explore", "sources", "benchmark")
+# Profile keys as the store and the export keep them (see adoption.exports.PROFILE_COLUMNS).
+STORE_PROFILE = {"size": "size_class", "sector": "sector"}
+MAX_POSITIONINGS = 4
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The published figure a question's room share is set against."""
+
+    figure_id: str
+    label: str
+    value: float
+    value_text: str
+    population: str
+    period: str
+    period_text: str
+    organisation: str
+
+
+@dataclass(frozen=True)
+class OptionShare:
+    """How many in the room picked one answer option, and their share of those who answered."""
+
+    code: str
+    label: str
+    count: int
+    share: float
+    share_text: str
+    in_group: bool
+
+
+@dataclass(frozen=True)
+class RoomQuestion:
+    """The room's answers to one question; the numbers are None while suppressed."""
+
+    question_id: str
+    label: str
+    answered: int
+    suppressed: bool
+    in_group: int | None
+    share: float | None
+    share_text: str | None
+    group_answers: str  # the answers that count as "in the group", e.g. "Oui" or "4, 5"
+    options: tuple[OptionShare, ...]
+    figure: Comparison | None
+
+
+@dataclass(frozen=True)
+class RoomPillars:
+    """Average maturity score of the room, per pillar asked about (None while suppressed)."""
+
+    respondents: int
+    suppressed: bool
+    pillars: dict[str, float]
+    overall: float | None
+
+
+@dataclass(frozen=True)
+class ParticipantResult:
+    """One participant's own result: score on the asked questions, and a few positionings."""
+
+    score: MaturityScore
+    pillars: dict[str, int]  # only the pillars the session asked about
+    positionings: tuple[Positioning, ...]
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def retention_days(environ: Mapping[str, str] | None = None) -> int:
+    """Days a session is kept: ``$ADOPTION_RETENTION_DAYS`` when a positive integer, else 30."""
+    env = os.environ if environ is None else environ
+    raw = str(env.get(RETENTION_ENV, "")).strip()
+    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 36_500:
+        return int(raw)
+    return DEFAULT_RETENTION_DAYS
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _round(value: float) -> int:
+    # Half up, like adoption.benchmark: 62.5 shows as 63, as people expect.
+    return math.floor(value + 0.5)
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` with every Markdown, HTML and Streamlit directive character backslash-escaped.
+
+    For user text (session titles) shown through ``st.markdown``/``st.title``: it then reads
+    exactly as typed, never as a link, an image, colour markup, LaTeX or HTML.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+# --------------------------------------------------------------------------- questions
+
+
+def session_questionnaire(
+    questionnaire: Questionnaire, question_ids: Sequence[str]
+) -> Questionnaire:
+    """The questionnaire limited to a session's questions (all of them when none is named).
+
+    Unknown ids are ignored; if none is known, the whole questionnaire is used.
+    """
+    wanted = set(question_ids)
+    if not wanted:
+        return questionnaire
+    kept = tuple(q for q in questionnaire.questions if q.id in wanted)
+    if not kept:
+        return questionnaire
+    return dataclasses.replace(questionnaire, questions=kept)
+
+
+def _asked_pillars(questionnaire: Questionnaire) -> tuple[str, ...]:
+    return tuple(
+        p for p in PILLARS if any(q.scored and q.max_points > 0 for q in questionnaire.by_pillar(p))
+    )
+
+
+def comparison_figure(dataset: Dataset, question: Question, lang: str) -> Comparison | None:
+    """The figure the room is compared with: the question's first headline figure, else its
+    first figure about the general population (all sizes); None when it has neither."""
+    rows = []
+    for figure_id in question.figure_ids:
+        try:
+            rows.append(dataset.figure(figure_id))
+        except KeyError:
+            continue
+    chosen = next((r for r in rows if pd.notna(r["headline"])), None)
+    if chosen is None:
+        chosen = next((r for r in rows if r["size_class"] == "all"), None)
+    if chosen is None:
+        return None
+    suffix = "en" if lang == "en" else "fr"
+    try:
+        organisation = str(dataset.source(str(chosen["attributed_to"]))["organisation"])
+    except KeyError:
+        organisation = str(chosen["attributed_to"])
+    return Comparison(
+        figure_id=str(chosen["id"]),
+        label=str(chosen[f"label_{suffix}"]),
+        value=float(chosen["value"]),
+        value_text=fmt_pct(float(chosen["value"]), lang, kind=str(chosen["value_kind"])),
+        population=str(chosen[f"population_{suffix}"]),
+        period=str(chosen["period"]),
+        period_text=format_period(str(chosen["period"]), lang),
+        organisation=organisation,
+    )
+
+
+def _validator(questionnaire: Questionnaire) -> Callable[[Mapping[str, str]], dict[str, str]]:
+    """A fast equivalent of ``questionnaire.valid_answers`` for many participants."""
+    codes = {q.id: frozenset(q.codes) for q in questionnaire.questions}
+
+    def valid(answers: Mapping[str, str]) -> dict[str, str]:
+        return {k: v for k, v in answers.items() if v in codes.get(k, ())}
+
+    return valid
+
+
+# The projector recomputes the same room every few seconds: each distinct set of answers is
+# scored once per questionnaire (keyed by value, so an edited questionnaire scores afresh).
+_SCORES: dict[Questionnaire, dict[frozenset[tuple[str, str]], MaturityScore]] = {}
+_SCORES_LOCK = threading.Lock()
+_SCORES_MAX = 4096
+
+
+def _score_memo(questionnaire: Questionnaire) -> dict[frozenset[tuple[str, str]], MaturityScore]:
+    with _SCORES_LOCK:
+        memo = _SCORES.get(questionnaire)
+        if memo is None or len(memo) > _SCORES_MAX:
+            if len(_SCORES) > 8:
+                _SCORES.clear()
+            memo = _SCORES[questionnaire] = {}
+        return memo
+
+
+def room_questions(
+    dataset: Dataset,
+    questionnaire: Questionnaire,
+    answers: Iterable[Mapping[str, str]],
+    lang: str,
+    question_ids: Sequence[str] = (),
+    *,
+    min_group: int = MIN_GROUP,
+) -> list[RoomQuestion]:
+    """Per question of the session, in display order: the room against the published figure.
+
+    ``answers`` holds one mapping per participant (question id → answer code); answers the
+    questionnaire does not know are ignored. A question answered by fewer than
+    ``min_group`` participants is ``suppressed``: its count is given, nothing else.
+    """
+    asked = session_questionnaire(questionnaire, question_ids)
+    valid = _validator(questionnaire)
+    clean = [valid(a) for a in answers]
+    result: list[RoomQuestion] = []
+    for question in asked.questions:
+        given = [a[question.id] for a in clean if question.id in a]
+        answered = len(given)
+        figure = comparison_figure(dataset, question, lang)
+        group_answers = ", ".join(
+            o.label(lang) for o in question.options if o.code in question.in_group
+        )
+        suppressed = answered < min_group
+        if suppressed:
+            result.append(
+                RoomQuestion(
+                    question_id=question.id,
+                    label=question.label(lang),
+                    answered=answered,
+                    suppressed=True,
+                    in_group=None,
+                    share=None,
+                    share_text=None,
+                    group_answers=group_answers,
+                    options=(),
+                    figure=figure,
+                )
+            )
+            continue
+        options = tuple(
+            OptionShare(
+                code=o.code,
+                label=o.label(lang),
+                count=given.count(o.code),
+                share=100 * given.count(o.code) / answered,
+                share_text=fmt_pct(_round(100 * given.count(o.code) / answered), lang),
+                in_group=o.code in question.in_group,
+            )
+            for o in question.options
+        )
+        in_group = share = share_text = None
+        if question.in_group:
+            in_group = sum(1 for code in given if code in question.in_group)
+            share = 100 * in_group / answered
+            share_text = fmt_pct(_round(share), lang)
+        result.append(
+            RoomQuestion(
+                question_id=question.id,
+                label=question.label(lang),
+                answered=answered,
+                suppressed=False,
+                in_group=in_group,
+                share=share,
+                share_text=share_text,
+                group_answers=group_answers,
+                options=options,
+                figure=figure,
+            )
+        )
+    return result
+
+
+def room_pillars(
+    questionnaire: Questionnaire,
+    answers: Iterable[Mapping[str, str]],
+    question_ids: Sequence[str] = (),
+    *,
+    min_group: int = MIN_GROUP,
+) -> RoomPillars:
+    """The room's mean maturity score per pillar the session asked about, and overall.
+
+    Each participant is scored with :func:`adoption.benchmark.score` on the session's
+    questions; a participant who sent no valid answer is not counted. Suppressed (no
+    numbers) below ``min_group`` respondents.
+    """
+    asked = session_questionnaire(questionnaire, question_ids)
+    pillars = _asked_pillars(asked)
+    valid = _validator(asked)
+    memo = _score_memo(asked)
+    scores: list[MaturityScore] = []
+    for given in answers:
+        clean = valid(given)
+        if not clean:
+            continue
+        key = frozenset(clean.items())
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = score(asked, clean)
+        scores.append(found)
+    if len(scores) < min_group or not pillars:
+        return RoomPillars(respondents=len(scores), suppressed=True, pillars={}, overall=None)
+    means = {p: sum(s.pillars[p] for s in scores) / len(scores) for p in pillars}
+    overall = sum(means.values()) / len(means)
+    return RoomPillars(respondents=len(scores), suppressed=False, pillars=means, overall=overall)
+
+
+def participant_result(
+    dataset: Dataset,
+    questionnaire: Questionnaire,
+    answers: Mapping[str, str],
+    profile: Profile,
+    lang: str,
+    question_ids: Sequence[str] = (),
+    *,
+    max_positionings: int = MAX_POSITIONINGS,
+) -> ParticipantResult:
+    """A participant's score on the session's questions and up to ``max_positionings``
+    positionings: for each answered question the most specific published figure."""
+    asked = session_questionnaire(questionnaire, question_ids)
+    result = score(asked, answers)
+    seen: set[str] = set()
+    chosen: list[Positioning] = []
+    for item in position(dataset, asked, answers, profile, lang):
+        if item.in_group is None or item.question_id in seen:
+            continue
+        seen.add(item.question_id)
+        chosen.append(item)
+        if len(chosen) == max_positionings:
+            break
+    pillars = {p: result.pillars[p] for p in _asked_pillars(asked)}
+    overall = _round(sum(pillars.values()) / len(pillars)) if pillars else 0
+    if asked is not questionnaire:
+        # The overall score of benchmark.score averages all five pillars, including those
+        # this session never asked about: average the asked ones instead.
+        result = dataclasses.replace(result, overall=overall, stage=stage_for(overall))
+    return ParticipantResult(score=result, pillars=pillars, positionings=tuple(chosen))
+
+
+def profile_to_store(profile: Profile) -> dict[str, str]:
+    """The optional size and sector as the store keeps them; never the country."""
+    values = {"size": profile.size, "sector": profile.sector}
+    return {STORE_PROFILE[k]: v for k, v in values.items() if isinstance(v, str) and v}
+
+
+def profile_from_store(stored: Mapping[str, str]) -> Profile:
+    """The stored profile back as a benchmark :class:`Profile`."""
+    return Profile(size=stored.get("size_class"), sector=stored.get("sector"))
+
+
+# --------------------------------------------------------------------------- chart
+
+PILLAR_COLOUR = "#0072B2"  # Okabe–Ito blue, as on the other pages
+
+
+def pillar_bars(values: Mapping[str, float], lang: str, *, large: bool = False) -> go.Figure:
+    """Horizontal bars, one per pillar given (in the usual pillar order), on a 0–100 axis.
+
+    ``large`` is for the projector: bigger type and bars, readable from the back of a room.
+    """
+    pillars = [p for p in PILLARS if p in values]
+    numbers = [float(values[p]) for p in pillars]
+    size = 26 if large else 14
+    bar = {
+        "type": "bar",
+        "x": numbers,
+        "y": [text(f"bench.pillar.{p}", lang) for p in pillars],
+        "orientation": "h",
+        "marker": {"color": PILLAR_COLOUR},
+        "text": [fmt_number(_round(v), lang) for v in numbers],
+        "textposition": "outside",
+        "textfont": {"size": size + 2, "color": INK},
+        "cliponaxis": False,
+        "hoverinfo": "skip",
+    }
+    layout = {
+        "template": TEMPLATE,
+        "height": (70 if large else 44) * len(pillars) + 40,
+        "margin": {"l": 8, "r": 16, "t": 8, "b": 8},
+        "font": {"family": FONT, "size": size, "color": INK},
+        "separators": ", " if lang == "fr" else ".,",
+        "dragmode": False,
+        "showlegend": False,
+        "bargap": 0.3,
+        "xaxis": {
+            "range": [0, 112],
+            "showticklabels": False,
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+        },
+        # Plotly draws the first category at the bottom; reversed so the list reads top-down.
+        "yaxis": {
+            "autorange": "reversed",
+            "automargin": True,
+            "fixedrange": True,
+            "tickfont": {"size": size, "color": INK},
+        },
+    }
+    # One dict, validated once: the projector redraws this every few seconds.
+    return go.Figure({"data": [bar], "layout": layout})
+
+
+# --------------------------------------------------------------------------- links
+
+
+def app_base(page_url: str | None, page_paths: Sequence[str] = PAGE_PATHS) -> str:
+    """The app's base URL from a page URL: ``https://h/app/workshop`` → ``https://h/app``.
+
+    Query and fragment are dropped, and so is a trailing page path. Empty for no URL.
+    """
+    if not page_url or not page_url.strip():
+        return ""
+    parts = urlsplit(page_url.strip())
+    path = parts.path.rstrip("/")
+    head, _, last = path.rpartition("/")
+    if last in page_paths:
+        path = head
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
+
+
+def is_local(base: str) -> bool:
+    """True when links built on ``base`` only work on this computer (localhost)."""
+    host = (urlsplit(base).hostname or "").lower()
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
+def _link(base: str, page: str, params: Mapping[str, str]) -> str:
+    return f"{base.rstrip('/')}/{page}?{urlencode(dict(params))}"
+
+
+def join_link(base: str, code: str, lang: str) -> str:
+    """``<base>/join?code=XXXX&lang=fr``: what participants open (holds no secret)."""
+    return _link(base, "join", {"code": code, "lang": lang})
+
+
+def facilitator_link(base: str, code: str, secret: str, lang: str) -> str:
+    """``<base>/workshop?code=XXXX&key=<secret>``: the facilitator's private management link."""
+    return _link(base, "workshop", {"code": code, "key": secret, "lang": lang})
+
+
+def presenter_link(base: str, code: str, secret: str, lang: str) -> str:
+    """``<base>/presenter?code=XXXX&key=<secret>``: the projector view (private too)."""
+    return _link(base, "presenter", {"code": code, "key": secret, "lang": lang})
+
+
+# --------------------------------------------------------------------------- QR code
+
+
+def _qr(link: str) -> segno.QRCode:
+    # Level M survives a smudged screen or a glare spot on the projection.
+    return segno.make(link, error="m", micro=False)
+
+
+def qr_svg(link: str, *, scale: int = 8) -> bytes:
+    """The link as a QR code in SVG (black on white, quiet zone of 4 modules)."""
+    buffer = io.BytesIO()
+    _qr(link).save(buffer, kind="svg", scale=scale, border=4, xmldecl=True, dark="#000")
+    return buffer.getvalue()
+
+
+def qr_png(link: str, *, scale: int = 10) -> bytes:
+    """The link as a QR code in PNG, for slides."""
+    buffer = io.BytesIO()
+    _qr(link).save(buffer, kind="png", scale=scale, border=4)
+    return buffer.getvalue()

@@ -1,0 +1,353 @@
+"""The workshop domain: the room against the figures, suppression below 5, pillar averages,
+the participant's own result, links and QR codes. No Streamlit, no database."""
+
+from __future__ import annotations
+
+import re
+import struct
+import xml.etree.ElementTree as ET
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import segno
+from hypothesis import given
+from hypothesis import strategies as st
+
+from adoption.benchmark import Profile, score
+from adoption.dataset import Dataset
+from adoption.i18n import NNBSP
+from adoption.questionnaire import PILLARS, Questionnaire, load_questionnaire
+from adoption.workshop import (
+    DEFAULT_RETENTION_DAYS,
+    MIN_GROUP,
+    app_base,
+    comparison_figure,
+    escape_markdown,
+    facilitator_link,
+    is_local,
+    join_link,
+    participant_result,
+    pillar_bars,
+    presenter_link,
+    profile_from_store,
+    profile_to_store,
+    qr_png,
+    qr_svg,
+    retention_days,
+    room_pillars,
+    room_questions,
+    session_questionnaire,
+)
+
+SECRET = "s3cr3t-KEY_abcdefghijklmnopqrstuvwx"  # noqa: S105 - a made-up key
+ALL_YES = {"q_genai": "yes", "q_strategy": "yes", "q_policy": "yes", "q_kpi": "yes"}
+
+
+@pytest.fixture(scope="module")
+def questionnaire(dataset: Dataset) -> Questionnaire:
+    return load_questionnaire(dataset)
+
+
+def by_id(items: list, question_id: str):  # type: ignore[no-untyped-def]
+    return next(item for item in items if item.question_id == question_id)
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def test_the_comparison_is_the_first_headline_figure(dataset, questionnaire) -> None:
+    figure = comparison_figure(dataset, questionnaire.question("q_genai"), "fr")
+    assert figure is not None
+    assert figure.figure_id == "genai_use_tpe_pme_2024"
+    assert figure.value == 31
+    assert figure.value_text == f"31{NNBSP}%"
+    assert "TPE-PME" in figure.population
+    assert figure.organisation == "Bpifrance Le Lab"
+    assert figure.period_text == "déc. 2024"
+
+
+def test_without_a_headline_the_first_general_figure_is_used(dataset, questionnaire) -> None:
+    figure = comparison_figure(dataset, questionnaire.question("q_any_ai"), "en")
+    assert figure is not None
+    # The question's first figures are size-specific; the first all-sizes one is France Num's.
+    assert figure.figure_id == "francenum_ai_2025"
+    assert dataset.figure(figure.figure_id)["size_class"] == "all"
+    assert figure.value_text == "26%"
+
+
+def test_a_question_without_figures_has_no_comparison(dataset, questionnaire) -> None:
+    assert comparison_figure(dataset, questionnaire.question("q_policy"), "en") is None
+
+
+# --------------------------------------------------------------------------- room
+
+
+def test_below_the_minimum_group_nothing_but_the_count_shows(dataset, questionnaire) -> None:
+    answers = [{"q_genai": "yes"}] * (MIN_GROUP - 1)
+    item = by_id(room_questions(dataset, questionnaire, answers, "en"), "q_genai")
+    assert item.answered == MIN_GROUP - 1
+    assert item.suppressed
+    assert item.share is None and item.share_text is None and item.in_group is None
+    assert item.options == ()
+    assert item.figure is not None  # what the room will be compared with is no secret
+
+
+def test_room_share_against_the_published_figure(dataset, questionnaire) -> None:
+    answers = [{"q_genai": "yes"}] * 3 + [{"q_genai": "no"}] * 2 + [{"q_strategy": "yes"}]
+    items = room_questions(dataset, questionnaire, answers, "fr")
+    genai = by_id(items, "q_genai")
+    assert not genai.suppressed
+    assert genai.answered == 5  # the sixth participant skipped this question
+    assert genai.in_group == 3
+    assert genai.share == pytest.approx(60.0)
+    assert genai.share_text == f"60{NNBSP}%"
+    assert genai.group_answers == "Oui"
+    assert genai.figure is not None and genai.figure.value_text == f"31{NNBSP}%"
+    assert [(o.code, o.count) for o in genai.options] == [("yes", 3), ("no", 2)]
+    # Only one person answered the strategy question: it stays hidden.
+    assert by_id(items, "q_strategy").suppressed
+
+
+def test_scale_questions_count_the_in_group_answers(dataset, questionnaire) -> None:
+    answers = [{"q_essential": code} for code in ("1", "4", "5", "5", "3")]
+    item = by_id(room_questions(dataset, questionnaire, answers, "en"), "q_essential")
+    assert item.in_group == 3  # "4" and "5" count as "sees AI as essential"
+    assert item.group_answers == "4, 5 – completely"
+
+
+def test_questions_without_figure_show_the_spread(dataset, questionnaire) -> None:
+    answers = [{"q_licences": c} for c in ("personal", "mixed", "mixed", "professional", "mixed")]
+    item = by_id(room_questions(dataset, questionnaire, answers, "en"), "q_licences")
+    assert item.figure is None and item.share is None
+    assert [o.count for o in item.options] == [1, 3, 1]
+    assert [o.share_text for o in item.options] == ["20%", "60%", "20%"]
+
+
+def test_invalid_answers_are_not_counted(dataset, questionnaire) -> None:
+    answers = [{"q_genai": "yes"}] * 4 + [{"q_genai": "maybe"}, {"q_unknown": "yes"}]
+    item = by_id(room_questions(dataset, questionnaire, answers, "en"), "q_genai")
+    assert item.answered == 4 and item.suppressed
+
+
+def test_a_session_subset_keeps_display_order(dataset, questionnaire) -> None:
+    items = room_questions(dataset, questionnaire, [], "en", ["q_kpi", "q_genai", "q_nope"])
+    assert [i.question_id for i in items] == ["q_genai", "q_kpi"]
+    assert len(room_questions(dataset, questionnaire, [], "en")) == len(questionnaire.questions)
+
+
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "q_genai": st.sampled_from(["yes", "no", "bogus"]),
+                "q_essential": st.sampled_from(["1", "2", "3", "4", "5"]),
+                "q_frequency": st.sampled_from(
+                    ["never", "occasional", "weekly_one", "weekly_many"]
+                ),
+            },
+        ),
+        max_size=12,
+    )
+)
+def test_no_share_is_ever_shown_below_the_minimum(
+    dataset, questionnaire, answers: list[dict[str, str]]
+) -> None:
+    for item in room_questions(dataset, questionnaire, answers, "en"):
+        if item.answered < MIN_GROUP:
+            assert item.suppressed and item.share is None and not item.options
+        else:
+            assert not item.suppressed
+            assert sum(o.count for o in item.options) == item.answered
+            assert sum(o.share for o in item.options) == pytest.approx(100)
+
+
+# --------------------------------------------------------------------------- pillars
+
+
+def test_pillar_averages_are_suppressed_below_the_minimum(questionnaire) -> None:
+    result = room_pillars(questionnaire, [ALL_YES] * (MIN_GROUP - 1))
+    assert result.suppressed and result.pillars == {} and result.overall is None
+    assert result.respondents == MIN_GROUP - 1
+
+
+def test_pillar_averages_are_the_mean_of_benchmark_scores(questionnaire) -> None:
+    room = [ALL_YES, ALL_YES, {"q_genai": "no"}, {"q_kpi": "yes"}, {"q_policy": "no"}]
+    result = room_pillars(questionnaire, room)
+    assert not result.suppressed
+    assert set(result.pillars) == set(PILLARS)
+    for pillar in PILLARS:
+        expected = sum(score(questionnaire, a).pillars[pillar] for a in room) / len(room)
+        assert result.pillars[pillar] == pytest.approx(expected)
+    assert result.overall == pytest.approx(sum(result.pillars.values()) / len(PILLARS))
+
+
+def test_participants_without_a_valid_answer_are_not_averaged(questionnaire) -> None:
+    result = room_pillars(questionnaire, [ALL_YES] * MIN_GROUP + [{}, {"q_genai": "bogus"}])
+    assert result.respondents == MIN_GROUP
+
+
+def test_a_subset_session_averages_only_the_pillars_it_asked(questionnaire) -> None:
+    ids = ["q_genai", "q_strategy"]
+    result = room_pillars(questionnaire, [{"q_genai": "yes", "q_strategy": "yes"}] * 5, ids)
+    assert set(result.pillars) == {"use", "strategy"}
+    assert result.pillars["use"] == 100
+    assert result.pillars["strategy"] == 100
+
+
+# --------------------------------------------------------------------------- participant
+
+
+def test_participant_result_on_a_subset(dataset, questionnaire) -> None:
+    ids = ["q_genai", "q_strategy", "q_policy"]
+    result = participant_result(
+        dataset,
+        questionnaire,
+        {"q_genai": "yes", "q_strategy": "no", "q_policy": "yes"},
+        Profile(size="10-49"),
+        "en",
+        ids,
+    )
+    assert result.pillars == {"use": 100, "strategy": 0, "governance": 100}
+    assert result.score.overall == 67  # mean of the asked pillars, half up
+    assert result.score.stage == "structuring"
+    assert [p.question_id for p in result.positionings] == ["q_genai", "q_strategy"]
+    assert all(p.in_group is not None for p in result.positionings)
+
+
+def test_participant_result_keeps_a_few_positionings(dataset, questionnaire) -> None:
+    answers = {q.id: q.codes[0] for q in questionnaire.questions}
+    result = participant_result(dataset, questionnaire, answers, Profile(), "fr")
+    assert 1 <= len(result.positionings) <= 4
+    assert len({p.question_id for p in result.positionings}) == len(result.positionings)
+    assert result.score == score(questionnaire, answers)
+
+
+def test_session_questionnaire_falls_back_to_everything(questionnaire) -> None:
+    assert session_questionnaire(questionnaire, ()) is questionnaire
+    assert session_questionnaire(questionnaire, ["q_gone"]) is questionnaire
+    assert session_questionnaire(questionnaire, ["q_kpi"]).ids == ("q_kpi",)
+
+
+def test_profile_keeps_size_and_sector_only() -> None:
+    profile = Profile(size="10-49", sector="industry", country="FR")
+    stored = profile_to_store(profile)
+    assert stored == {"size_class": "10-49", "sector": "industry"}
+    assert profile_from_store(stored) == Profile(size="10-49", sector="industry")
+    assert profile_to_store(Profile()) == {}
+
+
+def test_pillar_chart_shows_only_the_given_pillars() -> None:
+    fig = pillar_bars({"use": 50, "strategy": 12.5}, "fr", large=True)
+    bar = fig.data[0]
+    assert list(bar.y) == ["Stratégie", "Usage"]  # the usual pillar order
+    assert list(bar.text) == ["13", "50"]
+
+
+# --------------------------------------------------------------------------- links
+
+
+@pytest.mark.parametrize(
+    ("page_url", "base"),
+    [
+        ("http://localhost:8501/workshop", "http://localhost:8501"),
+        ("http://localhost:8501/workshop/", "http://localhost:8501"),
+        ("http://localhost:8501", "http://localhost:8501"),
+        ("http://localhost:8501/", "http://localhost:8501"),
+        ("https://ai.example.org/bench/workshop", "https://ai.example.org/bench"),
+        ("https://ai.example.org/bench/presenter?code=X#top", "https://ai.example.org/bench"),
+        ("https://ai.example.org/bench", "https://ai.example.org/bench"),
+        ("https://ai.example.org/workshops-app", "https://ai.example.org/workshops-app"),
+        (None, ""),
+        ("", ""),
+    ],
+)
+def test_app_base_strips_the_page_path(page_url: str | None, base: str) -> None:
+    assert app_base(page_url) == base
+
+
+def test_join_link_holds_code_and_language_and_no_secret() -> None:
+    link = join_link("https://ai.example.org/bench", "K7MQ4P", "fr")
+    assert link == "https://ai.example.org/bench/join?code=K7MQ4P&lang=fr"
+    assert "key" not in link
+
+
+@pytest.mark.parametrize(
+    ("build", "page"), [(facilitator_link, "workshop"), (presenter_link, "presenter")]
+)
+def test_private_links_carry_the_key(build, page: str) -> None:
+    link = build("http://h:8501/", "K7MQ4P", SECRET, "en")
+    parts = urlsplit(link)
+    assert parts.path == f"/{page}"
+    assert parse_qs(parts.query) == {"code": ["K7MQ4P"], "key": [SECRET], "lang": ["en"]}
+
+
+def test_a_key_with_url_characters_is_encoded() -> None:
+    link = facilitator_link("http://h", "K7MQ4P", "a&b=c d", "en")
+    assert parse_qs(urlsplit(link).query)["key"] == ["a&b=c d"]
+
+
+@pytest.mark.parametrize(
+    ("base", "local"),
+    [("http://localhost:8501", True), ("http://127.0.0.1:8620", True),
+     ("http://192.168.1.20:8501", False), ("https://ai.example.org", False)],
+)  # fmt: skip
+def test_is_local(base: str, local: bool) -> None:
+    assert is_local(base) is local
+
+
+# --------------------------------------------------------------------------- QR code
+
+LINK = "https://ai.example.org/bench/join?code=K7MQ4P&lang=fr"
+
+
+def test_qr_svg_is_a_valid_svg_document() -> None:
+    svg = qr_svg(LINK)
+    assert svg.startswith(b"<?xml")
+    root = ET.fromstring(svg)  # noqa: S314 - our own SVG, not untrusted input
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    size = (segno.make(LINK, error="m").symbol_size(scale=8, border=4))[0]
+    assert int(root.get("width")) == size
+
+
+def test_qr_png_is_a_valid_png_of_the_expected_size() -> None:
+    png = qr_png(LINK, scale=10)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", png[16:24])
+    modules = segno.make(LINK, error="m").symbol_size(scale=1, border=4)[0]
+    assert width == height == modules * 10
+
+
+# --------------------------------------------------------------------------- text, settings
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "<script>alert(1)</script>",
+        "[click](javascript:alert(1))",
+        "![img](http://x/y.png)",
+        ":red[alert] :material/warning:",
+        "$x^2$ **bold** _it_ `code` # not a heading",
+        "&lt;b&gt; entity",
+        "C:\\path\\to",
+    ],
+)
+def test_escape_markdown_leaves_no_markup(title: str) -> None:
+    escaped = escape_markdown(title)
+    # Every Markdown/HTML/directive character is backslash-escaped...
+    assert not re.search(r"(?<!\\)[<>\[\]()*_`$:&!#]", escaped.replace("\\\\", ""))
+    # ...and removing the escapes gives the title back, as typed.
+    assert re.sub(r"\\(.)", r"\1", escaped) == title
+
+
+@pytest.mark.parametrize(
+    ("raw", "days"),
+    [(None, DEFAULT_RETENTION_DAYS), ("7", 7), (" 90 ", 90), ("0", DEFAULT_RETENTION_DAYS),
+     ("-3", DEFAULT_RETENTION_DAYS), ("abc", DEFAULT_RETENTION_DAYS), ("٣", DEFAULT_RETENTION_DAYS),
+     ("999999", DEFAULT_RETENTION_DAYS)],
+)  # fmt: skip
+def test_retention_days_from_the_environment(raw: str | None, days: int) -> None:
+    env = {} if raw is None else {"ADOPTION_RETENTION_DAYS": raw}
+    assert retention_days(env) == days

@@ -1,0 +1,136 @@
+"""A whole workshop in a real browser: `streamlit run` + headless Chromium.
+
+A facilitator creates a session; five phones (390×844, each its own browser context, so
+its own Streamlit session) join by the link and send their answers; the projector
+(1280×800), opened before anyone answered, counts them and shows the room against the
+published figure without being reloaded; the CSV export holds five rows; no participant
+page ever holds the facilitator's key.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+EXCEPTION = '[data-testid="stException"]'
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+ANSWERS = ["Yes", "Yes", "Yes", "No", "No"]  # 60 % of the room use generative AI
+
+
+def settle(tab) -> None:
+    tab.wait_for_selector(IDLE, timeout=60_000)
+    tab.wait_for_load_state("networkidle")
+    tab.wait_for_selector(IDLE, timeout=60_000)
+
+
+def create_session(browser, app_url: str, title: str):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB", accept_downloads=True)
+    tab = context.new_page()
+    tab.goto(f"{app_url}/workshop?lang=en")
+    settle(tab)
+    tab.locator('[data-testid="stTextInput"] input').first.fill(title)
+    tab.get_by_role("button", name="Create the session").click()
+    tab.wait_for_url(re.compile(r"[?&]key="), timeout=30_000)
+    settle(tab)
+    query = parse_qs(urlsplit(tab.url).query)
+    return context, tab, query["code"][0], query["key"][0]
+
+
+def join_and_answer(browser, app_url: str, code: str, secret: str, answer: str) -> None:
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    tab = context.new_page()
+    try:
+        tab.goto(f"{app_url}/join?code={code}&lang=en")
+        settle(tab)
+        # The first question asks about generative AI; its "Yes"/"No" come first on the page.
+        tab.get_by_role("radio", name=answer, exact=True).first.click()
+        settle(tab)
+        tab.get_by_role("button", name="Send my answers").click()
+        tab.get_by_text("Answers saved.").wait_for(timeout=30_000)
+        settle(tab)
+        assert tab.locator(EXCEPTION).count() == 0
+        assert tab.get_by_text("Your result").first.is_visible()
+        assert re.search(r"[?&]p=[A-Za-z0-9_-]{16,}", tab.url), "the participant token is kept"
+        assert secret not in tab.url and secret not in tab.content()
+        overflow = tab.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
+        assert not overflow, "the phone page scrolls sideways"
+    finally:
+        context.close()
+
+
+def test_a_room_answers_and_the_projector_follows_live(browser, app_url: str) -> None:
+    facilitator, manage, code, secret = create_session(browser, app_url, "Browser workshop")
+    assert manage.locator(EXCEPTION).count() == 0
+    assert manage.get_by_text(f"{code[:3]}-{code[3:]}").first.is_visible()
+
+    projector = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    screen = projector.new_page()
+    screen.goto(f"{app_url}/presenter?code={code}&key={secret}&lang=en")
+    settle(screen)
+    assert screen.get_by_text("Results show from 5 answers up").first.is_visible()
+    # Anything set on `window` survives only as long as the page is not reloaded.
+    screen.evaluate("window.__notReloaded = true")
+
+    for answer in ANSWERS:
+        join_and_answer(browser, app_url, code, secret, answer)
+
+    # The fragment timer (2.5 s) brings the answers in; nobody touches the projector tab.
+    screen.get_by_text("This room").first.wait_for(timeout=20_000)
+    screen.get_by_text("60%", exact=True).first.wait_for(timeout=10_000)
+    assert screen.get_by_text("31%", exact=True).first.is_visible()  # the published figure
+    count = screen.locator('[data-testid="stHtml"]', has_text="answers").first.inner_text()
+    assert count.split()[0] == "5"
+    assert screen.evaluate("window.__notReloaded === true"), "the projector page was reloaded"
+    assert screen.locator(EXCEPTION).count() == 0
+
+    # The facilitator exports the five answers.
+    manage.reload()
+    settle(manage)
+    with manage.expect_download(timeout=30_000) as download_info:
+        manage.get_by_role("button", name="Export the answers (CSV)").click()
+    body = download_info.value.path().read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert len(rows) == len(ANSWERS)
+    assert sorted(row["q_genai"] for row in rows) == sorted(a.lower() for a in ANSWERS)
+    assert secret not in body
+    projector.close()
+    facilitator.close()
+
+
+def test_a_participant_page_never_holds_the_key(browser, app_url: str) -> None:
+    facilitator, _manage, code, secret = create_session(browser, app_url, "Key check")
+    facilitator.close()
+    context = browser.new_context(viewport=PHONE, locale="fr-FR")
+    tab = context.new_page()
+    try:
+        # The facilitator pasted their own private link into the room's chat by mistake.
+        tab.goto(f"{app_url}/join?code={code}&key={secret}&lang=fr")
+        settle(tab)
+        assert tab.locator(EXCEPTION).count() == 0
+        assert "key=" not in tab.url
+        assert secret not in tab.content()
+    finally:
+        context.close()
+
+
+def test_the_projector_refuses_a_forged_key(browser, app_url: str) -> None:
+    facilitator, _manage, code, _secret = create_session(browser, app_url, "Forged")
+    facilitator.close()
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB")
+    tab = context.new_page()
+    try:
+        tab.goto(f"{app_url}/presenter?code={code}&key=not-the-key&lang=en")
+        settle(tab)
+        assert tab.locator(EXCEPTION).count() == 0
+        assert tab.get_by_text("This facilitator link is not valid").first.is_visible()
+        assert tab.get_by_text("Forged").count() == 0
+    finally:
+        context.close()

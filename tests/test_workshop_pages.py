@@ -1,0 +1,459 @@
+"""The Workshop pages through app.py with Streamlit's AppTest, on a temporary SQLite file.
+
+Facilitator (create, manage, close, delete), participant (join, send, change, refused after
+close, database failure) and presenter (key required, minimum group). Every test gets a
+fresh database and fresh Streamlit caches, so the store is opened again on the new URL.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from adoption.i18n import t
+from adoption.store import (
+    TITLE_MAX,
+    CreatedSession,
+    StoreUnavailable,
+    UnknownSession,
+    WorkshopStore,
+    make_engine,
+)
+from adoption.workshop import MIN_GROUP
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/x"
+ROOM = [{"q_genai": "yes"}] * 3 + [{"q_genai": "no"}] * 2
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'workshop.sqlite3'}"
+    monkeypatch.setenv("ADOPTION_DATABASE_URL", url)
+    st.cache_resource.clear()
+    yield url
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[WorkshopStore]:
+    engine = make_engine(db_url)
+    shop = WorkshopStore(engine)
+    shop.init_schema()
+    yield shop
+    engine.dispose()
+
+
+@pytest.fixture
+def session(store: WorkshopStore) -> CreatedSession:
+    return store.create_session("Club des dirigeants", "en")
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = params.get("lang", "en")
+    at.run()
+    at.switch_page(page)
+    for key, value in {"lang": "en", **params}.items():
+        at.query_params[key] = value
+    at.run()
+    return at
+
+
+def param(at: AppTest, name: str) -> str | None:
+    value = at.query_params.get(name)
+    if isinstance(value, list):
+        return value[-1] if value else None
+    return value
+
+
+def everything(at: AppTest) -> str:
+    """Every element's protobuf as text: what the browser would receive."""
+    return "\n".join(str(node.proto) for node in at._tree if getattr(node, "proto", None))
+
+
+def errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def submit(store: WorkshopStore, code: str, answers: list[dict[str, str]]) -> None:
+    for answer in answers:
+        store.submit(code, secrets.token_urlsafe(16), answer)
+
+
+def no_raw_html(at: AppTest) -> None:
+    assert all(not m.proto.allow_html for m in at.markdown), "unsafe_allow_html used"
+    assert all("<script" not in h.proto.body.lower() for h in at.get("html"))
+
+
+# --------------------------------------------------------------------------- facilitator
+
+
+def test_facilitator_creates_a_session(store: WorkshopStore) -> None:
+    at = open_page("pages/workshop.py")
+    assert not at.exception
+    at.text_input(key="ws_create_title").set_value("Club des dirigeants")
+    at.button[0].click().run()
+    assert not at.exception
+    code, key = param(at, "code"), param(at, "key")
+    assert code and key
+    assert param(at, "lang") == "en", "app.py keeps lang next to code and key"
+    info = store.check_secret(code, key)
+    assert info.title == "Club des dirigeants"
+    assert info.is_open and info.lang == "en" and info.question_ids == ()
+    assert at.success[0].value == t("ws.created", "en")
+    links = [c.value for c in at.code]
+    join = next(link for link in links if "/join?" in link)
+    assert f"code={code}" in join and key not in join
+    assert any(f"key={key}" in link and "/workshop?" in link for link in links)
+    assert at.metric[0].value == "0"
+    assert at.get("image"), "the QR code is shown"
+    no_raw_html(at)
+
+
+def test_facilitator_picks_language_and_questions(store: WorkshopStore) -> None:
+    at = open_page("pages/workshop.py", lang="fr")
+    at.text_input(key="ws_create_title").set_value("Atelier")
+    at.selectbox(key="ws_create_lang").set_value("en")
+    at.multiselect(key="ws_create_questions").set_value(["q_strategy", "q_genai"])
+    at.button[0].click().run()
+    info = store.check_secret(param(at, "code"), param(at, "key"))
+    assert info.lang == "en"
+    assert set(info.question_ids) == {"q_strategy", "q_genai"}
+
+
+@pytest.mark.parametrize("title", ["", "   "])
+def test_an_empty_title_is_refused(store: WorkshopStore, title: str) -> None:
+    at = open_page("pages/workshop.py")
+    at.text_input(key="ws_create_title").set_value(title)
+    at.button[0].click().run()
+    assert not at.exception
+    assert errors(at) == [t("ws.create.title_missing", "en")]
+    assert param(at, "code") is None
+
+
+def test_an_oversized_title_is_cut_to_the_limit(store: WorkshopStore) -> None:
+    at = open_page("pages/workshop.py")
+    at.text_input(key="ws_create_title").set_value("x" * (TITLE_MAX + 5000))
+    at.button[0].click().run()
+    assert not at.exception
+    info = store.check_secret(param(at, "code"), param(at, "key"))
+    assert info.title == "x" * TITLE_MAX  # the widget's max_chars, the store's limit
+
+
+@pytest.mark.parametrize("title", ["a\x00b", "line\u2028break", "tab\x07bell"])
+def test_a_title_with_control_characters_is_refused(store: WorkshopStore, title: str) -> None:
+    at = open_page("pages/workshop.py")
+    at.text_input(key="ws_create_title").set_value(title)
+    at.button[0].click().run()
+    assert not at.exception
+    assert errors(at) == [t("ws.create.title_invalid", "en", max=TITLE_MAX)]
+    assert param(at, "code") is None
+
+
+SCRIPT_TITLE = "<script>alert(1)</script> [x](javascript:alert(1)) :red[boo] **b**"
+
+
+@pytest.mark.parametrize("page", ["pages/workshop.py", "pages/join.py", "pages/presenter.py"])
+def test_a_script_title_is_shown_escaped(store: WorkshopStore, page: str) -> None:
+    created = store.create_session(SCRIPT_TITLE, "en")
+    params = {"code": created.info.code}
+    if page != "pages/join.py":
+        params["key"] = created.secret
+    at = open_page(page, **params)
+    assert not at.exception
+    no_raw_html(at)
+    shown = [h.value for h in at.header] + [h.value for h in at.title]
+    escaped = next(v for v in shown if "script" in v)
+    assert "\\<script\\>" in escaped and "\\[x\\]\\(javascript\\:" in escaped
+    assert "\\:red\\[boo\\]" in escaped and "\\*\\*b\\*\\*" in escaped
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"code": "SESSION"}, {"code": "SESSION", "key": "forged"}, {"code": "SESSION", "key": ""},
+     {"code": "SESSION", "key": "OTHER"}, {"key": "SECRET"}, {"code": "<script>", "key": "x" * 5000}],
+    ids=["missing-key", "forged-key", "empty-key", "other-sessions-key", "missing-code", "garbage"],
+)  # fmt: skip
+@pytest.mark.parametrize("page", ["pages/workshop.py", "pages/presenter.py"])
+def test_facilitator_pages_refuse_a_missing_or_forged_key(
+    store: WorkshopStore, session: CreatedSession, page: str, params: dict[str, str]
+) -> None:
+    other = store.create_session("Other", "en")
+    submit(store, session.info.code, ROOM)
+    values = {
+        "SESSION": session.info.code,
+        "SECRET": session.secret,
+        "OTHER": other.secret,
+    }
+    at = open_page(page, **{k: values.get(v, v) for k, v in params.items()})
+    assert not at.exception
+    assert errors(at) == [t("ws.forbidden", "en")]
+    text = everything(at)
+    assert "Club des dirigeants" not in text
+    assert session.secret not in text
+    assert not at.metric and not at.get("download_button")
+
+
+def test_management_panel_counts_closes_and_deletes(
+    store: WorkshopStore, session: CreatedSession
+) -> None:
+    code = session.info.code
+    submit(store, code, ROOM)
+    at = open_page("pages/workshop.py", code=code, key=session.secret)
+    assert not at.exception
+    assert at.metric[0].value == "5"
+    assert len(at.get("download_button")) == 4  # QR SVG and PNG, answers CSV and Parquet
+
+    close = next(b for b in at.button if b.label == t("ws.close", "en"))
+    close.click().run()
+    assert not at.exception
+    assert not store.get_session(code).is_open
+    assert any(s.value == t("ws.closed_done", "en") for s in at.success)
+
+    delete = next(b for b in at.button if b.label == t("ws.delete", "en"))
+    delete.click().run()
+    assert at.warning[-1].value == t("ws.delete_confirm", "en", n=5)
+    store.get_session(code)  # nothing deleted before the confirmation
+    yes = next(b for b in at.button if b.label == t("ws.delete_yes", "en"))
+    yes.click().run()
+    assert not at.exception
+    with pytest.raises(UnknownSession):
+        store.get_session(code)
+    assert param(at, "code") is None and param(at, "key") is None
+    assert any(s.value == t("ws.deleted", "en") for s in at.success)
+
+
+def test_delete_can_be_cancelled(store: WorkshopStore, session: CreatedSession) -> None:
+    at = open_page("pages/workshop.py", code=session.info.code, key=session.secret)
+    next(b for b in at.button if b.label == t("ws.delete", "en")).click().run()
+    next(b for b in at.button if b.label == t("ws.delete_cancel", "en")).click().run()
+    assert not at.exception
+    assert store.get_session(session.info.code).is_open
+    assert any(b.label == t("ws.delete", "en") for b in at.button)
+
+
+# --------------------------------------------------------------------------- participant
+
+
+def send_button(at: AppTest, code: str):  # type: ignore[no-untyped-def]
+    return at.button(key=f"wsj_{code}_send")
+
+
+def test_join_without_a_code_asks_for_it(store: WorkshopStore, session: CreatedSession) -> None:
+    at = open_page("pages/join.py")
+    assert not at.exception and not at.error
+    code = session.info.code
+    at.text_input(key="ws_join_typed").set_value(f" {code[:3].lower()}-{code[3:]} ")
+    at.button[0].click().run()
+    assert not at.exception
+    assert param(at, "code") == code
+    assert at.header[0].value == "Club des dirigeants"
+
+
+@pytest.mark.parametrize("code", ["QQQQQQ", "nope", "<script>alert(1)</script>", "A" * 5000])
+def test_join_with_an_unknown_code_says_so(store: WorkshopStore, code: str) -> None:
+    at = open_page("pages/join.py", code=code)
+    assert not at.exception
+    assert errors(at) == [t("ws.join.unknown", "en", days=30)]
+    assert at.text_input(key="ws_join_typed"), "the code can be typed again"
+    no_raw_html(at)
+
+
+def test_join_a_closed_session_says_so(store: WorkshopStore, session: CreatedSession) -> None:
+    store.close(session.info.code, session.secret)
+    at = open_page("pages/join.py", code=session.info.code)
+    assert not at.exception
+    assert at.warning[0].value == t("ws.join.closed", "en")
+    assert not at.get("segmented_control")[1:], "no questionnaire on a closed session"
+
+
+def test_participant_sends_changes_and_sees_the_result(
+    store: WorkshopStore, session: CreatedSession
+) -> None:
+    code = session.info.code
+    at = open_page("pages/join.py", code=code, key=session.secret)
+    assert not at.exception
+    assert param(at, "key") is None, "a facilitator key is dropped from a participant URL"
+    token = param(at, "p")
+    assert token and len(token) >= 16
+    at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes")
+    at.selectbox(key=f"wsj_{code}_size").set_value("10-49")
+    send_button(at, code).click().run()
+    assert not at.exception
+    assert at.success[-1].value == t("ws.join.sent", "en")
+    saved = store.get_submission(code, token)
+    assert saved is not None
+    assert saved.answers == {"q_genai": "yes"}
+    assert saved.profile == {"size_class": "10-49"}
+    assert at.subheader[-1].value == t("ws.join.result", "en")
+    assert any("generative AI" in m.value for m in at.markdown)
+    assert session.secret not in everything(at)
+
+    # A reload (new browser session, same link with p=) finds the saved answers again.
+    again = open_page("pages/join.py", code=code, p=token)
+    assert not again.exception
+    assert again.success[0].value == t("ws.join.already", "en")
+    assert again.segmented_control(key=f"wsj_{code}_q_genai").value == "yes"
+    again.segmented_control(key=f"wsj_{code}_q_genai").set_value("no")
+    send_button(again, code).click().run()
+    assert store.get_submission(code, token).answers == {"q_genai": "no"}
+    assert store.count(code) == 1, "a change updates the same answer, never a second one"
+
+
+def test_a_subset_session_asks_only_its_questions(store: WorkshopStore) -> None:
+    created = store.create_session("Court", "en", ["q_strategy", "q_genai"])
+    at = open_page("pages/join.py", code=created.info.code)
+    keys = {c.key for c in at.get("segmented_control") if c.key and c.key.startswith("wsj_")}
+    assert keys == {f"wsj_{created.info.code}_q_genai", f"wsj_{created.info.code}_q_strategy"}
+
+
+def test_sending_nothing_asks_for_an_answer(store: WorkshopStore, session: CreatedSession) -> None:
+    at = open_page("pages/join.py", code=session.info.code)
+    send_button(at, session.info.code).click().run()
+    assert at.warning[-1].value == t("ws.join.need_answer", "en")
+    assert store.count(session.info.code) == 0
+
+
+def test_a_send_replayed_after_close_is_refused(
+    store: WorkshopStore, session: CreatedSession
+) -> None:
+    code = session.info.code
+    at = open_page("pages/join.py", code=code)
+    at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes")
+    send_button(at, code).click().run()
+    token = param(at, "p")
+    assert store.get_submission(code, token).answers == {"q_genai": "yes"}
+
+    store.close(code, session.secret)  # the facilitator closes while the page is open
+    at.segmented_control(key=f"wsj_{code}_q_genai").set_value("no")
+    send_button(at, code).click().run()
+    assert not at.exception
+    assert errors(at) == [t("ws.join.closed_on_submit", "en")]
+    assert store.get_submission(code, token).answers == {"q_genai": "yes"}
+    assert at.subheader[-1].value == t("ws.join.result", "en"), "the saved result stays"
+
+
+def test_a_close_racing_a_send_is_reported(
+    store: WorkshopStore, session: CreatedSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The session closes between the page's check and the store's write."""
+    code = session.info.code
+    at = open_page("pages/join.py", code=code)
+    at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes")
+    real_submit = WorkshopStore.submit
+
+    def close_first(self: WorkshopStore, *args: object, **kwargs: object) -> object:
+        store.close(code, session.secret)
+        return real_submit(self, *args, **kwargs)
+
+    monkeypatch.setattr(WorkshopStore, "submit", close_first)
+    send_button(at, code).click().run()
+    assert not at.exception
+    assert errors(at) == [t("ws.join.closed_on_submit", "en")]
+    assert store.count(code) == 0
+
+
+def test_a_failed_send_is_reported_and_the_answers_kept(
+    store: WorkshopStore, session: CreatedSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = session.info.code
+    at = open_page("pages/join.py", code=code)
+    at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes")
+
+    def down(*_args: object, **_kwargs: object) -> None:
+        raise StoreUnavailable("The workshop database cannot be reached (test)")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(WorkshopStore, "submit", down)
+        send_button(at, code).click().run()
+    assert not at.exception
+    assert errors(at) == [t("ws.join.failed", "en")]
+    assert at.segmented_control(key=f"wsj_{code}_q_genai").value == "yes"
+    assert store.count(code) == 0
+
+    send_button(at, code).click().run()  # the retry goes through
+    assert at.success[-1].value == t("ws.join.sent", "en")
+    assert store.count(code) == 1
+
+
+# --------------------------------------------------------------------------- presenter
+
+
+def html_text(at: AppTest) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+def test_presenter_waits_for_the_minimum_group(
+    store: WorkshopStore, session: CreatedSession
+) -> None:
+    code = session.info.code
+    submit(store, code, ROOM[: MIN_GROUP - 1])
+    at = open_page("pages/presenter.py", code=code, key=session.secret)
+    assert not at.exception
+    assert f">{MIN_GROUP - 1}<" in html_text(at)
+    assert any(i.value == t("ws.pres.waiting", "en", min=MIN_GROUP, missing=1) for i in at.info)
+    assert "This room" not in html_text(at)
+    assert not at.get("plotly_chart")
+
+
+def test_presenter_shows_the_room_against_the_figures(
+    store: WorkshopStore, session: CreatedSession
+) -> None:
+    code = session.info.code
+    submit(store, code, ROOM)
+    at = open_page("pages/presenter.py", code=code, key=session.secret)
+    assert not at.exception
+    body = html_text(at)
+    assert ">5<" in body  # the count
+    assert ">60%<" in body and ">31%<" in body  # room vs Bpifrance Le Lab's 31 %
+    assert "Leaders of French micro and small firms" in body
+    assert body.count(t("ws.pres.hidden", "en", n=0, min=MIN_GROUP)) == 15
+    assert at.get("plotly_chart"), "the room's pillar averages"
+    assert session.secret not in html_text(at)
+
+
+def test_presenter_says_when_the_session_is_closed(
+    store: WorkshopStore, session: CreatedSession
+) -> None:
+    store.close(session.info.code, session.secret)
+    at = open_page("pages/presenter.py", code=session.info.code, key=session.secret)
+    assert not at.exception
+    assert any(i.value == t("ws.pres.closed", "en") for i in at.info)
+
+
+# --------------------------------------------------------------------------- database down
+
+
+@pytest.mark.parametrize(
+    ("page", "params"),
+    [("pages/workshop.py", {}), ("pages/workshop.py", {"code": "K7MQ4P", "key": "x"}),
+     ("pages/join.py", {"code": "K7MQ4P"}), ("pages/presenter.py", {"code": "K7MQ4P", "key": "x"})],
+    ids=["create", "manage", "join", "presenter"],
+)  # fmt: skip
+def test_an_unreachable_database_gives_a_clear_message(
+    monkeypatch: pytest.MonkeyPatch, page: str, params: dict[str, str]
+) -> None:
+    monkeypatch.setenv("ADOPTION_DATABASE_URL", UNREACHABLE)
+    st.cache_resource.clear()
+    at = open_page(page, **params)
+    assert not at.exception
+    assert errors(at) == [t("ws.db_unavailable", "en")]
+    if page == "pages/join.py":
+        assert "127.0.0.1" not in everything(at), "participants get no technical detail"
+    home = open_page("pages/home.py")
+    assert not home.exception and home.title[0].value == t("home.title", "en")
+    st.cache_resource.clear()
+
+
+def test_a_database_url_from_the_environment_wins(db_url: str, monkeypatch) -> None:
+    from pages import _workshop_ui as wui
+
+    assert wui.database_url() == db_url
+    monkeypatch.delenv("ADOPTION_DATABASE_URL")
+    assert wui.database_url().startswith("sqlite:///")  # no secrets file here: the default
