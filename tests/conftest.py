@@ -61,11 +61,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_app(port: int, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    """``streamlit run app.py`` the way a user would, with error details on for the tests."""
+def start_app(
+    port: int, env: dict[str, str] | None = None, script: Path = ROOT / "app.py"
+) -> subprocess.Popen[bytes]:
+    """``streamlit run app.py`` the way a user would, with error details on for the tests.
+
+    ``make bench`` starts its reference page through here too, so both run alike.
+    """
     return subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+            sys.executable, "-m", "streamlit", "run", str(script),
             "--server.headless", "true",
             "--server.port", str(port),
             "--server.address", "127.0.0.1",
