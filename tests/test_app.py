@@ -12,13 +12,30 @@ from streamlit.testing.v1 import AppTest
 from adoption.i18n import NNBSP, t
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PAGES = ["pages/home.py", "pages/explore.py", "pages/benchmark.py", "pages/sources.py"]
+PAGES = [
+    "pages/home.py",
+    "pages/explore.py",
+    "pages/benchmark.py",
+    "pages/workshop.py",
+    "pages/join.py",
+    "pages/presenter.py",
+    "pages/sources.py",
+]
 TITLES = {
     "pages/home.py": "home.title",
     "pages/explore.py": "explore.title",
     "pages/benchmark.py": "benchpage.title",
+    "pages/workshop.py": "ws.title",
+    "pages/join.py": "ws.join.title",
+    "pages/presenter.py": "ws.pres.title",
     "pages/sources.py": "sources.title",
 }
+
+
+@pytest.fixture(autouse=True)
+def _private_workshop_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The workshop pages open a store: keep it out of the project's var/ folder."""
+    monkeypatch.setenv("ADOPTION_DATABASE_URL", f"sqlite:///{tmp_path / 'workshop.sqlite3'}")
 
 
 def open_app(page: str = "pages/home.py", **params: str) -> AppTest:

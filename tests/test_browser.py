@@ -13,7 +13,15 @@ from conftest import free_port, start_app, wait_healthy
 pytestmark = pytest.mark.browser
 
 VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}
-PAGES = {"home": "", "explore": "explore", "benchmark": "benchmark", "sources": "sources"}
+PAGES = {
+    "home": "",
+    "explore": "explore",
+    "benchmark": "benchmark",
+    "workshop": "workshop",
+    "join": "join",
+    "presenter": "presenter",
+    "sources": "sources",
+}
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
 
