@@ -7,8 +7,11 @@ Pages import it as ``from pages import _ui as ui``.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable
+from html import escape
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -20,7 +23,10 @@ from adoption.dataset import DATA_DIR, Dataset, load_dataset
 from adoption.i18n import DEFAULT_LANG, fmt_pct, pick, t
 from adoption.questionnaire import Questionnaire, load_questionnaire
 
-MAX_CACHED_FIGURES = 200
+MAX_CACHED = 500
+T = TypeVar("T")
+NUMBER_STYLE = "font-size:2.6rem;font-weight:700;line-height:1.15;color:#0B3C5D;margin:0.2rem 0"
+NOTE_STYLE = "font-size:0.85rem;color:#52606D"
 CHART_CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
 
 
@@ -49,10 +55,25 @@ def _cached_dataset(path: str, stamp: float) -> Dataset:
     return load_dataset(Path(path))
 
 
+_VERSION_TTL = 2.0  # seconds: how soon an edited data file is noticed
+_version_seen: dict[str, tuple[float, float]] = {}
+
+
 def _data_version() -> tuple[str, float]:
+    """The data folder and its newest modification time, re-read at most every 2 s.
+
+    A page asks for it several times per rerun; listing the folder each time cost more
+    than drawing a chart.
+    """
     folder = data_dir()
-    stamp = max((p.stat().st_mtime for p in folder.glob("*") if p.is_file()), default=0.0)
-    return str(folder), stamp
+    key = str(folder)
+    now = time.monotonic()
+    checked = _version_seen.get(key)
+    if checked is None or now - checked[0] > _VERSION_TTL:
+        stamp = max((p.stat().st_mtime for p in folder.glob("*") if p.is_file()), default=0.0)
+        checked = (now, stamp)
+        _version_seen[key] = checked
+    return key, checked[1]
 
 
 def dataset() -> Dataset:
@@ -87,21 +108,22 @@ def notice_bad_params(names: Iterable[str]) -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def _figure_cache() -> dict[tuple[str, ...], go.Figure]:
+def _derived_cache() -> dict[tuple[str, ...], Any]:
     return {}
 
 
-def cached_figure(name: str, build: Callable[[], go.Figure]) -> go.Figure:
-    """A chart that depends only on the data and the language, built once per process.
+def cached(name: str, build: Callable[[], T]) -> T:
+    """Something that depends only on the data and the language, built once per process.
 
-    Building a Plotly figure costs 10–20 ms; the Key figures page draws eleven of them
-    on every rerun. Figures are never modified after they are built, so sharing is safe.
+    For charts (building a Plotly figure costs 5–20 ms) and the tables and selections
+    pages derive from the data on every rerun. Results are shared between sessions, so
+    they must never be modified after they are built.
     """
     folder, stamp = _data_version()
     key = (name, lang(), folder, str(stamp))
-    cache = _figure_cache()
+    cache = _derived_cache()
     if key not in cache:
-        if len(cache) > MAX_CACHED_FIGURES:  # only after many data edits in one process
+        if len(cache) > MAX_CACHED:  # only after many data edits in one process
             cache.clear()
         cache[key] = build()
     return cache[key]
@@ -112,7 +134,8 @@ def chart(fig: go.Figure, key: str) -> None:
 
 
 def chart_caption(ds: Dataset, figure_ids: Iterable[str]) -> None:
-    st.caption(sources_caption(ds, figure_ids, lang()))
+    ids = tuple(figure_ids)
+    st.caption(cached("caption:" + ",".join(ids), lambda: sources_caption(ds, ids, lang())))
 
 
 def provenance_lines(ds: Dataset, row: pd.Series) -> list[str]:
@@ -152,11 +175,16 @@ def provenance_popover(ds: Dataset, row: pd.Series, *, key: str) -> None:
         st.markdown("  \n".join(provenance_lines(ds, row)))
 
 
-def big_number(text: str, label: str) -> None:
-    """A large figure with its label above it; the label wraps instead of being cut off."""
-    st.markdown(f"**{label}**")
+def big_number(text: str, label: str, note: str = "") -> None:
+    """A large figure under its label, with an optional small note, as one element.
+
+    The label wraps instead of being cut off (as ``st.metric`` does). Everything shown
+    comes from data/ and is escaped anyway.
+    """
+    note_html = f"<div style='{NOTE_STYLE}'>{escape(note)}</div>" if note else ""
     st.html(
-        f"<div style='font-size:2.6rem;font-weight:700;line-height:1.1;color:#0B3C5D'>{text}</div>"
+        f"<div style='font-weight:600;line-height:1.35'>{escape(label)}</div>"
+        f"<div style='{NUMBER_STYLE}'>{escape(text)}</div>{note_html}"
     )
 
 

@@ -100,14 +100,16 @@ with result:
         if not items:
             continue
         st.markdown(f"#### {heading}")
-        for item in items:
-            icon = IN_GROUP_ICON if item.in_group else OUT_GROUP_ICON
-            with st.container(border=True):
-                st.markdown(f"{icon} {item.sentence}")
-                st.caption(
-                    f"{item.comparison_basis} · {item.organisation} · "
-                    f"{ui.tr('grade.' + item.grade)}"
+        # One block per group: each statement with, underneath, its population and source.
+        with st.container(border=True):
+            st.markdown(
+                "\n\n".join(
+                    f"{IN_GROUP_ICON if item.in_group else OUT_GROUP_ICON} {item.sentence}  \n"
+                    f":gray[{item.comparison_basis} · {item.organisation} · "
+                    f"{ui.tr('grade.' + item.grade)}]"
+                    for item in items
                 )
+            )
     if answered_positions:
         ui.chart(position_chart(answered_positions, lang), key="bench_positions")
         st.caption(position_caption(answered_positions, lang))

@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from adoption.charts import GRADE_COLOURS, country_chart, figure_bars, series_chart
-from adoption.dataset import THEMES
 from adoption.i18n import pick, t
+from adoption.keyfigures import key_figures
 from pages import _ui as ui
 
 ui.require_router()
@@ -17,12 +17,17 @@ lang = ui.lang()
 st.title(ui.tr("home.title"))
 st.write(ui.tr("home.intro"))
 
+page = ui.cached("key_figures", lambda: key_figures(ds))
+
 # --- the four headline figures
-headlines = ds.headlines()
+headlines = page.headlines
 for column, (_, row) in zip(st.columns(len(headlines)), headlines.iterrows(), strict=True):
     with column.container(border=True, height="stretch"):
-        ui.big_number(ui.pct(row), pick(row, "label", lang))
-        st.caption(f"{pick(row, 'population', lang)} · {row['period']}")
+        ui.big_number(
+            ui.pct(row),
+            pick(row, "label", lang),
+            f"{pick(row, 'population', lang)} · {row['period']}",
+        )
         ui.provenance_popover(ds, row, key=f"prov_head_{row['id']}")
 
 st.info(ui.tr("home.honesty"), icon=":material/balance:")
@@ -33,50 +38,40 @@ st.page_link(
     query_params={"lang": lang},
 )
 
-shown: set[str] = set(headlines["id"])
-
 # --- generative AI, year after year
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader(ui.tr("home.series_title"))
-    series = ds.series("genai_tpe_pme")
-    ui.chart(ui.cached_figure("series", lambda: series_chart(series, lang)), key="chart_series")
-    ui.chart_caption(ds, series["id"])
-    shown |= set(series["id"])
+    ui.chart(ui.cached("series", lambda: series_chart(page.series, lang)), key="chart_series")
+    ui.chart_caption(ds, page.series["id"])
 
 # --- the paradoxes
 with right:
     st.subheader(ui.tr("home.paradoxes"))
-    for _, note in ds.notes_of_kind("paradox").iterrows():
+    for paradox in page.paradoxes:
         with st.container(border=True):
-            pair = [ds.figure(f) for f in note["figure_ids"]]
-            for column, row in zip(st.columns(len(pair)), pair, strict=True):
+            for column, row in zip(st.columns(2), paradox.figures, strict=True):
                 with column:
                     ui.big_number(ui.pct(row), pick(row, "label", lang))
-                    ui.provenance_popover(ds, row, key=f"prov_{note['id']}_{row['id']}")
-            st.write(pick(note, "text", lang))
-            shown |= set(note["figure_ids"])
+                    ui.provenance_popover(ds, row, key=f"prov_{paradox.note['id']}_{row['id']}")
+            st.write(pick(paradox.note, "text", lang))
 
 # --- how far apart the adoption measures are
 st.subheader(ui.tr("home.range_title"))
-spread = ds.notes_of_kind("range").iloc[0]
-rows = ds.figures[ds.figures["id"].isin(spread["figure_ids"])]
-st.write(pick(spread, "text", lang))
-ui.chart(ui.cached_figure("range", lambda: figure_bars(rows, lang)), key="chart_range")
+st.write(pick(page.spread_note, "text", lang))
+ui.chart(ui.cached("range", lambda: figure_bars(page.spread, lang)), key="chart_range")
 legend = " · ".join(
     f"<span style='color:{colour}'>■</span> {ui.tr('grade.' + grade)}"
     for grade, colour in GRADE_COLOURS.items()
 )
 st.html(f"<div style='font-size:0.9rem'>{ui.tr('chart.legend_grade')} {legend}</div>")
-ui.chart_caption(ds, rows["id"])
-shown |= set(rows["id"])
+ui.chart_caption(ds, page.spread["id"])
 
 # --- every other figure, by theme
 st.subheader(ui.tr("home.by_theme"))
-others = ds.figures[~ds.figures["id"].isin(shown)]
-themes = [theme for theme in THEMES if (others["theme"] == theme).any()]
 # One theme at a time: a row of choices reads better than tabs on a phone, and the page
 # draws one chart instead of nine on every rerun.
+themes = list(page.by_theme)
 theme = st.pills(
     ui.tr("home.by_theme"),
     themes,
@@ -86,14 +81,12 @@ theme = st.pills(
     key="home_theme",
     label_visibility="collapsed",
 )
-rows = others[others["theme"] == theme]
-figure = ui.cached_figure(f"theme_{theme}", lambda: figure_bars(rows, lang))
-ui.chart(figure, key="chart_theme")
+rows = page.by_theme[theme]
+ui.chart(ui.cached(f"theme_{theme}", lambda: figure_bars(rows, lang)), key="chart_theme")
 ui.chart_caption(ds, rows["id"])
 
 # --- Europe, from official statistics
 st.subheader(ui.tr("home.europe_title"))
 st.caption(ui.tr("home.europe_note"))
-europe = ds.eurostat_indicator("E_AI_TANY")
-ui.chart(ui.cached_figure("europe", lambda: country_chart(europe, lang)), key="chart_europe")
+ui.chart(ui.cached("europe", lambda: country_chart(page.europe, lang)), key="chart_europe")
 st.caption(ui.tr("home.europe_source"))

@@ -3,6 +3,7 @@ gathered and graded, the disagreements found, and the limits."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from adoption.dataset import SOURCE_KINDS
@@ -30,21 +31,28 @@ st.write(ui.tr("sources.limits_text"))
 
 st.subheader(ui.tr("sources.list"))
 st.caption(ui.tr("sources.reliability"))
-counts = {
-    source: int(
-        (ds.figures["attributed_to"] == source).sum()
-        + ds.figures["cited_in"].map(lambda cited, s=source: s in cited).sum()
-    )
-    for source in ds.sources["id"]
-}
-table = ds.sources.assign(
-    kind_label=[ui.tr("source_kind." + k) for k in ds.sources["kind"]],
-    kind_rank=[SOURCE_KINDS.index(k) for k in ds.sources["kind"]],
-    sample=[pick(r, "sample", lang) for _, r in ds.sources.iterrows()],
-    note=[pick(r, "note", lang) for _, r in ds.sources.iterrows()],
-    figures=[counts[s] for s in ds.sources["id"]],
-    url=[u or None for u in ds.sources["url"]],
-).sort_values(["kind_rank", "organisation"])
+
+
+def sources_table() -> pd.DataFrame:
+    """Every source with its kind, sample and note in the language, and its figure count."""
+    counts = {
+        source: int(
+            (ds.figures["attributed_to"] == source).sum()
+            + ds.figures["cited_in"].map(lambda cited, s=source: s in cited).sum()
+        )
+        for source in ds.sources["id"]
+    }
+    return ds.sources.assign(
+        kind_label=[ui.tr("source_kind." + k) for k in ds.sources["kind"]],
+        kind_rank=[SOURCE_KINDS.index(k) for k in ds.sources["kind"]],
+        sample=[pick(r, "sample", lang) for _, r in ds.sources.iterrows()],
+        note=[pick(r, "note", lang) for _, r in ds.sources.iterrows()],
+        figures=[counts[s] for s in ds.sources["id"]],
+        url=[u or None for u in ds.sources["url"]],
+    ).sort_values(["kind_rank", "organisation"])
+
+
+table = ui.cached("sources_table", sources_table)
 st.dataframe(
     table,
     hide_index=True,

@@ -604,7 +604,7 @@ def position_chart(positionings: Sequence[Positioning], lang: str) -> go.Figure:
         )
     layout = {
         "template": TEMPLATE,
-        "height": max(200, 90 + 64 * len(positionings)),
+        "height": max(200, 90 + 80 * len(positionings)),  # room for 4-line labels on a phone
         "margin": {"l": 8, "r": 40, "t": 8, "b": 40},
         "plot_bgcolor": "white",
         "barmode": "overlay",

@@ -1,0 +1,64 @@
+"""What the Key figures page shows, section by section, derived from the dataset.
+
+The page puts every figure somewhere exactly once: the four headlines, the generative-AI
+series, the paradoxes, the spread of adoption measures, then every remaining figure under
+its theme. Keeping that bookkeeping here makes it testable and lets the page cache it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from adoption.dataset import THEMES, Dataset
+
+GENAI_SERIES = "genai_tpe_pme"
+EUROSTAT_ADOPTION = "E_AI_TANY"
+
+
+@dataclass(frozen=True)
+class Paradox:
+    note: pd.Series
+    figures: tuple[pd.Series, ...]
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    headlines: pd.DataFrame
+    series: pd.DataFrame
+    paradoxes: tuple[Paradox, ...]
+    spread_note: pd.Series
+    spread: pd.DataFrame
+    by_theme: dict[str, pd.DataFrame]  # only themes with figures left to show, in THEMES order
+    europe: pd.DataFrame
+
+
+def key_figures(dataset: Dataset) -> KeyFigures:
+    """Split the figures into the page's sections; each figure lands in one section."""
+    headlines = dataset.headlines()
+    series = dataset.series(GENAI_SERIES)
+    paradoxes = tuple(
+        Paradox(note, tuple(dataset.figure(f) for f in note["figure_ids"]))
+        for _, note in dataset.notes_of_kind("paradox").iterrows()
+    )
+    spread_note = dataset.notes_of_kind("range").iloc[0]
+    spread = dataset.figures[dataset.figures["id"].isin(spread_note["figure_ids"])]
+    shown = set(headlines["id"]) | set(series["id"]) | set(spread["id"])
+    for paradox in paradoxes:
+        shown |= set(paradox.note["figure_ids"])
+    others = dataset.figures[~dataset.figures["id"].isin(shown)]
+    by_theme = {
+        theme: others[others["theme"] == theme].reset_index(drop=True)
+        for theme in THEMES
+        if (others["theme"] == theme).any()
+    }
+    return KeyFigures(
+        headlines=headlines,
+        series=series,
+        paradoxes=paradoxes,
+        spread_note=spread_note,
+        spread=spread.reset_index(drop=True),
+        by_theme=by_theme,
+        europe=dataset.eurostat_indicator(EUROSTAT_ADOPTION),
+    )
