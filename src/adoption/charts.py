@@ -23,7 +23,7 @@ HIGHLIGHT = "#D55E00"
 NEUTRAL = "#9AA5B1"
 INK = "#1F2933"
 FONT = "Source Sans Pro, Arial, sans-serif"
-SUBLABEL = "font-size:11px;color:#52606D"
+SUBLABEL = "font-size:11px;color:#616E7C"
 WRAP = 34  # characters per label line: fits a 390 px phone beside the bar
 
 
@@ -112,7 +112,7 @@ def figure_bars(rows: pd.DataFrame, lang: str, *, colour_by_grade: bool = True) 
     lines = sum(label.count("<br>") + 1 for label in labels)
     base_layout(fig, lang, height=max(160, 34 * lines + 40 * len(labels) // 2 + 40))
     fig.update_xaxes(range=[0, 118], showticklabels=False, showgrid=False, zeroline=False)
-    fig.update_yaxes(automargin=True)
+    fig.update_yaxes(automargin=True, tickfont={"color": INK})
     return fig
 
 
@@ -172,7 +172,7 @@ def country_chart(
     base_layout(fig, lang, height=24 * len(rows) + 40)
     top = max((v for v in values if v is not None), default=50.0)
     fig.update_xaxes(range=[0, top * 1.3], showticklabels=False, showgrid=False)
-    fig.update_yaxes(automargin=True, tickfont={"size": 13})
+    fig.update_yaxes(automargin=True, tickfont={"size": 13, "color": INK})
     return fig
 
 
