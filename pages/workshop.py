@@ -207,10 +207,21 @@ def export_files(info: SessionInfo, secret: str, shop: WorkshopStore) -> None:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
     stem = f"{'atelier' if lang == 'fr' else 'workshop'}-{info.code}-{stamp}"
 
-    def frame() -> pd.DataFrame:
-        return answers_frame(shop.room_answers(info.code, secret), ids)
-
     st.subheader(ui.tr("ws.export_heading"))
+    # Read the answers now rather than on click: a download that fails on click shows
+    # the user nothing, while an error here is explained on the page.
+    try:
+        answers = answers_frame(shop.room_answers(info.code, secret), ids)
+    except StoreUnavailable as error:
+        wui.db_error(error, details=True)
+        return
+    except StoreError:
+        st.error(ui.tr("ws.forbidden"))
+        return
+
+    def frame() -> pd.DataFrame:
+        return answers
+
     a, b = st.columns(2)
     a.download_button(
         ui.tr("ws.export_csv"),

@@ -229,6 +229,23 @@ def test_management_panel_counts_closes_and_deletes(
     assert any(s.value == t("ws.deleted", "en") for s in at.success)
 
 
+def test_an_export_the_database_cannot_serve_is_explained(
+    store: WorkshopStore, session: CreatedSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = session.info.code
+    submit(store, code, ROOM)
+
+    def down(*_args: object, **_kwargs: object) -> None:
+        raise StoreUnavailable("The workshop database cannot be reached (test)")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(WorkshopStore, "room_answers", down)
+        at = open_page("pages/workshop.py", code=code, key=session.secret)
+    assert not at.exception
+    assert errors(at), "the page must say why the export is not offered"
+    assert len(at.get("download_button")) == 2  # the QR codes only, no broken export
+
+
 def test_delete_can_be_cancelled(store: WorkshopStore, session: CreatedSession) -> None:
     at = open_page("pages/workshop.py", code=session.info.code, key=session.secret)
     next(b for b in at.button if b.label == t("ws.delete", "en")).click().run()
