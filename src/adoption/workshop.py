@@ -293,45 +293,32 @@ def room_questions(
         group_answers = ", ".join(
             o.label(lang) for o in question.options if o.code in question.in_group
         )
+        # Below the minimum group size nothing but the count is computed, so nothing leaks.
         suppressed = answered < min_group
-        if suppressed:
-            result.append(
-                RoomQuestion(
-                    question_id=question.id,
-                    label=question.label(lang),
-                    answered=answered,
-                    suppressed=True,
-                    in_group=None,
-                    share=None,
-                    share_text=None,
-                    group_answers=group_answers,
-                    options=(),
-                    figure=figure,
-                )
-            )
-            continue
-        options = tuple(
-            OptionShare(
-                code=o.code,
-                label=o.label(lang),
-                count=given.count(o.code),
-                share=100 * given.count(o.code) / answered,
-                share_text=fmt_pct(_round(100 * given.count(o.code) / answered), lang),
-                in_group=o.code in question.in_group,
-            )
-            for o in question.options
-        )
+        options: tuple[OptionShare, ...] = ()
         in_group = share = share_text = None
-        if question.in_group:
-            in_group = sum(1 for code in given if code in question.in_group)
-            share = 100 * in_group / answered
-            share_text = fmt_pct(_round(share), lang)
+        if not suppressed:
+            options = tuple(
+                OptionShare(
+                    code=o.code,
+                    label=o.label(lang),
+                    count=given.count(o.code),
+                    share=100 * given.count(o.code) / answered,
+                    share_text=fmt_pct(_round(100 * given.count(o.code) / answered), lang),
+                    in_group=o.code in question.in_group,
+                )
+                for o in question.options
+            )
+            if question.in_group:
+                in_group = sum(1 for code in given if code in question.in_group)
+                share = 100 * in_group / answered
+                share_text = fmt_pct(_round(share), lang)
         result.append(
             RoomQuestion(
                 question_id=question.id,
                 label=question.label(lang),
                 answered=answered,
-                suppressed=False,
+                suppressed=suppressed,
                 in_group=in_group,
                 share=share,
                 share_text=share_text,
