@@ -3,11 +3,12 @@ and phone widths, in both languages. No page may show an exception box."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 
-from adoption.i18n import NNBSP
+from adoption.i18n import NNBSP, TEXTS
 from conftest import free_port, start_app, wait_healthy
 
 pytestmark = pytest.mark.browser
@@ -24,6 +25,10 @@ PAGES = {
 }
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
+# A translation key shown as-is, e.g. "ws.join.title" or "bench.score.overall".
+RAW_KEY = re.compile(
+    r"\b(?:" + "|".join(sorted({k.split(".")[0] for k in TEXTS})) + r")\.[a-z_]+\b"
+)
 
 
 @pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
@@ -51,6 +56,9 @@ def test_every_page_renders_without_an_exception(app_url: str, page, name: str, 
     page.wait_for_selector("h1", timeout=30_000)
     assert page.locator(EXCEPTION).count() == 0
     assert f"lang={lang}" in page.url
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    raw = RAW_KEY.findall(text)
+    assert not raw, f"untranslated keys on the page: {raw}"
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
     assert not overflow, "the page scrolls sideways"
 
