@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from adoption.benchmark import method_text
 from adoption.dataset import SOURCE_KINDS
 from adoption.i18n import pick
 from pages import _ui as ui
@@ -25,6 +26,11 @@ for grade in ("primary", "relayed", "article_claim"):
 st.subheader(ui.tr("sources.notes"))
 for _, note in ds.notes.iterrows():
     st.markdown(f"**{ui.tr('note.' + note['kind'])}** — {pick(note, 'text', lang)}")
+
+st.subheader(ui.tr("sources.benchmark"))
+st.write(ui.tr("sources.benchmark_text"))
+with st.expander(ui.tr("bench.method.title"), icon=":material/calculate:"):
+    st.write(method_text(lang))
 
 st.subheader(ui.tr("sources.limits"))
 st.write(ui.tr("sources.limits_text"))

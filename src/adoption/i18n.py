@@ -255,6 +255,27 @@ TEXTS: dict[str, dict[str, str]] = {
         'only in reports) or "article claim" (publisher unknown). The articles\' hypothetical '
         'examples ("cut resolution time by 30%") are not measurements and are left out.',
     },
+    "sources.benchmark": {
+        "fr": "Comment la comparaison est faite",
+        "en": "How the benchmark works",
+    },
+    "sources.benchmark_text": {
+        "fr": "Chaque question du questionnaire nomme les chiffres publiés auxquels elle se "
+        "compare et les réponses qui placent une entreprise dans le groupe décrit par chaque "
+        "chiffre (data/questions.csv). Quand un chiffre existe pour votre taille "
+        "d'entreprise (France Num, INSEE) ou votre pays (Eurostat, entreprises de 10 "
+        "personnes ou plus), il passe en premier ; la page dit toujours quelle population "
+        "sert de point de comparaison. Les prochaines étapes sont choisies par des règles "
+        "(data/practices.csv) à partir de vos réponses et reprennent les pratiques décrites "
+        "dans les articles.",
+        "en": "Each question names the published figures it compares to and the answers that "
+        "put a firm in the group each figure describes (data/questions.csv). Where a figure "
+        "exists for your size class (France Num, INSEE) or your country (Eurostat, "
+        "enterprises with 10+ persons employed), it comes first; the page always says which "
+        "population the comparison uses. Next steps are chosen by rules "
+        "(data/practices.csv) from your answers and follow the practices the articles "
+        "describe.",
+    },
     "sources.limits": {"fr": "Limites", "en": "Limits"},
     "sources.limits_text": {
         "fr": "Les populations diffèrent (dirigeants, entreprises, salariés ; TPE, PME, ETI ; "
