@@ -80,11 +80,20 @@ def test_home_shows_the_four_headline_numbers(
     assert page.locator(EXCEPTION).count() == 0
 
 
-def test_browser_language_is_used_when_the_link_has_none(app_url: str, page) -> None:
-    page.goto(app_url)  # the context's locale is fr-FR
-    settle(page)
-    assert "lang=fr" in page.url
-    assert page.locator("h1").first.inner_text().startswith("L'IA dans les PME")
+@pytest.mark.parametrize(
+    ("locale", "lang", "title"),
+    [("en-GB", "en", "AI in SMEs"), ("fr-BE", "fr", "L'IA dans les PME")],
+)
+def test_browser_language_is_used_when_the_link_has_none(
+    app_url: str, browser, locale: str, lang: str, title: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale=locale)
+    tab = context.new_page()
+    tab.goto(app_url)
+    settle(tab)
+    assert f"lang={lang}" in tab.url
+    assert tab.locator("h1").first.inner_text().startswith(title)
+    context.close()
 
 
 def test_source_popover_opens_the_provenance(app_url: str, page) -> None:
