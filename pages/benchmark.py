@@ -116,8 +116,9 @@ with result:
 
     st.subheader(ui.tr("bench.next_steps.title"))
     for number, step in enumerate(next_steps(ds, questionnaire, state.answers, lang), start=1):
-        st.markdown(f"**{number}. {step.practice}** — {step.text}")
-        st.caption(step.attribution(lang))
+        st.markdown(
+            f"**{number}. {step.practice}** — {step.text}  \n:gray[{step.attribution(lang)}]"
+        )
 
     st.subheader(ui.tr("benchpage.share"))
     st.caption(ui.tr("benchpage.share_help"))

@@ -15,6 +15,7 @@ answers and profile, so the page, the PDF report and the tests share one impleme
 
 from __future__ import annotations
 
+import functools
 import math
 import textwrap
 from collections.abc import Mapping, Sequence
@@ -262,9 +263,12 @@ def position(
     return result
 
 
+@functools.lru_cache(maxsize=2048)
 def _candidates(
     dataset: Dataset, question: Question, profile: Profile, lang: str
-) -> list[_Candidate]:
+) -> tuple[_Candidate, ...]:
+    # Answers play no part here, so the page recomputes nothing of this when one changes.
+    # The candidates are shared between calls: nothing downstream modifies them.
     band = SIZE_BANDS.get(profile.size or "")
     found: list[_Candidate] = []
     for figure_id in question.figure_ids:
@@ -287,7 +291,7 @@ def _candidates(
             continue
         best_rank.setdefault(source, rank)
         kept.append(candidate)
-    return kept
+    return tuple(kept)
 
 
 def _rank(basis: str) -> int:
