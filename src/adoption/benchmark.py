@@ -1,21 +1,25 @@
-"""Benchmark one company against the published figures: positioning, maturity score, next steps.
+"""Benchmark one company against the published figures: comparisons, maturity score, next steps.
 
 Everything here is a pure function of the dataset, the questionnaire and the company's
 answers and profile, so the page, the PDF report and the tests share one implementation.
 
-- :func:`position` puts each answer that maps onto a published figure next to that figure,
-  in plain words, with the figure's population, grade and source. Figures for the company's
-  own size class and country come first; figures that describe a population the company
-  cannot belong to (a 10+ employee statistic for a 5-person firm) are left out.
+- :func:`position` sets each answer that maps onto published figures against them. For
+  every figure it asks :func:`adoption.population.membership` whether the firm belongs to
+  the population the figure describes (country, headcount, sector, condition, what is
+  counted). Only then is the sentence "you are among…"; otherwise it is a labelled
+  reference to another population. Per question, one comparison is ``primary``: the most
+  specific population that contains the firm (official statistics first, then a country
+  before a group, the narrowest headcount band, the firm's sector, the latest period), or,
+  when none does, the closest reference.
 - :func:`score` turns the answers into a 0–100 score per pillar and overall, and a stage.
-  It is a self-assessment: no published figure gives a per-pillar average, so none is shown.
+  Only practices earn points; "not applicable" answers leave the denominator. It is a
+  self-assessment: no published figure gives a per-pillar average, so none is shown.
 - :func:`next_steps` picks 3 to 5 practices from ``data/practices.csv``, weakest pillar first.
 - :func:`pillar_chart` and :func:`position_chart` build the page's Plotly figures.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 import textwrap
 from collections.abc import Mapping, Sequence
@@ -26,9 +30,24 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from adoption.charts import TEMPLATE
-from adoption.dataset import Dataset
-from adoption.i18n import fmt_pct
+from adoption.dataset import (
+    EUROSTAT_ALL_SIZES,
+    EUROSTAT_BUSINESS,
+    EUROSTAT_EU,
+    NOT_STATED,
+    Dataset,
+)
+from adoption.i18n import fmt_pct, format_period
 from adoption.i18n import t as text
+from adoption.population import (
+    OPEN_ENDED,
+    Condition,
+    Firm,
+    Headcount,
+    Membership,
+    Population,
+    membership,
+)
 from adoption.questionnaire import PILLARS, Practice, Question, Questionnaire
 
 Answers = Mapping[str, str]
@@ -46,46 +65,43 @@ MAX_STEPS = 5
 # At most this many next steps from one pillar, so the list is not five variations on the
 # weakest pillar while another is nearly as weak.
 MAX_STEPS_PER_PILLAR = 2
-# The Eurostat country table carries no source column; its rows are this source's.
+# The Eurostat table carries no source column: its rows are these sources'.
 EUROSTAT_SOURCE = "eurostat_isoc"
-EUROSTAT_SIZE_CLASS = "10+"
+EUROSTAT_SECTOR_SOURCE = "eurostat_ain2"
+EUROSTAT_SIZES = {
+    "10-49": Headcount(10, 49),
+    "50-249": Headcount(50, 249),
+    "GE250": Headcount(250, None),
+    "10-249": Headcount(10, 249),
+    "GE10": Headcount(10, None),
+}
+# Eurostat's enterprise survey covers NACE sections C to N except K (finance), plus S95.1;
+# no profile option stands for S95.1 alone, so it is left out here.
+EUROSTAT_SCOPE = frozenset("CDEFGHIJLMN")
+# 2025 added image, video and sound generation to the technologies counted.
+EUROSTAT_BREAK_YEAR = 2025
+OTHER = "other"
+# Ranking of sources when several populations contain the firm: official statistics
+# first, then surveys by public bodies, named industry surveys, and claims last.
+SOURCE_TIERS = {
+    "official_statistics": 0,
+    "public_survey": 1,
+    "industry_survey": 2,
+    "unverified_study": 3,
+    "unsourced_claim": 4,
+    "press_article": 4,
+}
 
 IN_COLOUR = "#1f5fa8"
 OUT_COLOUR = "#9aa5b1"
+REFERENCE_COLOUR = "#c9b458"
 UNANSWERED_COLOUR = "#dde3ea"
 ZERO_WIDTH_SPACE = "\u200b"
 
 
 @dataclass(frozen=True)
-class SizeBand:
-    """How a profile size class maps onto the size bands that published figures use."""
-
-    exact: tuple[str, ...]  # the same band
-    within: tuple[str, ...]  # narrower bands inside it: the closest published ones
-    broader: tuple[str, ...]  # wider populations that include such a firm
-
-    @property
-    def ten_plus(self) -> bool:
-        """Whether "10 or more employees" statistics (Eurostat, INSEE) include such a firm."""
-        return EUROSTAT_SIZE_CLASS in self.broader
-
-
-# "0-249" is not used by figures.csv today (France Num's all-sizes rows say "all"); it is
-# listed so that a firm of 250+ stops being compared with them once the data says so.
-SIZE_BANDS: dict[str, SizeBand] = {
-    "1-9": SizeBand(exact=(), within=("1-4",), broader=("all", "0-249")),
-    "10-49": SizeBand(exact=("10-49",), within=("10-19", "20-49"), broader=("all", "0-249", "10+")),
-    "50-249": SizeBand(exact=("50-249",), within=(), broader=("all", "0-249", "10+")),
-    "250+": SizeBand(exact=("250+",), within=(), broader=("all", "10+")),
-}
-
-# Comparison bases, most specific first: positionings are sorted on this.
-BASES = ("size", "size_closest", "country", "general")
-
-
-@dataclass(frozen=True)
 class Profile:
-    """Who the company is: size class, sector and country codes (None when not given)."""
+    """Who the company is: headcount band, sector and country codes (None when not given)."""
 
     size: str | None = None
     sector: str | None = None
@@ -102,8 +118,16 @@ class Profile:
 
 
 @dataclass(frozen=True)
-class Positioning:
-    """The company's answer to one question set against one published figure."""
+class Comparison:
+    """The company's answer to one question set against one published figure.
+
+    ``member`` says whether the firm is known to belong to the population the figure
+    describes; only then does ``sentence`` say "you are among…". Otherwise the sentence is
+    a labelled reference to another population and ``reason`` says why (see
+    :data:`adoption.population.REASONS`). ``primary`` marks the one comparison shown for
+    the question: the most specific population that contains the firm, else the closest
+    reference.
+    """
 
     question_id: str
     figure_id: str
@@ -119,19 +143,25 @@ class Positioning:
     organisation: str
     source_title: str
     answer: str | None
+    answer_text: str | None
     in_group: bool | None  # None when the question is unanswered
+    member: bool
+    reason: str | None
+    reason_text: str
+    primary: bool
     sentence: str
-    basis: str  # one of BASES
-    comparison_basis: str
     headline: int | None
     caveat: str
 
 
 @dataclass(frozen=True)
 class MaturityScore:
-    """Scores 0–100 by pillar and overall, the stage, and how many questions were answered."""
+    """Scores 0–100 by pillar and overall, the stage, and how many questions were answered.
 
-    pillars: dict[str, int]
+    A pillar whose every scored question was answered "not applicable" has no score (None).
+    """
+
+    pillars: dict[str, int | None]
     overall: int
     stage: str
     answered: int
@@ -157,31 +187,26 @@ class NextStep:
 
     def attribution(self, lang: str) -> str:
         """ "Practice: …. Drawn from: …" in ``lang``."""
-        return text(
-            "bench.next_steps.from",
-            lang,
-            practice=self.practice,
-            source=f"{self.source_organisation}, « {self.source_title} »"
-            if lang == "fr"
-            else f'{self.source_organisation}, "{self.source_title}"',
-        )
+        return text("bench.next_steps.from", lang, practice=self.practice, source=self.source_title)
 
 
 # --------------------------------------------------------------------------- formatting
 
 
-def format_period(period: str, lang: str) -> str:
-    """``2024-12`` → ``déc. 2024`` / ``Dec 2024``; a bare year is kept as it is."""
-    year, _, month = period.partition("-")
-    if month.isdigit() and 1 <= int(month) <= 12:
-        months = text("bench.months", lang).split(";")
-        return f"{months[int(month) - 1]} {year}"
-    return period
-
-
 def format_band(band: str, lang: str) -> str:
-    """A size band for people: ``50-249`` → ``50–249 salariés``."""
-    return text("bench.size_band", lang, band=band.replace("-", "–"))
+    """A headcount band for people: ``50-249`` → ``50–249 salariés``."""
+    parsed = Headcount.parse(band)
+    shown = parsed.text(lang) if parsed is not None else band
+    return text("bench.size_band", lang, band=shown)
+
+
+def source_label(dataset: Dataset, source_id: str, lang: str) -> tuple[str, str]:
+    """A source's short name in ``lang`` and its exact title (empty when not known)."""
+    try:
+        source = dataset.source(source_id)
+    except KeyError:
+        return source_id, ""
+    return dataset.source_name(source_id, lang), str(source["title"] or "")
 
 
 def stage_for(overall: float) -> str:
@@ -204,23 +229,35 @@ def _round(value: float) -> int:
 def score(questionnaire: Questionnaire, answers: Answers) -> MaturityScore:
     """Maturity score: per pillar, points earned over points possible, on 0–100.
 
-    Unanswered questions earn 0 (the score only credits what was declared); unknown
-    question ids and invalid codes are ignored. Overall is the mean of the rounded pillars.
+    Only practices score: opinions and feelings carry no points (their ``points`` are
+    empty in the data). An answer meaning "not applicable" (no AI project yet, no AI
+    tool) and a question not asked (its condition unmet) leave the question out of the
+    pillar's denominator; an unanswered question counts 0 (the score only credits what was
+    declared). Unknown question ids and invalid codes are ignored. Overall is the mean of
+    the pillars that have a score.
     """
     clean = questionnaire.valid_answers(answers)
-    pillars: dict[str, int] = {}
+    asked = questionnaire.asked(clean)
+    pillars: dict[str, int | None] = {}
     for pillar in PILLARS:
-        scored = [q for q in questionnaire.by_pillar(pillar) if q.scored]
-        possible = sum(q.max_points for q in scored)
-        earned = sum(q.points_for(clean.get(q.id)) for q in scored)
-        pillars[pillar] = _round(100 * earned / possible) if possible else 0
-    overall = _round(sum(pillars.values()) / len(pillars))
+        possible = earned = 0
+        for question in asked:
+            if question.pillar != pillar or not question.scored:
+                continue
+            code = clean.get(question.id)
+            if code in question.not_applicable:
+                continue
+            possible += question.max_points
+            earned += question.points_for(code)
+        pillars[pillar] = _round(100 * earned / possible) if possible else None
+    scored = [value for value in pillars.values() if value is not None]
+    overall = _round(sum(scored) / len(scored)) if scored else 0
     return MaturityScore(
         pillars=pillars,
         overall=overall,
         stage=stage_for(overall),
         answered=len(clean),
-        total=len(questionnaire.questions),
+        total=len(asked),
     )
 
 
@@ -230,13 +267,240 @@ def method_text(lang: str) -> str:
     return text("bench.method.text", lang, t1=t1, t2=t2, t3=t3)
 
 
-# --------------------------------------------------------------------------- positioning
+# --------------------------------------------------------------------------- the firm
+
+
+def firm_of(questionnaire: Questionnaire, profile: Profile, answers: Answers) -> Firm:
+    """What the comparison knows of the firm: country, headcount, NACE section, answers.
+
+    "Other country" and "other sector" are unknowns: they can match no population.
+    """
+    profile = profile.cleaned(questionnaire)
+    country = profile.country if profile.country and profile.country != OTHER else None
+    return Firm(
+        country=country,
+        headcount=Headcount.parse(profile.size) if profile.size else None,
+        sector=questionnaire.sector_nace(profile.sector),
+        answers=questionnaire.valid_answers(answers),
+    )
+
+
+# --------------------------------------------------------------------------- candidates
 
 
 @dataclass(frozen=True)
 class _Candidate:
-    basis: str
-    figure: Mapping[str, Any]
+    """A figure a question can be compared with, with its population and ranking facts."""
+
+    figure_id: str
+    population: Population
+    value: float
+    value_kind: str
+    period: str
+    source_id: str
+    grade: str
+    headline: int | None
+    labels: tuple[str, str]  # fr, en
+    populations: tuple[str, str]
+    caveats: tuple[str, str]
+    order: int  # position in the question's list, to keep ties stable
+
+
+def _int_or_none(value: object) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)  # type: ignore[call-overload]
+
+
+def _figure_candidate(dataset: Dataset, figure_id: str, order: int) -> _Candidate:
+    row = dataset.figure(figure_id)
+    low, high = _int_or_none(row["size_min"]), _int_or_none(row["size_max"])
+    sectors = tuple(row["sector"])
+    population = Population(
+        counts=str(row["counts"]),
+        geo=str(row["geo"]),
+        headcount=None if low is None else Headcount(low, high),
+        sectors=frozenset(sectors) if sectors else None,
+        condition=str(row["condition"]) or None,
+    )
+    return _Candidate(
+        figure_id=figure_id,
+        population=population,
+        value=float(row["value"]),
+        value_kind=str(row["value_kind"]),
+        period=str(row["period"]),
+        source_id=str(row["attributed_to"]),
+        grade=str(row["grade"]),
+        headline=_int_or_none(row["headline"]),
+        labels=(str(row["label_fr"]), str(row["label_en"])),
+        populations=(str(row["population_fr"]), str(row["population_en"])),
+        caveats=(str(row["caveat_fr"] or ""), str(row["caveat_en"] or "")),
+        order=order,
+    )
+
+
+def _eurostat_size(headcount: Headcount | None) -> str | None:
+    # The narrowest Eurostat size class that holds every headcount of the firm's band.
+    if headcount is None:
+        return None
+    for code in ("10-49", "50-249", "GE250"):
+        if EUROSTAT_SIZES[code].contains(headcount):
+            return code
+    return None
+
+
+def _eurostat_cell(
+    dataset: Dataset, indicator: str, size: str, nace: str, geo: str
+) -> dict[str, Any] | None:
+    """The newest year of one Eurostat cell; None when Eurostat withheld it (an older year
+    would silently compare the firm with another period, across the 2025 break)."""
+    rows = dataset.eurostat_cells().get((indicator, size, nace, geo, "PC_ENT"), [])
+    if not rows or rows[0]["value"] is None or pd.isna(rows[0]["value"]):
+        return None
+    return rows[0]
+
+
+def _eurostat_candidates(
+    dataset: Dataset, indicator: str, firm: Firm, start: int
+) -> list[_Candidate]:
+    """Eurostat's published values for the firm's own size class and sector, in its country
+    and in the EU27 (the EU27 value also stands in where the country's is not published)."""
+    size = _eurostat_size(firm.headcount) or EUROSTAT_ALL_SIZES
+    places = [g for g in (firm.country, EUROSTAT_EU) if g]
+    cells: list[tuple[str, str, str]] = [(size, EUROSTAT_BUSINESS, geo) for geo in places]
+    if firm.sector is not None:
+        cells += [(EUROSTAT_ALL_SIZES, firm.sector, geo) for geo in places]
+    found: list[_Candidate] = []
+    for size_code, nace, geo in dict.fromkeys(cells):
+        row = _eurostat_cell(dataset, indicator, size_code, nace, geo)
+        if row is not None:
+            found.append(_eurostat_candidate(dataset, row, start + len(found)))
+    return found
+
+
+def _eurostat_candidate(dataset: Dataset, row: Mapping[str, Any], order: int) -> _Candidate:
+    size, nace, geo, year = (
+        str(row["size_emp"]),
+        str(row["nace_r2"]),
+        str(row["geo"]),
+        int(row["year"]),
+    )
+    sectors = EUROSTAT_SCOPE if nace == EUROSTAT_BUSINESS else frozenset({nace})
+    headcount = EUROSTAT_SIZES[size]
+    labels, populations, caveats = [], [], []
+    for lang in ("fr", "en"):
+        place = dataset.place_name(geo, lang)
+        labels.append(text("bench.eurostat.label", lang))
+        if nace == EUROSTAT_BUSINESS:
+            populations.append(
+                text("bench.eurostat.population", lang, size=headcount.text(lang), place=place)
+            )
+        else:
+            populations.append(
+                text(
+                    "bench.eurostat.population_sector",
+                    lang,
+                    sector=text(f"bench.nace.{nace}", lang),
+                    place=place,
+                )
+            )
+        notes = []
+        if year >= EUROSTAT_BREAK_YEAR:
+            notes.append(text("bench.eurostat.break_2025", lang))
+        if row["flag"] == "b":
+            notes.append(text("bench.eurostat.flag_b", lang))
+        if row["extract"] == "s3":
+            notes.append(text("bench.eurostat.flags_unknown", lang))
+        caveats.append(" ".join(notes))
+    source = EUROSTAT_SECTOR_SOURCE if row["dataset"] == "isoc_eb_ain2" else EUROSTAT_SOURCE
+    return _Candidate(
+        figure_id=f"eurostat:{row['indicator']}:{size}:{nace}:{geo}:{year}",
+        population=Population(counts="firms", geo=geo, headcount=headcount, sectors=sectors),
+        value=float(row["value"]),
+        value_kind="exact",
+        period=str(year),
+        source_id=source,
+        grade="primary",
+        headline=None,
+        labels=(labels[0], labels[1]),
+        populations=(populations[0], populations[1]),
+        caveats=(caveats[0], caveats[1]),
+        order=order,
+    )
+
+
+def _candidates(dataset: Dataset, question: Question, firm: Firm) -> list[_Candidate]:
+    found = [
+        _figure_candidate(dataset, figure_id, index)
+        for index, figure_id in enumerate(question.figure_ids)
+    ]
+    if question.eurostat_indicator:
+        found += _eurostat_candidates(dataset, question.eurostat_indicator, firm, len(found))
+    return found
+
+
+# --------------------------------------------------------------------------- ranking
+
+
+def _period_key(period: str) -> int:
+    # Later is larger; "not stated" ranks as the oldest.
+    if period == NOT_STATED:
+        return 0
+    year, _, part = period.partition("-")
+    month = {"H1": 6, "H2": 12}.get(part) or (int(part) if part.isdigit() else 12)
+    return int(year) * 100 + month
+
+
+def _tier(dataset: Dataset, source_id: str) -> int:
+    try:
+        kind = str(dataset.source(source_id)["kind"])
+    except KeyError:
+        return len(SOURCE_TIERS)
+    return SOURCE_TIERS.get(kind, len(SOURCE_TIERS))
+
+
+def _geo_rank(geo: str, groups: Mapping[str, frozenset[str]]) -> int:
+    return 2 if geo == NOT_STATED else 1 if geo in groups else 0
+
+
+def _member_key(
+    dataset: Dataset, candidate: _Candidate, groups: Mapping[str, frozenset[str]]
+) -> tuple[int, ...]:
+    """Most specific first: the most reliable kind of source, then a country before a
+    group, the narrowest headcount range, a single sector, the latest period."""
+    population = candidate.population
+    width = population.headcount.width if population.headcount else OPEN_ENDED
+    one_sector = population.sectors is not None and len(population.sectors) == 1
+    return (
+        _tier(dataset, candidate.source_id),
+        _geo_rank(population.geo, groups),
+        width,
+        0 if one_sector else 1,
+        -_period_key(candidate.period),
+        candidate.order,
+    )
+
+
+def _reference_key(
+    dataset: Dataset, candidate: _Candidate, firm: Firm, groups: Mapping[str, frozenset[str]]
+) -> tuple[int, ...]:
+    """For a question no population of which contains the firm: the closest reference,
+    i.e. the firm's own country, then a group holding it, then the most reliable source."""
+    geo = candidate.population.geo
+    if firm.country is not None and geo == firm.country:
+        place = 0  # the firm's own country (another size, sector or condition)
+    elif firm.country is not None and firm.country in groups.get(geo, frozenset()):
+        place = 1  # a group the firm's country belongs to
+    elif firm.country is None and geo in groups:
+        place = 2  # country unknown: the broadest measured population says most
+    elif geo == NOT_STATED:
+        place = 3
+    elif geo in groups:
+        place = 4  # another group: context rather than a single foreign country
+    else:
+        place = 5
+    return (place, *_member_key(dataset, candidate, groups))
+
+
+# --------------------------------------------------------------------------- positioning
 
 
 def position(
@@ -245,200 +509,150 @@ def position(
     answers: Answers,
     profile: Profile,
     lang: str,
-) -> list[Positioning]:
-    """Where the company stands against every figure its questions map onto.
+) -> list[Comparison]:
+    """Every comparison for every question, the question's ``primary`` one first.
 
-    Ordered by question, then most specific comparison first (size class, country, then
-    the overall population). Unanswered questions still get their figures, with
-    ``in_group=None``, so the page can show what answering would compare against.
+    In display order of the questions. Unanswered questions still get their comparisons,
+    with ``in_group=None``, so the page can show what answering would compare against; so
+    does a question not asked (its condition unmet), whose answer is then ignored.
     """
     clean = questionnaire.valid_answers(answers)
-    profile = profile.cleaned(questionnaire)
-    result: list[Positioning] = []
+    firm = firm_of(questionnaire, profile, clean)
+    groups = dataset.group_members
+    conditions = _conditions(dataset)
+    result: list[Comparison] = []
     for question in questionnaire.questions:
-        for candidate in _candidates(dataset, question, profile, lang):
+        candidates = _candidates(dataset, question, firm)
+        if not candidates:
+            continue
+        verdicts = [membership(c.population, firm, groups, conditions) for c in candidates]
+        members = [c for c, v in zip(candidates, verdicts, strict=True) if v.member]
+        if members:
+            primary = min(members, key=lambda c: _member_key(dataset, c, groups))
+        else:
+            primary = min(candidates, key=lambda c: _reference_key(dataset, c, firm, groups))
+        ranked = sorted(
+            zip(candidates, verdicts, strict=True),
+            key=lambda pair: (
+                pair[0] is not primary,
+                not pair[1].member,
+                _member_key(dataset, pair[0], groups)
+                if pair[1].member
+                else _reference_key(dataset, pair[0], firm, groups),
+            ),
+        )
+        answer = clean.get(question.id)
+        for candidate, verdict in ranked:
             result.append(
-                _positioning(dataset, question, candidate, clean.get(question.id), profile, lang)
+                _comparison(
+                    dataset, question, candidate, verdict, answer, candidate is primary, lang
+                )
             )
     return result
 
 
-@functools.lru_cache(maxsize=2048)
-def _candidates(
-    dataset: Dataset, question: Question, profile: Profile, lang: str
-) -> tuple[_Candidate, ...]:
-    # Answers play no part here, so the page recomputes nothing of this when one changes.
-    # The candidates are shared between calls: nothing downstream modifies them.
-    band = SIZE_BANDS.get(profile.size or "")
-    found: list[_Candidate] = []
-    for figure_id in question.figure_ids:
-        figure = dataset.figure(figure_id).to_dict()
-        basis = _basis(figure["size_class"], band)
-        if basis is not None:
-            found.append(_Candidate(basis, figure))
-    country = _eurostat_country(dataset, question, profile, band, lang)
-    if country is not None:
-        found.append(country)
-    found.sort(key=lambda c: BASES.index(c.basis))  # stable: keeps the CSV order within a basis
-    # When a publisher has a figure for the firm's own size or country, its all-sizes figure
-    # adds nothing but noise: keep only the most specific figure of each publisher.
-    kept: list[_Candidate] = []
-    best_rank: dict[str, int] = {}
-    for candidate in found:
-        rank = _rank(candidate.basis)
-        source = candidate.figure["attributed_to"]
-        if source in best_rank and best_rank[source] < rank:
-            continue
-        best_rank.setdefault(source, rank)
-        kept.append(candidate)
-    return tuple(kept)
-
-
-def _rank(basis: str) -> int:
-    # "size" and "size_closest" are equally specific: both are the firm's own size class.
-    return {"size": 0, "size_closest": 0, "country": 1, "general": 2}[basis]
-
-
-def _basis(size_class: str, band: SizeBand | None) -> str | None:
-    if size_class == "all":
-        return "general"
-    if band is None:
-        return None  # a size-specific figure says nothing about a firm of unknown size
-    if size_class in band.exact:
-        return "size"
-    if size_class in band.within:
-        return "size_closest"
-    if size_class in band.broader:
-        return "general"
-    return None
-
-
-def _eurostat_country(
-    dataset: Dataset,
-    question: Question,
-    profile: Profile,
-    band: SizeBand | None,
-    lang: str,
-) -> _Candidate | None:
-    if not question.eurostat_indicator or profile.country is None or band is None:
-        return None
-    if not band.ten_plus:
-        return None  # Eurostat only surveys enterprises with 10 or more persons employed
-    table = dataset.eurostat
-    rows = table[
-        (table["indicator"] == question.eurostat_indicator) & (table["geo"] == profile.country)
-    ]
-    if rows.empty or pd.isna(rows.iloc[0]["value"]):
-        return None  # not a reporting country, or value withheld for low reliability
-    row = rows.iloc[0]
-    period = str(row["period"])
-    # Reuse the curated figure row when there is one (France), so ids match the home page.
-    figures = dataset.figures
-    match = figures[
-        (figures["attributed_to"] == EUROSTAT_SOURCE)
-        & (figures["geo"] == profile.country)
-        & (figures["size_class"] == EUROSTAT_SIZE_CLASS)
-        & (figures["period"] == period)
-    ]
-    if not match.empty:
-        return _Candidate("country", match.iloc[0].to_dict())
-    country = {"fr": row["country_fr"], "en": row["country_en"]}
-    figure: dict[str, Any] = {
-        "id": f"eurostat_{question.eurostat_indicator.lower()}_{str(row['geo']).lower()}_{period}",
-        "value": float(row["value"]),
-        "value_kind": "exact",
-        "period": period,
-        "attributed_to": EUROSTAT_SOURCE,
-        "grade": "primary",
-        "headline": None,
-        "size_class": EUROSTAT_SIZE_CLASS,
+def _conditions(dataset: Dataset) -> dict[str, Condition]:
+    return {
+        str(row["id"]): Condition(
+            id=str(row["id"]),
+            question_id=str(row["question_id"]) or None,
+            answers=frozenset(row["answers"]),
+        )
+        for row in dataset.conditions.to_dict("records")
     }
-    for code in ("fr", "en"):
-        figure[f"label_{code}"] = text(
-            "bench.eurostat.label", code, country=country[code], period=period
-        )
-        figure[f"population_{code}"] = text(
-            "bench.eurostat.population", code, country=country[code]
-        )
-        figure[f"caveat_{code}"] = ""
-    return _Candidate("country", figure)
 
 
-def _positioning(
+def _comparison(
     dataset: Dataset,
     question: Question,
     candidate: _Candidate,
+    verdict: Membership,
     answer: str | None,
-    profile: Profile,
+    primary: bool,
     lang: str,
-) -> Positioning:
-    figure = candidate.figure
-    suffix = "en" if lang == "en" else "fr"
-    value = float(figure["value"])
-    value_text = fmt_pct(value, lang, kind=str(figure["value_kind"]))
-    population = str(figure[f"population_{suffix}"])
-    period = str(figure["period"])
-    period_text = format_period(period, lang)
-    source_id = str(figure["attributed_to"])
-    try:
-        source = dataset.source(source_id)
-        organisation, title = str(source["organisation"]), str(source["title"])
-    except KeyError:
-        organisation, title = source_id, ""
-    label = str(figure[f"label_{suffix}"])
+) -> Comparison:
+    index = 1 if lang == "en" else 0
+    value_text = fmt_pct(candidate.value, lang, kind=candidate.value_kind)
+    population = candidate.populations[index]
+    period_text = format_period(candidate.period, lang)
+    organisation, title = source_label(dataset, candidate.source_id, lang)
+    label = candidate.labels[index]
     in_group = None if answer is None else answer in question.in_group
-    if in_group is None:
-        sentence = text(
-            "bench.unanswered",
-            lang,
-            label=label,
-            value=value_text,
-            population=population,
-            period=period_text,
-        )
+    answer_text = None if answer is None else question.option(answer).label(lang)
+    values = {"value": value_text, "population": population, "period": period_text}
+    if not verdict.member:
+        # Not the firm's population: a labelled reference, never "you are among".
+        key = "bench.reference" if answer is None else "bench.reference_answered"
+        sentence = text(key, lang, label=label, answer=answer_text or "", **values)
+    elif in_group is None:
+        sentence = text("bench.unanswered", lang, label=label, **values)
     else:
-        sentence = question.statement(in_group, lang).format(
-            value=value_text, population=population, period=period_text, organisation=organisation
-        )
-    if candidate.basis == "size_closest":
-        size = format_band(profile.size or "", lang)
-        basis_text = text("bench.basis.size_closest", lang, size=size, population=population)
-    else:
-        basis_text = text(f"bench.basis.{candidate.basis}", lang, population=population)
-    headline = figure.get("headline")
-    return Positioning(
+        sentence = question.statement(in_group, lang).format(organisation=organisation, **values)
+    reason_text = (
+        text("bench.member", lang)
+        if verdict.member
+        else text(f"bench.reason.{verdict.reason}", lang)
+    )
+    return Comparison(
         question_id=question.id,
-        figure_id=str(figure["id"]),
+        figure_id=candidate.figure_id,
         label=label,
-        value=value,
-        value_kind=str(figure["value_kind"]),
+        value=candidate.value,
+        value_kind=candidate.value_kind,
         value_text=value_text,
         population=population,
-        period=period,
+        period=candidate.period,
         period_text=period_text,
-        grade=str(figure["grade"]),
-        source_id=source_id,
+        grade=candidate.grade,
+        source_id=candidate.source_id,
         organisation=organisation,
         source_title=title,
         answer=answer,
+        answer_text=answer_text,
         in_group=in_group,
+        member=verdict.member,
+        reason=verdict.reason,
+        reason_text=reason_text,
+        primary=primary,
         sentence=sentence,
-        basis=candidate.basis,
-        comparison_basis=basis_text,
-        headline=None if headline is None or pd.isna(headline) else int(headline),
-        caveat=str(figure.get(f"caveat_{suffix}") or ""),
+        headline=candidate.headline,
+        caveat=candidate.caveats[index],
     )
 
 
+def _quoted(value: str, lang: str) -> str:
+    return f"« {value} »" if lang == "fr" else f"“{value}”"
+
+
+def primary_comparisons(comparisons: Sequence[Comparison]) -> list[Comparison]:
+    """The one comparison shown per question."""
+    return [c for c in comparisons if c.primary]
+
+
+def headline_comparisons(dataset: Dataset, comparisons: Sequence[Comparison]) -> list[Comparison]:
+    """The firm against each of the four headline figures, in headline order."""
+    by_figure = {c.figure_id: c for c in comparisons}
+    found = []
+    for figure_id in dataset.headlines()["id"]:
+        comparison = by_figure.get(str(figure_id))
+        if comparison is not None:
+            found.append(comparison)
+    return found
+
+
 def comparison_notes(questionnaire: Questionnaire, profile: Profile, lang: str) -> list[str]:
-    """What the comparison could not use, in plain words (missing size, sector, small firm)."""
+    """What the comparison could not use, in plain words (missing country, size, sector)."""
     profile = profile.cleaned(questionnaire)
     notes: list[str] = []
+    if profile.country is None or profile.country == OTHER:
+        notes.append(text("bench.basis.no_country", lang))
     if profile.size is None:
         notes.append(text("bench.basis.no_size", lang))
-    elif not SIZE_BANDS[profile.size].ten_plus:
-        notes.append(text("bench.basis.small_no_eurostat", lang))
-    if profile.sector is not None:
+    else:
+        band = Headcount.parse(profile.size)
+        if band is not None and band.low < EUROSTAT_SIZES[EUROSTAT_ALL_SIZES].low:
+            notes.append(text("bench.basis.small_no_eurostat", lang))
+    if profile.sector is None or questionnaire.sector_nace(profile.sector) is None:
         notes.append(text("bench.basis.no_sector", lang))
     return notes
 
@@ -471,7 +685,9 @@ def next_steps(
     order = {practice.id: index for index, practice in enumerate(questionnaire.practices)}
 
     def key(practice: Practice) -> tuple[int, int, int]:
-        return (pillars[practice.pillar], practice.priority, order[practice.id])
+        # A pillar that does not apply (no score) is not a weakness to work on first.
+        weakness = pillars[practice.pillar]
+        return (100 if weakness is None else weakness, practice.priority, order[practice.id])
 
     triggered = sorted((p for p in questionnaire.practices if p.triggered_by(clean)), key=key)
     defaults = sorted((p for p in questionnaire.practices if p.trigger_question is None), key=key)
@@ -492,11 +708,8 @@ def next_steps(
 
 
 def _next_step(dataset: Dataset, practice: Practice, lang: str) -> NextStep:
-    try:
-        source = dataset.source(practice.source)
-        organisation, title = str(source["organisation"]), str(source["title"])
-    except KeyError:
-        organisation, title = practice.source, ""
+    organisation, title = source_label(dataset, practice.source, lang)
+    title = _quoted(title, lang) if title else organisation
     return NextStep(
         practice_id=practice.id,
         pillar=practice.pillar,
@@ -515,14 +728,17 @@ def _next_step(dataset: Dataset, practice: Practice, lang: str) -> NextStep:
 def pillar_chart(result: MaturityScore, lang: str) -> go.Figure:
     """Horizontal bars, one per pillar, on a fixed 0–100 axis with the stage thresholds."""
     labels = [text(f"bench.pillar.{p}", lang) for p in PILLARS]
-    values = [result.pillars[p] for p in PILLARS]
+    scores = [result.pillars[p] for p in PILLARS]
+    values = [0 if v is None else v for v in scores]
     bar = {
         "type": "bar",
         "x": values,
         "y": labels,
         "orientation": "h",
         "marker": {"color": IN_COLOUR},
-        "text": [str(v) for v in values],
+        "text": [
+            text("bench.pillar.not_applicable", lang) if v is None else str(v) for v in scores
+        ],
         "textposition": "outside",
         "cliponaxis": False,
         "hovertemplate": "%{y}: %{x}/100<extra></extra>",
@@ -569,11 +785,13 @@ def _wrap(label: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(label, width)) or label
 
 
-def position_chart(positionings: Sequence[Positioning], lang: str) -> go.Figure:
-    """The published values as bars, coloured by whether the company is in each group.
+def position_chart(positionings: Sequence[Comparison], lang: str) -> go.Figure:
+    """The published values as bars, coloured by where the company stands.
 
-    One trace per status (in, out, unanswered) so the legend explains the colours; the
-    unanswered bars are also hatched, so the chart does not rely on colour alone.
+    One trace per status so the legend explains the colours: in the group, not in it
+    (both only for populations the firm belongs to), a reference to another population,
+    or unanswered. References and unanswered bars are also patterned, so the chart does
+    not rely on colour alone.
     """
     ticks = [f"{_wrap(p.label, 30)}<br><i>{_wrap(p.population, 36)}</i>" for p in positionings]
     # Identical label/population pairs (a question answered against two periods of the same
@@ -581,13 +799,14 @@ def position_chart(positionings: Sequence[Positioning], lang: str) -> go.Figure:
     categories = [tick + ZERO_WIDTH_SPACE * index for index, tick in enumerate(ticks)]
     traces = []
     statuses = (
-        (True, "bench.legend.in", IN_COLOUR, ""),
-        (False, "bench.legend.out", OUT_COLOUR, ""),
-        (None, "bench.legend.unanswered", UNANSWERED_COLOUR, "/"),
+        ("in", "bench.legend.in", IN_COLOUR, ""),
+        ("out", "bench.legend.out", OUT_COLOUR, ""),
+        ("reference", "bench.legend.reference", REFERENCE_COLOUR, "."),
+        ("unanswered", "bench.legend.unanswered", UNANSWERED_COLOUR, "/"),
     )
     for status, key, colour, pattern in statuses:
         rows = [
-            (c, p) for c, p in zip(categories, positionings, strict=True) if p.in_group is status
+            (c, p) for c, p in zip(categories, positionings, strict=True) if _status(p) == status
         ]
         if not rows:
             continue
@@ -632,7 +851,15 @@ def position_chart(positionings: Sequence[Positioning], lang: str) -> go.Figure:
     return go.Figure({"data": traces, "layout": layout})
 
 
-def position_caption(positionings: Sequence[Positioning], lang: str) -> str:
+def _status(comparison: Comparison) -> str:
+    if comparison.in_group is None:
+        return "unanswered"
+    if not comparison.member:
+        return "reference"
+    return "in" if comparison.in_group else "out"
+
+
+def position_caption(positionings: Sequence[Comparison], lang: str) -> str:
     """Caption listing every source shown in the chart, in order of first appearance."""
     sources = list(dict.fromkeys(p.organisation for p in positionings))
     return text("bench.caption.position", lang, sources=", ".join(sources))

@@ -59,47 +59,137 @@ BENCH_TEXTS: dict[str, dict[str, str]] = {
         "fr": "Où vous vous situez par rapport aux chiffres publiés",
         "en": "Where you stand against the published figures",
     },
-    "bench.basis.size": {
-        "fr": "Votre tranche de taille : {population}",
-        "en": "Your size class: {population}",
-    },
-    "bench.basis.size_closest": {
-        "fr": "Tranche publiée la plus proche de la vôtre ({size}) : {population}",
-        "en": "Published band closest to yours ({size}): {population}",
-    },
-    "bench.basis.country": {
-        "fr": "Votre pays, entreprises de 10 personnes ou plus : {population}",
-        "en": "Your country, enterprises with 10+ persons employed: {population}",
-    },
-    "bench.basis.general": {
-        "fr": "Population d'ensemble, sans distinction de taille : {population}",
-        "en": "Overall population, all sizes together: {population}",
+    "bench.basis.no_country": {
+        "fr": "Indiquez votre pays : sans lui, aucun chiffre ne peut dire que vous faites partie "
+        "de sa population, et tous sont donnés pour référence.",
+        "en": "Give your country: without it no figure can say you belong to its population, "
+        "and all of them are shown for reference.",
     },
     "bench.basis.no_size": {
-        "fr": "Indiquez votre effectif pour vous comparer à votre tranche de taille et à votre "
-        "pays : les chiffres par taille et par pays ne s'appliquent qu'à une tranche précise.",
-        "en": "Give your headcount to compare with your size class and your country: figures "
-        "by size and by country only apply to a given band.",
+        "fr": "Indiquez votre effectif : chaque chiffre porte sur une tranche d'effectif "
+        "précise, et sans le vôtre ils sont tous donnés pour référence.",
+        "en": "Give your headcount: every figure covers a given headcount range, and without "
+        "yours they are all shown for reference.",
     },
     "bench.basis.small_no_eurostat": {
         "fr": "Les chiffres d'Eurostat et de l'INSEE ne couvrent que les entreprises de 10 "
-        "salariés ou plus : ils ne s'appliquent pas à votre entreprise.",
-        "en": "Eurostat and INSEE figures only cover firms with 10 or more employees: they do "
-        "not apply to your firm.",
+        "salariés ou plus : pour votre entreprise, ils sont donnés pour référence.",
+        "en": "Eurostat and INSEE figures only cover firms with 10 or more employees: for your "
+        "firm they are shown for reference.",
     },
     "bench.basis.no_sector": {
-        "fr": "Aucun chiffre des données n'est ventilé par secteur : votre secteur figure dans "
-        "le rapport mais ne sert pas à la comparaison.",
-        "en": "No figure in the data is broken down by sector: your sector appears in the "
-        "report but is not used in the comparison.",
+        "fr": "Indiquez votre secteur pour vous comparer aux entreprises de votre secteur : la "
+        "statistique officielle ne couvre pas tous les secteurs (ni l'agriculture, ni la "
+        "finance, ni la santé).",
+        "en": "Give your sector to compare with firms in your sector: official statistics do "
+        "not cover every sector (not agriculture, finance or health).",
     },
     "bench.eurostat.label": {
-        "fr": "Utilisent au moins une technologie d'IA ({country}, {period})",
-        "en": "Use at least one AI technology ({country}, {period})",
+        "fr": "Utilisent au moins une technologie d'IA",
+        "en": "Use at least one AI technology",
     },
     "bench.eurostat.population": {
-        "fr": "Entreprises de 10 personnes ou plus, {country}",
-        "en": "Enterprises with 10+ persons employed, {country}",
+        "fr": "Entreprises de {size} personnes occupées, {place}, hors agriculture, "
+        "industries extractives et finance",
+        "en": "Enterprises with {size} persons employed, {place}, excluding agriculture, "
+        "mining and finance",
+    },
+    "bench.eurostat.population_sector": {
+        "fr": "Entreprises de 10 personnes occupées ou plus, secteur {sector}, {place}",
+        "en": "Enterprises with 10+ persons employed, {sector} sector, {place}",
+    },
+    "bench.eurostat.break_2025": {
+        "fr": "2025 ajoute la génération d'images, de vidéo et de son : rupture de série avec "
+        "les années précédentes.",
+        "en": "2025 adds image, video and sound generation: a break in series with earlier years.",
+    },
+    "bench.eurostat.flag_b": {
+        "fr": "Eurostat signale une rupture de série pour cette valeur.",
+        "en": "Eurostat flags a break in series for this value.",
+    },
+    "bench.eurostat.flags_unknown": {
+        "fr": "Les indicateurs d'Eurostat (rupture, fiabilité) ne sont pas connus pour cette "
+        "valeur.",
+        "en": "Eurostat's flags (break, reliability) are not known for this value.",
+    },
+    "bench.nace.A": {"fr": "agriculture", "en": "agriculture"},
+    "bench.nace.C": {"fr": "industrie manufacturière", "en": "manufacturing"},
+    "bench.nace.D": {"fr": "énergie", "en": "energy supply"},
+    "bench.nace.E": {"fr": "eau et déchets", "en": "water and waste"},
+    "bench.nace.F": {"fr": "construction", "en": "construction"},
+    "bench.nace.G": {"fr": "commerce", "en": "wholesale and retail trade"},
+    "bench.nace.H": {"fr": "transport et entreposage", "en": "transport and storage"},
+    "bench.nace.I": {"fr": "hébergement et restauration", "en": "accommodation and food"},
+    "bench.nace.J": {"fr": "information et communication", "en": "information and communication"},
+    "bench.nace.K": {"fr": "finance et assurance", "en": "finance and insurance"},
+    "bench.nace.L": {"fr": "immobilier", "en": "real estate"},
+    "bench.nace.M": {
+        "fr": "activités spécialisées, scientifiques et techniques",
+        "en": "professional, scientific and technical activities",
+    },
+    "bench.nace.N": {
+        "fr": "services administratifs et de soutien",
+        "en": "administrative and support",
+    },
+    "bench.nace.Q": {"fr": "santé et action sociale", "en": "health and social work"},
+    "bench.reference": {
+        "fr": "Pour référence : {label}, {value} ({population}, {period}).",
+        "en": "For reference: {label}, {value} ({population}, {period}).",
+    },
+    "bench.reference_answered": {
+        "fr": "Votre réponse : {answer}. Pour référence : {label}, {value} ({population}, "
+        "{period}).",
+        "en": "Your answer: {answer}. For reference: {label}, {value} ({population}, {period}).",
+    },
+    "bench.member": {
+        "fr": "Votre entreprise fait partie de cette population",
+        "en": "Your firm belongs to this population",
+    },
+    "bench.reason.unit": {
+        "fr": "Autre population : ce chiffre ne compte pas des entreprises",
+        "en": "Another population: this figure does not count firms",
+    },
+    "bench.reason.geo_not_stated": {
+        "fr": "Autre population : la source ne dit pas de quel pays il s'agit",
+        "en": "Another population: the source does not say which country",
+    },
+    "bench.reason.country_unknown": {
+        "fr": "Pour référence : votre pays n'est pas indiqué",
+        "en": "For reference: your country is not given",
+    },
+    "bench.reason.country": {
+        "fr": "Autre population : un autre pays que le vôtre",
+        "en": "Another population: a country other than yours",
+    },
+    "bench.reason.size_not_stated": {
+        "fr": "Autre population : la source ne dit pas quelles tailles d'entreprise",
+        "en": "Another population: the source does not say which firm sizes",
+    },
+    "bench.reason.size_unknown": {
+        "fr": "Pour référence : votre effectif n'est pas indiqué",
+        "en": "For reference: your headcount is not given",
+    },
+    "bench.reason.size": {
+        "fr": "Autre population : une autre tranche d'effectif que la vôtre",
+        "en": "Another population: a headcount range other than yours",
+    },
+    "bench.reason.sector_unknown": {
+        "fr": "Pour référence : la source ne couvre que certains secteurs et le vôtre n'est pas "
+        "indiqué",
+        "en": "For reference: the source only covers some sectors and yours is not given",
+    },
+    "bench.reason.sector": {
+        "fr": "Autre population : votre secteur n'est pas couvert",
+        "en": "Another population: your sector is not covered",
+    },
+    "bench.reason.condition_unknown": {
+        "fr": "Pour référence : rien ne permet de dire si vous remplissez la condition de cette "
+        "population",
+        "en": "For reference: nothing tells whether you meet this population's condition",
+    },
+    "bench.reason.condition": {
+        "fr": "Autre population : vous ne remplissez pas sa condition",
+        "en": "Another population: you do not meet its condition",
     },
     "bench.unanswered": {
         "fr": "Sans réponse : {label}, {value} ({population}, {period}).",
@@ -113,7 +203,15 @@ BENCH_TEXTS: dict[str, dict[str, str]] = {
     },
     "bench.legend.in": {"fr": "Vous en faites partie", "en": "You are in this group"},
     "bench.legend.out": {"fr": "Vous n'en faites pas partie", "en": "You are not in this group"},
+    "bench.legend.reference": {
+        "fr": "Pour référence (autre population)",
+        "en": "For reference (another population)",
+    },
     "bench.legend.unanswered": {"fr": "Sans réponse", "en": "Not answered"},
+    "bench.pillar.not_applicable": {"fr": "sans objet", "en": "n/a"},
+    "bench.period.not_stated": {"fr": "période non précisée", "en": "period not stated"},
+    "bench.period.h1": {"fr": "1er semestre {year}", "en": "first half of {year}"},
+    "bench.period.h2": {"fr": "fin {year}", "en": "end {year}"},
     "bench.chart.pillar_axis": {"fr": "Score sur 100", "en": "Score out of 100"},
     "bench.chart.position_axis": {
         "fr": "% de la population interrogée",
@@ -140,28 +238,39 @@ BENCH_TEXTS: dict[str, dict[str, str]] = {
     "bench.method.title": {"fr": "Comment le score est calculé", "en": "How the score is computed"},
     "bench.method.text": {
         "fr": "Chaque question appartient à l'un des cinq piliers : stratégie, usage, "
-        "compétences, gouvernance, mesure. Chaque réponse rapporte des points, fixés dans le "
-        "fichier data/questions.csv ; certaines questions pèsent moins que d'autres (l'avis "
-        "qu'on porte sur soi compte moins qu'une pratique en place). Le score d'un pilier est "
-        "la somme des points obtenus divisée par le maximum possible, ramenée sur 100. Une "
-        "question sans réponse compte pour 0 : le score ne crédite que ce que vous déclarez. "
-        "Le score global est la moyenne des cinq piliers. Stades : exploration sous {t1}, "
-        "expérimentation sous {t2}, structuration sous {t3}, passage à l'échelle à partir de "
-        "{t3}. Ce score mesure votre démarche, pas votre place parmi les autres entreprises : "
-        "aucune enquête publiée ne donne de score par pilier. Seules les questions reliées à "
-        "un chiffre publié vous situent par rapport à d'autres entreprises, et toujours par "
-        "rapport à la population que ce chiffre décrit.",
+        "compétences, gouvernance, mesure. Seules les pratiques rapportent des points (une "
+        "stratégie écrite, une politique d'usage, des indicateurs suivis, des équipes formées, "
+        "une décision de budget…). Les opinions et les ressentis (l'IA est-elle essentielle, "
+        "vous sentez-vous prêt, êtes-vous expert, êtes-vous satisfait) vous situent face aux "
+        "chiffres publiés mais ne rapportent rien, et un même fait ne compte qu'une fois : "
+        "l'usage de l'IA est mesuré par sa fréquence, pas une seconde fois par les questions "
+        "« utilisez-vous l'IA ». Le score d'un pilier est la somme des points obtenus divisée "
+        "par le maximum possible, ramenée sur 100. Une réponse « sans objet » (aucun projet "
+        "pour l'instant, aucun outil) et une question qui ne vous a pas été posée sortent du "
+        "calcul ; une question sans réponse compte pour 0, car le score ne crédite que ce que "
+        "vous déclarez. Le score global est la moyenne des piliers qui ont un score. Stades : "
+        "exploration sous {t1}, expérimentation sous {t2}, structuration sous {t3}, passage à "
+        "l'échelle à partir de {t3}. Ce score mesure votre démarche, pas votre rang : aucune "
+        "enquête publiée ne donne de score par pilier. Pour vous situer, chaque question est "
+        "comparée au chiffre publié dont la population vous contient (pays, effectif, secteur, "
+        "condition), la statistique officielle d'abord ; les autres chiffres sont donnés pour "
+        "référence, avec la population qu'ils décrivent.",
         "en": "Each question belongs to one of five pillars: strategy, use, skills, "
-        "governance, measurement. Each answer earns points, set in the file "
-        "data/questions.csv; some questions weigh less than others (how you rate yourself "
-        "counts less than a practice in place). A pillar's score is the points earned divided "
-        "by the maximum possible, scaled to 100. An unanswered question counts as 0: the "
-        "score only credits what you declare. The overall score is the mean of the five "
-        "pillars. Stages: exploring below {t1}, experimenting below {t2}, structuring below "
-        "{t3}, scaling from {t3}. This score measures your approach, not your rank among "
-        "other firms: no published survey gives a score per pillar. Only the questions tied "
-        "to a published figure position you against other firms, and always against the "
-        "population that figure describes.",
+        "governance, measurement. Only practices earn points (a written strategy, a usage "
+        "policy, tracked indicators, trained staff, a budget decision…). Opinions and "
+        "feelings (is AI essential, do you feel ready, are you an expert, are you satisfied) "
+        "position you against the published figures but earn nothing, and one fact counts "
+        'once: AI use is measured by how often it happens, not a second time by the "do you '
+        "use AI\" questions. A pillar's score is the points earned divided by the maximum "
+        'possible, scaled to 100. A "not applicable" answer (no project yet, no tool) and a '
+        "question you were not asked leave the calculation; an unanswered question counts 0, "
+        "because the score only credits what you declare. The overall score is the mean of the "
+        "pillars that have a score. Stages: exploring below {t1}, experimenting below {t2}, "
+        "structuring below {t3}, scaling from {t3}. This score measures your approach, not "
+        "your rank: no published survey gives a score per pillar. To position you, each "
+        "question is compared with the published figure whose population contains your firm "
+        "(country, headcount, sector, condition), official statistics first; the other "
+        "figures are shown for reference, with the population they describe.",
     },
     "bench.next_steps.title": {"fr": "Prochaines étapes", "en": "Next steps"},
     "bench.next_steps.from": {
@@ -190,6 +299,18 @@ BENCH_TEXTS: dict[str, dict[str, str]] = {
         "été ignorées.",
         "en": "The link holds answers to questions that no longer exist: they were ignored.",
     },
+    "bench.url.unasked": {
+        "fr": "La réponse à « {question} » a été écartée : cette question n'est posée que sous "
+        "une condition que le lien ne remplit pas.",
+        "en": 'The answer to "{question}" was dropped: this question is only asked under a '
+        "condition the link does not meet.",
+    },
+    "bench.url.size_coarse": {
+        "fr": "Ce lien date d'avant le choix de l'effectif par tranche fine : indiquez à "
+        "nouveau votre effectif pour être comparé à la bonne population.",
+        "en": "This link predates the finer headcount bands: give your headcount again to be "
+        "compared with the right population.",
+    },
     "bench.url.profile": {
         "fr": "Le champ « {field} » du lien n'est pas valide et a été ignoré.",
         "en": 'The link\'s "{field}" field is not valid and was ignored.',
@@ -208,26 +329,29 @@ BENCH_TEXTS: dict[str, dict[str, str]] = {
         "fr": "Vous face aux quatre chiffres clés",
         "en": "You against the four headline figures",
     },
-    "report.size_comparisons": {
-        "fr": "Vous face aux chiffres de votre taille et de votre pays",
-        "en": "You against the figures for your size and country",
+    "report.step_source": {"fr": "Tirée de : {source}", "en": "Drawn from: {source}"},
+    "report.per_question": {
+        "fr": "Question par question, face à la population qui vous contient",
+        "en": "Question by question, against the population that contains your firm",
     },
     "report.source_line": {
-        "fr": "Source : {organisation}, {title} ({period}) ; {grade}.",
-        "en": "Source: {organisation}, {title} ({period}); {grade}.",
+        "fr": "{basis}. Source : {source} ({period}) ; {grade}.",
+        "en": "{basis}. Source: {source} ({period}); {grade}.",
     },
     "report.method": {"fr": "Méthode", "en": "Method"},
     "report.method_short": {
-        "fr": "Score : points par réponse (data/questions.csv), somme rapportée au maximum de "
-        "chaque pilier, sur 100 ; score global = moyenne des cinq piliers ; une question sans "
-        "réponse vaut 0. Aucune moyenne publiée n'existe par pilier. Les chiffres viennent "
-        "d'enquêtes différentes, sur des populations différentes : ils ne se comparent pas "
-        "entre eux.",
-        "en": "Score: points per answer (data/questions.csv), summed against each pillar's "
-        "maximum, out of 100; overall score = mean of the five pillars; an unanswered "
-        "question is worth 0. No published average exists per pillar. The figures come from "
-        "different surveys of different populations: they are not comparable with one "
-        "another.",
+        "fr": "Seules les pratiques rapportent des points, les opinions aucun ; les réponses "
+        "« sans objet » sortent du calcul ; score d'un pilier = points obtenus / maximum, sur "
+        "100 ; score global = moyenne des piliers notés. « Vous faites partie » n'est écrit "
+        "que si votre entreprise appartient à la population du chiffre ; sinon le chiffre est "
+        "donné pour référence. Les chiffres viennent d'enquêtes différentes, sur des "
+        "populations différentes : ils ne se comparent pas entre eux.",
+        "en": 'Only practices earn points, opinions none; "not applicable" answers leave the '
+        "calculation; a pillar's score = points earned / maximum, out of 100; overall = mean "
+        'of the scored pillars. "You are among" is only written when your firm belongs to '
+        "the figure's population; otherwise the figure is given for reference. The figures "
+        "come from different surveys of different populations: they are not comparable with "
+        "one another.",
     },
     "report.share": {
         "fr": "Rouvrir ce résultat : {url}",

@@ -15,10 +15,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from adoption.dataset import Dataset
-from adoption.i18n import fmt_pct, pick, t
+from adoption.i18n import fmt_pct, format_period, pick, t
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
-GRADE_COLOURS = {"primary": "#0072B2", "relayed": "#56B4E9", "article_claim": "#E69F00"}
+GRADE_COLOURS = {
+    "primary": "#0072B2",
+    "relayed": "#56B4E9",
+    "derived": "#CC79A7",
+    "article_claim": "#E69F00",
+}
 HIGHLIGHT = "#D55E00"
 NEUTRAL = "#9AA5B1"
 INK = "#1F2933"
@@ -62,15 +67,13 @@ def base_layout(fig: go.Figure, lang: str, *, height: int) -> go.Figure:
     return fig
 
 
-def source_names(dataset: Dataset, figure_ids: Iterable[str]) -> list[str]:
-    """Organisations behind the given figures, in first-seen order, without repeats."""
+def source_names(dataset: Dataset, figure_ids: Iterable[str], lang: str) -> list[str]:
+    """The sources behind the given figures, in first-seen order, without repeats."""
     names: list[str] = []
     for figure_id in figure_ids:
-        organisation = str(
-            dataset.source(dataset.figure(figure_id)["attributed_to"])["organisation"]
-        )
-        if organisation not in names:
-            names.append(organisation)
+        name = dataset.source_name(str(dataset.figure(figure_id)["attributed_to"]), lang)
+        if name not in names:
+            names.append(name)
     return names
 
 
@@ -78,7 +81,9 @@ def sources_caption(dataset: Dataset, figure_ids: Iterable[str], lang: str) -> s
     """The caption under a chart: ``Sources : Bpifrance Le Lab ; INSEE.``"""
     separator = " ; " if lang == "fr" else "; "
     return t(
-        "chart.caption_sources", lang, sources=separator.join(source_names(dataset, figure_ids))
+        "chart.caption_sources",
+        lang,
+        sources=separator.join(source_names(dataset, figure_ids, lang)),
     )
 
 
@@ -87,13 +92,16 @@ def figure_bars(rows: pd.DataFrame, lang: str, *, colour_by_grade: bool = True) 
     rows = rows.sort_values("value", ascending=True)
     labels = [
         wrap_label(pick(r, "label", lang))
-        + f"<br><span style='{SUBLABEL}'>{wrap_label(pick(r, 'population', lang))}</span>"
+        + f"<br><span style='{SUBLABEL}'>"
+        + wrap_label(f"{pick(r, 'population', lang)} · {format_period(r['period'], lang)}")
+        + "</span>"
         for _, r in rows.iterrows()
     ]
     texts = [fmt_pct(r["value"], lang, kind=r["value_kind"]) for _, r in rows.iterrows()]
     colours = [GRADE_COLOURS[g] if colour_by_grade else NEUTRAL for g in rows["grade"]]
     hover = [
-        f"{pick(r, 'population', lang)}<br>{r['period']} · {t('grade.' + r['grade'], lang)}"
+        f"{pick(r, 'population', lang)}<br>{format_period(r['period'], lang)} · "
+        f"{t('grade.' + r['grade'], lang)}"
         for _, r in rows.iterrows()
     ]
     fig = go.Figure(
@@ -122,7 +130,7 @@ def series_chart(rows: pd.DataFrame, lang: str) -> go.Figure:
     texts = [fmt_pct(r["value"], lang, kind=r["value_kind"]) for _, r in rows.iterrows()]
     fig = go.Figure(
         go.Bar(
-            x=rows["period"].tolist(),
+            x=[format_period(p, lang) for p in rows["period"]],
             y=rows["value"].astype(float).tolist(),
             text=texts,
             textposition="outside",

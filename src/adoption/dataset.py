@@ -1,16 +1,20 @@
-"""The curated dataset: figures, sources, honesty notes and the Eurostat extract.
+"""The curated dataset: figures, sources, honesty notes, places, conditions and Eurostat.
 
 ``load_dataset`` reads ``data/`` through its descriptor (see :mod:`adoption.datapackage`),
-then checks the rules a schema cannot express, such as "a Eurostat value withheld for low
-reliability is empty, never 0". The result is immutable; the app caches it at the page
-edge.
+then checks the rules a schema cannot express: a derived value is never graded "primary",
+an article's claim has no invented period, a survey names its publisher and its sample, a
+headcount range runs from low to high, a group of countries lists its members, a value
+Eurostat withheld is empty (never 0). The result is immutable; the app caches it at the
+page edge.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -30,9 +34,24 @@ THEMES = (
     "barriers",
     "productivity",
 )
-GRADES = ("primary", "relayed", "article_claim")
-SOURCE_KINDS = ("official_statistics", "industry_survey", "vendor_claim", "press_article")
+GRADES = ("primary", "relayed", "derived", "article_claim")
+SOURCE_KINDS = (
+    "official_statistics",
+    "public_survey",
+    "industry_survey",
+    "unverified_study",
+    "unsourced_claim",
+    "press_article",
+)
+# Kinds whose publisher, method and sample are known: only these can back a checked figure.
+SURVEY_KINDS = ("official_statistics", "public_survey", "industry_survey")
+# Kinds that cannot vouch for a figure: what they say stays an article's claim.
+CLAIM_KINDS = ("unverified_study", "unsourced_claim", "press_article")
+COUNTS = ("firms", "leaders", "employees", "deployments", "time_share", "formula")
+NOT_STATED = "not_stated"
 EUROSTAT_EU = "EU27_2020"
+EUROSTAT_ALL_SIZES = "GE10"
+EUROSTAT_BUSINESS = "C10-S951_X_K"
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,7 +62,40 @@ class Dataset:
     sources: pd.DataFrame
     notes: pd.DataFrame
     eurostat: pd.DataFrame
+    geo: pd.DataFrame
+    geo_groups: pd.DataFrame
+    conditions: pd.DataFrame
     resources: dict[str, Resource]
+
+    @cached_property
+    def _geo_rows(self) -> dict[str, dict[str, str]]:
+        return {str(row["code"]): row for row in self.geo.to_dict("records")}
+
+    @cached_property
+    def group_members(self) -> dict[str, frozenset[str]]:
+        """Each named group of countries (EU27_2020, OECD7) and its member countries."""
+        members: dict[str, set[str]] = {}
+        for row in self.geo_groups.to_dict("records"):
+            members.setdefault(str(row["group"]), set()).add(str(row["member"]))
+        return {group: frozenset(codes) for group, codes in members.items()}
+
+    def place_name(self, code: str, lang: str) -> str:
+        """A country or group in ``lang``; the code itself when unknown."""
+        row = self._geo_rows.get(code)
+        if row is None:
+            return code
+        return str(row["name_en" if lang == "en" else "name_fr"])
+
+    def source_name(self, source_id: str, lang: str) -> str:
+        """A source's short name in ``lang`` (its ``label_fr`` / ``label_en``)."""
+        row = self._source_rows.get(source_id)
+        if row is None:
+            return source_id
+        return str(row["label_en" if lang == "en" else "label_fr"])
+
+    def is_country(self, code: str) -> bool:
+        row = self._geo_rows.get(code)
+        return row is not None and row["kind"] == "country"
 
     @cached_property
     def _figure_rows(self) -> dict[str, pd.Series]:
@@ -73,9 +125,41 @@ class Dataset:
     def notes_of_kind(self, kind: str) -> pd.DataFrame:
         return self._grouped("notes", "kind", None).get(kind, self.notes.iloc[:0])
 
-    def eurostat_indicator(self, indicator: str) -> pd.DataFrame:
-        """One Eurostat indicator for every reporting country, highest value first."""
+    @cached_property
+    def _eurostat_cells(self) -> dict[tuple[str, str, str, str, str], list[dict[str, Any]]]:
+        cells: dict[tuple[str, str, str, str, str], list[dict[str, Any]]] = {}
+        for row in self.eurostat.to_dict("records"):
+            key = (row["indicator"], row["size_emp"], row["nace_r2"], row["geo"], row["unit"])
+            cells.setdefault(key, []).append(row)
+        for rows in cells.values():
+            rows.sort(key=lambda r: -int(r["year"]))
+        return cells
+
+    def eurostat_cells(self) -> Mapping[tuple[str, str, str, str, str], list[dict[str, Any]]]:
+        """Eurostat rows by (indicator, size class, NACE, geo, unit), newest year first.
+
+        Shared between callers: never modify what it returns.
+        """
+        return self._eurostat_cells
+
+    def eurostat_indicator(self, indicator: str, year: int | None = None) -> pd.DataFrame:
+        """One Eurostat indicator for all enterprises of 10+ in every reporting country, for
+        ``year`` (the latest year published when None), highest value first.
+
+        Adds the place names (``country_fr``, ``country_en``) for charts.
+        """
         rows = self._grouped("eurostat", "indicator", None).get(indicator, self.eurostat.iloc[:0])
+        rows = rows[
+            (rows["size_emp"] == EUROSTAT_ALL_SIZES)
+            & (rows["nace_r2"] == EUROSTAT_BUSINESS)
+            & (rows["unit"] == "PC_ENT")
+        ]
+        if rows.empty:
+            return rows.reset_index(drop=True)
+        wanted = int(rows["year"].max()) if year is None else year
+        rows = rows[rows["year"] == wanted].copy()
+        rows["country_fr"] = [self.place_name(str(g), "fr") for g in rows["geo"]]
+        rows["country_en"] = [self.place_name(str(g), "en") for g in rows["geo"]]
         return rows.sort_values("value", ascending=False, na_position="last").reset_index(drop=True)
 
     # Pages call these on every rerun and pandas filtering costs about a millisecond each:
@@ -101,10 +185,21 @@ class Dataset:
         return self._groups[key]
 
 
+REQUIRED_RESOURCES = (
+    "figures",
+    "sources",
+    "notes",
+    "eurostat",
+    "geo",
+    "geo_groups",
+    "conditions",
+)
+
+
 def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
     """Load and validate the curated dataset; raise :class:`DataError` on any problem."""
     resources = load_package(Path(data_dir))
-    for required in ("figures", "sources", "notes", "eurostat"):
+    for required in REQUIRED_RESOURCES:
         if required not in resources:
             raise DataError("datapackage.json", f"resource '{required}' is missing")
     dataset = Dataset(
@@ -112,6 +207,9 @@ def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
         sources=resources["sources"].frame,
         notes=resources["notes"].frame,
         eurostat=resources["eurostat"].frame,
+        geo=resources["geo"].frame,
+        geo_groups=resources["geo_groups"].frame,
+        conditions=resources["conditions"].frame,
         resources=resources,
     )
     _check_rules(dataset)
@@ -119,44 +217,170 @@ def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
 
 
 def _check_rules(dataset: Dataset) -> None:
-    figures_file = dataset.resources["figures"].path
+    _check_sources(dataset)
+    _check_places(dataset)
+    _check_figures(dataset)
+    _check_eurostat(dataset)
+
+
+def _check_sources(dataset: Dataset) -> None:
+    file = dataset.resources["sources"].path
+    for index, row in dataset.sources.iterrows():
+        line = int(index) + 2
+        if bool(row["sample_fr"]) != bool(row["sample_en"]):
+            raise DataError(
+                file,
+                "give the sample in both languages, or in neither",
+                row=line,
+                field="sample_en",
+            )
+        if row["kind"] in SURVEY_KINDS:
+            # A survey we cannot name or size is not a survey we can vouch for.
+            if not row["organisation"]:
+                raise DataError(
+                    file,
+                    f"a '{row['kind']}' source must name its publisher; "
+                    "use 'unverified_study' when nobody is named",
+                    row=line,
+                    field="organisation",
+                )
+            if not row["sample_fr"]:
+                raise DataError(
+                    file,
+                    f"a '{row['kind']}' source must describe its sample; "
+                    "use 'unverified_study' when the sample is unknown",
+                    row=line,
+                    field="sample_fr",
+                )
+
+
+def _check_places(dataset: Dataset) -> None:
+    file = dataset.resources["geo_groups"].path
+    kinds = dict(zip(dataset.geo["code"], dataset.geo["kind"], strict=True))
+    for index, row in dataset.geo_groups.iterrows():
+        line = int(index) + 2
+        if kinds[row["group"]] != "group":
+            raise DataError(
+                file, f"{row['group']!r} is not a group in geo.csv", row=line, field="group"
+            )
+        if kinds[row["member"]] != "country":
+            raise DataError(
+                file, f"{row['member']!r} is not a country in geo.csv", row=line, field="member"
+            )
+    members = dataset.group_members
+    for index, (code, kind) in enumerate(kinds.items()):
+        if kind == "group" and not members.get(code):
+            raise DataError(
+                dataset.resources["geo"].path,
+                f"group {code!r} has no member in geo_groups.csv",
+                row=index + 2,
+                field="code",
+            )
+    conditions_file = dataset.resources["conditions"].path
+    for index, row in dataset.conditions.iterrows():
+        if bool(row["question_id"]) != bool(row["answers"]):
+            raise DataError(
+                conditions_file,
+                "a condition's question needs the answers that meet it, "
+                "and answers need a question",
+                row=int(index) + 2,
+                field="answers",
+            )
+
+
+def _check_figures(dataset: Dataset) -> None:
+    file = dataset.resources["figures"].path
     kinds = dict(zip(dataset.sources["id"], dataset.sources["kind"], strict=True))
     for index, row in dataset.figures.iterrows():
         line = int(index) + 2
         for article in row["cited_in"]:
             if kinds[article] != "press_article":
                 raise DataError(
-                    figures_file,
+                    file,
                     f"'{article}' is a {kinds[article]}, not an article",
                     row=line,
                     field="cited_in",
                 )
-        if row["grade"] in ("primary", "relayed") and not row["original_source"]:
+        grade, value_kind = row["grade"], row["value_kind"]
+        if (value_kind == "derived") != (grade == "derived"):
             raise DataError(
-                figures_file,
-                f"a '{row['grade']}' figure must name its original_source",
+                file,
+                "a derived value (computed or inferred, never published as such) is graded "
+                "'derived', and only such a value is",
                 row=line,
-                field="original_source",
+                field="grade",
+            )
+        if grade in ("primary", "relayed"):
+            original = row["original_source"]
+            if not original:
+                raise DataError(
+                    file,
+                    f"a '{grade}' figure must name its original_source",
+                    row=line,
+                    field="original_source",
+                )
+            if kinds[original] not in SURVEY_KINDS:
+                raise DataError(
+                    file,
+                    f"a '{grade}' figure needs an original_source whose method is known, "
+                    f"not a {kinds[original]}",
+                    row=line,
+                    field="original_source",
+                )
+        if kinds[row["attributed_to"]] in CLAIM_KINDS and grade not in ("article_claim", "derived"):
+            raise DataError(
+                file,
+                f"what a {kinds[row['attributed_to']]} says stays an 'article_claim'",
+                row=line,
+                field="grade",
+            )
+        if grade == "article_claim" and row["period"] != NOT_STATED:
+            raise DataError(
+                file,
+                f"an article claim has no checked period: write '{NOT_STATED}' "
+                "(the article's date belongs in sources.csv)",
+                row=line,
+                field="period",
             )
         if not row["cited_in"] and not row["original_source"]:
             raise DataError(
-                figures_file,
+                file,
                 "a figure must be cited in an article or have an original_source",
                 row=line,
                 field="cited_in",
             )
-    eurostat_file = dataset.resources["eurostat"].path
-    for index, row in dataset.eurostat.iterrows():
-        line = int(index) + 2
-        withheld = row["flag"] == "u"
-        if withheld and pd.notna(row["value"]):
+        low, high = row["size_min"], row["size_max"]
+        if pd.isna(low) and pd.notna(high):
             raise DataError(
-                eurostat_file, "a value flagged 'u' must be left empty", row=line, field="value"
-            )
-        if not withheld and pd.isna(row["value"]):
-            raise DataError(
-                eurostat_file,
-                "value is empty; leave it empty only with flag 'u'",
+                file,
+                "size_max without size_min: give both, size_min alone (open-ended), or neither",
                 row=line,
+                field="size_min",
+            )
+        if pd.notna(low) and pd.notna(high) and int(low) > int(high):
+            raise DataError(
+                file, f"size_min {low} is above size_max {high}", row=line, field="size_max"
+            )
+
+
+def _check_eurostat(dataset: Dataset) -> None:
+    file = dataset.resources["eurostat"].path
+    withheld_flags = {"u", "c"}
+    for index, (value, flag) in enumerate(
+        zip(dataset.eurostat["value"], dataset.eurostat["flag"], strict=True)
+    ):
+        withheld = flag in withheld_flags
+        if withheld and pd.notna(value):
+            raise DataError(
+                file,
+                f"a value flagged '{flag}' is withheld: leave it empty",
+                row=index + 2,
+                field="value",
+            )
+        if not withheld and pd.isna(value):
+            raise DataError(
+                file,
+                "value is empty; leave it empty only with flag 'u' or 'c'",
+                row=index + 2,
                 field="value",
             )

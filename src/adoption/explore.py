@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from adoption.dataset import GRADES, THEMES, Dataset
-from adoption.i18n import fmt_pct, pick, t
+from adoption.i18n import fmt_pct, format_period, pick, t
 
 MAX_PARAM_LENGTH = 500
 MAX_SEARCH_LENGTH = 60
@@ -111,7 +111,6 @@ def apply_filters(dataset: Dataset, filters: Filters) -> pd.DataFrame:
 
 def provenance_table(rows: pd.DataFrame, dataset: Dataset, lang: str) -> pd.DataFrame:
     """The rows as the reader sees them: our labels, formatted value and full provenance."""
-    organisations = dict(zip(dataset.sources["id"], dataset.sources["organisation"], strict=True))
     urls = dict(zip(dataset.sources["id"], dataset.sources["url"], strict=True))
     separator = " ; " if lang == "fr" else "; "
     records = []
@@ -126,10 +125,11 @@ def provenance_table(rows: pd.DataFrame, dataset: Dataset, lang: str) -> pd.Data
                 "value_kind": t("kind." + row["value_kind"], lang),
                 "theme": t("theme." + row["theme"], lang),
                 "population": pick(row, "population", lang),
-                "geo": t("geo." + row["geo"], lang),
-                "period": row["period"],
-                "attributed_to": organisations[row["attributed_to"]],
-                "cited_in": separator.join(row["cited_in"]) or t("prov.none", lang),
+                "geo": dataset.place_name(str(row["geo"]), lang),
+                "period": format_period(str(row["period"]), lang),
+                "attributed_to": dataset.source_name(str(row["attributed_to"]), lang),
+                "cited_in": separator.join(dataset.source_name(a, lang) for a in row["cited_in"])
+                or t("prov.none", lang),
                 "grade": t("grade." + row["grade"], lang),
                 "url": urls.get(original) or None,
                 "caveat": pick(row, "caveat", lang),
@@ -159,12 +159,14 @@ def provenance_table(rows: pd.DataFrame, dataset: Dataset, lang: str) -> pd.Data
 def export_frame(rows: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
     """The selected figures with every data column and the source organisation spelled out:
     what the CSV and Parquet downloads contain, in both languages."""
-    organisations = dict(zip(dataset.sources["id"], dataset.sources["organisation"], strict=True))
     out = rows.copy()
     out["cited_in"] = [";".join(v) for v in out["cited_in"]]
-    out.insert(
-        out.columns.get_loc("attributed_to") + 1,
-        "attributed_to_name",
-        [organisations[s] for s in out["attributed_to"]],
-    )
+    out["sector"] = [";".join(v) for v in out["sector"]]
+    at = out.columns.get_loc("attributed_to") + 1
+    for offset, lang in enumerate(("fr", "en")):
+        out.insert(
+            at + offset,
+            f"attributed_to_name_{lang}",
+            [dataset.source_name(s, lang) for s in out["attributed_to"]],
+        )
     return out.reset_index(drop=True)

@@ -43,6 +43,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # --- provenance vocabulary
     "grade.primary": {"fr": "Vérifié à la source", "en": "Checked at source"},
     "grade.relayed": {"fr": "Relayé par la presse", "en": "Relayed by the press"},
+    "grade.derived": {"fr": "Valeur calculée ou déduite", "en": "Computed or inferred"},
     "grade.article_claim": {"fr": "Affirmation d'article", "en": "Article claim"},
     "grade_help.primary": {
         "fr": "Lu dans le document ou les données de l'éditeur.",
@@ -51,6 +52,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "grade_help.relayed": {
         "fr": "Vu seulement dans des articles qui citent l'éditeur.",
         "en": "Seen only in articles quoting the publisher.",
+    },
+    "grade_help.derived": {
+        "fr": "Calculée ou déduite d'un autre chiffre, jamais publiée telle quelle.",
+        "en": "Computed or inferred from another figure, never published as such.",
     },
     "grade_help.article_claim": {
         "fr": "Seul l'article l'affirme ; éditeur inconnu ou non vérifié.",
@@ -61,9 +66,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "kind.derived": {"fr": "valeur déduite", "en": "derived value"},
     "source_kind.official_statistics": {"fr": "Statistique publique", "en": "Official statistics"},
     "source_kind.industry_survey": {"fr": "Enquête professionnelle", "en": "Industry survey"},
-    "source_kind.vendor_claim": {
-        "fr": "Affirmation non vérifiable",
-        "en": "Unverifiable claim",
+    "source_kind.public_survey": {
+        "fr": "Enquête publique (hors statistique officielle)",
+        "en": "Public survey (not official statistics)",
+    },
+    "source_kind.unverified_study": {
+        "fr": "Étude non vérifiable (méthode ou échantillon inconnus)",
+        "en": "Unverifiable study (method or sample unknown)",
+    },
+    "source_kind.unsourced_claim": {
+        "fr": "Affirmation sans source nommée",
+        "en": "Claim with no source named",
     },
     "source_kind.press_article": {"fr": "Article (source secondaire)", "en": "Article (secondary)"},
     "theme.adoption": {"fr": "Adoption", "en": "Adoption"},
@@ -75,13 +88,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "theme.impact": {"fr": "Impact", "en": "Impact"},
     "theme.barriers": {"fr": "Freins", "en": "Barriers"},
     "theme.productivity": {"fr": "Productivité", "en": "Productivity"},
-    "geo.FR": {"fr": "France", "en": "France"},
-    "geo.BE": {"fr": "Belgique", "en": "Belgium"},
-    "geo.DE": {"fr": "Allemagne", "en": "Germany"},
-    "geo.JP": {"fr": "Japon", "en": "Japan"},
-    "geo.EU27": {"fr": "UE27", "en": "EU27"},
-    "geo.OECD7": {"fr": "7 pays de l'OCDE", "en": "7 OECD countries"},
-    "geo.unspecified": {"fr": "Non précisé", "en": "Not stated"},
     "note.misattribution": {"fr": "Erreur d'attribution", "en": "Misattribution"},
     "note.conflict": {"fr": "Sources en désaccord", "en": "Sources disagree"},
     "note.paradox": {"fr": "Paradoxe", "en": "Paradox"},
@@ -95,6 +101,33 @@ TEXTS: dict[str, dict[str, str]] = {
     "prov.value_kind": {"fr": "Nature de la valeur", "en": "Kind of value"},
     "prov.caveat": {"fr": "À savoir", "en": "Caveat"},
     "prov.none": {"fr": "aucun article", "en": "no article"},
+    "prov.counts": {"fr": "Ce qui est compté", "en": "What is counted"},
+    "prov.where": {"fr": "Où", "en": "Where"},
+    "prov.headcount": {"fr": "Effectif", "en": "Headcount"},
+    "prov.sector": {"fr": "Secteurs", "en": "Sectors"},
+    "prov.condition": {"fr": "Condition", "en": "Condition"},
+    "prov.sample": {"fr": "Échantillon", "en": "Sample"},
+    "prov.not_stated": {"fr": "non précisé par la source", "en": "not stated by the source"},
+    "prov.all_sectors": {
+        "fr": "pas de limite de secteur indiquée",
+        "en": "no sector limit stated",
+    },
+    "prov.headcount_range": {"fr": "{band} salariés", "en": "{band} employees"},
+    "counts.firms": {"fr": "des entreprises", "en": "firms"},
+    "counts.leaders": {
+        "fr": "des dirigeants, qui répondent pour eux-mêmes ou leur entreprise",
+        "en": "leaders, answering for themselves or their firm",
+    },
+    "counts.employees": {"fr": "des salariés, pas des entreprises", "en": "employees, not firms"},
+    "counts.deployments": {
+        "fr": "des déploiements (projets), pas des entreprises",
+        "en": "deployments (projects), not firms",
+    },
+    "counts.time_share": {"fr": "une part du temps de travail", "en": "a share of working time"},
+    "counts.formula": {
+        "fr": "rien : une formule d'auteur, sans mesure",
+        "en": "nothing: an author's formula, with no measurement",
+    },
     "prov.unknown": {"fr": "inconnue", "en": "unknown"},
     "prov.button": {"fr": "Source", "en": "Source"},
     # --- home
@@ -224,7 +257,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Face aux quatre chiffres clés",
         "en": "Against the four headline figures",
     },
-    "benchpage.others": {"fr": "Face aux autres chiffres", "en": "Against the other figures"},
+    "benchpage.per_question": {
+        "fr": "Question par question, face à la population qui vous contient",
+        "en": "Question by question, against the population that contains your firm",
+    },
+    "benchpage.all_comparisons": {
+        "fr": "Toutes les comparaisons ({n} de plus) et le graphique",
+        "en": "All comparisons ({n} more) and the chart",
+    },
+    "benchpage.all_comparisons_help": {
+        "fr": "Les autres chiffres publiés pour les mêmes questions : ceux dont la population "
+        "vous contient aussi, puis ceux d'autres populations, donnés pour référence.",
+        "en": "The other published figures for the same questions: those whose population "
+        "also contains your firm, then those of other populations, given for reference.",
+    },
     "benchpage.stage": {"fr": "Stade : {stage}", "en": "Stage: {stage}"},
     # --- sources & method
     "sources.title": {"fr": "Sources et méthode", "en": "Sources & method"},
@@ -337,6 +383,20 @@ def fmt_number(value: float, lang: str, decimals: int | None = None) -> str:
     if lang == "fr":
         text = text.replace(".", ",")
     return text
+
+
+def format_period(period: str, lang: str) -> str:
+    """``2024-12`` → ``déc. 2024``; ``2024-H2`` → ``fin 2024``; ``not_stated`` →
+    ``période non précisée``; a bare year is kept as it is."""
+    if period == "not_stated":
+        return t("bench.period.not_stated", lang)
+    year, _, part = period.partition("-")
+    if part in ("H1", "H2"):
+        return t(f"bench.period.{part.lower()}", lang, year=year)
+    if part.isdigit() and 1 <= int(part) <= 12:
+        months = t("bench.months", lang).split(";")
+        return f"{months[int(part) - 1]} {year}"
+    return period
 
 
 def fmt_pct(value: float, lang: str, *, kind: str = "exact", decimals: int | None = None) -> str:

@@ -4,7 +4,8 @@ The questions, their answer options and the next-step rules are data
 (``questions.csv``, ``choices.csv``, ``practices.csv``), validated by the descriptor when the
 dataset loads. :func:`load_questionnaire` adds the rules a table schema cannot express (an
 ``in_group`` code must be one of the question's own answers, a scored question gives points
-for every option, every pillar has at least two scored questions…) and raises
+for every option, a conditional question depends on an earlier one, every pillar has a
+scored question…) and raises
 :class:`~adoption.datapackage.DataError` naming the file, row and field of the first
 problem, like the rest of the data layer.
 """
@@ -20,22 +21,24 @@ import pandas as pd
 
 from adoption.datapackage import DataError
 from adoption.dataset import Dataset
+from adoption.population import Headcount
 
 PILLARS = ("strategy", "use", "skills", "governance", "measurement")
 ANSWER_TYPES = ("yesno", "scale5", "choice")
 # Lists that must exist in choices.csv, whatever the questions say.
 BUILTIN_LISTS = {"yesno": ("yes", "no"), "scale5": ("1", "2", "3", "4", "5")}
 PROFILE_LISTS = ("size", "sector", "country")
-# The profile's size classes are fixed because the comparison logic maps each of them onto
-# the size bands the published figures use (see adoption.benchmark.SIZE_BANDS).
-SIZE_CODES = ("1-9", "10-49", "50-249", "250+")
+# Size options are headcount ranges written as codes ("0", "1-4", "250-4999", "5000+"):
+# the benchmark compares them with each figure's own range, so they must not overlap.
 # The share link stores an option's position as one base-36 character.
 MAX_OPTIONS = 36
-MIN_SCORED_PER_PILLAR = 2
+MIN_SCORED_PER_PILLAR = 1
 MIN_UNCONDITIONAL_PRACTICES = 3
 # Placeholders a statement template may use; anything else is a typo in the CSV.
 STATEMENT_FIELDS = ("value", "population", "period", "organisation")
 STATEMENT_COLUMNS = ("statement_in_fr", "statement_in_en", "statement_out_fr", "statement_out_en")
+# The Eurostat indicator a yes/no question can be compared with: "uses at least one AI
+# technology", by size class, country and sector.
 EUROSTAT_COUNTRY_INDICATOR = "E_AI_TANY"
 
 
@@ -46,6 +49,7 @@ class Choice:
     code: str
     label_fr: str
     label_en: str
+    nace: str = ""  # sector options only: the NACE Rev. 2 section it stands for
 
     def label(self, lang: str) -> str:
         """The label in ``lang`` (French for an unknown language)."""
@@ -67,6 +71,8 @@ class Question:
     help_fr: str
     help_en: str
     points: tuple[int, ...]
+    not_applicable: frozenset[str]
+    asked_if: tuple[str, frozenset[str]] | None  # (question id, answers) that open it
     figure_ids: tuple[str, ...]
     in_group: frozenset[str]
     eurostat_indicator: str
@@ -97,6 +103,13 @@ class Question:
     def max_points(self) -> int:
         """The most points an answer to this question can earn (0 when not scored)."""
         return max(self.points, default=0)
+
+    def applies(self, answers: Mapping[str, str]) -> bool:
+        """Whether the question is asked, given the answers so far (see ``asked_if``)."""
+        if self.asked_if is None:
+            return True
+        question_id, codes = self.asked_if
+        return answers.get(question_id) in codes
 
     def points_for(self, code: str | None) -> int:
         """Points earned by answer ``code``; 0 when unanswered, unknown or not scored."""
@@ -179,14 +192,25 @@ class Questionnaire:
         return {q.slot: q for q in self.questions}
 
     def valid_answers(self, answers: Mapping[str, object]) -> dict[str, str]:
-        """Only the answers that name a known question and one of its options."""
-        known = {q.id: q for q in self.questions}
+        """Only the answers that name a known question, one of its options, and a question
+        that is asked (a conditional question whose condition is not met is dropped)."""
         clean: dict[str, str] = {}
-        for qid, code in answers.items():
-            question = known.get(qid) if isinstance(qid, str) else None
-            if question is not None and isinstance(code, str) and code in question.codes:
-                clean[qid] = code
+        for question in self.questions:  # display order: a condition comes before its question
+            code = answers.get(question.id)
+            if isinstance(code, str) and code in question.codes and question.applies(clean):
+                clean[question.id] = code
         return clean
+
+    def asked(self, answers: Mapping[str, str]) -> tuple[Question, ...]:
+        """The questions asked given ``answers`` (already valid), in display order."""
+        return tuple(q for q in self.questions if q.applies(answers))
+
+    def sector_nace(self, code: str | None) -> str | None:
+        """The NACE section a sector option stands for; None for "other" or unknown."""
+        for option in self.sectors:
+            if option.code == code:
+                return option.nace or None
+        return None
 
     def profile_options(self, field: str) -> tuple[Choice, ...]:
         """The options of a profile field: ``size``, ``sector`` or ``country``."""
@@ -203,6 +227,7 @@ def load_questionnaire(dataset: Dataset) -> Questionnaire:
             raise DataError("datapackage.json", f"resource '{name}' is missing")
     lists = _read_choices(dataset)
     questions = _read_questions(dataset, lists)
+    _check_conditions(dataset, questions)
     practices = _read_practices(dataset, questions)
     return Questionnaire(
         questions=questions,
@@ -223,7 +248,12 @@ def _read_choices(dataset: Dataset) -> dict[str, tuple[Choice, ...]]:
     lists: dict[str, list[Choice]] = {}
     for _line, row in _rows(resource.frame):
         lists.setdefault(row["list"], []).append(
-            Choice(code=row["code"], label_fr=row["label_fr"], label_en=row["label_en"])
+            Choice(
+                code=row["code"],
+                label_fr=row["label_fr"],
+                label_en=row["label_en"],
+                nace=row.get("nace") or "",
+            )
         )
     for name in (*BUILTIN_LISTS, *PROFILE_LISTS):
         if name not in lists:
@@ -236,13 +266,22 @@ def _read_choices(dataset: Dataset) -> dict[str, tuple[Choice, ...]]:
                 f"list '{name}' must hold exactly {', '.join(codes)} in that order",
                 field="code",
             )
-    sizes = tuple(c.code for c in lists["size"])
-    if sizes != SIZE_CODES:
-        raise DataError(
-            resource.path,
-            f"list 'size' must hold exactly {', '.join(SIZE_CODES)} in that order",
-            field="code",
-        )
+    previous: Headcount | None = None
+    for option in lists["size"]:
+        band = Headcount.parse(option.code)
+        if band is None:
+            raise DataError(
+                resource.path,
+                f"size {option.code!r} is not a headcount range such as 10-49 or 250+",
+                field="code",
+            )
+        if previous is not None and (previous.high is None or band.low <= previous.high):
+            raise DataError(
+                resource.path,
+                f"size {option.code!r} overlaps the one before it: list sizes in ascending order",
+                field="code",
+            )
+        previous = band
     for name, options in lists.items():
         if len(options) > MAX_OPTIONS:
             raise DataError(
@@ -297,6 +336,16 @@ def _read_questions(
                     row=line,
                     field="in_group",
                 )
+        not_applicable = tuple(row["not_applicable"])
+        for code in not_applicable:
+            if code not in codes:
+                raise DataError(
+                    file,
+                    f"{code!r} is not an answer of this question ({', '.join(codes)})",
+                    row=line,
+                    field="not_applicable",
+                )
+        asked_if = _asked_if(file, line, row["asked_if"], questions, int(row["order"]))
         figure_ids = tuple(row["figure_ids"])
         compared = bool(figure_ids) or bool(row["eurostat_indicator"])
         if compared and not in_group:
@@ -334,6 +383,8 @@ def _read_questions(
                 help_fr=row["help_fr"],
                 help_en=row["help_en"],
                 points=points,
+                not_applicable=frozenset(not_applicable),
+                asked_if=asked_if,
                 figure_ids=figure_ids,
                 in_group=frozenset(in_group),
                 eurostat_indicator=row["eurostat_indicator"],
@@ -355,6 +406,34 @@ def _read_questions(
                 field="pillar",
             )
     return tuple(sorted(questions, key=lambda q: q.order))
+
+
+def _asked_if(
+    file: str, line: int, raw: str, earlier: list[Question], order: int
+) -> tuple[str, frozenset[str]] | None:
+    if not raw:
+        return None
+    question_id, _, codes = raw.partition("=")
+    # Only an earlier question (above in the file and in display order) can open this one,
+    # so that answers are read in one pass and no two questions wait for each other.
+    by_id = {q.id: q for q in earlier if q.order < order}
+    if question_id not in by_id:
+        raise DataError(
+            file,
+            f"asked_if names {question_id!r}, which is not a question listed above this one",
+            row=line,
+            field="asked_if",
+        )
+    wanted = frozenset(codes.split("|"))
+    unknown = sorted(wanted - set(by_id[question_id].codes))
+    if unknown:
+        raise DataError(
+            file,
+            f"{unknown[0]!r} is not an answer of {question_id}",
+            row=line,
+            field="asked_if",
+        )
+    return question_id, wanted
 
 
 def _points(file: str, line: int, raw: tuple[str, ...], n_options: int) -> tuple[int, ...]:
@@ -451,16 +530,30 @@ def _read_practices(dataset: Dataset, questions: tuple[Question, ...]) -> tuple[
 
 
 def _countries(dataset: Dataset, extra: tuple[Choice, ...]) -> tuple[Choice, ...]:
-    # Countries come from the Eurostat table so that every country offered has a figure to
-    # compare with; France and Belgium first (the articles' countries), "other" last.
-    rows = dataset.eurostat[
-        (dataset.eurostat["indicator"] == EUROSTAT_COUNTRY_INDICATOR)
-        & dataset.eurostat["geo"].str.fullmatch(r"[A-Z]{2}")
-    ]
+    # Every country a figure or a Eurostat value describes; France and Belgium first (the
+    # articles' countries), then alphabetically in English, "other" last.
     found = {
-        row["geo"]: Choice(code=row["geo"], label_fr=row["country_fr"], label_en=row["country_en"])
-        for row in rows.to_dict("records")
+        str(row["code"]): Choice(code=row["code"], label_fr=row["name_fr"], label_en=row["name_en"])
+        for row in dataset.geo.to_dict("records")
+        if row["kind"] == "country"
     }
     first = [found.pop(code) for code in ("FR", "BE") if code in found]
     rest = sorted(found.values(), key=lambda c: c.label_en)
     return (*first, *rest, *extra)
+
+
+def _check_conditions(dataset: Dataset, questions: tuple[Question, ...]) -> None:
+    by_id = {q.id: q for q in questions}
+    file = dataset.resources["conditions"].path
+    for line, row in _rows(dataset.conditions):
+        if not row["question_id"]:
+            continue
+        codes = by_id[row["question_id"]].codes  # the foreign key guarantees it exists
+        for code in row["answers"]:
+            if code not in codes:
+                raise DataError(
+                    file,
+                    f"{code!r} is not an answer of {row['question_id']} ({', '.join(codes)})",
+                    row=line,
+                    field="answers",
+                )

@@ -22,15 +22,17 @@ from fpdf.enums import XPos, YPos
 from adoption.benchmark import (
     IN_COLOUR,
     OUT_COLOUR,
+    REFERENCE_COLOUR,
     UNANSWERED_COLOUR,
     Answers,
+    Comparison,
     NextStep,
-    Positioning,
     Profile,
     comparison_notes,
-    format_band,
+    headline_comparisons,
     next_steps,
     position,
+    primary_comparisons,
     score,
 )
 from adoption.dataset import Dataset
@@ -72,7 +74,7 @@ MUTED = (96, 104, 112)
 RULE = (208, 215, 222)
 MARGIN = 14.0
 PAGE_BOTTOM = 297.0 - 10.0
-MAX_SIZE_ROWS = 3
+MAX_QUESTION_ROWS = 4
 LINE_FACTOR = 0.42  # line height in mm per point of font size
 FOOTER_RULE = 2.0
 HEADING_HEIGHT = 10.0
@@ -188,7 +190,17 @@ def build_pdf(
     lang = "en" if lang == "en" else "fr"
     today = today or date.today()
     result = score(questionnaire, answers)
-    positionings = position(dataset, questionnaire, answers, profile, lang)
+    comparisons = position(dataset, questionnaire, answers, profile, lang)
+    headlines = headline_comparisons(dataset, comparisons)
+    shown = {c.figure_id for c in headlines}
+    per_question = sorted(
+        (
+            c
+            for c in primary_comparisons(comparisons)
+            if c.in_group is not None and c.figure_id not in shown
+        ),
+        key=lambda c: not c.member,  # stable: question order within members and references
+    )
     steps = next_steps(dataset, questionnaire, answers, lang)
     clean_profile = profile.cleaned(questionnaire)
 
@@ -199,12 +211,13 @@ def build_pdf(
 
     _header(pdf, questionnaire, clean_profile, result.answered, result.total, lang, today)
     _score_block(pdf, result.overall, result.stage, result.pillars, lang)
-    _headlines(pdf, dataset, positionings, lang)
+    _headlines(pdf, headlines, lang)
     # The size-class comparisons may take the room of the 4th and 5th next steps, not of
     # the first three: the report always carries at least three.
     footer = _footer_height(pdf, share_url, lang)
     reserved = _steps_height(pdf, steps[:MIN_REPORT_STEPS], lang) + footer
-    _size_rows(pdf, positionings, questionnaire, clean_profile, lang, reserved)
+    notes = comparison_notes(questionnaire, clean_profile, lang)[:1]
+    _question_rows(pdf, per_question, notes, lang, reserved)
     _steps(pdf, steps, lang, footer)
     _footer(pdf, share_url, lang)
     return bytes(pdf.output())
@@ -247,7 +260,7 @@ def _header(
 
 
 def _score_block(
-    pdf: _Report, overall: int, stage: str, pillars: dict[str, int], lang: str
+    pdf: _Report, overall: int, stage: str, pillars: dict[str, int | None], lang: str
 ) -> None:
     pdf.ln(3)
     top = pdf.get_y()
@@ -285,12 +298,13 @@ def _score_block(
         pdf.cell(label_w, 4.5, pdf.clean(text(f"bench.pillar.{pillar}", lang)))
         pdf.set_fill_color(*_rgb(UNANSWERED_COLOUR))
         pdf.rect(track_x, y + 0.5, track_w, 3.6, style="F")
-        if value > 0:
+        if value:
             pdf.set_fill_color(*_rgb(IN_COLOUR))
             pdf.rect(track_x, y + 0.5, track_w * value / 100, 3.6, style="F")
         pdf.set_xy(track_x + track_w + 1.5, y)
         pdf.style(8.5, bold=True)
-        pdf.cell(9, 4.5, str(value))
+        shown = text("bench.pillar.not_applicable", lang) if value is None else str(value)
+        pdf.cell(9, 4.5, pdf.clean(shown))
         y += row_h
     # Stage thresholds as ticks under the tracks, so the bars read against the stages.
     pdf.set_draw_color(*MUTED)
@@ -304,93 +318,93 @@ def _score_block(
     pdf.para(text("bench.caption.pillars", lang), 7, colour=MUTED)
 
 
-def _marker(pdf: _Report, positioning: Positioning, x: float, y: float) -> None:
-    colour = {True: IN_COLOUR, False: OUT_COLOUR, None: UNANSWERED_COLOUR}[positioning.in_group]
+def _marker(pdf: _Report, comparison: Comparison, x: float, y: float) -> None:
+    if comparison.in_group is None:
+        colour, ink = UNANSWERED_COLOUR, INK
+    elif not comparison.member:
+        colour, ink = REFERENCE_COLOUR, INK
+    else:
+        colour, ink = (IN_COLOUR if comparison.in_group else OUT_COLOUR), (255, 255, 255)
     pdf.set_fill_color(*_rgb(colour))
     pdf.rect(x, y, 20, 8, style="F")
     pdf.set_xy(x, y + 1.2)
-    pdf.style(11, bold=True, colour=(255, 255, 255) if positioning.in_group is not None else INK)
-    pdf.cell(20, 5.6, pdf.clean(positioning.value_text), align="C")
+    pdf.style(11, bold=True, colour=ink)
+    pdf.cell(20, 5.6, pdf.clean(comparison.value_text), align="C")
 
 
-def _source_line(positioning: Positioning, lang: str) -> str:
+def _source_line(comparison: Comparison, lang: str) -> str:
+    source = comparison.organisation
+    if comparison.source_title and comparison.source_title not in source:
+        source = f"{source}, {_quote(comparison.source_title, lang)}"
     return text(
         "report.source_line",
         lang,
-        organisation=positioning.organisation,
-        title=positioning.source_title,
-        period=positioning.period_text,
-        grade=text(f"grade.{positioning.grade}", lang),
+        basis=comparison.reason_text,
+        source=source,
+        period=comparison.period_text,
+        grade=text(f"grade.{comparison.grade}", lang),
     )
 
 
-def _positioning_row(pdf: _Report, positioning: Positioning, lang: str) -> None:
+def _quote(value: str, lang: str) -> str:
+    return f"« {value} »" if lang == "fr" else f"“{value}”"
+
+
+def _comparison_row(pdf: _Report, comparison: Comparison, lang: str) -> None:
     top = pdf.get_y()
     x = pdf.l_margin + 24
     w = pdf.width - 24
-    _marker(pdf, positioning, pdf.l_margin, top)
+    _marker(pdf, comparison, pdf.l_margin, top)
     pdf.set_xy(x, top)
-    pdf.para(positioning.sentence, 8.5, x=x, w=w)
-    pdf.para(_source_line(positioning, lang), 7, colour=MUTED, x=x, w=w)
+    pdf.para(comparison.sentence, 8.5, x=x, w=w)
+    pdf.para(_source_line(comparison, lang), 7, colour=MUTED, x=x, w=w)
     pdf.set_y(max(pdf.get_y(), top + 8) + 1.8)
 
 
-def _row_height(pdf: _Report, positioning: Positioning, lang: str) -> float:
+def _row_height(pdf: _Report, comparison: Comparison, lang: str) -> float:
     w = pdf.width - 24
-    body = pdf.height_of(positioning.sentence, 8.5, w)
-    body += pdf.height_of(_source_line(positioning, lang), 7, w)
+    body = pdf.height_of(comparison.sentence, 8.5, w)
+    body += pdf.height_of(_source_line(comparison, lang), 7, w)
     return max(body, 8) + 1.8
 
 
-def _headlines(
-    pdf: _Report, dataset: Dataset, positionings: Sequence[Positioning], lang: str
-) -> None:
+def _headlines(pdf: _Report, headlines: Sequence[Comparison], lang: str) -> None:
     pdf.heading(text("report.headlines", lang))
-    by_figure = {p.figure_id: p for p in positionings}
-    for figure_id in dataset.headlines()["id"]:
-        positioning = by_figure.get(str(figure_id))
-        if positioning is not None:
-            _positioning_row(pdf, positioning, lang)
+    for comparison in headlines:
+        _comparison_row(pdf, comparison, lang)
 
 
-def _size_rows(
+def _question_rows(
     pdf: _Report,
-    positionings: Sequence[Positioning],
-    questionnaire: Questionnaire,
-    profile: Profile,
+    rows: Sequence[Comparison],
+    notes: Sequence[str],
     lang: str,
     reserved: float,
 ) -> None:
-    """Comparisons with the firm's own size class and country, as many as the page allows."""
-    rows = [p for p in positionings if p.basis in ("size", "size_closest", "country")]
-    notes = comparison_notes(questionnaire, profile, lang)[:1]
+    """One comparison per answered question, populations containing the firm first, as
+    many as the page allows, and what the comparison could not use."""
     if not rows and not notes:
         return
-    title = text("report.size_comparisons", lang)
-    if profile.size:
-        title += f" ({format_band(profile.size, lang)})"
     budget = pdf.room() - reserved - HEADING_HEIGHT
     budget -= sum(pdf.height_of(note, 7.5, pdf.width) for note in notes)
-    kept: list[Positioning] = []
-    for positioning in rows[:MAX_SIZE_ROWS]:
-        height = _row_height(pdf, positioning, lang)
+    kept: list[Comparison] = []
+    for comparison in rows[:MAX_QUESTION_ROWS]:
+        height = _row_height(pdf, comparison, lang)
         if height > budget:
             break
-        kept.append(positioning)
+        kept.append(comparison)
         budget -= height
     if not kept and not notes:
         return
-    pdf.heading(title)
-    for positioning in kept:
-        _positioning_row(pdf, positioning, lang)
+    pdf.heading(text("report.per_question", lang))
+    for comparison in kept:
+        _comparison_row(pdf, comparison, lang)
     for note in notes:
         pdf.para(note, 7.5, colour=MUTED)
 
 
 def _source_of(step: NextStep, lang: str) -> str:
-    if lang == "fr":
-        return f"{step.source_organisation}, « {step.source_title} »"
-    return f'{step.source_organisation}, "{step.source_title}"'
+    return text("report.step_source", lang, source=step.source_title)
 
 
 def _step_title(step: NextStep, number: int, lang: str) -> str:

@@ -1,10 +1,14 @@
 """The benchmark's whole state in one short, versioned token for the share link.
 
-Format, version 1 (only URL-safe characters, so nothing gets percent-encoded)::
+Format, version 2 (only URL-safe characters, so nothing gets percent-encoded)::
 
-    1.<answers>.<size><sector>.<country>
+    2.<answers>.<size><sector>.<country>
 
-- ``1`` is the format version. Any other version is refused as a whole.
+- ``2`` is the format version. Version 1 links (made before the profile asked headcount
+  in fine bands) still open: their answers and sector are kept, and their size class too
+  when it is one of today's bands (50–249); a coarser one (1–9, 10–49, 250+) cannot be
+  mapped onto one band without guessing, so it is dropped and the notice says so. Any
+  other version is refused as a whole.
 - ``<answers>`` has one character per question *slot* (``slot`` in ``questions.csv``): the
   position of the chosen option in the question's option list, as a base-36 digit
   (``0`` for the first option, so ``0`` is "yes" and ``1`` is "no"), or ``-`` when
@@ -31,8 +35,22 @@ from adoption.benchmark import Profile
 from adoption.i18n import t as text
 from adoption.questionnaire import Choice, Questionnaire
 
-VERSION = "1"
-PARAM = "b"  # suggested query-parameter name: ?b=1.0101...&lang=fr
+VERSION = "2"
+PARAM = "b"  # suggested query-parameter name: ?b=2.0101...&lang=fr
+# Version 1's profile lists, by position, as they were when version 1 links were made.
+V1 = "1"
+V1_SIZES = ("1-9", "10-49", "50-249", "250+")
+V1_SECTORS = (
+    "industry",
+    "construction",
+    "trade",
+    "hospitality",
+    "transport",
+    "ict",
+    "business_services",
+    "health_social",
+    "other",
+)
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 UNANSWERED = "-"
 SEPARATOR = "."
@@ -42,9 +60,11 @@ MAX_LENGTH = 200
 # Problem codes returned by decode(); "answer:<question id>" names a dropped answer.
 FORMAT = "format"
 TOO_LONG = "too_long"
+COARSE_SIZE = "size_coarse"  # a version 1 size class that spans several of today's bands
 BAD_VERSION = "version"
 UNKNOWN_ANSWERS = "answers:unknown"
 ANSWER_PREFIX = "answer:"
+UNASKED_PREFIX = "unasked:"
 
 
 @dataclass(frozen=True)
@@ -109,15 +129,21 @@ def _decode(token: object, questionnaire: Questionnaire) -> tuple[State, list[st
     if not token:
         return State(), []
     parts = token.split(SEPARATOR)
-    if parts[0] != VERSION:
+    if parts[0] not in (VERSION, V1):
         # Digits look like a link from another version; anything else is not a link at all.
         return State(), [BAD_VERSION if parts[0].isdigit() else FORMAT]
+    version = parts[0]
     problems: list[str] = []
     if len(parts) > 4:
         problems.append(FORMAT)
     parts = [*parts, "", "", ""][1:4]
     answers = _decode_answers(parts[0], questionnaire, problems)
-    profile = _decode_profile(parts[1], parts[2], questionnaire, problems)
+    kept = questionnaire.valid_answers(answers)
+    # An answer to a question that is only asked under a condition the link does not meet
+    # (e.g. a version 1 link, made before the question had its condition) is dropped.
+    problems += [UNASKED_PREFIX + qid for qid in answers if qid not in kept]
+    answers = kept
+    profile = _decode_profile(parts[1], parts[2], questionnaire, problems, legacy=version == V1)
     return State(answers=answers, profile=profile), list(dict.fromkeys(problems))
 
 
@@ -146,19 +172,23 @@ def _decode_answers(
 
 
 def _decode_profile(
-    chars: str, country: str, questionnaire: Questionnaire, problems: list[str]
+    chars: str, country: str, questionnaire: Questionnaire, problems: list[str], *, legacy: bool
 ) -> Profile:
     if len(chars) > 2:
         problems.append(FORMAT)
     chars = (chars + UNANSWERED * 2)[:2]
     values: dict[str, str | None] = {}
     for name, char in zip(("size", "sector"), chars, strict=True):
-        options = questionnaire.profile_options(name)
+        offered = tuple(o.code for o in questionnaire.profile_options(name))
+        codes = (V1_SIZES if name == "size" else V1_SECTORS) if legacy else offered
         index = DIGITS.find(char) if char != UNANSWERED else None
         if index is None:
             values[name] = None
-        elif 0 <= index < len(options):
-            values[name] = options[index].code
+        elif 0 <= index < len(codes) and codes[index] in offered:
+            values[name] = codes[index]
+        elif legacy and name == "size" and 0 <= index < len(codes):
+            values[name] = None
+            problems.append(COARSE_SIZE)
         else:
             values[name] = None
             problems.append(name)
@@ -177,7 +207,14 @@ def describe_problems(problems: list[str], questionnaire: Questionnaire, lang: s
     """One plain sentence per problem code, for the notice the page shows."""
     messages: list[str] = []
     for problem in problems:
-        if problem.startswith(ANSWER_PREFIX):
+        if problem.startswith(UNASKED_PREFIX):
+            qid = problem[len(UNASKED_PREFIX) :]
+            try:
+                label = questionnaire.question(qid).label(lang)
+            except KeyError:
+                label = qid
+            messages.append(text("bench.url.unasked", lang, question=label))
+        elif problem.startswith(ANSWER_PREFIX):
             qid = problem[len(ANSWER_PREFIX) :]
             try:
                 label = questionnaire.question(qid).label(lang)
@@ -189,6 +226,8 @@ def describe_problems(problems: list[str], questionnaire: Questionnaire, lang: s
             messages.append(text("bench.url.profile", lang, field=field_label))
         elif problem == UNKNOWN_ANSWERS:
             messages.append(text("bench.url.unknown_answers", lang))
+        elif problem == COARSE_SIZE:
+            messages.append(text("bench.url.size_coarse", lang))
         elif problem in (TOO_LONG, BAD_VERSION):
             messages.append(text(f"bench.url.{problem}", lang))
         else:

@@ -35,18 +35,19 @@ import plotly.graph_objects as go
 import segno
 
 from adoption.benchmark import (
+    Comparison,
     MaturityScore,
-    Positioning,
     Profile,
-    format_period,
     position,
     score,
+    source_label,
     stage_for,
 )
 from adoption.charts import FONT, INK, TEMPLATE
 from adoption.dataset import Dataset
-from adoption.i18n import fmt_number, fmt_pct
+from adoption.i18n import fmt_number, fmt_pct, format_period
 from adoption.i18n import t as text
+from adoption.population import MEMBER_COUNTS
 from adoption.questionnaire import PILLARS, Question, Questionnaire
 
 __all__ = [
@@ -54,9 +55,9 @@ __all__ = [
     "MIN_GROUP",
     "PAGE_PATHS",
     "RETENTION_ENV",
-    "Comparison",
     "OptionShare",
     "ParticipantResult",
+    "PublishedFigure",
     "RoomPillars",
     "RoomQuestion",
     "app_base",
@@ -88,6 +89,7 @@ PAGE_PATHS = ("workshop", "join", "presenter", "explore", "sources", "benchmark"
 # Profile keys as the store and the export keep them (see adoption.exports.PROFILE_COLUMNS).
 STORE_PROFILE = {"size": "size_class", "sector": "sector"}
 MAX_POSITIONINGS = 4
+SME_MAX = 249  # the largest headcount of an SME
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
@@ -95,8 +97,8 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
 @dataclass(frozen=True)
-class Comparison:
-    """The published figure a question's room share is set against."""
+class PublishedFigure:
+    """The published figure a question's room share is set against, with its population."""
 
     figure_id: str
     label: str
@@ -133,7 +135,7 @@ class RoomQuestion:
     share_text: str | None
     group_answers: str  # the answers that count as "in the group", e.g. "Oui" or "4, 5"
     options: tuple[OptionShare, ...]
-    figure: Comparison | None
+    figure: PublishedFigure | None
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ class ParticipantResult:
 
     score: MaturityScore
     pillars: dict[str, int]  # only the pillars the session asked about
-    positionings: tuple[Positioning, ...]
+    positionings: tuple[Comparison, ...]
 
 
 # --------------------------------------------------------------------------- settings
@@ -209,26 +211,29 @@ def _asked_pillars(questionnaire: Questionnaire) -> tuple[str, ...]:
     )
 
 
-def comparison_figure(dataset: Dataset, question: Question, lang: str) -> Comparison | None:
-    """The figure the room is compared with: the question's first headline figure, else its
-    first figure about the general population (all sizes); None when it has neither."""
+def comparison_figure(dataset: Dataset, question: Question, lang: str) -> PublishedFigure | None:
+    """The figure the room is set beside: the question's headline figure, else its first
+    figure that counts firms or leaders; None when it has neither. The projector always
+    shows it with its population: a room is not a sample of that population."""
     rows = []
     for figure_id in question.figure_ids:
         try:
             rows.append(dataset.figure(figure_id))
         except KeyError:
             continue
+    firms = [r for r in rows if r["counts"] in MEMBER_COUNTS]
     chosen = next((r for r in rows if pd.notna(r["headline"])), None)
     if chosen is None:
-        chosen = next((r for r in rows if r["size_class"] == "all"), None)
+        # The most general population that still counts firms: one covering every SME
+        # headcount (0–249) if there is one, rather than a single size band.
+        chosen = next((r for r in firms if _covers_all_smes(r)), None)
+    if chosen is None:
+        chosen = next(iter(firms), None)
     if chosen is None:
         return None
     suffix = "en" if lang == "en" else "fr"
-    try:
-        organisation = str(dataset.source(str(chosen["attributed_to"]))["organisation"])
-    except KeyError:
-        organisation = str(chosen["attributed_to"])
-    return Comparison(
+    organisation, _ = source_label(dataset, str(chosen["attributed_to"]), lang)
+    return PublishedFigure(
         figure_id=str(chosen["id"]),
         label=str(chosen[f"label_{suffix}"]),
         value=float(chosen["value"]),
@@ -238,6 +243,11 @@ def comparison_figure(dataset: Dataset, question: Question, lang: str) -> Compar
         period_text=format_period(str(chosen["period"]), lang),
         organisation=organisation,
     )
+
+
+def _covers_all_smes(row: pd.Series) -> bool:
+    low, high = row["size_min"], row["size_max"]
+    return pd.notna(low) and int(low) == 0 and (pd.isna(high) or int(high) >= SME_MAX)
 
 
 def _validator(questionnaire: Questionnaire) -> Callable[[Mapping[str, str]], dict[str, str]]:
@@ -359,7 +369,13 @@ def room_pillars(
         scores.append(found)
     if len(scores) < min_group or not pillars:
         return RoomPillars(respondents=len(scores), suppressed=True, pillars={}, overall=None)
-    means = {p: sum(s.pillars[p] for s in scores) / len(scores) for p in pillars}
+    means: dict[str, float] = {}
+    for pillar in pillars:
+        values = [value for s in scores if (value := s.pillars[pillar]) is not None]
+        if values:  # a pillar nobody could answer (all "not applicable") has no mean
+            means[pillar] = sum(values) / len(values)
+    if not means:
+        return RoomPillars(respondents=len(scores), suppressed=True, pillars={}, overall=None)
     overall = sum(means.values()) / len(means)
     return RoomPillars(respondents=len(scores), suppressed=False, pillars=means, overall=overall)
 
@@ -375,19 +391,18 @@ def participant_result(
     max_positionings: int = MAX_POSITIONINGS,
 ) -> ParticipantResult:
     """A participant's score on the session's questions and up to ``max_positionings``
-    positionings: for each answered question the most specific published figure."""
+    comparisons: for each answered question its primary one (the most specific population
+    that contains the participant's firm, else a labelled reference), members first."""
     asked = session_questionnaire(questionnaire, question_ids)
     result = score(asked, answers)
-    seen: set[str] = set()
-    chosen: list[Positioning] = []
-    for item in position(dataset, asked, answers, profile, lang):
-        if item.in_group is None or item.question_id in seen:
-            continue
-        seen.add(item.question_id)
-        chosen.append(item)
-        if len(chosen) == max_positionings:
-            break
-    pillars = {p: result.pillars[p] for p in _asked_pillars(asked)}
+    answered = [
+        item
+        for item in position(dataset, asked, answers, profile, lang)
+        if item.primary and item.in_group is not None
+    ]
+    answered.sort(key=lambda item: not item.member)  # stable: question order within each
+    chosen = answered[:max_positionings]
+    pillars = {p: value for p in _asked_pillars(asked) if (value := result.pillars[p]) is not None}
     overall = _round(sum(pillars.values()) / len(pillars)) if pillars else 0
     if asked is not questionnaire:
         # The overall score of benchmark.score averages all five pillars, including those
