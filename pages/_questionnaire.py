@@ -83,8 +83,13 @@ def render(
                 key=f"{prefix}{field}",
             )
     wanted = set(question_ids)
+    # A conditional question (asked_if) appears once its condition is met: the answers so
+    # far are read from the widgets, which always come before it on the page.
+    so_far = current_state(questionnaire, prefix).answers
     for question in questionnaire.questions:
         if wanted and question.id not in wanted:
+            continue
+        if not question.applies(so_far):
             continue
         with st.container(border=True):
             _question_widget(question, lang, f"{prefix}{question.id}")

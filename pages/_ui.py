@@ -20,7 +20,8 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from adoption.charts import sources_caption
 from adoption.dataset import DATA_DIR, Dataset, load_dataset
-from adoption.i18n import DEFAULT_LANG, fmt_pct, pick, t
+from adoption.i18n import DEFAULT_LANG, TEXTS, fmt_pct, format_period, pick, t
+from adoption.population import Headcount
 from adoption.questionnaire import Questionnaire, load_questionnaire
 
 MAX_CACHED = 500
@@ -141,32 +142,55 @@ def chart_caption(ds: Dataset, figure_ids: Iterable[str]) -> None:
 def provenance_lines(ds: Dataset, row: pd.Series) -> list[str]:
     """Who measured this, on whom, when, and who quoted it, as Markdown lines."""
     code = lang()
-    source = ds.source(row["attributed_to"])
     colon = " :" if code == "fr" else ":"
+
+    def line(key: str, value: str) -> str:
+        return f"**{tr(key)}**{colon} {value}"
+
     lines = [
-        f"**{tr('prov.population')}**{colon} {pick(row, 'population', code)}",
-        f"**{tr('prov.period')}**{colon} {row['period']}",
-        f"**{tr('prov.attributed_to')}**{colon} {source['organisation']}",
+        line("prov.population", pick(row, "population", code)),
+        line("prov.counts", tr("counts." + row["counts"])),
+        line("prov.where", ds.place_name(str(row["geo"]), code)),
+        line("prov.headcount", headcount_text(row)),
+        line("prov.period", format_period(str(row["period"]), code)),
+        line("prov.attributed_to", ds.source_name(str(row["attributed_to"]), code)),
     ]
+    if len(row["sector"]):
+        sectors = ", ".join(tr(f"bench.nace.{s}") if f"bench.nace.{s}" in TEXTS else s for s in row["sector"])
+        lines.append(line("prov.sector", sectors))
+    if row["condition"]:
+        condition = ds.conditions[ds.conditions["id"] == row["condition"]].iloc[0]
+        lines.append(line("prov.condition", pick(condition, "label", code)))
     original = row["original_source"]
     if original:
         publication = ds.source(original)
-        title = f"*{publication['title']}*"
+        name = publication["title"] or ds.source_name(original, code)
+        title = f"*{name}*"
         if publication["url"]:
-            title = f"[{publication['title']}]({publication['url']})"
-        lines.append(f"**{tr('prov.original')}**{colon} {title}")
-    articles = [str(ds.source(a)["title"]) for a in row["cited_in"]]
-    cited = " ; ".join(f"« {a} »" if code == "fr" else f"“{a}”" for a in articles)
-    lines.append(f"**{tr('prov.cited_in')}**{colon} {cited or tr('prov.none')}")
+            title = f"[{name}]({publication['url']})"
+        lines.append(line("prov.original", title))
+        sample = pick(publication, "sample", code)
+        lines.append(line("prov.sample", sample or tr("prov.not_stated")))
+    articles = [ds.source_name(a, code) for a in row["cited_in"]]
+    separator = " ; " if code == "fr" else "; "
+    lines.append(line("prov.cited_in", separator.join(articles) or tr("prov.none")))
     lines.append(
-        f"**{tr('prov.grade')}**{colon} {tr('grade.' + row['grade'])} — "
-        f"{tr('grade_help.' + row['grade'])}"
+        line("prov.grade", f"{tr('grade.' + row['grade'])} — {tr('grade_help.' + row['grade'])}")
     )
-    lines.append(f"**{tr('prov.value_kind')}**{colon} {tr('kind.' + row['value_kind'])}")
+    lines.append(line("prov.value_kind", tr("kind." + row["value_kind"])))
     caveat = pick(row, "caveat", code)
     if caveat:
-        lines.append(f"**{tr('prov.caveat')}**{colon} {caveat}")
+        lines.append(line("prov.caveat", caveat))
     return lines
+
+
+def headcount_text(row: pd.Series) -> str:
+    """A figure's headcount range for people (``10–49 salariés``), or "not stated"."""
+    low, high = row["size_min"], row["size_max"]
+    if pd.isna(low):
+        return tr("prov.not_stated")
+    band = Headcount(int(low), None if pd.isna(high) else int(high))
+    return tr("prov.headcount_range", band=band.text(lang()))
 
 
 def provenance_popover(ds: Dataset, row: pd.Series, *, key: str) -> None:

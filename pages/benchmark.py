@@ -9,7 +9,9 @@ from __future__ import annotations
 import streamlit as st
 
 from adoption.benchmark import (
+    Comparison,
     comparison_notes,
+    headline_comparisons,
     method_text,
     next_steps,
     pillar_caption,
@@ -17,17 +19,38 @@ from adoption.benchmark import (
     position,
     position_caption,
     position_chart,
+    primary_comparisons,
     score,
 )
 from adoption.i18n import t
 from adoption.report import build_pdf
 from adoption.urlstate import PARAM, decode, describe_problems, encode
+from adoption.workshop import escape_markdown
 from pages import _questionnaire as qw
 from pages import _ui as ui
 
 PREFIX = "bq_"
 IN_GROUP_ICON = ":material/check_circle:"
 OUT_GROUP_ICON = ":material/radio_button_unchecked:"
+REFERENCE_ICON = ":material/info:"
+
+
+def comparison_lines(items: list[Comparison]) -> str:
+    """One Markdown block: each statement with, underneath, whose population it is and the
+    source. Only a population the firm belongs to gets the in/out icon."""
+
+    def icon(item: Comparison) -> str:
+        if not item.member:
+            return REFERENCE_ICON
+        return IN_GROUP_ICON if item.in_group else OUT_GROUP_ICON
+
+    return "\n\n".join(
+        f"{icon(item)} {escape_markdown(item.sentence)}  \n"
+        f":gray[{escape_markdown(item.reason_text)} · {escape_markdown(item.organisation)} · "
+        f"{ui.tr('grade.' + item.grade)}]"
+        for item in items
+    )
+
 
 ui.require_router()
 ds = ui.dataset()
@@ -90,29 +113,28 @@ with result:
     st.subheader(ui.tr("bench.position.title"))
     for note in comparison_notes(questionnaire, state.profile, lang):
         st.caption(note)
-    positions = position(ds, questionnaire, state.answers, state.profile, lang)
-    answered_positions = [p for p in positions if p.in_group is not None]
-    groups = [
-        (ui.tr("benchpage.headlines"), [p for p in answered_positions if p.headline]),
-        (ui.tr("benchpage.others"), [p for p in answered_positions if not p.headline]),
-    ]
-    for heading, items in groups:
-        if not items:
-            continue
-        st.markdown(f"#### {heading}")
-        # One block per group: each statement with, underneath, its population and source.
-        with st.container(border=True):
-            st.markdown(
-                "\n\n".join(
-                    f"{IN_GROUP_ICON if item.in_group else OUT_GROUP_ICON} {item.sentence}  \n"
-                    f":gray[{item.comparison_basis} · {item.organisation} · "
-                    f"{ui.tr('grade.' + item.grade)}]"
-                    for item in items
-                )
-            )
-    if answered_positions:
-        ui.chart(position_chart(answered_positions, lang), key="bench_positions")
-        st.caption(position_caption(answered_positions, lang))
+    comparisons = position(ds, questionnaire, state.answers, state.profile, lang)
+    answered_comparisons = [c for c in comparisons if c.in_group is not None]
+    headlines = headline_comparisons(ds, answered_comparisons)
+    shown = {c.figure_id for c in headlines}
+    main = [c for c in primary_comparisons(answered_comparisons) if c.figure_id not in shown]
+    others = [c for c in answered_comparisons if not c.primary and c.figure_id not in shown]
+    for heading, items in (
+        (ui.tr("benchpage.headlines"), headlines),
+        (ui.tr("benchpage.per_question"), main),
+    ):
+        if items:
+            st.markdown(f"#### {heading}")
+            with st.container(border=True):
+                st.markdown(comparison_lines(items))
+    if others or main:
+        with st.expander(ui.tr("benchpage.all_comparisons", n=len(others)), icon=":material/list:"):
+            st.caption(ui.tr("benchpage.all_comparisons_help"))
+            if others:
+                st.markdown(comparison_lines(others))
+            chart_items = [*headlines, *main]
+            ui.chart(position_chart(chart_items, lang), key="bench_positions")
+            st.caption(position_caption(chart_items, lang))
 
     st.subheader(ui.tr("bench.next_steps.title"))
     for number, step in enumerate(next_steps(ds, questionnaire, state.answers, lang), start=1):

@@ -52,7 +52,7 @@ labels = {
     "theme": lambda v: t("theme." + v, lang),
     "source": lambda v: organisations[v],
     "grade": lambda v: t("grade." + v, lang),
-    "geo": lambda v: t("geo." + v, lang),
+    "geo": lambda v: ds.place_name(v, lang),
 }
 columns = st.columns(4)
 for column, name in zip(columns, KEYS, strict=True):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from adoption.charts import GRADE_COLOURS, country_chart, figure_bars, series_chart
-from adoption.i18n import pick, t
+from adoption.i18n import format_period, pick, t
 from adoption.keyfigures import key_figures
 from pages import _ui as ui
 
@@ -26,7 +26,7 @@ for column, (_, row) in zip(st.columns(len(headlines)), headlines.iterrows(), st
         ui.big_number(
             ui.pct(row),
             pick(row, "label", lang),
-            f"{pick(row, 'population', lang)} · {row['period']}",
+            f"{pick(row, 'population', lang)} · {format_period(row['period'], lang)}",
         )
         ui.provenance_popover(ds, row, key=f"prov_head_{row['id']}")
 

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from adoption.benchmark import method_text
-from adoption.dataset import SOURCE_KINDS
+from adoption.dataset import GRADES, SOURCE_KINDS
 from adoption.i18n import pick
 from pages import _ui as ui
 
@@ -19,7 +19,7 @@ st.title(ui.tr("sources.title"))
 
 st.subheader(ui.tr("sources.curation"))
 st.write(ui.tr("sources.curation_text"))
-for grade in ("primary", "relayed", "article_claim"):
+for grade in GRADES:
     count = int((ds.figures["grade"] == grade).sum())
     st.markdown(f"- **{ui.tr('grade.' + grade)}** ({count}) — {ui.tr('grade_help.' + grade)}")
 
@@ -51,11 +51,16 @@ def sources_table() -> pd.DataFrame:
     return ds.sources.assign(
         kind_label=[ui.tr("source_kind." + k) for k in ds.sources["kind"]],
         kind_rank=[SOURCE_KINDS.index(k) for k in ds.sources["kind"]],
-        sample=[pick(r, "sample", lang) for _, r in ds.sources.iterrows()],
+        name=[ds.source_name(s, lang) for s in ds.sources["id"]],
+        sample=[
+            pick(r, "sample", lang) or ui.tr("prov.not_stated") for _, r in ds.sources.iterrows()
+        ],
+        date_text=[d or ui.tr("prov.not_stated") for d in ds.sources["date"]],
+        title_text=[t or ui.tr("prov.not_stated") for t in ds.sources["title"]],
         note=[pick(r, "note", lang) for _, r in ds.sources.iterrows()],
         figures=[counts[s] for s in ds.sources["id"]],
         url=[u or None for u in ds.sources["url"]],
-    ).sort_values(["kind_rank", "organisation"])
+    ).sort_values(["kind_rank", "name"])
 
 
 table = ui.cached("sources_table", sources_table)
@@ -63,20 +68,20 @@ st.dataframe(
     table,
     hide_index=True,
     column_order=[
-        "organisation",
-        "title",
+        "name",
+        "title_text",
         "kind_label",
-        "date",
+        "date_text",
         "sample",
         "figures",
         "note",
         "url",
     ],
     column_config={
-        "organisation": st.column_config.TextColumn(ui.tr("col.organisation"), pinned=True),
-        "title": st.column_config.TextColumn(ui.tr("col.title"), width="large"),
+        "name": st.column_config.TextColumn(ui.tr("col.organisation"), pinned=True),
+        "title_text": st.column_config.TextColumn(ui.tr("col.title"), width="large"),
         "kind_label": st.column_config.TextColumn(ui.tr("col.kind")),
-        "date": st.column_config.TextColumn(ui.tr("col.date")),
+        "date_text": st.column_config.TextColumn(ui.tr("col.date")),
         "sample": st.column_config.TextColumn(ui.tr("col.sample"), width="large"),
         "figures": st.column_config.NumberColumn(ui.tr("col.figures"), format="%d"),
         "note": st.column_config.TextColumn(ui.tr("col.note"), width="large"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,14 +13,17 @@ from hypothesis import strategies as st
 from adoption import i18n
 from adoption.benchmark import (
     STAGES,
+    Comparison,
     Profile,
     comparison_notes,
+    headline_comparisons,
     method_text,
     next_steps,
     pillar_chart,
     position,
     position_caption,
     position_chart,
+    primary_comparisons,
     score,
     stage_for,
     uncompared_questions,
@@ -28,7 +32,8 @@ from adoption.benchmark_texts import BENCH_TEXTS
 from adoption.dataset import Dataset, load_dataset
 from adoption.i18n import fmt_pct
 from adoption.i18n import t as text
-from adoption.questionnaire import PILLARS, Questionnaire, load_questionnaire
+from adoption.population import REASONS
+from adoption.questionnaire import PILLARS, Choice, Questionnaire, load_questionnaire
 
 DATASET: Dataset = load_dataset()
 QUESTIONNAIRE: Questionnaire = load_questionnaire(DATASET)
@@ -53,6 +58,7 @@ def _worst() -> dict[str, str]:
 
 MIXED = {
     "q_genai": "yes",
+    "q_genai_self": "yes",
     "q_any_ai": "yes",
     "q_frequency": "weekly_one",
     "q_essential": "5",
@@ -67,7 +73,30 @@ MIXED = {
     "q_kpi": "yes",
     "q_pilot": "no",
     "q_impact": "yes",
+    "q_agency": "yes",
     "q_satisfaction": "4",
+}
+OPINIONS = {
+    "q_genai": "yes",
+    "q_genai_self": "yes",
+    "q_any_ai": "yes",
+    "q_essential": "5",
+    "q_expert": "5",
+    "q_risk_ready": "yes",
+    "q_training_need": "no",
+    "q_agency": "yes",
+    "q_satisfaction": "5",
+}
+NOT_APPLICABLE = {
+    "q_frequency": "never",
+    "q_strategy": "yes",
+    "q_invest": "yes",
+    "q_trained_staff": "no_users",
+    "q_policy": "yes",
+    "q_licences": "no_tools",
+    "q_kpi": "yes",
+    "q_pilot": "yes",
+    "q_impact": "none",
 }
 
 
@@ -82,10 +111,10 @@ MIXED = {
         pytest.param(_worst(), dict.fromkeys(PILLARS, 0), 0, "exploring", id="worst answers"),
         pytest.param(
             MIXED,
-            # use (100+100+70)/300; strategy (40+100+0)/190; skills (20+50)/140;
-            # governance (100+0+50)/300; measurement (100+0+100+75)/400
-            {"strategy": 74, "use": 90, "skills": 50, "governance": 50, "measurement": 69},
-            67,
+            # strategy (100+0)/150; use 70/100; skills 50/100; governance (0+50)/200;
+            # measurement (100+0+100)/300; opinions (essential, expert, satisfied…) earn 0
+            {"strategy": 67, "use": 70, "skills": 50, "governance": 25, "measurement": 67},
+            56,
             "structuring",
             id="mixed",
         ),
@@ -98,10 +127,27 @@ MIXED = {
         ),
         pytest.param(
             {"q_strategy": "yes", "q_policy": "yes", "q_kpi": "yes", "q_pilot": "yes"},
-            {"strategy": 53, "use": 0, "skills": 0, "governance": 33, "measurement": 50},
-            27,
+            {"strategy": 67, "use": 0, "skills": 0, "governance": 50, "measurement": 67},
+            37,
             "experimenting",
             id="practices without use",
+        ),
+        pytest.param(
+            OPINIONS,
+            dict.fromkeys(PILLARS, 0),
+            0,
+            "exploring",
+            id="opinions and feelings earn nothing",
+        ),
+        pytest.param(
+            NOT_APPLICABLE,
+            # skills: its only scored question is "not applicable", so no score at all;
+            # licences and impact "not applicable" leave governance and measurement's
+            # denominators; overall averages the four pillars that have a score.
+            {"strategy": 100, "use": 0, "skills": None, "governance": 100, "measurement": 100},
+            75,
+            "scaling",
+            id="not applicable leaves the denominator",
         ),
         pytest.param(
             {"q_training_need": "yes", "q_nope": "yes", "q_kpi": "banana"},
@@ -113,17 +159,37 @@ MIXED = {
     ],
 )
 def test_score_table(
-    answers: dict[str, str], pillars: dict[str, int], overall: int, stage: str
+    answers: dict[str, str], pillars: dict[str, int | None], overall: int, stage: str
 ) -> None:
     result = score(QUESTIONNAIRE, answers)
     assert result.pillars == pillars
     assert result.overall == overall
     assert result.stage == stage
-    assert result.total == len(QUESTIONNAIRE.questions)
+
+
+def test_a_question_not_asked_is_not_counted() -> None:
+    # The satisfaction question is only asked of firms that bought from an AI agency.
+    without = score(QUESTIONNAIRE, {"q_satisfaction": "1"})
+    assert without.answered == 0
+    assert without.total == len(QUESTIONNAIRE.questions) - 1
+    asked = score(QUESTIONNAIRE, {"q_agency": "yes", "q_satisfaction": "1"})
+    assert asked.answered == 2
+    assert asked.total == len(QUESTIONNAIRE.questions)
+
+
+def test_no_fact_is_scored_twice() -> None:
+    # "Do you use AI", "do you use generative AI" and "do you yourself" are the same fact
+    # as the frequency of use: only the frequency scores. Opinions score nothing.
+    scored = {q.id for q in QUESTIONNAIRE.questions if q.scored}
+    assert "q_frequency" in scored
+    assert not scored & {"q_genai", "q_genai_self", "q_any_ai"}
+    for opinion in ("q_essential", "q_expert", "q_risk_ready", "q_satisfaction"):
+        assert opinion not in scored
 
 
 def test_answered_counts_only_valid_answers() -> None:
     assert score(QUESTIONNAIRE, MIXED).answered == len(MIXED)
+    assert score(QUESTIONNAIRE, MIXED).total == len(QUESTIONNAIRE.questions)
     assert score(QUESTIONNAIRE, {"q_genai": "yes", "q_x": "yes", "q_kpi": "?"}).answered == 1
 
 
@@ -158,10 +224,10 @@ def _answer_sets() -> st.SearchStrategy[dict[str, str]]:
 def test_any_valid_answers_score_within_bounds(answers: dict[str, str]) -> None:
     result = score(QUESTIONNAIRE, answers)
     assert set(result.pillars) == set(PILLARS)
-    assert all(0 <= v <= 100 for v in result.pillars.values())
+    assert all(v is None or 0 <= v <= 100 for v in result.pillars.values())
     assert 0 <= result.overall <= 100
     assert result.stage in {name for name, _ in STAGES}
-    assert result.answered == len(answers)
+    assert result.answered == len(QUESTIONNAIRE.valid_answers(answers)) <= len(answers)
 
 
 @given(st.dictionaries(st.text(max_size=12), st.text(max_size=6), max_size=20))
@@ -177,185 +243,290 @@ def test_method_text_states_thresholds(lang: str) -> None:
     method = method_text(lang)
     for _, threshold in STAGES[1:]:
         assert str(threshold) in method
-    assert "questions.csv" in method
+    # The method is for readers: no file names, and it says what earns no points.
+    assert ".csv" not in method
+    assert {"fr": "sans objet", "en": "not applicable"}[lang] in method
 
 
 # --------------------------------------------------------------------------- positioning
 
+# How a sentence reads when it is a reference to another population, never "you are among".
+REFERENCE_OPENINGS = ("For reference", "Your answer:", "Pour référence", "Votre réponse")
 
-def _find(positionings: list, figure_id: str):  # type: ignore[no-untyped-def]
-    matches = [p for p in positionings if p.figure_id == figure_id]
-    assert matches, f"{figure_id} not positioned"
+
+def _find(comparisons: list[Comparison], figure_id: str) -> Comparison:
+    matches = [c for c in comparisons if c.figure_id == figure_id]
+    assert matches, f"{figure_id} not compared"
     return matches[0]
+
+
+def _primary(comparisons: list[Comparison], question_id: str) -> Comparison:
+    (found,) = [c for c in comparisons if c.question_id == question_id and c.primary]
+    return found
+
+
+FRENCH_40 = Profile(size="20-49", sector="construction", country="FR")
 
 
 @pytest.mark.parametrize(
     ("question", "answer", "figure_id", "in_group"),
     [
-        ("q_genai", "yes", "genai_use_tpe_pme_2024", True),
-        ("q_genai", "no", "genai_use_tpe_pme_2024", False),
-        ("q_genai", None, "genai_use_tpe_pme_2024", None),
-        ("q_satisfaction", "1", "agency_disappointed", True),
-        ("q_satisfaction", "2", "agency_disappointed", True),
-        ("q_satisfaction", "3", "agency_disappointed", False),
-        ("q_satisfaction", "5", "agency_disappointed", False),
-        ("q_frequency", "weekly_many", "transversal_weekly", True),
-        ("q_frequency", "weekly_one", "transversal_weekly", False),
+        ("q_genai_self", "yes", "genai_use_tpe_pme_2024", True),
+        ("q_genai_self", "no", "genai_use_tpe_pme_2024", False),
+        ("q_genai_self", None, "genai_use_tpe_pme_2024", None),
         ("q_essential", "4", "ai_survival_issue", True),
         ("q_essential", "3", "ai_survival_issue", False),
         ("q_strategy", "yes", "has_ai_strategy", True),
         ("q_strategy", "no", "has_ai_strategy", False),
-        ("q_risk_ready", "no", "not_ready_risks", True),
-        ("q_risk_ready", "yes", "not_ready_risks", False),
-        ("q_impact", "no", "impact_not_reached", True),
-        ("q_training_need", "yes", "need_training", True),
-        ("q_invest", "yes", "raise_investment", True),
-        ("q_expert", "5", "self_declared_experts", True),
         ("q_any_ai", "yes", "pme_eti_use_ai", True),
+        ("q_any_ai", "no", "francenum_ai_2025_20_49", False),
     ],
 )
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_in_group_flags_and_sentences(
+def test_member_sentences_carry_value_population_and_side(
     question: str, answer: str | None, figure_id: str, in_group: bool | None, lang: str
 ) -> None:
     answers = {} if answer is None else {question: answer}
-    found = _find(position(DATASET, QUESTIONNAIRE, answers, Profile(), lang), figure_id)
+    found = _find(position(DATASET, QUESTIONNAIRE, answers, FRENCH_40, lang), figure_id)
     figure = DATASET.figure(figure_id)
+    assert found.member is True and found.reason is None
     assert found.in_group is in_group
     assert found.question_id == question
     assert found.value == figure["value"]
     assert found.grade == figure["grade"]
     assert found.source_id == figure["attributed_to"]
     assert found.value_text == fmt_pct(figure["value"], lang, kind=figure["value_kind"])
-    # The sentence shows the value and the population it describes, in our words.
     assert found.value_text in found.sentence
     assert figure[f"population_{lang}"] in found.sentence
     assert "{" not in found.sentence
+    assert not found.sentence.startswith(REFERENCE_OPENINGS)
     assert found.organisation
 
 
-def test_headline_sentence_reads_as_in_the_issue() -> None:
-    weekly = _find(
-        position(DATASET, QUESTIONNAIRE, {"q_frequency": "weekly_many"}, Profile(), "en"),
-        "transversal_weekly",
-    )
-    assert weekly.sentence.startswith("You are among the 16% who use AI every week")
-    unhappy = _find(
-        position(DATASET, QUESTIONNAIRE, {"q_satisfaction": "1"}, Profile(), "en"),
-        "agency_disappointed",
-    )
-    assert unhappy.sentence.startswith("Like 84% of this group")
-    assert unhappy.headline == 2
-
-
-def _any_ai(size: str | None, country: str | None, lang: str = "en") -> list:
-    return [
-        p
-        for p in position(
-            DATASET, QUESTIONNAIRE, {"q_any_ai": "yes"}, Profile(size=size, country=country), lang
-        )
-        if p.question_id == "q_any_ai"
-    ]
-
-
 @pytest.mark.parametrize(
-    ("size", "country", "first", "bases"),
+    ("profile", "answers", "figure_id", "reason"),
     [
-        (
-            "50-249",
-            "FR",
-            ["francenum_ai_2025_50_249", "insee_ai_2024_50_249", "eurostat_fr_2025"],
-            ["size", "size", "country"],
-        ),
-        (
-            "10-49",
-            "FR",
-            ["insee_ai_2024_10_49", "francenum_ai_2025_10_19", "francenum_ai_2025_20_49"],
-            ["size", "size_closest", "size_closest"],
-        ),
-        (
-            "250+",
-            "FR",
-            ["insee_ai_2024_250plus", "eurostat_eu27_large_2025", "eurostat_fr_2025"],
-            ["size", "size", "country"],
-        ),
-        ("1-9", "FR", ["francenum_ai_2025_1_4", "pme_eti_use_ai"], ["size_closest", "general"]),
-        (None, "FR", ["francenum_ai_2025", "pme_eti_use_ai"], ["general", "general"]),
+        # A German firm of 300 is neither French nor under 250.
+        (Profile("250-4999", "industry", "DE"), {"q_genai_self": "yes"}, "genai_use_tpe_pme_2024", "country"),
+        (Profile("250-4999", "industry", "DE"), {"q_genai": "yes"}, "oecd_genai_sme_germany", "size"),
+        (Profile("250-4999", "industry", "DE"), {"q_any_ai": "yes"}, "insee_ai_2024_250plus", "country"),
+        # A French firm of 5 is not a PME-ETI (10 to 4,999 employees).
+        (Profile("5-9", "trade", "FR"), {"q_any_ai": "yes"}, "pme_eti_use_ai", "size"),
+        (Profile("5-9", "trade", "FR"), {"q_essential": "5"}, "ai_survival_issue", "size"),
+        # France is not one of the OECD survey's seven countries.
+        (Profile("20-49", "trade", "FR"), {"q_genai": "yes"}, "oecd_genai_sme", "country"),
+        # The 84 % is about SMEs that bought from an AI agency, country not stated.
+        (FRENCH_40, {"q_agency": "yes", "q_satisfaction": "1"}, "agency_disappointed", "geo_not_stated"),
+        # Deployments and employees are not firms.
+        (FRENCH_40, {"q_impact": "no"}, "impact_not_reached", "unit"),
+        # Unknown profile: nothing can be claimed.
+        (Profile(), {"q_genai_self": "yes"}, "genai_use_tpe_pme_2024", "country_unknown"),
+        (Profile(country="FR"), {"q_genai_self": "yes"}, "genai_use_tpe_pme_2024", "size_unknown"),
     ],
-)
-def test_size_and_country_figures_come_first(
-    size: str | None, country: str, first: list[str], bases: list[str]
-) -> None:
-    found = _any_ai(size, country)
-    assert [p.figure_id for p in found[: len(first)]] == first
-    assert [p.basis for p in found[: len(bases)]] == bases
-
-
-def test_50_249_shows_both_francenum_and_insee_with_populations() -> None:
-    found = _any_ai("50-249", None, "fr")
-    francenum, insee = found[0], found[1]
-    assert (francenum.figure_id, insee.figure_id) == (
-        "francenum_ai_2025_50_249",
-        "insee_ai_2024_50_249",
-    )
-    for positioning in (francenum, insee):
-        population = DATASET.figure(positioning.figure_id)["population_fr"]
-        assert population in positioning.comparison_basis
-        assert population in positioning.sentence
-    # Once a publisher has a size-class figure, its all-sizes one is left out.
-    ids = [p.figure_id for p in found]
-    assert "francenum_ai_2025" not in ids
-    assert "insee_ai_2024_10plus" not in ids
-    # No country given: Eurostat's EU27 10+ figure is the general comparison.
-    assert "eurostat_eu27_2025" in ids
-
-
+)  # fmt: skip
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_micro_firm_gets_no_ten_plus_figure(lang: str) -> None:
-    found = position(DATASET, QUESTIONNAIRE, MIXED, Profile(size="1-9", country="BE"), lang)
-    size_classes = {
-        DATASET.figure(p.figure_id)["size_class"]
-        for p in found
-        if p.figure_id in set(DATASET.figures["id"])
-    }
-    assert size_classes <= {"all", "1-4"}
-    assert not [p for p in found if p.figure_id.startswith(("eurostat", "insee"))]
-    closest = _find(found, "francenum_ai_2025_1_4")
-    assert closest.basis == "size_closest"
-    assert "1–9" in closest.comparison_basis
-    assert DATASET.figure("francenum_ai_2025_1_4")[f"population_{lang}"] in closest.comparison_basis
-    notes = comparison_notes(QUESTIONNAIRE, Profile(size="1-9"), lang)
-    assert text("bench.basis.small_no_eurostat", lang) in notes
+def test_populations_that_exclude_the_firm_are_references(
+    profile: Profile, answers: dict[str, str], figure_id: str, reason: str, lang: str
+) -> None:
+    found = _find(position(DATASET, QUESTIONNAIRE, answers, profile, lang), figure_id)
+    assert found.member is False
+    assert found.reason == reason
+    assert found.sentence.startswith(REFERENCE_OPENINGS)
+    assert DATASET.figure(figure_id)[f"population_{lang}"] in found.sentence
+    assert found.reason_text == text(f"bench.reason.{reason}", lang)
 
 
-def test_country_from_eurostat_table() -> None:
-    found = _any_ai("10-49", "BE", "fr")
-    country = [p for p in found if p.basis == "country"]
-    assert len(country) == 1
-    table = DATASET.eurostat
-    row = table[(table["indicator"] == "E_AI_TANY") & (table["geo"] == "BE")].iloc[0]
-    assert country[0].value == row["value"]
-    assert country[0].grade == "primary"
-    assert "Belgique" in country[0].sentence
-    assert "Belgique" in country[0].comparison_basis
-    # Eurostat's own EU27 figure is dropped once the country one is there.
-    assert "eurostat_eu27_2025" not in [p.figure_id for p in found]
+def test_german_firm_of_300_compares_with_german_large_enterprises() -> None:
+    found = position(
+        DATASET, QUESTIONNAIRE, {"q_any_ai": "yes"}, Profile("250-4999", "industry", "DE"), "en"
+    )
+    primary = _primary(found, "q_any_ai")
+    cell = DATASET.eurostat_cells()[("E_AI_TANY", "GE250", "C10-S951_X_K", "DE", "PC_ENT")][0]
+    assert primary.member is True
+    assert primary.value == cell["value"] and primary.period == str(cell["year"])
+    assert primary.source_id == "eurostat_isoc"
+    assert "Germany" in primary.population and "250+" in primary.population
+    assert primary.sentence.startswith("Your firm is among the")
+    # Every membership statement made to this firm is about Germany or the EU, never France.
+    for comparison in found:
+        if comparison.member:
+            assert "France" not in comparison.population and "French" not in comparison.population
 
 
-@pytest.mark.parametrize("country", [None, "other", "ZZ"])
-def test_no_country_figure_without_a_reporting_country(country: str | None) -> None:
-    assert not [p for p in _any_ai("50-249", country) if p.basis == "country"]
+def test_french_firm_of_40_compares_with_french_enterprises_of_10_to_49() -> None:
+    found = position(DATASET, QUESTIONNAIRE, {"q_any_ai": "yes"}, FRENCH_40, "en")
+    primary = _primary(found, "q_any_ai")
+    assert primary.figure_id == "eurostat:E_AI_TANY:10-49:C10-S951_X_K:FR:2025"
+    assert primary.value == 15.04
+    assert primary.member and primary.in_group
+    # Its sector is there too, as a second population that contains it.
+    sector = _find(found, "eurostat:E_AI_TANY:GE10:F:FR:2025")
+    assert sector.member and not sector.primary
+    assert "construction" in sector.population
 
 
-def test_unknown_size_says_so() -> None:
-    found = _any_ai(None, "FR")
-    assert {p.basis for p in found} == {"general"}
-    assert text("bench.basis.no_size", "en") in comparison_notes(QUESTIONNAIRE, Profile(), "en")
+def test_french_firm_of_5_gets_only_populations_that_contain_it() -> None:
+    profile = Profile("5-9", "trade", "FR")
+    found = position(DATASET, QUESTIONNAIRE, MIXED, profile, "fr")
+    members = {c.figure_id for c in found if c.member}
+    # France Num covers 0–249 and Bpifrance's half-yearly survey TPE-PME (0–249).
+    assert {"francenum_ai_2025", "genai_use_tpe_pme_2024"} <= members
+    # No 10+ statistic, no PME-ETI study, no band that leaves out 5–9.
+    for figure_id in members:
+        assert not figure_id.startswith(("eurostat", "insee", "pme_eti"))
+        assert figure_id not in {"ai_survival_issue", "has_ai_strategy", "francenum_ai_2025_1_4"}
+    assert _primary(found, "q_any_ai").figure_id == "francenum_ai_2025"
+    notes = comparison_notes(QUESTIONNAIRE, profile, "fr")
+    assert text("bench.basis.small_no_eurostat", "fr") in notes
 
 
-def test_sector_is_declared_unused() -> None:
-    notes = comparison_notes(QUESTIONNAIRE, Profile(size="50-249", sector="trade"), "fr")
-    assert text("bench.basis.no_sector", "fr") in notes
+def test_eurostat_value_not_published_falls_back_to_eu27_labelled_as_such() -> None:
+    # Montenegro's 10–49 value for 2024 and 2025 is confidential (flag c).
+    found = position(
+        DATASET, QUESTIONNAIRE, {"q_any_ai": "yes"}, Profile("10-19", "trade", "ME"), "en"
+    )
+    ids = [c.figure_id for c in found if c.figure_id.startswith("eurostat:")]
+    assert not [i for i in ids if i.startswith("eurostat:E_AI_TANY:10-49:C10-S951_X_K:ME")]
+    eu = _find(found, "eurostat:E_AI_TANY:10-49:C10-S951_X_K:EU27_2020:2025")
+    assert eu.member is False and eu.reason == "country"  # Montenegro is not in the EU27
+    assert "European Union" in eu.population
+
+
+def test_one_primary_comparison_per_question_asked() -> None:
+    found = position(DATASET, QUESTIONNAIRE, MIXED, FRENCH_40, "en")
+    compared = [q.id for q in QUESTIONNAIRE.questions if q.figure_ids or q.eurostat_indicator]
+    assert [c.question_id for c in primary_comparisons(found)] == compared
+    # Within a question the primary comes first, then the other members, then references.
+    for question_id in compared:
+        items = [c for c in found if c.question_id == question_id]
+        assert items[0].primary
+        members = [c.member for c in items[1:]]
+        assert members == sorted(members, reverse=True)
+
+
+def test_headline_comparisons_follow_the_headline_order() -> None:
+    found = position(DATASET, QUESTIONNAIRE, MIXED, FRENCH_40, "en")
+    headlines = headline_comparisons(DATASET, found)
+    assert [c.figure_id for c in headlines] == list(DATASET.headlines()["id"])
+    by_id = {c.figure_id: c for c in headlines}
+    assert by_id["genai_use_tpe_pme_2024"].member is True
+    assert by_id["genai_use_tpe_pme_2024"].sentence.startswith("You are among the 31% of leaders")
+    assert by_id["agency_disappointed"].member is False  # country not stated by the source
+
+
+def test_conditional_question_is_compared_only_when_asked() -> None:
+    # Not asked: its answer is ignored, and its figure is only a reference.
+    without = position(DATASET, QUESTIONNAIRE, {"q_satisfaction": "1"}, FRENCH_40, "en")
+    unasked = _find(without, "agency_disappointed")
+    assert unasked.in_group is None and unasked.member is False
+    assert unasked.sentence.startswith("For reference")
+    asked = position(
+        DATASET, QUESTIONNAIRE, {"q_agency": "yes", "q_satisfaction": "1"}, FRENCH_40, "en"
+    )
+    assert _find(asked, "agency_disappointed").in_group is True
+
+
+# --- the whole profile grid: no membership statement about a population that excludes the firm
+
+ANSWER_SETS = (MIXED, _best(), _worst(), {})
+
+
+def _oracle_contains(comparison: Comparison, profile: Profile) -> bool:
+    """Does the figure's population contain the firm? Re-derived from the raw data, without
+    adoption.population, so that the engine is checked against an independent reading."""
+    bands = {
+        "0": (0, 0), "1-4": (1, 4), "5-9": (5, 9), "10-19": (10, 19), "20-49": (20, 49),
+        "50-249": (50, 249), "250-4999": (250, 4999), "5000+": (5000, 10**9),
+    }  # fmt: skip
+    if profile.size is None or profile.country in (None, "other"):
+        return False
+    low, high = bands[profile.size]
+    nace = QUESTIONNAIRE.sector_nace(profile.sector)
+    if comparison.figure_id.startswith("eurostat:"):
+        _, _, size, scope, geo, _ = comparison.figure_id.split(":")
+        ranges = {
+            "10-49": (10, 49),
+            "50-249": (50, 249),
+            "GE250": (250, 10**9),
+            "GE10": (10, 10**9),
+        }
+        f_low, f_high = ranges[size]
+        sectors = set("CDEFGHIJLMN") if scope == "C10-S951_X_K" else {scope}
+        counts, condition = "firms", ""
+    else:
+        row = DATASET.figure(comparison.figure_id)
+        if pd.isna(row["size_min"]):
+            return False
+        geo, counts, condition = str(row["geo"]), str(row["counts"]), str(row["condition"])
+        f_low = int(row["size_min"])
+        f_high = 10**9 if pd.isna(row["size_max"]) else int(row["size_max"])
+        sectors = set(row["sector"]) or None
+    members = set(DATASET.geo_groups[DATASET.geo_groups["group"] == geo]["member"])
+    in_place = profile.country == geo or profile.country in members
+    in_size = f_low <= low and high <= f_high
+    in_sector = sectors is None or nace in sectors
+    return counts in ("firms", "leaders") and in_place and in_size and in_sector and not condition
+
+
+GRID = [
+    Profile(size.code, sector.code, country.code)
+    for size in QUESTIONNAIRE.sizes
+    for country in QUESTIONNAIRE.countries
+    for sector in QUESTIONNAIRE.sectors
+]
+
+
+def test_no_membership_statement_about_a_population_that_excludes_the_firm() -> None:
+    """Every headcount band × every country offered × every sector × four answer sets."""
+    statements = false_claims = 0
+    for profile in GRID:
+        for answers in ANSWER_SETS:
+            for comparison in position(DATASET, QUESTIONNAIRE, answers, profile, "en"):
+                claims = not comparison.sentence.startswith(REFERENCE_OPENINGS)
+                assert claims == comparison.member, comparison
+                if comparison.member:
+                    statements += 1
+                    false_claims += not _oracle_contains(comparison, profile)
+    assert statements > 10_000  # the grid really exercised membership
+    assert false_claims == 0
+
+
+@given(
+    size=st.sampled_from([None, *QUESTIONNAIRE.sizes]),
+    sector=st.sampled_from([None, *QUESTIONNAIRE.sectors]),
+    country=st.sampled_from([None, *QUESTIONNAIRE.countries]),
+    answers=_answer_sets(),
+    lang=st.sampled_from(["fr", "en"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_every_comparison_names_its_population_and_claims_only_membership(
+    size: Choice | None,
+    sector: Choice | None,
+    country: Choice | None,
+    answers: dict[str, str],
+    lang: str,
+) -> None:
+    profile = Profile(
+        size.code if size else None,
+        sector.code if sector else None,
+        country.code if country else None,
+    )
+    for comparison in position(DATASET, QUESTIONNAIRE, answers, profile, lang):
+        assert comparison.population in comparison.sentence
+        assert comparison.value_text in comparison.sentence
+        if comparison.member:
+            assert _oracle_contains(comparison, profile)
+            assert not comparison.sentence.startswith(REFERENCE_OPENINGS)
+        else:
+            assert comparison.sentence.startswith(REFERENCE_OPENINGS)
+            assert comparison.reason in REASONS
+
+
+def test_missing_profile_fields_are_explained() -> None:
+    notes = comparison_notes(QUESTIONNAIRE, Profile(), "en")
+    for key in ("no_country", "no_size", "no_sector"):
+        assert text(f"bench.basis.{key}", "en") in notes
+    assert comparison_notes(QUESTIONNAIRE, FRENCH_40, "en") == []
 
 
 def test_every_question_without_figure_is_listed() -> None:
@@ -375,7 +546,11 @@ def test_every_question_without_figure_is_listed() -> None:
         pytest.param(_worst(), None, id="worst answers"),
         pytest.param({"q_policy": "no", "q_risk_ready": "no"}, "p_usage_policy", id="no policy"),
         pytest.param({"q_kpi": "no"}, "p_kpi", id="no kpi"),
-        pytest.param({"q_satisfaction": "1"}, "p_provider_roi", id="unhappy with providers"),
+        pytest.param(
+            {"q_agency": "yes", "q_satisfaction": "1"},
+            "p_provider_roi",
+            id="unhappy with providers",
+        ),
         pytest.param({"q_licences": "personal"}, "p_pro_licences", id="free accounts"),
     ],
 )
@@ -432,7 +607,7 @@ def test_position_chart_uses_local_percent_format() -> None:
     assert len(labels) == len(positionings)
     names = {trace.name for trace in fig.data}
     assert names <= {
-        text(k, "fr") for k in ("bench.legend.in", "bench.legend.out", "bench.legend.unanswered")
+        text(f"bench.legend.{k}", "fr") for k in ("in", "out", "reference", "unanswered")
     }
     # Every bar is its own category, even when two figures share a label.
     assert len(set(fig.layout.yaxis.categoryarray)) == len(positionings)

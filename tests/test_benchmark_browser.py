@@ -9,6 +9,11 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from adoption.benchmark import Profile
+from adoption.dataset import load_dataset
+from adoption.questionnaire import load_questionnaire
+from adoption.urlstate import State, encode
+from test_benchmark_page import MEMBERSHIP
 from test_browser import EXCEPTION, settle
 
 pytestmark = pytest.mark.browser
@@ -29,11 +34,12 @@ def test_answer_share_reopen_and_download(app_url: str, browser) -> None:
     page.goto(f"{app_url}/benchmark?lang=en")
     settle(page)
     for question, choice in [
-        ("Do you or your staff use generative AI", "Yes"),
+        ("How often is AI used in your firm", "Every week in several functions"),
         ("Do you have a formal AI strategy", "Yes"),
     ]:
         group = page.get_by_role("radiogroup", name=question)
-        group.get_by_role("radio", name=choice, exact=True).click()
+        # A radio list's input sits under its label: click the label, as a person does.
+        group.get_by_text(choice, exact=True).click()
         settle(page)
     score = read_score(page)
     assert score != "0/100"
@@ -59,3 +65,49 @@ def test_answer_share_reopen_and_download(app_url: str, browser) -> None:
     assert read_score(fresh) == score
     assert fresh.locator(EXCEPTION).count() == 0
     other.close()
+
+
+@pytest.mark.parametrize(
+    ("profile", "outside"),
+    [
+        (
+            Profile(size="250-4999", sector="industry", country="DE"),
+            ("French", "France", "TPE-PME", "0–249", "under 250", "OECD survey"),
+        ),
+        (
+            Profile(size="5-9", sector="trade", country="FR"),
+            ("PME-ETI", "10+", "10–", "persons employed", "1–4", "OECD"),
+        ),
+    ],
+    ids=["german-300", "french-5"],
+)
+def test_result_and_pdf_speak_only_of_the_firms_populations(
+    app_url: str, browser, profile: Profile, outside: tuple[str, ...]
+) -> None:
+    questionnaire = load_questionnaire(load_dataset())
+    answers = {q.id: q.codes[0] for q in questionnaire.questions}
+    token = encode(State(answers, profile), questionnaire)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(f"{app_url}/benchmark?lang=en&b={token}")
+    settle(page)
+    read_score(page)
+    page.get_by_text("All comparisons").click()  # the references too
+    settle(page)
+    assert page.locator(EXCEPTION).count() == 0
+    shown = page.locator('[data-testid="stMarkdownContainer"]').all_inner_texts()
+    claims = [line for block in shown for line in block.splitlines() if MEMBERSHIP.search(line)]
+    assert claims, "the result makes no statement"
+    for claim in claims:
+        for population in outside:
+            assert population not in claim, claim
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the report (PDF)").click()
+    text = PdfReader(io.BytesIO(info.value.path().read_bytes())).pages[0].extract_text()
+    sentences = re.split(r"(?<=[.)])\s+(?=[A-Z])", " ".join(text.split()))
+    pdf_claims = [s for s in sentences if MEMBERSHIP.search(s)]
+    assert pdf_claims
+    for claim in pdf_claims:
+        for population in outside:
+            assert population not in claim, claim
+    context.close()

@@ -3,15 +3,18 @@ URL alone reopens the same result; tampered links open with a notice, never a cr
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from adoption.benchmark import Profile, score
 from adoption.dataset import Dataset
-from adoption.i18n import t
+from adoption.i18n import fmt_pct, t
 from adoption.questionnaire import Questionnaire, load_questionnaire
+from adoption.report import build_pdf
 from adoption.urlstate import PARAM, State, encode
 from test_app import html_texts, open_app
 
@@ -44,30 +47,89 @@ def test_empty_page_invites_to_answer() -> None:
     assert PARAM not in at.query_params
 
 
-def test_answering_updates_result_and_url(questionnaire: Questionnaire) -> None:
+def test_answering_updates_result_and_url(dataset: Dataset, questionnaire: Questionnaire) -> None:
     at = open_app(PAGE, lang="en")
-    answer(at, "q_genai", "yes")
+    answer(at, "q_genai_self", "yes")
     answer(at, "q_strategy", "yes")
     answer(at, "q_any_ai", "no")
-    at.selectbox(key=PREFIX + "size").set_value("50-249").run()
+    at.selectbox(key=PREFIX + "size").set_value("50-249")
+    at.selectbox(key=PREFIX + "sector").set_value("trade")
+    at.selectbox(key=PREFIX + "country").set_value("FR").run()
     assert not at.exception
-    answers = {"q_genai": "yes", "q_strategy": "yes", "q_any_ai": "no"}
+    answers = {"q_genai_self": "yes", "q_strategy": "yes", "q_any_ai": "no"}
     expected = score(questionnaire, answers)
     assert shown_score(at) == f"{expected.overall}/100"
     token = at.query_params[PARAM]
     token = token[0] if isinstance(token, list) else token
-    assert token == encode(State(answers, Profile(size="50-249")), questionnaire)
-    sentences = " ".join(m.value for m in at.markdown)
-    assert "31%" in sentences  # the generative-AI headline, from data
-    assert "42%" in sentences  # France Num, 50–249 employees: the size class comes first
-    assert "15%" in sentences  # INSEE, 50–249 employees
+    profile = Profile(size="50-249", sector="trade", country="FR")
+    assert token == encode(State(answers, profile), questionnaire)
+    sentences = " ".join(m.value for m in at.markdown).replace("\\", "")  # markdown escapes
+    # The generative-AI headline: French TPE-PME leaders (0–249) contain this firm.
+    assert "You are among the 31% of leaders who use generative AI themselves" in sentences
+    # "Uses AI": official statistics for its own size class and country come first.
+    cell = dataset.eurostat_cells()[("E_AI_TANY", "50-249", "C10-S951_X_K", "FR", "PC_ENT")][0]
+    assert f"not among the {fmt_pct(cell['value'], 'en')} that use at least one AI tool" in (
+        sentences
+    )
     assert at.get("plotly_chart"), "pillar and position charts"
     assert [d for d in at.get("download_button")], "the PDF report"
 
 
+# Phrases that claim the firm belongs to a population (see data/questions.csv statements).
+MEMBERSHIP = re.compile(
+    r"(You are (not yet |not )?among|Your firm is (not yet |not )?among|Like [~\d]|Unlike the"
+    r"|Your AI projects have not|Your projects reached)"
+)
+
+
+def _claims(text_block: str) -> list[str]:
+    """Every statement of the result that says the firm is (or is not) in a group."""
+    return [s for s in re.split(r"\n+", text_block) if MEMBERSHIP.search(s)]
+
+
+@pytest.mark.parametrize(
+    ("profile", "outside"),
+    [
+        # A German firm of 300: not French, not an SME.
+        (
+            Profile(size="250-4999", sector="industry", country="DE"),
+            ("French", "France", "TPE-PME", "0–249", "under 250", "OECD survey"),
+        ),
+        # A French firm of 5: not a PME-ETI, not 10+, not 1–4.
+        (
+            Profile(size="5-9", sector="trade", country="FR"),
+            ("PME-ETI", "10+", "10–", "persons employed", "1–4", "OECD"),
+        ),
+    ],
+    ids=["german-300", "french-5"],
+)
+def test_no_statement_about_a_population_the_firm_is_not_in(
+    dataset: Dataset, questionnaire: Questionnaire, profile: Profile, outside: tuple[str, ...]
+) -> None:
+    answers = {q.id: q.codes[0] for q in questionnaire.questions}  # "yes" to everything
+    state = State(answers, profile)
+    at = open_app(PAGE, lang="en", **{PARAM: encode(state, questionnaire)})
+    assert not at.exception
+    shown = "\n".join(m.value for m in at.markdown).replace("\\", "")  # markdown escapes
+    claims = _claims(shown)
+    assert claims, "the result makes no statement at all"
+    for claim in claims:
+        for population in outside:
+            assert population not in claim, claim
+    # The same holds in the PDF report.
+    pdf = build_pdf(dataset, questionnaire, state.answers, profile, "en", "https://x.test")
+    text_of_pdf = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    sentences = re.split(r"(?<=[.)])\s+(?=[A-Z])", " ".join(text_of_pdf.split()))
+    pdf_claims = [s for s in sentences if MEMBERSHIP.search(s)]
+    assert pdf_claims
+    for claim in pdf_claims:
+        for population in outside:
+            assert population not in claim, claim
+
+
 def test_the_link_alone_reopens_the_same_result(questionnaire: Questionnaire) -> None:
     answers = {q.id: q.codes[-1] for q in questionnaire.questions}
-    state = State(answers, Profile(size="10-49", sector="industry", country="BE"))
+    state = State(answers, Profile(size="10-19", sector="industry", country="BE"))
     at = open_app(PAGE, lang="fr", **{PARAM: encode(state, questionnaire)})
     assert not at.exception
     assert not at.warning

@@ -13,7 +13,6 @@ import pytest
 
 from adoption.datapackage import DataError
 from adoption.dataset import Dataset, load_dataset
-from conftest import skip_or_fail
 
 Row = dict[str, str]
 
@@ -86,6 +85,9 @@ def test_headlines_are_the_four_of_the_brief_in_order(dataset: Dataset) -> None:
         ("employees_more_productive", 73, "exact", ("art_003",)),
         ("employees_more_satisfied", 60, "exact", ("art_003",)),
         ("exec_time_searching", 20, "approximate", ("art_003",)),
+        ("formula_success_support", 90, "exact", ("art_001",)),
+        ("formula_recipe_technology", 10, "approximate", ("art_003",)),
+        ("formula_recipe_people", 90, "approximate", ("art_003",)),
     ],
 )
 def test_every_article_figure_is_there_with_its_citation(
@@ -154,23 +156,46 @@ def test_range_note_quotes_the_real_min_and_max(dataset: Dataset) -> None:
     assert f"{low}\u202f% à {high}\u202f%" in note["text_fr"]
 
 
-def test_eurostat_extract_keeps_withheld_values_empty_and_matches_the_shared_file(
-    dataset: Dataset,
-) -> None:
-    original = Path(__file__).parents[2] / "shared/data/eurostat_isoc_eb_ai_2025_ge10.csv"
-    if not original.exists():
-        skip_or_fail(f"the original Eurostat extract is not beside the project: {original}")
-    shared = pd.read_csv(original)
-    ours = dataset.eurostat
-    assert len(ours) == len(shared)
-    withheld = ours[ours["flag"] == "u"]
-    assert not withheld.empty and withheld["value"].isna().all()
-    merged = shared.merge(ours, left_on=["indic_is", "geo"], right_on=["indicator", "geo"])
-    assert len(merged) == len(shared)
-    published = merged[merged["obs_flag"].isna()]
+def test_eurostat_table_matches_the_reference_extract_cell_by_cell(dataset: Dataset) -> None:
+    # tests/data holds a copy of the 2025 GE10 extract the project was first built from
+    # (see data/datapackage.json): every cell of it, flags included, is in data/.
+    reference = pd.read_csv(Path(__file__).parent / "data/eurostat_isoc_eb_ai_2025_ge10.csv")
+    ours = dataset.eurostat[
+        (dataset.eurostat["size_emp"] == "GE10")
+        & (dataset.eurostat["nace_r2"] == "C10-S951_X_K")
+        & (dataset.eurostat["year"] == 2025)
+        & (dataset.eurostat["unit"] == "PC_ENT")
+    ]
+    merged = reference.merge(ours, left_on=["indic_is", "geo"], right_on=["indicator", "geo"])
+    assert len(merged) == len(reference) - int((reference["geo"] == "EA").sum())
+    published = merged[merged["obs_flag"] != "u"]
     assert (published["obs_value"] == published["value"].astype(float)).all()
-    eu = ours[(ours["geo"] == "EU27_2020") & (ours["indicator"] == "E_AI_TANY")]
-    assert eu["value"].iloc[0] == 19.95
+    withheld = merged[merged["obs_flag"] == "u"]
+    assert not withheld.empty and withheld["value"].isna().all()
+    assert (merged["obs_flag"].fillna("") == merged["flag"]).all()
+
+
+@pytest.mark.parametrize(
+    ("indicator", "size", "nace", "geo", "year", "value"),
+    [
+        ("E_AI_TANY", "10-49", "C10-S951_X_K", "FR", 2025, 15.04),  # the issue's example
+        ("E_AI_TANY", "GE250", "C10-S951_X_K", "EU27_2020", 2025, 55.03),  # Statistics Explained
+        ("E_AI_TANY", "GE250", "C10-S951_X_K", "EU27_2020", 2024, 41.17),
+        ("E_AI_TANY", "GE10", "C10-S951_X_K", "EU27_2020", 2024, 13.48),
+    ],
+)
+def test_eurostat_spot_values(
+    dataset: Dataset, indicator: str, size: str, nace: str, geo: str, year: int, value: float
+) -> None:
+    rows = dataset.eurostat_cells()[(indicator, size, nace, geo, "PC_ENT")]
+    assert [r["value"] for r in rows if r["year"] == year] == [value]
+
+
+def test_eurostat_withheld_values_are_empty_never_zero(dataset: Dataset) -> None:
+    withheld = dataset.eurostat[dataset.eurostat["flag"].isin(["u", "c"])]
+    assert len(withheld) >= 10
+    assert withheld["value"].isna().all()
+    assert not dataset.eurostat[~dataset.eurostat["flag"].isin(["u", "c"])]["value"].isna().any()
 
 
 def test_every_label_exists_in_both_languages(dataset: Dataset) -> None:
@@ -299,6 +324,138 @@ BROKEN = [
         True,
         id="unsafe-url",
     ),
+    # --- who a figure describes (populations as data)
+    pytest.param(
+        "figures.csv",
+        set_field("oecd_genai_sme", "geo", "OECD9"),
+        "'OECD9' does not match any 'code' in geo.csv",
+        "geo",
+        True,
+        id="unknown-country-group",
+    ),
+    pytest.param(
+        "figures.csv",
+        set_field("ai_survival_issue", "size_min", "5000"),
+        "size_min 5000 is above size_max 4999",
+        "size_max",
+        True,
+        id="headcount-min-above-max",
+    ),
+    pytest.param(
+        "figures.csv",
+        set_field("ai_survival_issue", "size_min", ""),
+        "size_max without size_min",
+        "size_min",
+        True,
+        id="headcount-max-without-min",
+    ),
+    pytest.param(
+        "figures.csv",
+        set_field("agency_disappointed", "condition", "bought_a_boat"),
+        "'bought_a_boat' does not match any 'id' in conditions.csv",
+        "condition",
+        True,
+        id="condition-nobody-defines",
+    ),
+    pytest.param(
+        "figures.csv",
+        set_field("no_ai_strategy", "grade", "primary"),
+        "graded 'derived'",
+        "grade",
+        True,
+        id="derived-value-graded-primary",
+    ),
+    pytest.param(
+        "figures.csv",
+        set_field("has_ai_strategy", "value_kind", "derived"),
+        "graded 'derived'",
+        "grade",
+        True,
+        id="derived-kind-with-primary-grade",
+    ),
+    pytest.param(
+        "figures.csv",
+        set_field("transversal_weekly", "period", "2025"),
+        "write 'not_stated'",
+        "period",
+        True,
+        id="period-invented-for-article-claim",
+    ),
+    pytest.param(
+        "figures.csv",
+        set_field("transversal_weekly", "period", "sometime"),
+        "invalid format",
+        "period",
+        True,
+        id="period-not-a-period",
+    ),
+    pytest.param(
+        "figures.csv",
+        set_field("need_training", "counts", "vibes"),
+        "'vibes' is not one of",
+        "counts",
+        True,
+        id="unknown-unit-counted",
+    ),
+    pytest.param(
+        "figures.csv",
+        set_field("transversal_weekly", "grade", "relayed"),
+        "must name its original_source",
+        "original_source",
+        True,
+        id="article-claim-upgraded-without-publisher",
+    ),
+    pytest.param(
+        "figures.csv",
+        set_field("genai_use_tpe_pme_2024", "original_source", "art_000"),
+        "not a press_article",
+        "original_source",
+        True,
+        id="relayed-from-an-article",
+    ),
+    pytest.param(
+        "sources.csv",
+        set_field("ai_opportunity", "kind", "industry_survey"),
+        "must name its publisher",
+        "organisation",
+        True,
+        id="survey-without-publisher",
+    ),
+    pytest.param(
+        "sources.csv",
+        set_field("dfm", "kind", "industry_survey"),
+        "must describe its sample",
+        "sample_fr",
+        True,
+        id="survey-without-sample",
+    ),
+    pytest.param(
+        "geo_groups.csv",
+        lambda rows: [*rows, {"group": "FR", "member": "DE"}],
+        "'FR' is not a group",
+        "group",
+        True,
+        id="country-used-as-group",
+    ),
+    pytest.param(
+        "geo.csv",
+        lambda rows: [
+            *rows,
+            {"code": "NORDIC5", "kind": "group", "name_fr": "Pays nordiques", "name_en": "Nordics"},
+        ],
+        "group 'NORDIC5' has no member",
+        "code",
+        True,
+        id="group-without-members",
+    ),
+    pytest.param(
+        "conditions.csv",
+        set_field("bought_agency", "answers", ""),
+        "needs the answers that meet it",
+        "answers",
+        True,
+        id="condition-question-without-answers",
+    ),
     pytest.param(
         "notes.csv",
         set_field("misattrib_58", "figure_ids", "ai_survival_issue;ghost"),
@@ -334,16 +491,15 @@ def test_the_row_number_is_the_spreadsheet_row(data_copy: Path) -> None:
 
 
 def test_eurostat_withheld_value_must_not_be_zero(data_copy: Path) -> None:
-    path = data_copy / "eurostat_ai_2025.csv"
-    with path.open(encoding="utf-8") as handle:
-        text = handle.read()
-    text = text.replace(
-        "E_AI_ADOWN,FR,France,France,10+,2025,,u", "E_AI_ADOWN,FR,France,France,10+,2025,0,u"
-    )
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(DataError, match="flagged 'u' must be left empty") as caught:
+    path = data_copy / "eurostat_ai.csv"
+    text = path.read_text(encoding="utf-8")
+    row = "isoc_eb_ai,E_AI_ADOWN,GE10,C10-S951_X_K,FR,2025,PC_ENT,,u,ge10_2025"
+    assert row in text
+    path.write_text(text.replace(row, row.replace(",,u,", ",0,u,")), encoding="utf-8")
+    with pytest.raises(DataError, match="flagged 'u' is withheld: leave it empty") as caught:
         load_dataset(data_copy)
     assert caught.value.field == "value"
+    assert caught.value.file == "eurostat_ai.csv"
 
 
 @pytest.mark.parametrize(

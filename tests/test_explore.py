@@ -27,9 +27,10 @@ def test_no_filter_keeps_every_figure(dataset: Dataset) -> None:
         (Filters(themes=("risk",)), {"not_ready_risks"}),
         (Filters(geos=("BE",)), {"be_skills_shortage"}),
         (Filters(sources=("ia_info",)), {"agency_disappointed"}),
-        (Filters(themes=("strategy",), grades=("primary",)), {"ai_survival_issue", "has_ai_strategy", "no_ai_strategy"}),
-        (Filters(search="japon"), {"oecd_genai_sme_japan"}),
-        (Filters(search="JAPAN"), {"oecd_genai_sme_japan"}),
+        (Filters(themes=("strategy",), grades=("primary",)), {"ai_survival_issue", "has_ai_strategy"}),
+            (Filters(themes=("strategy",), grades=("derived",)), {"no_ai_strategy", "no_ai_strategy_article"}),
+        (Filters(search="japon"), {"oecd_genai_sme", "oecd_genai_sme_japan"}),
+        (Filters(search="JAPAN"), {"oecd_genai_sme", "oecd_genai_sme_japan"}),
         (Filters(themes=("risk",), geos=("BE",)), set()),
     ],
 )  # fmt: skip
@@ -80,7 +81,10 @@ def test_provenance_table_names_publisher_and_grade_in_the_language(dataset: Dat
     rows = apply_filters(dataset, Filters(sources=("bpi_lab_aube",)))
     fr = provenance_table(rows, dataset, "fr").set_index("id")
     en = provenance_table(rows, dataset, "en").set_index("id")
-    assert fr.loc["ai_survival_issue", "attributed_to"] == "Bpifrance Le Lab"
+    assert fr.loc["ai_survival_issue", "attributed_to"].startswith("Bpifrance Le Lab, étude")
+    assert en.loc["ai_survival_issue", "attributed_to"].startswith('Bpifrance Le Lab, "dawn')
+    # Articles are named, never by their internal id.
+    assert "art_" not in fr.loc["ai_survival_issue", "cited_in"]
     assert fr.loc["ai_survival_issue", "grade"] == "Vérifié à la source"
     assert en.loc["ai_survival_issue", "grade"] == "Checked at source"
     assert fr.loc["ai_survival_issue", "value_text"] == "58\u202f%"
@@ -93,7 +97,8 @@ def test_export_is_exactly_the_selection_with_provenance(dataset: Dataset) -> No
     assert list(out["id"]) == list(rows["id"])
     assert {
         "attributed_to",
-        "attributed_to_name",
+        "attributed_to_name_fr",
+        "attributed_to_name_en",
         "grade",
         "cited_in",
         "label_fr",

@@ -28,7 +28,7 @@ def test_questionnaire_shape(questionnaire: Questionnaire) -> None:
     orders = [q.order for q in questionnaire.questions]
     assert orders == sorted(orders)
     for pillar in PILLARS:
-        assert len([q for q in questionnaire.by_pillar(pillar) if q.scored]) >= 2
+        assert [q for q in questionnaire.by_pillar(pillar) if q.scored]
 
 
 def test_headline_figures_are_all_asked() -> None:
@@ -53,11 +53,38 @@ def test_headline_figures_are_all_asked() -> None:
         "raise_investment",
         "francenum_ai_2025_50_249",
         "insee_ai_2024_50_249",
-        "eurostat_eu27_large_2025",
+        "oecd_genai_sme",
     ],
 )
 def test_issue_topics_are_covered(questionnaire: Questionnaire, topic_figure: str) -> None:
     assert any(topic_figure in q.figure_ids for q in questionnaire.questions)
+
+
+def test_eurostat_comparisons_come_from_the_table(questionnaire: Questionnaire) -> None:
+    # Eurostat's values by size, country and sector are read from data/eurostat_ai.csv.
+    assert questionnaire.question("q_any_ai").eurostat_indicator == "E_AI_TANY"
+
+
+def test_conditional_question_opens_on_its_condition(questionnaire: Questionnaire) -> None:
+    satisfaction = questionnaire.question("q_satisfaction")
+    assert satisfaction.asked_if == ("q_agency", frozenset({"yes"}))
+    assert not satisfaction.applies({})
+    assert not satisfaction.applies({"q_agency": "no"})
+    assert satisfaction.applies({"q_agency": "yes"})
+    assert questionnaire.valid_answers({"q_agency": "no", "q_satisfaction": "2"}) == {
+        "q_agency": "no"
+    }
+    assert "q_satisfaction" not in {q.id for q in questionnaire.asked({})}
+
+
+@pytest.mark.parametrize(
+    ("qid", "code"),
+    [("q_impact", "none"), ("q_licences", "no_tools"), ("q_trained_staff", "no_users")],
+)
+def test_not_applicable_answers_are_declared(
+    questionnaire: Questionnaire, qid: str, code: str
+) -> None:
+    assert code in questionnaire.question(qid).not_applicable
 
 
 @pytest.mark.parametrize("qid", ["q_kpi", "q_pilot", "q_policy", "q_trained_staff"])
@@ -77,8 +104,14 @@ def test_every_label_in_both_languages(questionnaire: Questionnaire) -> None:
 
 
 def test_profile_options(questionnaire: Questionnaire) -> None:
-    assert [c.code for c in questionnaire.sizes] == ["1-9", "10-49", "50-249", "250+"]
-    assert 6 <= len(questionnaire.sectors) <= 12
+    # Fine enough to pick every published band exactly (France Num, INSEE, Eurostat,
+    # PME-ETI 10–4,999).
+    assert [c.code for c in questionnaire.sizes] == [
+        "0", "1-4", "5-9", "10-19", "20-49", "50-249", "250-4999", "5000+",
+    ]  # fmt: skip
+    assert 6 <= len(questionnaire.sectors) <= 16
+    assert questionnaire.sector_nace("construction") == "F"
+    assert questionnaire.sector_nace("other") is None
     codes = [c.code for c in questionnaire.countries]
     assert codes[:2] == ["FR", "BE"]
     assert codes[-1] == "other"
@@ -140,6 +173,15 @@ def _governance_to_use(rows: Rows) -> None:
     for row in rows:
         if row["pillar"] == "governance":
             row["pillar"] = "use"
+
+
+def _set_choice(list_name: str, code: str, new: str) -> Callable[[Rows], None]:
+    def change(rows: Rows) -> None:
+        for row in rows:
+            if row["list"] == list_name and row["code"] == code:
+                row["code"] = new
+
+    return change
 
 
 def _drop_size_list(rows: Rows) -> None:
@@ -237,6 +279,36 @@ BROKEN = [
         "source",
     ),
     ("size list missing", "choices.csv", _drop_size_list, None, "list"),
+    ("size not a range", "choices.csv", _set_choice("size", "5-9", "5-to-9"), None, "code"),
+    ("sizes overlap", "choices.csv", _set_choice("size", "5-9", "3-9"), None, "code"),
+    (
+        "condition on a later question",
+        "questions.csv",
+        _set("q_agency", "asked_if", "q_satisfaction=1"),
+        "q_agency",
+        "asked_if",
+    ),
+    (
+        "condition on an unknown answer",
+        "questions.csv",
+        _set("q_satisfaction", "asked_if", "q_agency=perhaps"),
+        "q_satisfaction",
+        "asked_if",
+    ),
+    (
+        "not applicable is not an answer",
+        "questions.csv",
+        _set("q_impact", "not_applicable", "never"),
+        "q_impact",
+        "not_applicable",
+    ),
+    (
+        "condition answer not an answer of its question",
+        "conditions.csv",
+        _set("bought_agency", "answers", "perhaps"),
+        "bought_agency",
+        "answers",
+    ),
 ]
 
 
@@ -267,6 +339,9 @@ def test_missing_resource_is_a_data_error(tmp_path: Path) -> None:
         sources=dataset.sources,
         notes=dataset.notes,
         eurostat=dataset.eurostat,
+        geo=dataset.geo,
+        geo_groups=dataset.geo_groups,
+        conditions=dataset.conditions,
         resources=resources,
     )
     with pytest.raises(DataError, match="practices"):

@@ -91,14 +91,16 @@ def test_pdf_language(lang: str) -> None:
     assert other not in content
 
 
-def test_size_comparisons_are_in_the_report() -> None:
+def test_the_firms_own_population_is_in_the_report() -> None:
+    # A French firm of 50–249 in trade: its "uses AI" comparison is Eurostat's French
+    # enterprises of 50–249 (official statistics come first).
     pdf = report.build_pdf(
-        DATASET, QUESTIONNAIRE, ANSWERS, Profile("50-249", None, "FR"), "fr", SHARE
+        DATASET, QUESTIONNAIRE, ANSWERS, Profile("50-249", "trade", "FR"), "fr", SHARE
     )
     _, content = _text(pdf)
-    for figure_id in ("francenum_ai_2025_50_249", "insee_ai_2024_50_249"):
-        assert _pct(DATASET.figure(figure_id)["value"], "fr") in content
-    assert "INSEE" in content
+    cell = DATASET.eurostat_cells()[("E_AI_TANY", "50-249", "C10-S951_X_K", "FR", "PC_ENT")][0]
+    assert _pct(cell["value"], "fr") in content.replace(".", ",")
+    assert "Eurostat" in content
 
 
 def test_share_link_is_clickable() -> None:

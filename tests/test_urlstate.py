@@ -13,6 +13,7 @@ from adoption.dataset import load_dataset
 from adoption.questionnaire import Choice, Question, Questionnaire, load_questionnaire
 from adoption.urlstate import (
     BAD_VERSION,
+    COARSE_SIZE,
     FORMAT,
     MAX_LENGTH,
     TOO_LONG,
@@ -43,6 +44,8 @@ FULL = State(
         "q_pilot": "yes",
         "q_impact": "no",
         "q_satisfaction": "2",
+        "q_genai_self": "yes",
+        "q_agency": "yes",
     },
     profile=Profile(size="50-249", sector="trade", country="BE"),
 )
@@ -50,9 +53,41 @@ FULL = State(
 
 def test_example_token() -> None:
     # One character per question in slot order: the option's position (0 = first option).
-    expected = "1.0023100111111011.22.BE"
+    expected = "2.002310011111101100.54.BE"
     assert encode(FULL, QUESTIONNAIRE) == expected
     assert decode(expected, QUESTIONNAIRE) == (FULL, [])
+
+
+def test_a_version_1_link_still_opens() -> None:
+    # Made before the fine headcount bands and the agency question: the answers are kept,
+    # the sector too, and a size class that is still a band today (50–249).
+    old = "1.0023100111111011.22.BE"
+    state, problems = decode(old, QUESTIONNAIRE)
+    expected = {k: v for k, v in FULL.answers.items() if k not in ("q_genai_self", "q_agency")}
+    del expected["q_satisfaction"]  # now asked only of firms that bought from an AI agency
+    assert dict(state.answers) == expected
+    assert state.profile == Profile(size="50-249", sector="trade", country="BE")
+    assert problems == ["unasked:q_satisfaction"]
+    (message,) = describe_problems(problems, QUESTIONNAIRE, "en")
+    assert QUESTIONNAIRE.question("q_satisfaction").label("en") in message
+
+
+@pytest.mark.parametrize(
+    ("token", "size", "sector", "problems"),
+    [
+        ("1..00.FR", None, "industry", [COARSE_SIZE]),  # 1–9 spans 1–4 and 5–9
+        ("1..17.FR", None, "health_social", [COARSE_SIZE]),  # 10–49 spans two bands
+        ("1..28.FR", "50-249", "other", []),
+        ("1..3-.FR", None, None, [COARSE_SIZE]),  # 250+ spans 250–4,999 and 5,000+
+        ("1..4-.FR", None, None, ["size"]),  # no fifth size class in version 1
+    ],
+)
+def test_version_1_sizes_and_sectors(
+    token: str, size: str | None, sector: str | None, problems: list[str]
+) -> None:
+    state, found = decode(token, QUESTIONNAIRE)
+    assert state.profile == Profile(size=size, sector=sector, country="FR")
+    assert found == problems
 
 
 def test_token_is_short_and_url_safe() -> None:
@@ -64,13 +99,14 @@ def test_token_is_short_and_url_safe() -> None:
 @pytest.mark.parametrize(
     ("state", "token"),
     [
-        (State(), "1..--."),
-        (State(answers={"q_genai": "no"}), "1.1.--."),
-        (State(answers={"q_satisfaction": "5"}), "1.---------------4.--."),
-        (State(profile=Profile(size="1-9", country="other")), "1..0-.other"),
-        # What the questionnaire does not know is left out, not encoded.
-        (State(answers={"q_genai": "maybe", "q_nope": "yes"}), "1..--."),
-        (State(profile=Profile(size="5-8", sector="x", country="XX")), "1..--."),
+        (State(), "2..--."),
+        (State(answers={"q_genai": "no"}), "2.1.--."),
+        (State(answers={"q_agency": "yes", "q_satisfaction": "5"}), "2.---------------4-0.--."),
+        (State(profile=Profile(size="1-4", country="other")), "2..1-.other"),
+        # What the questionnaire does not know, or does not ask, is left out.
+        (State(answers={"q_genai": "maybe", "q_nope": "yes"}), "2..--."),
+        (State(answers={"q_satisfaction": "5"}), "2..--."),
+        (State(profile=Profile(size="5-8", sector="x", country="XX")), "2..--."),
     ],
 )
 def test_encode_table(state: State, token: str) -> None:
@@ -82,7 +118,7 @@ def _states() -> st.SearchStrategy[State]:
         q.id: st.one_of(st.none(), st.sampled_from(q.codes)) for q in QUESTIONNAIRE.questions
     }
     answers = st.fixed_dictionaries(per_question).map(
-        lambda d: {k: v for k, v in d.items() if v is not None}
+        lambda d: QUESTIONNAIRE.valid_answers({k: v for k, v in d.items() if v is not None})
     )
 
     def option(choices: tuple[Choice, ...]) -> st.SearchStrategy[str | None]:
@@ -115,7 +151,9 @@ def test_decode_never_raises(token: object) -> None:
     assert decode(encode(state, QUESTIONNAIRE), QUESTIONNAIRE) == (state, [])
 
 
-@given(st.from_regex(r"1\.[0-9a-z\-]{0,24}(\.[0-9a-z\-]{0,3}(\.[A-Za-z]{0,6})?)?", fullmatch=True))
+@given(
+    st.from_regex(r"[12]\.[0-9a-z\-]{0,24}(\.[0-9a-z\-]{0,3}(\.[A-Za-z]{0,6})?)?", fullmatch=True)
+)
 @settings(max_examples=400, deadline=None)
 def test_near_valid_tokens_keep_what_is_valid(token: str) -> None:
     state, problems = decode(token, QUESTIONNAIRE)
@@ -131,51 +169,51 @@ def test_near_valid_tokens_keep_what_is_valid(token: str) -> None:
         pytest.param("", {}, Profile(), [], id="empty"),
         pytest.param(None, {}, Profile(), [], id="missing"),
         pytest.param("   ", {}, Profile(), [], id="blank"),
-        pytest.param("2.00.00.FR", {}, Profile(), [BAD_VERSION], id="future version"),
+        pytest.param("3.00.00.FR", {}, Profile(), [BAD_VERSION], id="future version"),
         pytest.param("0.00", {}, Profile(), [BAD_VERSION], id="old version"),
         pytest.param("hello", {}, Profile(), [FORMAT], id="not a token"),
         pytest.param("<script>", {}, Profile(), [FORMAT], id="markup"),
-        pytest.param("1", {}, Profile(), [], id="version only"),
+        pytest.param("2", {}, Profile(), [], id="version only"),
         pytest.param(
-            "1.0z", {"q_genai": "yes"}, Profile(), ["answer:q_any_ai"], id="option out of range"
+            "2.0z", {"q_genai": "yes"}, Profile(), ["answer:q_any_ai"], id="option out of range"
         ),
         pytest.param(
-            "1.0é1",
+            "2.0é1",
             {"q_genai": "yes", "q_frequency": "occasional"},
             Profile(),
             ["answer:q_any_ai"],
             id="non-ascii answer",
         ),
-        pytest.param("1.-.9-.FR", {}, Profile(country="FR"), ["size"], id="size out of range"),
-        pytest.param("1..1z.", {}, Profile(size="10-49"), ["sector"], id="sector out of range"),
-        pytest.param("1...ZZ", {}, Profile(), ["country"], id="unknown country"),
-        pytest.param("1...fr", {}, Profile(), ["country"], id="lower-case country"),
+        pytest.param("2.-.9-.FR", {}, Profile(country="FR"), ["size"], id="size out of range"),
+        pytest.param("2..1z.", {}, Profile(size="1-4"), ["sector"], id="sector out of range"),
+        pytest.param("2...ZZ", {}, Profile(), ["country"], id="unknown country"),
+        pytest.param("2...fr", {}, Profile(), ["country"], id="lower-case country"),
         pytest.param(
-            "1.0.00.FR.junk",
+            "2.0.00.FR.junk",
             {"q_genai": "yes"},
-            Profile(size="1-9", sector="industry", country="FR"),
+            Profile(size="0", sector="industry", country="FR"),
             [FORMAT],
             id="extra part",
         ),
         pytest.param(
-            "1.1.0000.BE",
+            "2.1.0000.BE",
             {"q_genai": "no"},
-            Profile("1-9", "industry", "BE"),
+            Profile("0", "industry", "BE"),
             [FORMAT],
             id="long profile",
         ),
         pytest.param(
-            "1.1" + "-" * 20 + "0",
+            "2.1" + "-" * 20 + "0",
             {"q_genai": "no"},
             Profile(),
             [UNKNOWN_ANSWERS],
             id="answer for an unknown slot",
         ),
-        pytest.param("1." + "0" * 150, None, Profile(), [UNKNOWN_ANSWERS], id="long but allowed"),
+        pytest.param("2." + "0" * 150, None, Profile(), [UNKNOWN_ANSWERS], id="long but allowed"),
         pytest.param("x" * 10_000, {}, Profile(), [TOO_LONG], id="10 kB"),
-        pytest.param("1." + "0" * MAX_LENGTH, {}, Profile(), [TOO_LONG], id="just too long"),
+        pytest.param("2." + "0" * MAX_LENGTH, {}, Profile(), [TOO_LONG], id="just too long"),
         pytest.param(
-            b"1.0.00.FR", {"q_genai": "yes"}, Profile("1-9", "industry", "FR"), [], id="bytes"
+            b"2.0.00.FR", {"q_genai": "yes"}, Profile("0", "industry", "FR"), [], id="bytes"
         ),
         pytest.param(b"\xff\xfe\x00", {}, Profile(), [FORMAT], id="random bytes"),
         pytest.param(["1.0"], {}, Profile(), [FORMAT], id="a list"),

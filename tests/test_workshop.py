@@ -56,23 +56,31 @@ def by_id(items: list, question_id: str):  # type: ignore[no-untyped-def]
 
 
 def test_the_comparison_is_the_first_headline_figure(dataset, questionnaire) -> None:
-    figure = comparison_figure(dataset, questionnaire.question("q_genai"), "fr")
+    figure = comparison_figure(dataset, questionnaire.question("q_genai_self"), "fr")
     assert figure is not None
     assert figure.figure_id == "genai_use_tpe_pme_2024"
     assert figure.value == 31
     assert figure.value_text == f"31{NNBSP}%"
     assert "TPE-PME" in figure.population
-    assert figure.organisation == "Bpifrance Le Lab"
-    assert figure.period_text == "déc. 2024"
+    assert figure.organisation.startswith("Bpifrance Le Lab")
+    assert figure.period_text == "fin 2024"
 
 
 def test_without_a_headline_the_first_general_figure_is_used(dataset, questionnaire) -> None:
     figure = comparison_figure(dataset, questionnaire.question("q_any_ai"), "en")
     assert figure is not None
-    # The question's first figures are size-specific; the first all-sizes one is France Num's.
+    # The question's first figures are size bands; the first covering every SME is France
+    # Num's 0–249, given with its population.
     assert figure.figure_id == "francenum_ai_2025"
-    assert dataset.figure(figure.figure_id)["size_class"] == "all"
+    row = dataset.figure(figure.figure_id)
+    assert (row["size_min"], row["size_max"]) == (0, 249)
     assert figure.value_text == "26%"
+    assert figure.population == row["population_en"]
+
+
+def test_the_room_is_not_compared_with_employees_or_deployments(dataset, questionnaire) -> None:
+    # q_impact's only figure counts deployments, not firms: no room comparison.
+    assert comparison_figure(dataset, questionnaire.question("q_impact"), "en") is None
 
 
 def test_a_question_without_figures_has_no_comparison(dataset, questionnaire) -> None:
@@ -102,7 +110,9 @@ def test_room_share_against_the_published_figure(dataset, questionnaire) -> None
     assert genai.share == pytest.approx(60.0)
     assert genai.share_text == f"60{NNBSP}%"
     assert genai.group_answers == "Oui"
+    # SMEs in the OECD survey's seven countries, named as such.
     assert genai.figure is not None and genai.figure.value_text == f"31{NNBSP}%"
+    assert "OCDE" in genai.figure.population
     assert [(o.code, o.count) for o in genai.options] == [("yes", 3), ("no", 2)]
     # Only one person answered the strategy question: it stays hidden.
     assert by_id(items, "q_strategy").suppressed
@@ -119,8 +129,8 @@ def test_questions_without_figure_show_the_spread(dataset, questionnaire) -> Non
     answers = [{"q_licences": c} for c in ("personal", "mixed", "mixed", "professional", "mixed")]
     item = by_id(room_questions(dataset, questionnaire, answers, "en"), "q_licences")
     assert item.figure is None and item.share is None
-    assert [o.count for o in item.options] == [1, 3, 1]
-    assert [o.share_text for o in item.options] == ["20%", "60%", "20%"]
+    assert [o.count for o in item.options] == [1, 3, 1, 0]  # nobody chose "no AI tool"
+    assert [o.share_text for o in item.options] == ["20%", "60%", "20%", "0%"]
 
 
 def test_invalid_answers_are_not_counted(dataset, questionnaire) -> None:
@@ -188,8 +198,9 @@ def test_participants_without_a_valid_answer_are_not_averaged(questionnaire) -> 
 
 
 def test_a_subset_session_averages_only_the_pillars_it_asked(questionnaire) -> None:
-    ids = ["q_genai", "q_strategy"]
-    result = room_pillars(questionnaire, [{"q_genai": "yes", "q_strategy": "yes"}] * 5, ids)
+    ids = ["q_frequency", "q_strategy"]
+    answers = [{"q_frequency": "weekly_many", "q_strategy": "yes"}] * 5
+    result = room_pillars(questionnaire, answers, ids)
     assert set(result.pillars) == {"use", "strategy"}
     assert result.pillars["use"] == 100
     assert result.pillars["strategy"] == 100
@@ -199,19 +210,22 @@ def test_a_subset_session_averages_only_the_pillars_it_asked(questionnaire) -> N
 
 
 def test_participant_result_on_a_subset(dataset, questionnaire) -> None:
-    ids = ["q_genai", "q_strategy", "q_policy"]
+    ids = ["q_frequency", "q_genai", "q_strategy", "q_policy"]
     result = participant_result(
         dataset,
         questionnaire,
-        {"q_genai": "yes", "q_strategy": "no", "q_policy": "yes"},
-        Profile(size="10-49"),
+        {"q_frequency": "weekly_many", "q_genai": "yes", "q_strategy": "no", "q_policy": "yes"},
+        Profile(size="20-49", country="FR"),
         "en",
         ids,
     )
     assert result.pillars == {"use": 100, "strategy": 0, "governance": 100}
     assert result.score.overall == 67  # mean of the asked pillars, half up
     assert result.score.stage == "structuring"
-    assert [p.question_id for p in result.positionings] == ["q_genai", "q_strategy"]
+    # Populations that contain the firm first (a French firm of 20–49 is a PME-ETI), then
+    # references to other populations, each phrased as such.
+    assert [p.question_id for p in result.positionings] == ["q_strategy", "q_genai", "q_frequency"]
+    assert [p.member for p in result.positionings] == [True, False, False]
     assert all(p.in_group is not None for p in result.positionings)
 
 
