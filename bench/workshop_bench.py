@@ -44,7 +44,9 @@ def _fill_room(store: WorkshopStore) -> tuple[str, str]:
     created = store.create_session("Bench room", "fr")
     for _ in range(PARTICIPANTS):
         answers = {q.id: chance.choice(q.codes) for q in questionnaire.questions}
-        profile = {"size_class": chance.choice(["1-4", "5-9", "10-19", "20-49", "50-249", "250-4999"])}
+        profile = {
+            "size_class": chance.choice(["1-4", "5-9", "10-19", "20-49", "50-249", "250-4999"])
+        }
         store.submit(created.info.code, secrets.token_urlsafe(16), answers, profile)
     return created.info.code, created.secret
 

@@ -156,7 +156,9 @@ def provenance_lines(ds: Dataset, row: pd.Series) -> list[str]:
         line("prov.attributed_to", ds.source_name(str(row["attributed_to"]), code)),
     ]
     if len(row["sector"]):
-        sectors = ", ".join(tr(f"bench.nace.{s}") if f"bench.nace.{s}" in TEXTS else s for s in row["sector"])
+        sectors = ", ".join(
+            tr(f"bench.nace.{s}") if f"bench.nace.{s}" in TEXTS else s for s in row["sector"]
+        )
         lines.append(line("prov.sector", sectors))
     if row["condition"]:
         condition = ds.conditions[ds.conditions["id"] == row["condition"]].iloc[0]

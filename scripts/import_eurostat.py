@@ -20,7 +20,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "eurostat_ai.csv"
-FIELDS = ("dataset", "indicator", "size_emp", "nace_r2", "geo", "year", "unit", "value", "flag", "extract")
+FIELDS = (
+    "dataset",
+    "indicator",
+    "size_emp",
+    "nace_r2",
+    "geo",
+    "year",
+    "unit",
+    "value",
+    "flag",
+    "extract",
+)
 
 # (file, dataset, extract): which stored copy each file's rows come from (see the README).
 FILES = (
@@ -42,7 +53,9 @@ def main(shared: Path) -> None:
                 if raw["geo"] in SKIPPED_GEO:
                     continue
                 # E_AI_TAR 10-49 2021-2024 in the technologies file comes from S1.
-                source = "s1" if raw["indicator"] == "E_AI_TAR" and raw["time"] != "2025" else extract
+                source = (
+                    "s1" if raw["indicator"] == "E_AI_TAR" and raw["time"] != "2025" else extract
+                )
                 row = {
                     "dataset": dataset,
                     "indicator": raw["indicator"],
@@ -55,13 +68,18 @@ def main(shared: Path) -> None:
                     "flag": raw["flag"],
                     "extract": source,
                 }
-                key = tuple(row[f] for f in ("dataset", "indicator", "size_emp", "nace_r2", "geo", "year", "unit"))
+                key = tuple(
+                    row[f]
+                    for f in ("dataset", "indicator", "size_emp", "nace_r2", "geo", "year", "unit")
+                )
                 if key in rows and rows[key]["value"] != row["value"]:
                     raise SystemExit(f"conflicting values for {key}")
                 rows[key] = row
     # The 2025 GE10 extract adds E_AI_EC and E_AI_ADOWN (E_AI_TANY is already in S1 and
     # was cross-checked 34/34 against it).
-    with (shared / "eurostat_isoc_eb_ai_2025_ge10.csv").open(encoding="utf-8", newline="") as handle:
+    with (shared / "eurostat_isoc_eb_ai_2025_ge10.csv").open(
+        encoding="utf-8", newline=""
+    ) as handle:
         for raw in csv.DictReader(handle):
             if raw["indic_is"] == "E_AI_TANY" or raw["geo"] in SKIPPED_GEO:
                 continue
@@ -77,7 +95,10 @@ def main(shared: Path) -> None:
                 "flag": raw["obs_flag"],
                 "extract": "ge10_2025",
             }
-            key = tuple(row[f] for f in ("dataset", "indicator", "size_emp", "nace_r2", "geo", "year", "unit"))
+            key = tuple(
+                row[f]
+                for f in ("dataset", "indicator", "size_emp", "nace_r2", "geo", "year", "unit")
+            )
             rows[key] = row
     ordered = sorted(rows.values(), key=lambda r: tuple(r[f] for f in FIELDS[:7]))
     with OUT.open("w", encoding="utf-8", newline="") as handle:
