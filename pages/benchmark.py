@@ -10,6 +10,8 @@ import streamlit as st
 
 from adoption.benchmark import (
     Comparison,
+    breakdown,
+    breakdown_chart,
     comparison_notes,
     headline_comparisons,
     method_text,
@@ -135,6 +137,20 @@ with result:
             chart_items = [*headlines, *main]
             ui.chart(position_chart(chart_items, lang), key="bench_positions")
             st.caption(position_caption(chart_items, lang))
+
+    with st.expander(ui.tr("bench.breakdown.title"), icon=":material/factory:"):
+        for kind in ("barriers", "technologies"):
+            table = breakdown(ds, questionnaire, kind, state.profile, lang)
+            if table is None:
+                continue
+            st.markdown(f"**{ui.tr(f'bench.{kind}.title')}**")
+            if not table.like_yours:
+                st.caption(ui.tr("bench.breakdown.reference"))
+            elif table.stand_in:
+                st.caption(ui.tr("bench.breakdown.stand_in"))
+            st.caption(table.population)
+            ui.chart(breakdown_chart(table, lang), key=f"bench_{kind}")
+            st.caption(table.source)
 
     st.subheader(ui.tr("bench.next_steps.title"))
     for number, step in enumerate(next_steps(ds, questionnaire, state.answers, lang), start=1):

@@ -15,6 +15,8 @@ from adoption.benchmark import (
     STAGES,
     Comparison,
     Profile,
+    breakdown,
+    breakdown_chart,
     comparison_notes,
     headline_comparisons,
     method_text,
@@ -643,3 +645,62 @@ def test_no_figure_value_is_hard_coded_in_texts() -> None:
         for lang in ("fr", "en"):
             for side in (True, False):
                 assert not pattern.search(question.statement(side, lang)), question.id
+
+
+# --------------------------------------------------------------------------- firms like yours
+
+
+def test_barriers_for_a_french_firm_are_the_eu27s_said_so() -> None:
+    # France publishes no barrier data (see the Eurostat README): EU27 stands in, labelled.
+    table = breakdown(DATASET, QUESTIONNAIRE, "barriers", FRENCH_40, "en")
+    assert table is not None
+    assert (table.place, table.stand_in, table.size, table.year) == (
+        "EU27_2020",
+        True,
+        "10-49",
+        2025,
+    )
+    assert table.like_yours  # France is in the EU27, 20–49 is in 10–49, construction in scope
+    assert "European Union" in table.population and "considered AI" in table.population
+    cell = DATASET.eurostat_cells()[
+        ("E_AI_BLE", "10-49", "C10-S951_X_K", "EU27_2020", "PC_ENT_AI_EC")
+    ]
+    value = next(r["value"] for r in cell if r["year"] == 2025)
+    assert table.labels[0] == text("bench.eurostat.BLE", "en")  # the most cited comes first
+    assert table.values[0] == value
+    assert list(table.values) == sorted(table.values, reverse=True)
+
+
+def test_technologies_for_a_french_firm_are_frances() -> None:
+    table = breakdown(DATASET, QUESTIONNAIRE, "technologies", FRENCH_40, "fr")
+    assert table is not None
+    assert (table.place, table.stand_in, table.like_yours) == ("FR", False, True)
+    assert "France" in table.population
+
+
+def test_a_country_with_mostly_withheld_values_falls_back_to_the_eu27() -> None:
+    # Germany's 250+ barriers for 2025: 7 of 8 withheld.
+    table = breakdown(
+        DATASET, QUESTIONNAIRE, "barriers", Profile("250-4999", "industry", "DE"), "en"
+    )
+    assert table is not None and table.place == "EU27_2020" and table.stand_in
+
+
+def test_a_micro_firm_gets_the_10_plus_table_only_as_a_reference() -> None:
+    table = breakdown(DATASET, QUESTIONNAIRE, "technologies", Profile("5-9", "trade", "BE"), "en")
+    assert table is not None
+    assert table.size == "GE10" and table.place == "BE"
+    assert table.like_yours is False
+    fig = breakdown_chart(table, "en")
+    assert list(fig.data[0].y) == list(table.labels)
+
+
+def test_a_withheld_value_is_not_published_never_zero() -> None:
+    table = breakdown(
+        DATASET, QUESTIONNAIRE, "technologies", Profile("250-4999", "industry", "DE"), "en"
+    )
+    assert table is not None
+    withheld = [i for i, v in enumerate(table.values) if v is None]
+    assert withheld  # image generation was not asked before 2025
+    for index in withheld:
+        assert table.value_texts[index] == text("chart.not_published", "en")

@@ -95,6 +95,7 @@ SOURCE_TIERS = {
 IN_COLOUR = "#1f5fa8"
 OUT_COLOUR = "#9aa5b1"
 REFERENCE_COLOUR = "#c9b458"
+REFERENCE_BAR = "#56B4E9"  # Okabe–Ito sky blue: Eurostat tables shown for reference
 UNANSWERED_COLOUR = "#dde3ea"
 ZERO_WIDTH_SPACE = "\u200b"
 
@@ -662,6 +663,126 @@ def uncompared_questions(questionnaire: Questionnaire) -> tuple[Question, ...]:
     return tuple(
         q for q in questionnaire.questions if not q.figure_ids and not q.eurostat_indicator
     )
+
+
+# --------------------------------------------------------------------------- firms like yours
+
+BARRIERS = ("BLE", "BCDP", "BLEG", "BDDT", "BINC", "BCST", "BEC", "BNU")
+TECHNOLOGIES = ("TNLG", "TTM", "TPVSG", "TSR", "TPA", "TML", "TIR", "TAR")
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One Eurostat table for firms like this one: barriers cited, or technologies used.
+
+    ``place`` is the firm's country when Eurostat published values for it, else the EU27
+    (``stand_in`` is then True and the page says so). A value Eurostat withheld is None.
+    """
+
+    kind: str  # "barriers" or "technologies"
+    place: str
+    stand_in: bool
+    like_yours: bool  # the firm belongs to the population the table describes
+    size: str
+    year: int
+    population: str
+    source: str
+    labels: tuple[str, ...]
+    values: tuple[float | None, ...]
+    value_texts: tuple[str, ...]
+
+
+def breakdown(
+    dataset: Dataset, questionnaire: Questionnaire, kind: str, profile: Profile, lang: str
+) -> Breakdown | None:
+    """What holds back firms like this one (barriers cited by firms that considered AI but
+    do not use it) or which AI technologies they use, for the firm's Eurostat size class
+    in its country, or in the EU27 where its country publishes fewer than half of the
+    values. ``like_yours`` says whether the firm belongs to that population (a firm under
+    10 employees, or of unknown size, country or sector, only gets it for reference).
+    None without data."""
+    codes, unit = (BARRIERS, "PC_ENT_AI_EC") if kind == "barriers" else (TECHNOLOGIES, "PC_ENT")
+    firm = firm_of(questionnaire, profile, {})
+    size = _eurostat_size(firm.headcount) or EUROSTAT_ALL_SIZES
+    country = firm.country
+    cells = dataset.eurostat_cells()
+    for geo in (country, EUROSTAT_EU):
+        if geo is None:
+            continue
+        found = {
+            code: cells.get((f"E_AI_{code}", size, EUROSTAT_BUSINESS, geo, unit), [])
+            for code in codes
+        }
+        years = [r["year"] for rows in found.values() for r in rows if pd.notna(r["value"])]
+        if not years:
+            continue
+        year = max(years)
+        values: list[float | None] = []
+        for code in codes:
+            row = next((r for r in found[code] if r["year"] == year), None)
+            value = None if row is None or pd.isna(row["value"]) else float(row["value"])
+            values.append(value)
+        if geo != EUROSTAT_EU and 2 * sum(v is not None for v in values) < len(codes):
+            continue  # mostly withheld: the EU27 table says more
+        population = Population(
+            counts="firms", geo=geo, headcount=EUROSTAT_SIZES[size], sectors=EUROSTAT_SCOPE
+        )
+        verdict = membership(population, firm, dataset.group_members, {})
+        order = sorted(range(len(codes)), key=lambda i: -(values[i] or -1))
+        place = dataset.place_name(geo, lang)
+        return Breakdown(
+            kind=kind,
+            place=geo,
+            stand_in=geo != country,
+            like_yours=verdict.member,
+            size=size,
+            year=int(year),
+            population=text(
+                f"bench.{kind}.population",
+                lang,
+                size=EUROSTAT_SIZES[size].text(lang),
+                place=place,
+                year=year,
+            ),
+            source=text(f"bench.{kind}.source", lang),
+            labels=tuple(text(f"bench.eurostat.{codes[i]}", lang) for i in order),
+            values=tuple(values[i] for i in order),
+            value_texts=tuple(
+                text("chart.not_published", lang)
+                if values[i] is None
+                else fmt_pct(values[i], lang, decimals=0)  # type: ignore[arg-type]
+                for i in order
+            ),
+        )
+    return None
+
+
+def breakdown_chart(table: Breakdown, lang: str) -> go.Figure:
+    """Horizontal bars, largest first; a withheld value gets no bar and the words "not
+    published", never a zero."""
+    bar = {
+        "type": "bar",
+        "x": [0 if v is None else v for v in table.values],
+        "y": list(table.labels),
+        "orientation": "h",
+        "marker": {"color": REFERENCE_BAR},
+        "text": list(table.value_texts),
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hoverinfo": "skip",
+    }
+    layout = {
+        "template": TEMPLATE,
+        "height": 60 + 34 * len(table.labels),
+        "margin": {"l": 8, "r": 40, "t": 8, "b": 8},
+        "showlegend": False,
+        "plot_bgcolor": "white",
+        "xaxis": {"range": [0, 100], "visible": False, "fixedrange": True},
+        "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
+        "font": {"size": 14},
+        "separators": ",\u202f" if lang == "fr" else ".,",
+    }
+    return go.Figure({"data": [bar], "layout": layout})
 
 
 # --------------------------------------------------------------------------- next steps

@@ -89,10 +89,10 @@ BENCH_TEXTS: dict[str, dict[str, str]] = {
         "en": "Use at least one AI technology",
     },
     "bench.eurostat.population": {
-        "fr": "Entreprises de {size} personnes occupées, {place}, hors agriculture, "
-        "industries extractives et finance",
-        "en": "Enterprises with {size} persons employed, {place}, excluding agriculture, "
-        "mining and finance",
+        "fr": "Entreprises de {size} personnes occupées, {place} (industrie, énergie, "
+        "construction et services marchands, hors finance)",
+        "en": "Enterprises with {size} persons employed, {place} (manufacturing, utilities, "
+        "construction and market services, excluding finance)",
     },
     "bench.eurostat.population_sector": {
         "fr": "Entreprises de 10 personnes occupées ou plus, secteur {sector}, {place}",
@@ -132,6 +132,94 @@ BENCH_TEXTS: dict[str, dict[str, str]] = {
         "en": "administrative and support",
     },
     "bench.nace.Q": {"fr": "santé et action sociale", "en": "health and social work"},
+    "bench.barriers.title": {
+        "fr": "Ce qui freine les entreprises comme la vôtre",
+        "en": "What holds back firms like yours",
+    },
+    "bench.barriers.population": {
+        "fr": "Entreprises de {size} personnes occupées qui ont envisagé l'IA sans l'utiliser, "
+        "{place}, {year} : part qui cite chaque frein",
+        "en": "Enterprises with {size} persons employed that considered AI but do not use it, "
+        "{place}, {year}: share citing each barrier",
+    },
+    "bench.barriers.source": {
+        "fr": "Source : Eurostat, isoc_eb_ai. Plusieurs freins peuvent être cités.",
+        "en": "Source: Eurostat, isoc_eb_ai. Several barriers may be cited.",
+    },
+    "bench.technologies.title": {
+        "fr": "Les technologies d'IA utilisées par les entreprises comme la vôtre",
+        "en": "The AI technologies firms like yours use",
+    },
+    "bench.technologies.population": {
+        "fr": "Entreprises de {size} personnes occupées, {place}, {year} : part qui utilise "
+        "chaque technologie",
+        "en": "Enterprises with {size} persons employed, {place}, {year}: share using each "
+        "technology",
+    },
+    "bench.technologies.source": {
+        "fr": "Source : Eurostat, isoc_eb_ai. Une entreprise peut en utiliser plusieurs.",
+        "en": "Source: Eurostat, isoc_eb_ai. A firm may use several.",
+    },
+    "bench.breakdown.stand_in": {
+        "fr": "Eurostat ne publie pas ces chiffres pour votre pays : ce sont ceux de l'UE à 27.",
+        "en": "Eurostat publishes no such figures for your country: these are the EU27's.",
+    },
+    "bench.breakdown.title": {
+        "fr": "Les entreprises comme la vôtre, selon la statistique officielle",
+        "en": "Firms like yours, in official statistics",
+    },
+    "bench.breakdown.reference": {
+        "fr": "Pour référence : ces chiffres décrivent une autre population que votre "
+        "entreprise (voir ci-dessous).",
+        "en": "For reference: these figures describe a population other than your firm's "
+        "(see below).",
+    },
+    "bench.eurostat.BCST": {"fr": "Coûts trop élevés", "en": "Costs seem too high"},
+    "bench.eurostat.BLE": {"fr": "Manque de compétences", "en": "Lack of relevant expertise"},
+    "bench.eurostat.BINC": {
+        "fr": "Incompatible avec les outils et systèmes en place",
+        "en": "Incompatible with existing equipment or systems",
+    },
+    "bench.eurostat.BDDT": {
+        "fr": "Données absentes ou de qualité insuffisante",
+        "en": "Data missing or of poor quality",
+    },
+    "bench.eurostat.BCDP": {
+        "fr": "Protection des données et vie privée",
+        "en": "Data protection and privacy",
+    },
+    "bench.eurostat.BLEG": {
+        "fr": "Conséquences juridiques floues",
+        "en": "Unclear legal consequences",
+    },
+    "bench.eurostat.BEC": {"fr": "Questions éthiques", "en": "Ethical concerns"},
+    "bench.eurostat.BNU": {
+        "fr": "L'IA n'est pas utile à l'entreprise",
+        "en": "AI is not useful to the firm",
+    },
+    "bench.eurostat.TTM": {"fr": "Analyse de texte", "en": "Text mining"},
+    "bench.eurostat.TSR": {"fr": "Reconnaissance vocale", "en": "Speech recognition"},
+    "bench.eurostat.TNLG": {
+        "fr": "Génération de texte ou de parole",
+        "en": "Written or spoken language generation",
+    },
+    "bench.eurostat.TPVSG": {
+        "fr": "Génération d'images, de vidéo ou de son",
+        "en": "Image, video or sound generation",
+    },
+    "bench.eurostat.TIR": {"fr": "Reconnaissance d'images", "en": "Image recognition"},
+    "bench.eurostat.TML": {
+        "fr": "Apprentissage automatique pour l'analyse de données",
+        "en": "Machine learning for data analysis",
+    },
+    "bench.eurostat.TPA": {
+        "fr": "Automatisation des flux de travail ou aide à la décision",
+        "en": "Workflow automation or decision support",
+    },
+    "bench.eurostat.TAR": {
+        "fr": "Machines autonomes (robots, véhicules, drones)",
+        "en": "Autonomous machines (robots, vehicles, drones)",
+    },
     "bench.reference": {
         "fr": "Pour référence : {label}, {value} ({population}, {period}).",
         "en": "For reference: {label}, {value} ({population}, {period}).",

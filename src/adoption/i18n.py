@@ -277,50 +277,63 @@ TEXTS: dict[str, dict[str, str]] = {
     "sources.list": {"fr": "Les sources", "en": "The sources"},
     "sources.reliability": {
         "fr": "Fiabilité, de la plus forte à la plus faible : statistique publique (INSEE, "
-        "Eurostat, OCDE, France Num) ; enquête professionnelle (méthode publiée, échantillon "
-        "connu) ; affirmation non vérifiable (chiffre sans méthode ni document) ; article "
-        "(source secondaire, qui cite les autres).",
-        "en": "Reliability, strongest first: official statistics (INSEE, Eurostat, OECD, France "
-        "Num); industry survey (published method, known sample); unverifiable claim (a number "
-        "with no method or document); article (a secondary source quoting the others).",
+        "Eurostat) ; enquête publique (OCDE, baromètre France Num commandé par l'État) ; "
+        "enquête professionnelle (éditeur nommé, échantillon connu) ; étude non vérifiable "
+        "(nommée, mais sans méthode ni échantillon visibles) ; affirmation sans source ; "
+        "article (source secondaire, qui cite les autres).",
+        "en": "Reliability, strongest first: official statistics (INSEE, Eurostat); public "
+        "survey (OECD, the government-commissioned France Num barometer); industry survey "
+        "(named publisher, known sample); unverifiable study (named, but no visible method or "
+        "sample); claim with no source named; article (a secondary source quoting the others).",
     },
     "sources.curation": {
         "fr": "Comment les chiffres ont été réunis",
         "en": "How the figures were gathered",
     },
     "sources.curation_text": {
-        "fr": "Chaque chiffre des cinq articles de départ a été relevé avec la population et la "
-        "période qu'ils indiquent, puis rapproché de la publication d'origine quand elle est "
-        "connue. Chaque chiffre reçoit un niveau : « vérifié à la source » (lu chez l'éditeur), "
-        "« relayé » (vu seulement dans des reprises) ou « affirmation d'article » (éditeur "
-        "inconnu). Les exemples hypothétiques des articles (« réduire de 30 % le temps de "
-        "résolution ») ne sont pas des mesures et ne figurent pas dans les données.",
-        "en": "Every figure in the five starting articles was recorded with the population and "
-        "period they give, then matched with the original publication where it is known. Each "
-        'figure gets a grade: "checked at source" (read at the publisher), "relayed" (seen '
-        'only in reports) or "article claim" (publisher unknown). The articles\' hypothetical '
-        'examples ("cut resolution time by 30%") are not measurements and are left out.',
+        "fr": "Chaque chiffre des cinq articles de départ a été relevé avec ce qu'il compte "
+        "(entreprises, dirigeants, salariés, projets), le pays, la tranche d'effectif, le "
+        "secteur et la condition qu'il suppose, puis rapproché de la publication d'origine "
+        "quand elle est connue. Ce que la source ne dit pas reste « non précisé » : aucune "
+        "période ni date n'est complétée. Chaque chiffre reçoit un niveau : « vérifié à la "
+        "source » (lu chez l'éditeur), « relayé » (vu seulement dans des reprises), « calculé "
+        "ou déduit » (jamais publié tel quel) ou « affirmation d'article ». Les exemples "
+        "hypothétiques des articles (« réduire de 30 % le temps de résolution ») ne sont pas "
+        "des mesures et ne figurent pas dans les données.",
+        "en": "Every figure in the five starting articles was recorded with what it counts "
+        "(firms, leaders, employees, projects), its country, headcount range, sector and any "
+        "condition it assumes, then matched with the original publication where it is known. "
+        'What the source does not say stays "not stated": no period or date is filled in. '
+        'Each figure gets a grade: "checked at source" (read at the publisher), "relayed" '
+        '(seen only in reports), "computed or inferred" (never published as such) or '
+        '"article claim". The articles\' hypothetical examples ("cut resolution time by '
+        '30%") are not measurements and are left out.',
     },
     "sources.benchmark": {
         "fr": "Comment la comparaison est faite",
         "en": "How the benchmark works",
     },
     "sources.benchmark_text": {
-        "fr": "Chaque question du questionnaire nomme les chiffres publiés auxquels elle se "
-        "compare et les réponses qui placent une entreprise dans le groupe décrit par chaque "
-        "chiffre (data/questions.csv). Quand un chiffre existe pour votre taille "
-        "d'entreprise (France Num, INSEE) ou votre pays (Eurostat, entreprises de 10 "
-        "personnes ou plus), il passe en premier ; la page dit toujours quelle population "
-        "sert de point de comparaison. Les prochaines étapes sont choisies par des règles "
-        "(data/practices.csv) à partir de vos réponses et reprennent les pratiques décrites "
-        "dans les articles.",
-        "en": "Each question names the published figures it compares to and the answers that "
-        "put a firm in the group each figure describes (data/questions.csv). Where a figure "
-        "exists for your size class (France Num, INSEE) or your country (Eurostat, "
-        "enterprises with 10+ persons employed), it comes first; the page always says which "
-        "population the comparison uses. Next steps are chosen by rules "
-        "(data/practices.csv) from your answers and follow the practices the articles "
-        "describe.",
+        "fr": "Chaque question nomme les chiffres publiés auxquels elle se compare. Pour "
+        "chacun, l'application vérifie que votre entreprise appartient à sa population : "
+        "même pays (ou un groupe de pays qui le contient), tranche d'effectif qui contient la "
+        "vôtre, secteur couvert, condition remplie, et des entreprises ou des dirigeants "
+        "comptés (pas des salariés ni des projets). Alors seulement elle écrit « vous faites "
+        "partie » ; sinon le chiffre est donné pour référence, avec la population qu'il "
+        "décrit. Par question, elle retient la population la plus précise qui vous contient : "
+        "statistique publique d'abord, puis pays avant groupe de pays, tranche d'effectif la "
+        "plus étroite, votre secteur, période la plus récente. Les prochaines étapes sont "
+        "choisies par des règles à partir de vos réponses et reprennent les pratiques "
+        "décrites dans les articles.",
+        "en": "Each question names the published figures it compares to. For each, the app "
+        "checks that your firm belongs to its population: the same country (or a group of "
+        "countries that holds it), a headcount range that holds yours, a sector covered, a "
+        "condition met, and firms or leaders counted (not employees or projects). Only then "
+        'does it write "you are among"; otherwise the figure is given for reference, with '
+        "the population it describes. Per question it keeps the most specific population "
+        "that contains your firm: official statistics first, then a country before a group, "
+        "the narrowest headcount band, your sector, the latest period. Next steps are chosen "
+        "by rules from your answers and draw on the practices the articles describe.",
     },
     "sources.limits": {"fr": "Limites", "en": "Limits"},
     "sources.limits_text": {
@@ -339,9 +352,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "sources.data_files": {
         "fr": "Les données sont dans le dossier data/ (CSV décrits par datapackage.json). "
-        "Eurostat : réutilisation autorisée avec mention « Source : Eurostat, isoc_eb_ai ».",
+        "Eurostat : réutilisation autorisée avec mention « Source : Eurostat, isoc_eb_ai » "
+        "(par taille) et « Source : Eurostat, isoc_eb_ain2 » (par secteur).",
         "en": "The data lives in the data/ folder (CSV files described by datapackage.json). "
-        'Eurostat: reuse authorised with the credit "Source: Eurostat, isoc_eb_ai".',
+        'Eurostat: reuse authorised with the credit "Source: Eurostat, isoc_eb_ai" (by size) '
+        'and "Source: Eurostat, isoc_eb_ain2" (by sector).',
     },
 }
 
