@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -62,15 +63,19 @@ def free_port() -> int:
 
 
 def start_app(
-    port: int, env: dict[str, str] | None = None, script: Path = ROOT / "app.py"
+    port: int,
+    env: dict[str, str] | None = None,
+    script: Path = ROOT / "app.py",
+    python: Path | str = sys.executable,
 ) -> subprocess.Popen[bytes]:
     """``streamlit run app.py`` the way a user would, with error details on for the tests.
 
-    ``make bench`` starts its reference page through here too, so both run alike.
+    ``make bench`` starts its reference page through here too, so both run alike; the
+    deep-link test passes the ``python`` of a requirements-only virtual environment.
     """
     return subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", str(script),
+            str(python), "-m", "streamlit", "run", str(script),
             "--server.headless", "true",
             "--server.port", str(port),
             "--server.address", "127.0.0.1",
@@ -102,6 +107,32 @@ def wait_healthy(port: int, process: subprocess.Popen[bytes], timeout: float = 6
     raise RuntimeError(f"streamlit not healthy on port {port} after {timeout} s")
 
 
+def stop_app(process: subprocess.Popen[bytes]) -> None:
+    """Stop one server :func:`start_app` started (never anything else)."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+    if process.stderr:
+        process.stderr.close()
+
+
+@contextmanager
+def serving(
+    env: dict[str, str] | None = None, python: Path | str = sys.executable
+) -> Iterator[str]:
+    """A fresh ``streamlit run app.py`` on a free loopback port, healthy; yields its URL."""
+    port = free_port()
+    process = start_app(port, env, python=python)
+    try:
+        wait_healthy(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_app(process)
+
+
 @pytest.fixture(scope="session")
 def workshop_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'workshop.sqlite3'}"
@@ -110,17 +141,8 @@ def workshop_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def app_url(workshop_db_url: str) -> Iterator[str]:
     """The app served by ``streamlit run`` on a free loopback port, for the browser tests."""
-    port = free_port()
-    process = start_app(port, {"ADOPTION_DATABASE_URL": workshop_db_url})
-    try:
-        wait_healthy(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with serving({"ADOPTION_DATABASE_URL": workshop_db_url}) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
