@@ -36,7 +36,9 @@ from adoption.store import (
     WorkshopStore,
     default_database_url,
     generate_code,
+    is_participant,
     make_engine,
+    new_participant,
     normalize_code,
     submissions_table,
 )
@@ -362,17 +364,29 @@ def test_room_answers_oldest_first(
     assert store.check_secret(session.info.code, session.secret) == session.info
 
 
-@pytest.mark.parametrize(
+BAD_PARTICIPANTS = pytest.mark.parametrize(
     "participant",
     ["short", "x" * 15, "x" * 65, "has space in it!!", "ünïcödé-ünïcödé-x", "a/b" * 8, None, 7],
     ids=["short", "15", "65", "space", "non-ascii", "slash", "none", "int"],
 )
+
+
+@BAD_PARTICIPANTS
 def test_bad_participant_is_refused(
     store: WorkshopStore, session: CreatedSession, participant: object
 ) -> None:
+    assert not is_participant(participant)
     with pytest.raises(InvalidInput) as info:
         store.submit(session.info.code, participant, {"q_use": "x"})  # type: ignore[arg-type]
     assert info.value.field == "participant"
+
+
+def test_a_new_participant_token_is_accepted(store: WorkshopStore, session: CreatedSession) -> None:
+    tokens = {new_participant() for _ in range(50)}
+    assert len(tokens) == 50
+    assert all(is_participant(token) for token in tokens)
+    token = tokens.pop()
+    assert store.submit(session.info.code, token, {"q_use": "x"}).participant == token
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event, exc
@@ -50,8 +50,10 @@ __all__ = [
     "WorkshopStore",
     "default_database_url",
     "generate_code",
+    "is_participant",
     "make_engine",
     "metadata",
+    "new_participant",
     "normalize_code",
     "sessions_table",
     "submissions_table",
@@ -422,8 +424,18 @@ def _clean_question_ids(question_ids: object) -> tuple[str, ...]:
     return tuple(ids)
 
 
+def new_participant() -> str:
+    """A fresh random participant token (22 URL-safe characters)."""
+    return secrets.token_urlsafe(16)
+
+
+def is_participant(token: object) -> TypeGuard[str]:
+    """True when ``token`` has the shape the store accepts as a participant token."""
+    return isinstance(token, str) and _PARTICIPANT_RE.fullmatch(token) is not None
+
+
 def _clean_participant(participant: object) -> str:
-    if not isinstance(participant, str) or not _PARTICIPANT_RE.fullmatch(participant):
+    if not is_participant(participant):
         raise InvalidInput(
             "The participant token must have 16 to 64 URL-safe characters.", field="participant"
         )
