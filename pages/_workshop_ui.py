@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import os
+from typing import NoReturn
 
 import streamlit as st
 
@@ -89,6 +90,25 @@ def db_error(error: StoreUnavailable, *, details: bool) -> None:
     if details:
         with st.expander(ui.tr("ws.db_details")):
             st.text(str(error))
+
+
+def stop_unavailable(
+    error: StoreUnavailable, *, details: bool, title: str | None = None
+) -> NoReturn:
+    """End the page on an unusable database: (its title,) the message, a retry button."""
+    if title is not None:
+        st.title(title)
+    db_error(error, details=details)
+    st.button(ui.tr("ws.retry"), icon=":material/refresh:")
+    st.stop()
+
+
+def open_store(*, details: bool, title: str | None = None) -> WorkshopStore:
+    """The shared store for a page; when its database cannot be used, the page says so, ends."""
+    try:
+        return store()
+    except StoreUnavailable as error:
+        stop_unavailable(error, details=details, title=title)
 
 
 # --------------------------------------------------------------------------- links
