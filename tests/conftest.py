@@ -8,6 +8,7 @@ missing browser is a failure: CI must run them.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -19,8 +20,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 
 from adoption.dataset import DATA_DIR, Dataset, load_dataset
+from adoption.store import make_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("ADOPTION_CHROMIUM", "/usr/bin/chromium")
@@ -34,6 +38,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 IN_CI = os.environ.get("CI", "").lower() == "true"
+PG_URL = os.environ.get("ADOPTION_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def skip_or_fail(reason: str) -> None:
@@ -131,6 +136,35 @@ def serving(
         yield f"http://127.0.0.1:{port}"
     finally:
         stop_app(process)
+
+
+@pytest.fixture(scope="session")
+def pg_admin() -> Iterator[Engine]:
+    """An engine on the test PostgreSQL database, or a skip (a failure in CI)."""
+    engine = make_engine(PG_URL)
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError as err:
+        engine.dispose()
+        reason = (str(getattr(err, "orig", None) or err).splitlines() or ["?"])[0]
+        safe = engine.url.render_as_string(hide_password=True)
+        skip_or_fail(f"PostgreSQL not reachable at {safe}: {reason}")
+    yield engine
+    engine.dispose()
+
+
+@contextmanager
+def pg_schema(admin: Engine, prefix: str) -> Iterator[str]:
+    """A throw-away schema in the test database, dropped afterwards with all it holds."""
+    schema = f"{prefix}_{secrets.token_hex(6)}"
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield schema
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
 @pytest.fixture(scope="session")

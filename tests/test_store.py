@@ -7,7 +7,6 @@ Each test gets a fresh database: a SQLite file in `tmp_path`, or its own Postgre
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import sqlite3
@@ -41,9 +40,10 @@ from adoption.store import (
     new_participant,
     normalize_code,
     submissions_table,
+    url_from_connection,
 )
+from conftest import PG_URL, pg_schema
 
-PG_URL = os.environ.get("ADOPTION_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 START = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 AMBIGUOUS = set("0O1IL2Z5S8BUV")
 UNREACHABLE_URL = "postgresql+psycopg://nobody:hunter2@127.0.0.1:1/x"
@@ -65,27 +65,6 @@ class Clock:
         self.now += timedelta(**delta)
 
 
-@pytest.fixture(scope="session")
-def pg_admin() -> Iterator[Engine]:
-    """An engine on the test PostgreSQL database, or a skip (a failure in CI)."""
-    engine = make_engine(PG_URL)
-    try:
-        with engine.connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
-    except sa.exc.SQLAlchemyError as err:
-        engine.dispose()
-        reason = (str(getattr(err, "orig", None) or err).splitlines() or ["?"])[0]
-        message = (
-            f"PostgreSQL not reachable at {engine.url.render_as_string(hide_password=True)}: "
-            f"{reason}"
-        )
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    yield engine
-    engine.dispose()
-
-
 @pytest.fixture(
     params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
 )
@@ -97,16 +76,12 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         eng.dispose()
         return
     admin: Engine = request.getfixturevalue("pg_admin")
-    schema = f"test_store_{secrets.token_hex(6)}"
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    eng = make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
-    try:
-        yield eng
-    finally:
-        eng.dispose()
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    with pg_schema(admin, "test_store") as schema:
+        eng = make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+        try:
+            yield eng
+        finally:
+            eng.dispose()
 
 
 @pytest.fixture
@@ -847,3 +822,39 @@ def test_normaliser_output_is_always_a_valid_code(raw: str) -> None:
 def test_alphabet_has_no_ambiguous_characters() -> None:
     assert not AMBIGUOUS & set(CODE_ALPHABET)
     assert len(set(CODE_ALPHABET)) == len(CODE_ALPHABET)
+
+
+# --------------------------------------------------------------------------- connection settings
+
+
+@pytest.mark.parametrize(
+    ("settings", "url"),
+    [
+        ({"url": " postgresql://u:p@db:5432/w "}, "postgresql://u:p@db:5432/w"),
+        ({"url": "sqlite:///x.db", "dialect": "postgresql"}, "sqlite:///x.db"),
+        (
+            {"dialect": "postgresql", "host": "db", "port": 5433, "database": "w",
+             "username": "u", "password": "p@ss"},
+            "postgresql://u:p%40ss@db:5433/w",
+        ),
+        (
+            {"dialect": "postgresql", "driver": "psycopg", "host": "db", "username": "u",
+             "port": "5432", "query": {"sslmode": "require"}},
+            "postgresql+psycopg://u@db:5432?sslmode=require",
+        ),
+        ({"dialect": "sqlite", "database": "/srv/w.sqlite3"}, "sqlite:////srv/w.sqlite3"),
+        ({}, None),
+        ({"host": "db"}, None),
+        ({"url": "  "}, None),
+    ],
+)  # fmt: skip
+def test_url_from_connection_reads_st_connection_keys(
+    settings: dict[str, object], url: str | None
+) -> None:
+    assert url_from_connection(settings) == url
+
+
+def test_url_from_connection_refuses_bad_keys_without_the_password() -> None:
+    with pytest.raises(StoreUnavailable) as info:
+        url_from_connection({"dialect": "postgresql", "port": "x", "password": "hunter2"})
+    assert "hunter2" not in str(info.value)

@@ -57,6 +57,7 @@ __all__ = [
     "normalize_code",
     "sessions_table",
     "submissions_table",
+    "url_from_connection",
     "utcnow",
 ]
 
@@ -269,6 +270,39 @@ def default_database_url() -> str:
         return from_env
     root = Path(__file__).resolve().parents[2]
     return f"sqlite:///{(root / 'var' / 'workshop.sqlite3').as_posix()}"
+
+
+def url_from_connection(settings: Mapping[str, Any]) -> str | None:
+    """The database URL in a ``[connections.<name>]`` secrets section, or None if it has none.
+
+    Read the way ``st.connection(name, type="sql")`` reads it: ``url``, else ``dialect``
+    (plus ``driver``), ``username``, ``password``, ``host``, ``port``, ``database`` and
+    ``query``. Only ``dialect`` is required (a SQLite file needs no host). Raises
+    `StoreUnavailable`, without the password, when the keys cannot make a URL.
+    """
+    url = settings.get("url")
+    if isinstance(url, str) and url.strip():
+        return url.strip()
+    dialect = settings.get("dialect")
+    if not (isinstance(dialect, str) and dialect.strip()):
+        return None
+    driver = settings.get("driver")
+    port = settings.get("port")
+    try:
+        built = sa.URL.create(
+            drivername=f"{dialect.strip()}+{driver}" if driver else dialect.strip(),
+            username=settings.get("username"),
+            password=settings.get("password"),
+            host=settings.get("host"),
+            port=int(port) if port not in (None, "") else None,
+            database=settings.get("database"),
+            query=dict(settings.get("query") or {}),
+        )
+    except (TypeError, ValueError) as err:
+        raise StoreUnavailable(
+            f"The workshop connection settings cannot make a database URL: {type(err).__name__}"
+        ) from None
+    return built.render_as_string(hide_password=False)
 
 
 def make_engine(
