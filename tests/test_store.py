@@ -42,7 +42,7 @@ from adoption.store import (
     submissions_table,
     url_from_connection,
 )
-from conftest import PG_URL, pg_schema
+from conftest import PG_URL, ROOT, pg_schema
 
 START = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 AMBIGUOUS = set("0O1IL2Z5S8BUV")
@@ -187,7 +187,7 @@ def test_code_collision_draws_again(
 ) -> None:
     fresh = next(c for c in ("AAAAAA", "CCCCCC") if c != session.info.code)
     drawn = iter([session.info.code, session.info.code, fresh])
-    monkeypatch.setattr(store_module, "generate_code", lambda: next(drawn))
+    monkeypatch.setattr(store_module.sessions, "generate_code", lambda: next(drawn))
     assert store.create_session("Second", "en").info.code == fresh
     assert store.get_session(session.info.code) == session.info
 
@@ -446,7 +446,7 @@ def test_facilitator_calls_refuse_a_bad_secret(
         "wrong": secrets.token_urlsafe(24),
         "other-session": other.secret,
         "empty": "",
-        "hash": store_module._hash_secret(session.secret),
+        "hash": store_module.validation.hash_secret(session.secret),
         "none": None,
     }[which]
     with pytest.raises(Forbidden) as info:
@@ -631,7 +631,7 @@ def test_postgres_urls_use_psycopg(url: str) -> None:
 
 def test_default_database_url(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ADOPTION_DATABASE_URL", raising=False)
-    root = Path(store_module.__file__).resolve().parents[2]
+    root = ROOT
     assert default_database_url() == f"sqlite:///{(root / 'var' / 'workshop.sqlite3').as_posix()}"
     assert (root / "pyproject.toml").exists()
     monkeypatch.setenv("ADOPTION_DATABASE_URL", "postgresql://u@h/db")
