@@ -161,6 +161,10 @@ def test_a_deep_link_works_as_the_first_request_of_a_fresh_server(
     env = {"ADOPTION_DATABASE_URL": db_url, "PYTHONPATH": ""}
     with serving(env, python=requirements_python) as app:
         first_tab.goto(f"{app}/{name}?{urlencode({**query, 'lang': 'en'})}")
+        # A page reached before the router hands over and reruns; the script is idle for a
+        # moment in between, so wait for the router's own header before settling.
+        header = first_tab.locator('[data-testid="stHeader"]')
+        header.get_by_role("link", name=t("nav.sources", "en")).wait_for(timeout=60_000)
         settle(first_tab)
         text = first_tab.locator("body").inner_text()  # dialogs live outside the app
         assert first_tab.locator(EXCEPTION).count() == 0, text[:2000]
@@ -169,7 +173,6 @@ def test_a_deep_link_works_as_the_first_request_of_a_fresh_server(
         # browser says French), no legacy sidebar listing pages/.
         assert first_tab.get_by_text(t("app.title", "en")).first.is_visible()
         assert first_tab.locator('[data-testid="stSidebarNav"]').count() == 0
-        header = first_tab.locator('[data-testid="stHeader"]')
         assert header.get_by_role("link", name=t("nav.sources", "en")).count() == 1
         assert "lang=en" in first_tab.url
         CHECKS[name](first_tab, query)

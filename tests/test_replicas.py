@@ -74,6 +74,8 @@ def test_two_replicas_share_one_postgresql_database(
         projector = browser.new_context(viewport=DESKTOP, locale="en-GB")
         screen = projector.new_page()
         screen.goto(f"{app_b}/presenter?code={code}&key={secret}&lang=en")
+        # B's first request: the page hands over to the router and reruns (see _ui.py).
+        screen.get_by_text("Two replicas").first.wait_for(timeout=60_000)
         settle(screen)
         assert screen.locator(EXCEPTION).count() == 0
         assert screen.get_by_text("Two replicas").first.is_visible()
