@@ -12,9 +12,9 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Re-install only when the pinned requirements or the package metadata change.
+# requirements.txt ends with `-e .`: the app's own package comes with its dependencies.
 $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -25,7 +25,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

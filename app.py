@@ -7,15 +7,7 @@ parameters when the user moves to another page.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import streamlit as st
-
-try:
-    import adoption  # noqa: F401  (installed by `make`; a hosted deployment may not install it)
-except ModuleNotFoundError:  # pragma: no cover - hosted deployments without `pip install -e .`
-    sys.path.insert(0, str(Path(__file__).parent / "src"))
 
 from adoption.datapackage import DataError
 from adoption.i18n import DEFAULT_LANG, LANGS, normalise_lang, t
@@ -122,4 +114,6 @@ pages = [
         visibility="hidden",
     ),
 ]
-st.navigation(pages, position="top").run()
+page = st.navigation(pages, position="top")
+ui.mark_routed()  # the page checks it: see ui.require_router
+page.run()

@@ -10,7 +10,15 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start_app, wait_healthy
+from tests.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    free_port,
+    start_app,
+    stop_app,
+    wait_healthy,
+)
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "free_port", "start", "stop", "wait_healthy"]
 
@@ -22,11 +30,4 @@ def start(script: Path, port: int, env: dict[str, str] | None = None) -> subproc
 
 def stop(process: subprocess.Popen[bytes]) -> None:
     """Stop one server this module started (never anything else)."""
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-    if process.stderr:
-        process.stderr.close()
+    stop_app(process)

@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from adoption.charts import sources_caption
 from adoption.dataset import DATA_DIR, Dataset, load_dataset
@@ -31,18 +30,33 @@ NOTE_STYLE = "font-size:0.85rem;color:#52606D"
 CHART_CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
 
 
+ROUTED = "_adoption_routed"  # set by app.py right before it runs the page
+
+
+def mark_routed() -> None:
+    """Called by ``app.py`` just before it runs the page: this run goes through the router."""
+    st.session_state[ROUTED] = True
+
+
 def require_router() -> None:
-    """Make sure this page runs under ``app.py``, never on its own.
+    """Make sure this page is drawn under ``app.py`` (language, navigation), never on its own.
 
     Because the project has a ``pages/`` folder, the first script run of a fresh server
-    process (and every AppTest run) starts in Streamlit's legacy folder-based navigation,
-    which runs the requested page file directly, skipping ``app.py`` (no language, no
-    navigation), until ``st.navigation`` is first called. Turn that legacy mode off (the
-    switch ``st.navigation`` itself flips) and rerun: the rerun goes through ``app.py``.
+    process uses Streamlit's legacy folder navigation, which runs the requested page file
+    directly, skipping ``app.py``, until ``st.navigation`` is first called. A page reached
+    that way (no mark from ``app.py`` in this run) calls ``st.navigation`` itself with the
+    listing Streamlit just used (``app.py`` as the default page, then the folder's pages),
+    so the requested page is found and the legacy mode ends for the whole process; then
+    it reruns. The rerun keeps the page and its query parameters and goes through
+    ``app.py``.
     """
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    if st.session_state.pop(ROUTED, False):
+        return
+    folder = Path(__file__).parent
+    legacy = [st.Page(folder.parent / "app.py", default=True)]
+    legacy += [st.Page(page) for page in sorted(folder.glob("[!_]*.py"))]
+    st.navigation(legacy, position="hidden")
+    st.rerun()
 
 
 def data_dir() -> Path:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Mapping
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -24,6 +26,7 @@ from adoption.store import (
     WorkshopStore,
     default_database_url,
     make_engine,
+    url_from_connection,
 )
 from adoption.workshop import RoomQuestion
 from pages import _ui as ui
@@ -39,24 +42,44 @@ MUTED = "#374151"
 # --------------------------------------------------------------------------- store
 
 
-def _secrets_url() -> str | None:
-    """``[database] url`` from Streamlit secrets, or None.
+CONNECTION = "workshop"  # [connections.workshop], as for st.connection("workshop")
+
+
+def _secrets_section(*path: str) -> Mapping[str, Any] | None:
+    """A section of the Streamlit secrets (``"connections", "workshop"``), or None.
 
     Even testing ``"database" in st.secrets`` raises when there is no secrets file, and a
-    malformed file raises too: any failure here just means "no URL in the secrets".
+    malformed file raises too: any failure here just means "not in the secrets".
     """
     try:
         if not st.secrets.load_if_toml_exists():
             return None
-        section = st.secrets.get("database")
-        url = section.get("url") if hasattr(section, "get") else None
+        section: Any = st.secrets
+        for name in path:
+            section = section.get(name) if isinstance(section, Mapping) else None
     except Exception:  # a broken secrets file must not break the pages
         return None
+    return section if isinstance(section, Mapping) else None
+
+
+def _secrets_url() -> str | None:
+    """``[connections.workshop]`` in the secrets, else ``[database] url``, else None.
+
+    Raises :class:`StoreUnavailable` for a connection section that cannot make a URL: a
+    hosted app must not quietly fall back to a local file its host will erase.
+    """
+    connection = _secrets_section("connections", CONNECTION)
+    if connection is not None:
+        url = url_from_connection(connection)
+        if url is not None:
+            return url
+    database = _secrets_section("database")
+    url = database.get("url") if database is not None else None
     return url.strip() if isinstance(url, str) and url.strip() else None
 
 
 def database_url() -> str:
-    """``$ADOPTION_DATABASE_URL``, else ``[database] url`` in secrets, else the SQLite file."""
+    """``$ADOPTION_DATABASE_URL``, else the secrets (see :func:`_secrets_url`), else SQLite."""
     if os.environ.get(DATABASE_URL_ENV, "").strip():
         return default_database_url()
     return _secrets_url() or default_database_url()
@@ -89,6 +112,25 @@ def db_error(error: StoreUnavailable, *, details: bool) -> None:
     if details:
         with st.expander(ui.tr("ws.db_details")):
             st.text(str(error))
+
+
+def stop_unavailable(
+    error: StoreUnavailable, *, details: bool, title: str | None = None
+) -> NoReturn:
+    """End the page on an unusable database: (its title,) the message, a retry button."""
+    if title is not None:
+        st.title(title)
+    db_error(error, details=details)
+    st.button(ui.tr("ws.retry"), icon=":material/refresh:")
+    st.stop()
+
+
+def open_store(*, details: bool, title: str | None = None) -> WorkshopStore:
+    """The shared store for a page; when its database cannot be used, the page says so, ends."""
+    try:
+        return store()
+    except StoreUnavailable as error:
+        stop_unavailable(error, details=details, title=title)
 
 
 # --------------------------------------------------------------------------- links

@@ -9,9 +9,6 @@ A send that fails is said so, and the answers stay in the form for another try.
 
 from __future__ import annotations
 
-import re
-import secrets
-
 import streamlit as st
 
 from adoption import workshop
@@ -22,14 +19,14 @@ from adoption.store import (
     StoreUnavailable,
     Submission,
     UnknownSession,
+    is_participant,
+    new_participant,
     normalize_code,
 )
 from adoption.urlstate import State
 from pages import _questionnaire as form
 from pages import _ui as ui
 from pages import _workshop_ui as wui
-
-TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")  # what the store accepts as a participant
 
 ui.require_router()
 
@@ -48,12 +45,9 @@ st.title(ui.tr("ws.join.title"))
 def participant_token() -> str:
     """This participant's token: the session's, else the URL's, else a new random one."""
     token = st.session_state.get("ws_participant")
-    if not (isinstance(token, str) and TOKEN.fullmatch(token)):
+    if not is_participant(token):
         from_url = st.query_params.get("p")
-        if isinstance(from_url, str) and TOKEN.fullmatch(from_url):
-            token = from_url
-        else:
-            token = secrets.token_urlsafe(16)
+        token = from_url if is_participant(from_url) else new_participant()
         st.session_state["ws_participant"] = token
     if st.query_params.get("p") != token:
         st.query_params["p"] = token
@@ -215,13 +209,7 @@ if not raw_code:
     code_form()
     st.stop()
 
-try:
-    store = wui.store()
-except StoreUnavailable as error:
-    wui.db_error(error, details=False)
-    st.button(ui.tr("ws.retry"), icon=":material/refresh:")
-    st.stop()
-
+store = wui.open_store(details=False)
 try:
     session = store.get_session(raw_code)
     participant = participant_token()
@@ -231,9 +219,7 @@ except UnknownSession:
     code_form()
     st.stop()
 except StoreUnavailable as error:
-    wui.db_error(error, details=False)
-    st.button(ui.tr("ws.retry"), icon=":material/refresh:")
-    st.stop()
+    wui.stop_unavailable(error, details=False)
 
 if st.query_params.get("code") != session.code:
     st.query_params["code"] = session.code  # "k7m-q4p" typed in the URL → "K7MQ4P"

@@ -29,18 +29,15 @@ questionnaire = ui.questionnaire()
 code_param = st.query_params.get("code") or ""
 key_param = st.query_params.get("key") or ""
 
+store = wui.open_store(details=True, title=ui.tr("ws.pres.title"))
 try:
-    store = wui.store()
     session = store.check_secret(code_param, key_param)
 except (UnknownSession, Forbidden):
     st.title(ui.tr("ws.pres.title"))
     st.error(ui.tr("ws.forbidden"), icon=":material/block:")
     st.stop()
 except StoreUnavailable as error:
-    st.title(ui.tr("ws.pres.title"))
-    wui.db_error(error, details=True)
-    st.button(ui.tr("ws.retry"), icon=":material/refresh:")
-    st.stop()
+    wui.stop_unavailable(error, details=True, title=ui.tr("ws.pres.title"))
 
 join = workshop.join_link(wui.base_url(), session.code, session.lang)
 qr = wui.qr_svg(join)

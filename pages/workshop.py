@@ -39,12 +39,7 @@ questionnaire = ui.questionnaire()
 
 st.title(ui.tr("ws.title"))
 
-try:
-    store = wui.store()
-except StoreUnavailable as error:
-    wui.db_error(error, details=True)
-    st.button(ui.tr("ws.retry"), icon=":material/refresh:")
-    st.stop()
+store = wui.open_store(details=True)
 
 
 def leave_session() -> None:
@@ -257,9 +252,7 @@ def manage(code: str, secret: str) -> None:
         st.button(ui.tr("ws.new_session"), on_click=leave_session, icon=":material/add:")
         return
     except StoreUnavailable as error:
-        wui.db_error(error, details=True)
-        st.button(ui.tr("ws.retry"), icon=":material/refresh:")
-        return
+        wui.stop_unavailable(error, details=True)
 
     just_created = st.session_state.pop("ws_just_created", None) == info.code
     if just_created:

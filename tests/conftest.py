@@ -8,6 +8,7 @@ missing browser is a failure: CI must run them.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -15,11 +16,15 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 
 from adoption.dataset import DATA_DIR, Dataset, load_dataset
+from adoption.store import make_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("ADOPTION_CHROMIUM", "/usr/bin/chromium")
@@ -33,6 +38,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 IN_CI = os.environ.get("CI", "").lower() == "true"
+PG_URL = os.environ.get("ADOPTION_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def skip_or_fail(reason: str) -> None:
@@ -62,15 +68,19 @@ def free_port() -> int:
 
 
 def start_app(
-    port: int, env: dict[str, str] | None = None, script: Path = ROOT / "app.py"
+    port: int,
+    env: dict[str, str] | None = None,
+    script: Path = ROOT / "app.py",
+    python: Path | str = sys.executable,
 ) -> subprocess.Popen[bytes]:
     """``streamlit run app.py`` the way a user would, with error details on for the tests.
 
-    ``make bench`` starts its reference page through here too, so both run alike.
+    ``make bench`` starts its reference page through here too, so both run alike; the
+    deep-link test passes the ``python`` of a requirements-only virtual environment.
     """
     return subprocess.Popen(
         [
-            sys.executable, "-m", "streamlit", "run", str(script),
+            str(python), "-m", "streamlit", "run", str(script),
             "--server.headless", "true",
             "--server.port", str(port),
             "--server.address", "127.0.0.1",
@@ -102,6 +112,61 @@ def wait_healthy(port: int, process: subprocess.Popen[bytes], timeout: float = 6
     raise RuntimeError(f"streamlit not healthy on port {port} after {timeout} s")
 
 
+def stop_app(process: subprocess.Popen[bytes]) -> None:
+    """Stop one server :func:`start_app` started (never anything else)."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+    if process.stderr:
+        process.stderr.close()
+
+
+@contextmanager
+def serving(
+    env: dict[str, str] | None = None, python: Path | str = sys.executable
+) -> Iterator[str]:
+    """A fresh ``streamlit run app.py`` on a free loopback port, healthy; yields its URL."""
+    port = free_port()
+    process = start_app(port, env, python=python)
+    try:
+        wait_healthy(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_app(process)
+
+
+@pytest.fixture(scope="session")
+def pg_admin() -> Iterator[Engine]:
+    """An engine on the test PostgreSQL database, or a skip (a failure in CI)."""
+    engine = make_engine(PG_URL)
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError as err:
+        engine.dispose()
+        reason = (str(getattr(err, "orig", None) or err).splitlines() or ["?"])[0]
+        safe = engine.url.render_as_string(hide_password=True)
+        skip_or_fail(f"PostgreSQL not reachable at {safe}: {reason}")
+    yield engine
+    engine.dispose()
+
+
+@contextmanager
+def pg_schema(admin: Engine, prefix: str) -> Iterator[str]:
+    """A throw-away schema in the test database, dropped afterwards with all it holds."""
+    schema = f"{prefix}_{secrets.token_hex(6)}"
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield schema
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
 @pytest.fixture(scope="session")
 def workshop_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'workshop.sqlite3'}"
@@ -110,17 +175,8 @@ def workshop_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def app_url(workshop_db_url: str) -> Iterator[str]:
     """The app served by ``streamlit run`` on a free loopback port, for the browser tests."""
-    port = free_port()
-    process = start_app(port, {"ADOPTION_DATABASE_URL": workshop_db_url})
-    try:
-        wait_healthy(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with serving({"ADOPTION_DATABASE_URL": workshop_db_url}) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 import pytest
 
 from adoption.i18n import NNBSP, TEXTS
-from conftest import free_port, start_app, wait_healthy
 
 pytestmark = pytest.mark.browser
 
@@ -118,23 +117,3 @@ def test_the_language_survives_moving_to_another_page(app_url: str, page) -> Non
     settle(page)
     assert "lang=en" in page.url
     assert page.locator("h1").first.inner_text() == "Sources & method"
-
-
-def test_a_deep_link_is_the_first_request_of_a_fresh_server(browser) -> None:
-    """Streamlit's legacy pages/ folder mode must not hijack the first run of a process."""
-    port = free_port()
-    process = start_app(port)
-    try:
-        wait_healthy(port, process)
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
-        tab = context.new_page()
-        tab.goto(f"http://127.0.0.1:{port}/explore?lang=en&theme=risk")
-        settle(tab)
-        tab.get_by_text("SME AI Benchmark").first.wait_for(timeout=30_000)
-        assert tab.locator("h1").first.inner_text() == "Explore the figures"
-        assert tab.locator('[data-testid="stSidebarNav"]').count() == 0
-        assert "theme=risk" in tab.url
-        context.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)

@@ -1,10 +1,16 @@
-"""Tests for adoption.report: a valid one-page PDF in both languages, with or without DejaVu."""
+"""Tests for adoption.report: a valid one-page PDF in both languages, in the bundled font."""
 
 from __future__ import annotations
 
 import io
+import os
 import re
+import sys
+import tomllib
+from collections.abc import Iterator
 from datetime import date
+from fnmatch import fnmatch
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -17,6 +23,7 @@ from adoption.questionnaire import load_questionnaire
 
 DATASET = load_dataset()
 QUESTIONNAIRE = load_questionnaire(DATASET)
+ROOT = Path(__file__).resolve().parents[1]
 SHARE = "https://example.org/benchmark?b=1.0023100111111011.22.BE&lang=fr"
 
 ANSWERS = {
@@ -114,39 +121,66 @@ def test_share_link_is_clickable() -> None:
     assert SHARE in uris
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
-def test_without_dejavu_falls_back_to_latin1(monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
-    monkeypatch.setattr(report, "FONT_DIRS", ())
-    assert report.find_unicode_fonts() is None
-    pdf = report.build_pdf(
-        DATASET, QUESTIONNAIRE, ANSWERS, Profile("50-249", "trade", "FR"), lang, SHARE
-    )
-    pages, content = _text(pdf)
-    assert pages == 1
-    assert f"{score(QUESTIONNAIRE, ANSWERS).overall}/100" in content
-    assert _pct(31, lang) in content
-
-
-def test_broken_font_file_falls_back(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    for name in report.FONT_FILES:
-        (tmp_path / name).write_bytes(b"not a font")
-    monkeypatch.setattr(report, "FONT_DIRS", (tmp_path,))
-    pdf = report.build_pdf(DATASET, QUESTIONNAIRE, ANSWERS, Profile(), "fr", None)
-    assert _text(pdf)[0] == 1
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("31\u202f%", "31 %"),
-        ("1–4 salariés", "1-4 salariés"),
-        ("l’IA", "l'IA"),
-        ("“quoted”…", '"quoted"...'),
-        ("cœur", "coeur"),
-        ("« ok »", "« ok »"),  # guillemets are Latin-1
-        ("emoji 🙂", "emoji ?"),
-    ],
+# Where systems keep fonts; the report must print without reading any of them.
+SYSTEM_FONT_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "/Library/Fonts",
+    "C:\\Windows\\Fonts",
 )
-def test_to_latin1(raw: str, expected: str) -> None:
-    assert report.to_latin1(raw) == expected
-    expected.encode("latin-1")
+_HIDE_SYSTEM_FONTS: list[bool] = []
+
+
+def _refuse_system_fonts(event: str, args: tuple[object, ...]) -> None:
+    # An audit hook sees every file the process opens, whoever opens it (fpdf2, fontTools).
+    hidden = _HIDE_SYSTEM_FONTS and event == "open" and isinstance(args[0], str | os.PathLike)
+    if hidden and str(args[0]).startswith(SYSTEM_FONT_DIRS):
+        raise PermissionError(f"system fonts are hidden in this test: {args[0]}")
+
+
+sys.addaudithook(_refuse_system_fonts)  # hooks cannot be removed: it acts only when asked
+
+
+@pytest.fixture
+def system_fonts_hidden() -> Iterator[None]:
+    _HIDE_SYSTEM_FONTS.append(True)
+    try:
+        yield
+    finally:
+        _HIDE_SYSTEM_FONTS.clear()
+
+
+def test_system_fonts_are_really_hidden(system_fonts_hidden: None) -> None:
+    with pytest.raises(PermissionError):
+        open("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "rb")  # noqa: SIM115
+
+
+def test_unicode_prints_exactly_with_the_bundled_font(system_fonts_hidden: None) -> None:
+    line = "Cœur de métier\u202f: ≈\u202f31\u202f% → «\u202fœuvre\u202f»"
+    pdf = report._Report()
+    pdf.para(line, 10)
+    pdf.heading(line)
+    reader = PdfReader(io.BytesIO(bytes(pdf.output())))
+    content = reader.pages[0].extract_text()
+    for piece in ("œ", "≈", "\u202f", "→", "Cœur de métier\u202f:", "31\u202f%"):
+        assert piece in content, piece
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    names = {str(font.get_object()["/BaseFont"]).split("+")[-1] for font in fonts.values()}
+    assert names == {"DejaVuSansBook", "DejaVuSansBold"}  # embedded: regular and bold
+
+
+def test_a_french_report_keeps_its_narrow_no_break_spaces(system_fonts_hidden: None) -> None:
+    pdf = report.build_pdf(DATASET, QUESTIONNAIRE, ANSWERS, Profile("50-249"), "fr", SHARE)
+    content = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert fmt_pct(DATASET.figure("genai_use_tpe_pme_2024")["value"], "fr") in content
+
+
+def test_the_fonts_are_installed_with_the_package() -> None:
+    """Every file of ``adoption/fonts`` matches the package data a wheel would carry."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["adoption"]
+    files = [p for p in report.FONT_DIR.iterdir() if p.is_file()]
+    assert set(report.FONT_FILES) <= {p.name for p in files}
+    for path in files:
+        relative = path.relative_to(report.FONT_DIR.parent).as_posix()
+        assert any(fnmatch(relative, pattern) for pattern in patterns), relative

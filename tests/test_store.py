@@ -7,7 +7,6 @@ Each test gets a fresh database: a SQLite file in `tmp_path`, or its own Postgre
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
 import sqlite3
@@ -36,12 +35,15 @@ from adoption.store import (
     WorkshopStore,
     default_database_url,
     generate_code,
+    is_participant,
     make_engine,
+    new_participant,
     normalize_code,
     submissions_table,
+    url_from_connection,
 )
+from conftest import PG_URL, ROOT, pg_schema
 
-PG_URL = os.environ.get("ADOPTION_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 START = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 AMBIGUOUS = set("0O1IL2Z5S8BUV")
 UNREACHABLE_URL = "postgresql+psycopg://nobody:hunter2@127.0.0.1:1/x"
@@ -63,27 +65,6 @@ class Clock:
         self.now += timedelta(**delta)
 
 
-@pytest.fixture(scope="session")
-def pg_admin() -> Iterator[Engine]:
-    """An engine on the test PostgreSQL database, or a skip (a failure in CI)."""
-    engine = make_engine(PG_URL)
-    try:
-        with engine.connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
-    except sa.exc.SQLAlchemyError as err:
-        engine.dispose()
-        reason = (str(getattr(err, "orig", None) or err).splitlines() or ["?"])[0]
-        message = (
-            f"PostgreSQL not reachable at {engine.url.render_as_string(hide_password=True)}: "
-            f"{reason}"
-        )
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    yield engine
-    engine.dispose()
-
-
 @pytest.fixture(
     params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
 )
@@ -95,16 +76,12 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         eng.dispose()
         return
     admin: Engine = request.getfixturevalue("pg_admin")
-    schema = f"test_store_{secrets.token_hex(6)}"
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    eng = make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
-    try:
-        yield eng
-    finally:
-        eng.dispose()
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    with pg_schema(admin, "test_store") as schema:
+        eng = make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+        try:
+            yield eng
+        finally:
+            eng.dispose()
 
 
 @pytest.fixture
@@ -210,7 +187,7 @@ def test_code_collision_draws_again(
 ) -> None:
     fresh = next(c for c in ("AAAAAA", "CCCCCC") if c != session.info.code)
     drawn = iter([session.info.code, session.info.code, fresh])
-    monkeypatch.setattr(store_module, "generate_code", lambda: next(drawn))
+    monkeypatch.setattr(store_module.sessions, "generate_code", lambda: next(drawn))
     assert store.create_session("Second", "en").info.code == fresh
     assert store.get_session(session.info.code) == session.info
 
@@ -362,17 +339,29 @@ def test_room_answers_oldest_first(
     assert store.check_secret(session.info.code, session.secret) == session.info
 
 
-@pytest.mark.parametrize(
+BAD_PARTICIPANTS = pytest.mark.parametrize(
     "participant",
     ["short", "x" * 15, "x" * 65, "has space in it!!", "ünïcödé-ünïcödé-x", "a/b" * 8, None, 7],
     ids=["short", "15", "65", "space", "non-ascii", "slash", "none", "int"],
 )
+
+
+@BAD_PARTICIPANTS
 def test_bad_participant_is_refused(
     store: WorkshopStore, session: CreatedSession, participant: object
 ) -> None:
+    assert not is_participant(participant)
     with pytest.raises(InvalidInput) as info:
         store.submit(session.info.code, participant, {"q_use": "x"})  # type: ignore[arg-type]
     assert info.value.field == "participant"
+
+
+def test_a_new_participant_token_is_accepted(store: WorkshopStore, session: CreatedSession) -> None:
+    tokens = {new_participant() for _ in range(50)}
+    assert len(tokens) == 50
+    assert all(is_participant(token) for token in tokens)
+    token = tokens.pop()
+    assert store.submit(session.info.code, token, {"q_use": "x"}).participant == token
 
 
 @pytest.mark.parametrize(
@@ -457,7 +446,7 @@ def test_facilitator_calls_refuse_a_bad_secret(
         "wrong": secrets.token_urlsafe(24),
         "other-session": other.secret,
         "empty": "",
-        "hash": store_module._hash_secret(session.secret),
+        "hash": store_module.validation.hash_secret(session.secret),
         "none": None,
     }[which]
     with pytest.raises(Forbidden) as info:
@@ -642,7 +631,7 @@ def test_postgres_urls_use_psycopg(url: str) -> None:
 
 def test_default_database_url(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ADOPTION_DATABASE_URL", raising=False)
-    root = Path(store_module.__file__).resolve().parents[2]
+    root = ROOT
     assert default_database_url() == f"sqlite:///{(root / 'var' / 'workshop.sqlite3').as_posix()}"
     assert (root / "pyproject.toml").exists()
     monkeypatch.setenv("ADOPTION_DATABASE_URL", "postgresql://u@h/db")
@@ -833,3 +822,39 @@ def test_normaliser_output_is_always_a_valid_code(raw: str) -> None:
 def test_alphabet_has_no_ambiguous_characters() -> None:
     assert not AMBIGUOUS & set(CODE_ALPHABET)
     assert len(set(CODE_ALPHABET)) == len(CODE_ALPHABET)
+
+
+# --------------------------------------------------------------------------- connection settings
+
+
+@pytest.mark.parametrize(
+    ("settings", "url"),
+    [
+        ({"url": " postgresql://u:p@db:5432/w "}, "postgresql://u:p@db:5432/w"),
+        ({"url": "sqlite:///x.db", "dialect": "postgresql"}, "sqlite:///x.db"),
+        (
+            {"dialect": "postgresql", "host": "db", "port": 5433, "database": "w",
+             "username": "u", "password": "p@ss"},
+            "postgresql://u:p%40ss@db:5433/w",
+        ),
+        (
+            {"dialect": "postgresql", "driver": "psycopg", "host": "db", "username": "u",
+             "port": "5432", "query": {"sslmode": "require"}},
+            "postgresql+psycopg://u@db:5432?sslmode=require",
+        ),
+        ({"dialect": "sqlite", "database": "/srv/w.sqlite3"}, "sqlite:////srv/w.sqlite3"),
+        ({}, None),
+        ({"host": "db"}, None),
+        ({"url": "  "}, None),
+    ],
+)  # fmt: skip
+def test_url_from_connection_reads_st_connection_keys(
+    settings: dict[str, object], url: str | None
+) -> None:
+    assert url_from_connection(settings) == url
+
+
+def test_url_from_connection_refuses_bad_keys_without_the_password() -> None:
+    with pytest.raises(StoreUnavailable) as info:
+        url_from_connection({"dialect": "postgresql", "port": "x", "password": "hunter2"})
+    assert "hunter2" not in str(info.value)

@@ -56,8 +56,9 @@ def session(store: WorkshopStore) -> CreatedSession:
     return store.create_session("Club des dirigeants", "en")
 
 
-def open_page(page: str, **params: str) -> AppTest:
+def open_page(page: str, secrets: dict[str, object] | None = None, **params: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets.update(secrets or {})
     at.query_params["lang"] = params.get("lang", "en")
     at.run()
     at.switch_page(page)
@@ -479,3 +480,69 @@ def test_a_database_url_from_the_environment_wins(db_url: str, monkeypatch) -> N
     assert wui.database_url() == db_url
     monkeypatch.delenv("ADOPTION_DATABASE_URL")
     assert wui.database_url().startswith("sqlite:///")  # no secrets file here: the default
+
+
+# --------------------------------------------------------------------------- secrets
+
+
+def _secrets_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> tuple[str, CreatedSession]:
+    """A session in its own SQLite file, with no URL in the environment."""
+    monkeypatch.delenv("ADOPTION_DATABASE_URL", raising=False)
+    st.cache_resource.clear()
+    path = tmp_path / name
+    engine = make_engine(f"sqlite:///{path}")
+    shop = WorkshopStore(engine)
+    shop.init_schema()
+    created = shop.create_session("From the secrets", "en")
+    engine.dispose()
+    return str(path), created
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        pytest.param(lambda path: {"url": f"sqlite:///{path}"}, id="url"),
+        pytest.param(lambda path: {"dialect": "sqlite", "database": path}, id="dialect-keys"),
+    ],
+)
+def test_the_database_can_come_from_connections_workshop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, section
+) -> None:  # type: ignore[no-untyped-def]
+    path, created = _secrets_store(tmp_path, monkeypatch, "connection.sqlite3")
+    secrets = {
+        "connections": {"workshop": section(path)},
+        # The older [database] section is there too: the connection wins.
+        "database": {"url": f"sqlite:///{tmp_path / 'other.sqlite3'}"},
+    }
+    at = open_page("pages/presenter.py", secrets, code=created.info.code, key=created.secret)
+    assert not at.exception
+    assert not errors(at)
+    assert "From the secrets" in everything(at)
+    st.cache_resource.clear()
+
+
+def test_the_database_section_still_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path, created = _secrets_store(tmp_path, monkeypatch, "database.sqlite3")
+    secrets = {"database": {"url": f"sqlite:///{path}"}}
+    at = open_page("pages/presenter.py", secrets, code=created.info.code, key=created.secret)
+    assert not at.exception and "From the secrets" in everything(at)
+    st.cache_resource.clear()
+
+
+def test_a_broken_connection_section_is_explained_not_replaced_by_a_local_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ADOPTION_DATABASE_URL", raising=False)
+    st.cache_resource.clear()
+    secrets = {
+        "connections": {
+            "workshop": {"dialect": "postgresql", "host": "db", "port": "x", "password": "hunter2"}
+        }
+    }
+    at = open_page("pages/workshop.py", secrets)
+    assert not at.exception
+    assert errors(at) == [t("ws.db_unavailable", "en")]
+    assert "hunter2" not in everything(at)
+    st.cache_resource.clear()

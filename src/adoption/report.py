@@ -1,10 +1,9 @@
 """The one-page executive report (PDF) of a benchmark, built locally with fpdf2.
 
 No network, no browser, no image export: the pillar chart is drawn with rectangles. The
-text uses DejaVu Sans when the system has it (full Unicode: French narrow no-break spaces,
-curly quotes, dashes). On a machine without it the report falls back to fpdf2's built-in
-Helvetica, which only knows Latin-1, and every string is first reduced to Latin-1 (see
-:func:`to_latin1`) so that the report is still produced rather than failing.
+text is set in DejaVu Sans, shipped inside the package (``adoption/fonts/``, with its
+licence), never taken from the machine: French narrow no-break spaces, « œ », « ≈ », « → »,
+curly quotes and dashes print the same on a laptop, a Mac, Windows or a bare container.
 
 Every figure printed comes from ``data/`` through :mod:`adoption.benchmark`, and carries
 its source on the line below it.
@@ -39,35 +38,9 @@ from adoption.dataset import Dataset
 from adoption.i18n import t as text
 from adoption.questionnaire import PILLARS, Questionnaire
 
-FONT_DIRS = (
-    Path("/usr/share/fonts/truetype/dejavu"),
-    Path("/usr/share/fonts/dejavu"),
-    Path("/usr/share/fonts/TTF"),
-)
-FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
-UNICODE_FAMILY = "DejaVu"
-CORE_FAMILY = "Helvetica"
-
-# Characters outside Latin-1 that the app's texts use, and their closest Latin-1 spelling.
-LATIN1_REPLACEMENTS = {
-    "\u202f": " ",  # narrow no-break space (French: "31 %")
-    "\u2009": " ",
-    "\u200b": "",
-    "\u2013": "-",
-    "\u2014": "-",
-    "\u2011": "-",
-    "\u2018": "'",
-    "\u2019": "'",
-    "\u201c": '"',
-    "\u201d": '"',
-    "\u2026": "...",
-    "\u0153": "oe",
-    "\u0152": "OE",
-    "\u2265": ">=",
-    "\u2264": "<=",
-    "\u2022": "-",
-    "\u20ac": "EUR",
-}
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")  # regular, bold
+FONT_FAMILY = "DejaVu"
 
 INK = (33, 37, 41)
 MUTED = (96, 104, 112)
@@ -87,37 +60,14 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
 
 
-def to_latin1(value: str) -> str:
-    """``value`` with every character the core PDF fonts lack replaced or turned into ``?``."""
-    for char, replacement in LATIN1_REPLACEMENTS.items():
-        value = value.replace(char, replacement)
-    return value.encode("latin-1", errors="replace").decode("latin-1")
-
-
-def find_unicode_fonts() -> tuple[Path, Path] | None:
-    """Regular and bold DejaVu Sans, if this machine has them."""
-    for folder in FONT_DIRS:
-        regular, bold = (folder / name for name in FONT_FILES)
-        if regular.is_file() and bold.is_file():
-            return regular, bold
-    return None
-
-
 class _Report(FPDF):
     """FPDF with the report's font handling and a few layout helpers."""
 
     def __init__(self) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
-        self.unicode = False
-        fonts = find_unicode_fonts()
-        if fonts is not None:
-            try:
-                self.add_font(UNICODE_FAMILY, "", str(fonts[0]))
-                self.add_font(UNICODE_FAMILY, "B", str(fonts[1]))
-                self.unicode = True
-            except Exception:  # a broken font file: the core font still gives a report
-                self.unicode = False
-        self.family_name = UNICODE_FAMILY if self.unicode else CORE_FAMILY
+        regular, bold = (FONT_DIR / name for name in FONT_FILES)
+        self.add_font(FONT_FAMILY, "", regular)
+        self.add_font(FONT_FAMILY, "B", bold)
         self.set_margins(MARGIN, 12, MARGIN)
         # One page by design: sections that would not fit are dropped, never spilled over.
         self.set_auto_page_break(False)
@@ -128,10 +78,14 @@ class _Report(FPDF):
         return self.w - self.l_margin - self.r_margin
 
     def clean(self, value: str) -> str:
-        return value if self.unicode else to_latin1(value)
+        """``value`` as printed: unchanged, since the bundled font covers the app's texts.
+
+        Kept so that the layout code reads the same; it can go with its callers.
+        """
+        return value
 
     def style(self, size: float, bold: bool = False, colour: tuple[int, int, int] = INK) -> None:
-        self.set_font(self.family_name, "B" if bold else "", size)
+        self.set_font(FONT_FAMILY, "B" if bold else "", size)
         self.set_text_color(*colour)
 
     def para(

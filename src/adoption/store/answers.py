@@ -1,0 +1,149 @@
+"""Answers: a participant submits (or changes) theirs while the session is open; the room
+count, one participant's own answers, and every answer for the facilitator."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.engine import Connection
+
+from adoption.store.errors import SessionClosed
+from adoption.store.records import Submission
+from adoption.store.schema import (
+    ANSWER_MAX,
+    MAX_ANSWERS,
+    MAX_PROFILE,
+    PROFILE_VALUE_MAX,
+    submissions_table,
+)
+from adoption.store.sessions import authorised, load_session
+from adoption.store.transactions import Database
+from adoption.store.validation import (
+    clean_mapping,
+    clean_participant,
+    dump,
+    load,
+    normalize_code,
+)
+
+__all__ = ["count", "get_submission", "room_answers", "row_to_submission", "submit"]
+
+
+def row_to_submission(row: sa.Row[Any]) -> Submission:
+    return Submission(
+        session_code=row.session_code,
+        participant=row.participant,
+        answers=load(row.answers),
+        profile=load(row.profile),
+        submitted_at=row.submitted_at,
+        updated_at=row.updated_at,
+        revision=row.revision,
+    )
+
+
+def submit(
+    db: Database,
+    code: str,
+    participant: str,
+    answers: Mapping[str, str],
+    profile: Mapping[str, str] | None = None,
+) -> Submission:
+    """Record or update one participant's answers while the session is open."""
+    clean = normalize_code(code)
+    token = clean_participant(participant)
+    clean_answers = clean_mapping(
+        answers, field="answers", max_items=MAX_ANSWERS, max_len=ANSWER_MAX
+    )
+    clean_profile = clean_mapping(
+        {} if profile is None else profile,
+        field="profile",
+        max_items=MAX_PROFILE,
+        max_len=PROFILE_VALUE_MAX,
+    )
+    answers_json = dump(clean_answers)
+    profile_json = dump(clean_profile)
+    upsert_insert = pg_dialect.insert if db.backend == "postgresql" else sqlite_dialect.insert
+
+    def work(conn: Connection) -> Submission:
+        session = load_session(db, conn, clean, share_lock=True)
+        if session.status != "open":
+            raise SessionClosed("This session is closed.")
+        now = db.now()
+        table = submissions_table
+        stmt = upsert_insert(table).values(
+            session_code=clean,
+            participant=token,
+            answers=answers_json,
+            profile=profile_json,
+            submitted_at=now,
+            updated_at=now,
+            revision=1,
+        )
+        # ON CONFLICT makes concurrent first submits from one phone a single row.
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[table.c.session_code, table.c.participant],
+            set_={
+                "answers": stmt.excluded.answers,
+                "profile": stmt.excluded.profile,
+                "updated_at": stmt.excluded.updated_at,
+                "revision": table.c.revision + 1,
+            },
+        ).returning(*table.c)
+        return row_to_submission(conn.execute(stmt).one())
+
+    return db.run(work, write=True)
+
+
+def get_submission(db: Database, code: str, participant: str) -> Submission | None:
+    """Return this participant's answers, or None if they have not answered yet."""
+    clean = normalize_code(code)
+    token = clean_participant(participant)
+
+    def work(conn: Connection) -> Submission | None:
+        load_session(db, conn, clean)
+        row = conn.execute(
+            sa.select(submissions_table).where(
+                submissions_table.c.session_code == clean,
+                submissions_table.c.participant == token,
+            )
+        ).first()
+        return None if row is None else row_to_submission(row)
+
+    return db.run(work, write=False)
+
+
+def count(db: Database, code: str) -> int:
+    """Number of participants who answered (public: shown on the room screen)."""
+    clean = normalize_code(code)
+
+    def work(conn: Connection) -> int:
+        load_session(db, conn, clean)
+        return int(
+            conn.execute(
+                sa.select(sa.func.count())
+                .select_from(submissions_table)
+                .where(submissions_table.c.session_code == clean)
+            ).scalar_one()
+        )
+
+    return db.run(work, write=False)
+
+
+def room_answers(db: Database, code: str, secret: str) -> list[Submission]:
+    """Every submission of the session, oldest first; facilitator only."""
+    clean = normalize_code(code)
+
+    def work(conn: Connection) -> list[Submission]:
+        authorised(db, conn, clean, secret)
+        rows = conn.execute(
+            sa.select(submissions_table)
+            .where(submissions_table.c.session_code == clean)
+            .order_by(submissions_table.c.submitted_at, submissions_table.c.id)
+        ).all()
+        return [row_to_submission(row) for row in rows]
+
+    return db.run(work, write=False)

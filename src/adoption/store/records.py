@@ -1,0 +1,48 @@
+"""What the store hands back: a session's public facts, a new session, a submission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+__all__ = ["CreatedSession", "SessionInfo", "Submission"]
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """Public facts about a session; holds nothing secret."""
+
+    code: str
+    title: str
+    lang: str
+    question_ids: tuple[str, ...]
+    status: str
+    created_at: datetime
+    closed_at: datetime | None
+
+    @property
+    def is_open(self) -> bool:
+        """True while participants may still submit or change answers."""
+        return self.status == "open"
+
+
+@dataclass(frozen=True)
+class CreatedSession:
+    """A new session and its facilitator secret, which is returned this once only."""
+
+    info: SessionInfo
+    secret: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One participant's answers to one session."""
+
+    session_code: str
+    # The token lets its holder change these answers: keep it out of logs and reprs.
+    participant: str = field(repr=False)
+    answers: dict[str, str]
+    profile: dict[str, str]
+    submitted_at: datetime
+    updated_at: datetime
+    revision: int
