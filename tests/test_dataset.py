@@ -450,7 +450,7 @@ BROKEN = [
     ),
     pytest.param(
         "conditions.csv",
-        set_field("bought_agency", "answers", ""),
+        set_field("adopted_agency", "answers", ""),
         "needs the answers that meet it",
         "answers",
         True,

@@ -305,8 +305,8 @@ BROKEN = [
     (
         "condition answer not an answer of its question",
         "conditions.csv",
-        _set("bought_agency", "answers", "perhaps"),
-        "bought_agency",
+        _set("adopted_agency", "answers", "perhaps"),
+        "adopted_agency",
         "answers",
     ),
 ]
