@@ -13,7 +13,12 @@ from adoption.benchmark import Profile
 from adoption.dataset import load_dataset
 from adoption.questionnaire import load_questionnaire
 from adoption.urlstate import State, encode
-from test_benchmark_page import MEMBERSHIP
+from test_benchmark_page import (
+    MEMBERSHIP,
+    OUTSIDE_CASES,
+    assert_no_claim_about,
+    pdf_claims,
+)
 from test_browser import EXCEPTION, settle
 
 pytestmark = pytest.mark.browser
@@ -67,20 +72,7 @@ def test_answer_share_reopen_and_download(app_url: str, browser) -> None:
     other.close()
 
 
-@pytest.mark.parametrize(
-    ("profile", "outside"),
-    [
-        (
-            Profile(size="250-4999", sector="industry", country="DE"),
-            ("French", "France", "TPE-PME", "0–249", "under 250", "OECD survey"),
-        ),
-        (
-            Profile(size="5-9", sector="trade", country="FR"),
-            ("PME-ETI", "10+", "10–", "persons employed", "1–4", "OECD"),
-        ),
-    ],
-    ids=["german-300", "french-5"],
-)
+@OUTSIDE_CASES
 def test_result_and_pdf_speak_only_of_the_firms_populations(
     app_url: str, browser, profile: Profile, outside: tuple[str, ...]
 ) -> None:
@@ -97,17 +89,8 @@ def test_result_and_pdf_speak_only_of_the_firms_populations(
     assert page.locator(EXCEPTION).count() == 0
     shown = page.locator('[data-testid="stMarkdownContainer"]').all_inner_texts()
     claims = [line for block in shown for line in block.splitlines() if MEMBERSHIP.search(line)]
-    assert claims, "the result makes no statement"
-    for claim in claims:
-        for population in outside:
-            assert population not in claim, claim
+    assert_no_claim_about(claims, outside)
     with page.expect_download() as info:
         page.get_by_role("button", name="Download the report (PDF)").click()
-    text = PdfReader(io.BytesIO(info.value.path().read_bytes())).pages[0].extract_text()
-    sentences = re.split(r"(?<=[.)])\s+(?=[A-Z])", " ".join(text.split()))
-    pdf_claims = [s for s in sentences if MEMBERSHIP.search(s)]
-    assert pdf_claims
-    for claim in pdf_claims:
-        for population in outside:
-            assert population not in claim, claim
+    assert_no_claim_about(pdf_claims(info.value.path().read_bytes()), outside)
     context.close()

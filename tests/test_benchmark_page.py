@@ -87,15 +87,15 @@ def _claims(text_block: str) -> list[str]:
     return [s for s in re.split(r"\n+", text_block) if MEMBERSHIP.search(s)]
 
 
-@pytest.mark.parametrize(
+# A German firm of 300 is not French and not an SME; a French firm of 5 is not a PME-ETI,
+# not 10+, not 1–4: no membership statement may name those populations.
+OUTSIDE_CASES = pytest.mark.parametrize(
     ("profile", "outside"),
     [
-        # A German firm of 300: not French, not an SME.
         (
             Profile(size="250-4999", sector="industry", country="DE"),
             ("French", "France", "TPE-PME", "0–249", "under 250", "OECD survey"),
         ),
-        # A French firm of 5: not a PME-ETI, not 10+, not 1–4.
         (
             Profile(size="5-9", sector="trade", country="FR"),
             ("PME-ETI", "10+", "10–", "persons employed", "1–4", "OECD"),
@@ -103,6 +103,23 @@ def _claims(text_block: str) -> list[str]:
     ],
     ids=["german-300", "french-5"],
 )
+
+
+def assert_no_claim_about(claims: list[str], outside: tuple[str, ...]) -> None:
+    assert claims, "the result makes no statement at all"
+    for claim in claims:
+        for population in outside:
+            assert population not in claim, claim
+
+
+def pdf_claims(pdf: bytes) -> list[str]:
+    """The PDF's sentences that say the firm is (or is not) in a group."""
+    text_of_pdf = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    sentences = re.split(r"(?<=[.)])\s+(?=[A-Z])", " ".join(text_of_pdf.split()))
+    return [s for s in sentences if MEMBERSHIP.search(s)]
+
+
+@OUTSIDE_CASES
 def test_no_statement_about_a_population_the_firm_is_not_in(
     dataset: Dataset, questionnaire: Questionnaire, profile: Profile, outside: tuple[str, ...]
 ) -> None:
@@ -111,20 +128,10 @@ def test_no_statement_about_a_population_the_firm_is_not_in(
     at = open_app(PAGE, lang="en", **{PARAM: encode(state, questionnaire)})
     assert not at.exception
     shown = "\n".join(m.value for m in at.markdown).replace("\\", "")  # markdown escapes
-    claims = _claims(shown)
-    assert claims, "the result makes no statement at all"
-    for claim in claims:
-        for population in outside:
-            assert population not in claim, claim
+    assert_no_claim_about(_claims(shown), outside)
     # The same holds in the PDF report.
     pdf = build_pdf(dataset, questionnaire, state.answers, profile, "en", "https://x.test")
-    text_of_pdf = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    sentences = re.split(r"(?<=[.)])\s+(?=[A-Z])", " ".join(text_of_pdf.split()))
-    pdf_claims = [s for s in sentences if MEMBERSHIP.search(s)]
-    assert pdf_claims
-    for claim in pdf_claims:
-        for population in outside:
-            assert population not in claim, claim
+    assert_no_claim_about(pdf_claims(pdf), outside)
 
 
 def test_the_link_alone_reopens_the_same_result(questionnaire: Questionnaire) -> None:

@@ -207,20 +207,15 @@ def describe_problems(problems: list[str], questionnaire: Questionnaire, lang: s
     """One plain sentence per problem code, for the notice the page shows."""
     messages: list[str] = []
     for problem in problems:
-        if problem.startswith(UNASKED_PREFIX):
-            qid = problem[len(UNASKED_PREFIX) :]
+        prefix = next((p for p in (UNASKED_PREFIX, ANSWER_PREFIX) if problem.startswith(p)), "")
+        if prefix:
+            qid = problem[len(prefix) :]
             try:
                 label = questionnaire.question(qid).label(lang)
             except KeyError:
                 label = qid
-            messages.append(text("bench.url.unasked", lang, question=label))
-        elif problem.startswith(ANSWER_PREFIX):
-            qid = problem[len(ANSWER_PREFIX) :]
-            try:
-                label = questionnaire.question(qid).label(lang)
-            except KeyError:
-                label = qid
-            messages.append(text("bench.url.answer", lang, question=label))
+            key = "bench.url.unasked" if prefix == UNASKED_PREFIX else "bench.url.answer"
+            messages.append(text(key, lang, question=label))
         elif problem in ("size", "sector", "country"):
             field_label = text(f"bench.profile.{problem}", lang)
             messages.append(text("bench.url.profile", lang, field=field_label))
