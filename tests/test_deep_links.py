@@ -97,18 +97,24 @@ def settle(tab) -> None:  # type: ignore[no-untyped-def]
     tab.wait_for_selector(IDLE, timeout=60_000)
 
 
+def visible(locator) -> None:  # type: ignore[no-untyped-def]
+    """Wait (up to 20 s) for the element to show: on a loaded machine the router's rerun
+    can still be drawing the page when the app first reports itself idle."""
+    locator.wait_for(state="visible", timeout=20_000)
+
+
 def check_join(tab, query: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     assert tab.locator("h1").first.inner_text() == t("ws.join.title", "en")
-    assert tab.get_by_text("Petit-déjeuner des dirigeants").first.is_visible()
-    assert tab.get_by_role("button", name=t("ws.join.submit", "en")).is_visible()
+    visible(tab.get_by_text("Petit-déjeuner des dirigeants").first)
+    visible(tab.get_by_role("button", name=t("ws.join.submit", "en")))
     assert f"code={query['code']}" in tab.url
 
 
 def check_presenter(tab, query: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     code = query["code"]
-    assert tab.get_by_text("Petit-déjeuner des dirigeants").first.is_visible()
-    assert tab.get_by_text(f"{code[:3]}-{code[3:]}").first.is_visible()
-    assert tab.get_by_text(t("ws.pres.join_with", "en")).first.is_visible()
+    visible(tab.get_by_text("Petit-déjeuner des dirigeants").first)
+    visible(tab.get_by_text(f"{code[:3]}-{code[3:]}").first)
+    visible(tab.get_by_text(t("ws.pres.join_with", "en")).first)
 
 
 def check_benchmark(tab, query: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
@@ -122,12 +128,12 @@ def check_benchmark(tab, query: dict[str, str]) -> None:  # type: ignore[no-unty
 def check_explore(tab, query: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     assert tab.locator("h1").first.inner_text() == t("explore.title", "en")
     assert "theme=risk" in tab.url
-    assert tab.get_by_text("Risk", exact=True).first.is_visible()  # the filter, set
+    visible(tab.get_by_text("Risk", exact=True).first)  # the filter, set
 
 
 def check_sources(tab, query: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
     assert tab.locator("h1").first.inner_text() == t("sources.title", "en")
-    assert tab.get_by_text("Bpifrance Le Lab").first.is_visible()
+    visible(tab.get_by_text("Bpifrance Le Lab").first)
 
 
 CHECKS: dict[str, Callable[..., None]] = {
@@ -171,7 +177,7 @@ def test_a_deep_link_works_as_the_first_request_of_a_fresh_server(
         assert not [word for word in BROKEN if word in text], text[:2000]
         # Through the router: its header, its top navigation, the link's language (the
         # browser says French), no legacy sidebar listing pages/.
-        assert first_tab.get_by_text(t("app.title", "en")).first.is_visible()
+        visible(first_tab.get_by_text(t("app.title", "en")).first)
         assert first_tab.locator('[data-testid="stSidebarNav"]').count() == 0
         assert header.get_by_role("link", name=t("nav.sources", "en")).count() == 1
         assert "lang=en" in first_tab.url
