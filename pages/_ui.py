@@ -17,6 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from adoption.benchmark import format_headcount
 from adoption.charts import sources_caption
 from adoption.dataset import DATA_DIR, Dataset, load_dataset
 from adoption.i18n import DEFAULT_LANG, TEXTS, fmt_pct, format_period, pick, t
@@ -205,8 +206,7 @@ def headcount_text(row: pd.Series) -> str:
     low, high = row["size_min"], row["size_max"]
     if pd.isna(low):
         return tr("prov.not_stated")
-    band = Headcount(int(low), None if pd.isna(high) else int(high))
-    return tr("prov.headcount_range", band=band.text(lang()))
+    return format_headcount(Headcount(int(low), None if pd.isna(high) else int(high)), lang())
 
 
 def provenance_popover(ds: Dataset, row: pd.Series, *, key: str) -> None:

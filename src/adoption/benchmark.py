@@ -30,18 +30,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from adoption.charts import TEMPLATE
-from adoption.dataset import (
-    EUROSTAT_ALL_SIZES,
-    EUROSTAT_BUSINESS,
-    EUROSTAT_EU,
-    NOT_STATED,
-    Dataset,
-)
+from adoption.dataset import EUROSTAT_ALL_SIZES, EUROSTAT_BUSINESS, EUROSTAT_EU, Dataset
 from adoption.i18n import fmt_pct, format_period
 from adoption.i18n import t as text
 from adoption.population import (
+    NOT_STATED,
     OPEN_ENDED,
-    Condition,
     Firm,
     Headcount,
     Membership,
@@ -194,11 +188,9 @@ class NextStep:
 # --------------------------------------------------------------------------- formatting
 
 
-def format_band(band: str, lang: str) -> str:
-    """A headcount band for people: ``50-249`` → ``50–249 salariés``."""
-    parsed = Headcount.parse(band)
-    shown = parsed.text(lang) if parsed is not None else band
-    return text("bench.size_band", lang, band=shown)
+def format_headcount(headcount: Headcount, lang: str) -> str:
+    """A headcount range for people: ``50–249 salariés``, ``250+ employees``."""
+    return text("bench.size_band", lang, band=headcount.text(lang))
 
 
 def source_label(dataset: Dataset, source_id: str, lang: str) -> tuple[str, str]:
@@ -520,7 +512,7 @@ def position(
     clean = questionnaire.valid_answers(answers)
     firm = firm_of(questionnaire, profile, clean)
     groups = dataset.group_members
-    conditions = _conditions(dataset)
+    conditions = dataset.condition_rules
     result: list[Comparison] = []
     for question in questionnaire.questions:
         candidates = _candidates(dataset, question, firm)
@@ -550,17 +542,6 @@ def position(
                 )
             )
     return result
-
-
-def _conditions(dataset: Dataset) -> dict[str, Condition]:
-    return {
-        str(row["id"]): Condition(
-            id=str(row["id"]),
-            question_id=str(row["question_id"]) or None,
-            answers=frozenset(row["answers"]),
-        )
-        for row in dataset.conditions.to_dict("records")
-    }
 
 
 def _comparison(

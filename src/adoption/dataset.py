@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from adoption.datapackage import DataError, Resource, load_package
+from adoption.population import NOT_STATED, Condition
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_ROOT / "data"
@@ -48,7 +49,6 @@ SURVEY_KINDS = ("official_statistics", "public_survey", "industry_survey")
 # Kinds that cannot vouch for a figure: what they say stays an article's claim.
 CLAIM_KINDS = ("unverified_study", "unsourced_claim", "press_article")
 COUNTS = ("firms", "leaders", "employees", "deployments", "time_share", "formula")
-NOT_STATED = "not_stated"
 EUROSTAT_EU = "EU27_2020"
 EUROSTAT_ALL_SIZES = "GE10"
 EUROSTAT_BUSINESS = "C10-S951_X_K"
@@ -70,6 +70,18 @@ class Dataset:
     @cached_property
     def _geo_rows(self) -> dict[str, dict[str, str]]:
         return {str(row["code"]): row for row in self.geo.to_dict("records")}
+
+    @cached_property
+    def condition_rules(self) -> dict[str, Condition]:
+        """Each condition a population can put on firms, with the answers that meet it."""
+        return {
+            str(row["id"]): Condition(
+                id=str(row["id"]),
+                question_id=str(row["question_id"]) or None,
+                answers=frozenset(row["answers"]),
+            )
+            for row in self.conditions.to_dict("records")
+        }
 
     @cached_property
     def group_members(self) -> dict[str, frozenset[str]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from adoption.benchmark_texts import BENCH_TEXTS
+from adoption.population import NOT_STATED
 from adoption.workshop_texts import WORKSHOP_TEXTS
 
 LANGS = ("fr", "en")
@@ -112,7 +113,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "pas de limite de secteur indiquée",
         "en": "no sector limit stated",
     },
-    "prov.headcount_range": {"fr": "{band} salariés", "en": "{band} employees"},
     "counts.firms": {"fr": "des entreprises", "en": "firms"},
     "counts.leaders": {
         "fr": "des dirigeants, qui répondent pour eux-mêmes ou leur entreprise",
@@ -403,7 +403,7 @@ def fmt_number(value: float, lang: str, decimals: int | None = None) -> str:
 def format_period(period: str, lang: str) -> str:
     """``2024-12`` → ``déc. 2024``; ``2024-H2`` → ``fin 2024``; ``not_stated`` →
     ``période non précisée``; a bare year is kept as it is."""
-    if period == "not_stated":
+    if period == NOT_STATED:
         return t("bench.period.not_stated", lang)
     year, _, part = period.partition("-")
     if part in ("H1", "H2"):

@@ -77,13 +77,6 @@ class _Report(FPDF):
     def width(self) -> float:
         return self.w - self.l_margin - self.r_margin
 
-    def clean(self, value: str) -> str:
-        """``value`` as printed: unchanged, since the bundled font covers the app's texts.
-
-        Kept so that the layout code reads the same; it can go with its callers.
-        """
-        return value
-
     def style(self, size: float, bold: bool = False, colour: tuple[int, int, int] = INK) -> None:
         self.set_font(FONT_FAMILY, "B" if bold else "", size)
         self.set_text_color(*colour)
@@ -105,7 +98,7 @@ class _Report(FPDF):
         self.multi_cell(
             w if w is not None else self.width,
             line if line is not None else size * LINE_FACTOR,
-            self.clean(value),
+            value,
             align="L",
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
@@ -113,15 +106,13 @@ class _Report(FPDF):
 
     def height_of(self, value: str, size: float, w: float, *, bold: bool = False) -> float:
         self.style(size, bold)
-        lines = self.multi_cell(
-            w, size * LINE_FACTOR, self.clean(value), dry_run=True, output="LINES"
-        )
+        lines = self.multi_cell(w, size * LINE_FACTOR, value, dry_run=True, output="LINES")
         return len(lines) * size * LINE_FACTOR
 
     def heading(self, value: str) -> None:
         self.ln(2.5)
         self.style(11, bold=True)
-        self.cell(self.width, 6, self.clean(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(self.width, 6, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_draw_color(*RULE)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
         self.ln(1.5)
@@ -159,7 +150,7 @@ def build_pdf(
     clean_profile = profile.cleaned(questionnaire)
 
     pdf = _Report()
-    pdf.set_title(pdf.clean(text("report.title", lang)))
+    pdf.set_title(text("report.title", lang))
     pdf.set_lang(lang)
     pdf.set_creator("SME AI Adoption Benchmark")
 
@@ -192,9 +183,7 @@ def _header(
     today: date,
 ) -> None:
     pdf.style(18, bold=True)
-    pdf.cell(
-        pdf.width, 9, pdf.clean(text("report.title", lang)), new_x=XPos.LMARGIN, new_y=YPos.NEXT
-    )
+    pdf.cell(pdf.width, 9, text("report.title", lang), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.para(text("report.subtitle", lang, date=_format_date(today, lang)), 9, colour=MUTED)
     unknown = text("bench.profile.unknown", lang)
     labels = {}
@@ -223,13 +212,13 @@ def _score_block(
     pdf.rect(pdf.l_margin, top, box_w, box_h, style="F")
     pdf.set_xy(pdf.l_margin + 3, top + 3)
     pdf.style(8.5, colour=MUTED)
-    pdf.cell(box_w - 6, 4, pdf.clean(text("bench.score.overall", lang)))
+    pdf.cell(box_w - 6, 4, text("bench.score.overall", lang))
     pdf.set_xy(pdf.l_margin + 3, top + 8)
     pdf.style(26, bold=True, colour=_rgb(IN_COLOUR))
-    pdf.cell(box_w - 6, 12, pdf.clean(text("bench.score.out_of", lang, score=overall)))
+    pdf.cell(box_w - 6, 12, text("bench.score.out_of", lang, score=overall))
     pdf.set_xy(pdf.l_margin + 3, top + 21)
     pdf.style(10.5, bold=True)
-    pdf.cell(box_w - 6, 5, pdf.clean(text(f"bench.stage.{stage}", lang)))
+    pdf.cell(box_w - 6, 5, text(f"bench.stage.{stage}", lang))
     pdf.set_xy(pdf.l_margin + 3, top + 27)
     pdf.para(
         text(f"bench.stage_help.{stage}", lang), 7.5, colour=MUTED, x=pdf.l_margin + 3, w=box_w - 6
@@ -242,14 +231,14 @@ def _score_block(
     track_w = pdf.w - pdf.r_margin - track_x - 10
     pdf.set_xy(left, top)
     pdf.style(9.5, bold=True)
-    pdf.cell(0, 5, pdf.clean(text("report.pillars", lang)))
+    pdf.cell(0, 5, text("report.pillars", lang))
     row_h = 6.4
     y = top + 7
     for pillar in PILLARS:
         value = pillars[pillar]
         pdf.set_xy(left, y)
         pdf.style(8.5)
-        pdf.cell(label_w, 4.5, pdf.clean(text(f"bench.pillar.{pillar}", lang)))
+        pdf.cell(label_w, 4.5, text(f"bench.pillar.{pillar}", lang))
         pdf.set_fill_color(*_rgb(UNANSWERED_COLOUR))
         pdf.rect(track_x, y + 0.5, track_w, 3.6, style="F")
         if value:
@@ -258,7 +247,7 @@ def _score_block(
         pdf.set_xy(track_x + track_w + 1.5, y)
         pdf.style(8.5, bold=True)
         shown = text("bench.pillar.not_applicable", lang) if value is None else str(value)
-        pdf.cell(9, 4.5, pdf.clean(shown))
+        pdf.cell(9, 4.5, shown)
         y += row_h
     # Stage thresholds as ticks under the tracks, so the bars read against the stages.
     pdf.set_draw_color(*MUTED)
@@ -283,7 +272,7 @@ def _marker(pdf: _Report, comparison: Comparison, x: float, y: float) -> None:
     pdf.rect(x, y, 20, 8, style="F")
     pdf.set_xy(x, y + 1.2)
     pdf.style(11, bold=True, colour=ink)
-    pdf.cell(20, 5.6, pdf.clean(comparison.value_text), align="C")
+    pdf.cell(20, 5.6, comparison.value_text, align="C")
 
 
 def _source_line(comparison: Comparison, lang: str) -> str:
@@ -429,7 +418,7 @@ def _footer(pdf: _Report, share_url: str | None, lang: str) -> None:
             pdf.multi_cell(
                 pdf.width,
                 size * LINE_FACTOR,
-                pdf.clean(value),
+                value,
                 link=link,
                 align="L",
                 new_x=XPos.LMARGIN,

@@ -47,7 +47,7 @@ from adoption.charts import FONT, INK, TEMPLATE
 from adoption.dataset import Dataset
 from adoption.i18n import fmt_number, fmt_pct, format_period
 from adoption.i18n import t as text
-from adoption.population import MEMBER_COUNTS
+from adoption.population import MEMBER_COUNTS, Headcount
 from adoption.questionnaire import PILLARS, Question, Questionnaire
 
 __all__ = [
@@ -89,7 +89,7 @@ PAGE_PATHS = ("workshop", "join", "presenter", "explore", "sources", "benchmark"
 # Profile keys as the store and the export keep them (see adoption.exports.PROFILE_COLUMNS).
 STORE_PROFILE = {"size": "size_class", "sector": "sector"}
 MAX_POSITIONINGS = 4
-SME_MAX = 249  # the largest headcount of an SME
+ALL_SMES = Headcount(0, 249)  # every headcount an SME can have
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
@@ -247,7 +247,9 @@ def comparison_figure(dataset: Dataset, question: Question, lang: str) -> Publis
 
 def _covers_all_smes(row: pd.Series) -> bool:
     low, high = row["size_min"], row["size_max"]
-    return pd.notna(low) and int(low) == 0 and (pd.isna(high) or int(high) >= SME_MAX)
+    if pd.isna(low):
+        return False
+    return Headcount(int(low), None if pd.isna(high) else int(high)).contains(ALL_SMES)
 
 
 def _validator(questionnaire: Questionnaire) -> Callable[[Mapping[str, str]], dict[str, str]]:
