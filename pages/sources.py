@@ -56,7 +56,7 @@ def sources_table() -> pd.DataFrame:
             pick(r, "sample", lang) or ui.tr("prov.not_stated") for _, r in ds.sources.iterrows()
         ],
         date_text=[d or ui.tr("prov.not_stated") for d in ds.sources["date"]],
-        title_text=[t or ui.tr("prov.not_stated") for t in ds.sources["title"]],
+        title_text=[t or ui.tr("sources.title_unknown") for t in ds.sources["title"]],
         note=[pick(r, "note", lang) for _, r in ds.sources.iterrows()],
         figures=[counts[s] for s in ds.sources["id"]],
         url=[u or None for u in ds.sources["url"]],

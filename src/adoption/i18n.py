@@ -350,6 +350,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "fr": "Désaccords et erreurs relevés",
         "en": "Disagreements and errors found",
     },
+    "sources.title_unknown": {"fr": "titre exact non connu", "en": "exact title not known"},
     "sources.data_files": {
         "fr": "Les données sont dans le dossier data/ (CSV décrits par datapackage.json). "
         "Eurostat : réutilisation autorisée avec mention « Source : Eurostat, isoc_eb_ai » "
