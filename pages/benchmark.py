@@ -129,8 +129,13 @@ with result:
             st.markdown(f"#### {heading}")
             with st.container(border=True):
                 st.markdown(comparison_lines(items))
-    if others or main:
-        with st.expander(ui.tr("benchpage.all_comparisons", n=len(others)), icon=":material/list:"):
+    # Behind toggles rather than expanders: an expander's content is built (and sent) on
+    # every rerun even when closed; a toggle left off builds nothing, so each tap on a
+    # question stays cheap and a phone downloads only what is opened.
+    if (others or main) and st.toggle(
+        ui.tr("benchpage.all_comparisons", n=len(others)), key="bench_all"
+    ):
+        with st.container(border=True):
             st.caption(ui.tr("benchpage.all_comparisons_help"))
             if others:
                 st.markdown(comparison_lines(others))
@@ -138,7 +143,7 @@ with result:
             ui.chart(position_chart(chart_items, lang), key="bench_positions")
             st.caption(position_caption(chart_items, lang))
 
-    with st.expander(ui.tr("bench.breakdown.title"), icon=":material/factory:"):
+    if st.toggle(ui.tr("bench.breakdown.title"), key="bench_breakdown"):
         for kind in ("barriers", "technologies"):
             table = breakdown(ds, questionnaire, kind, state.profile, lang)
             if table is None:

@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from adoption.benchmark import Profile
 from adoption.dataset import load_dataset
+from adoption.i18n import t
 from adoption.questionnaire import load_questionnaire
 from adoption.urlstate import State, encode
 from test_benchmark_page import (
@@ -85,6 +86,8 @@ def test_result_and_pdf_speak_only_of_the_firms_populations(
     settle(page)
     read_score(page)
     page.get_by_text("All comparisons").click()  # the references too
+    # The toggle reruns the page: wait until what it opens is drawn before reading.
+    page.get_by_text(t("benchpage.all_comparisons_help", "en")).wait_for(timeout=30_000)
     settle(page)
     assert page.locator(EXCEPTION).count() == 0
     shown = page.locator('[data-testid="stMarkdownContainer"]').all_inner_texts()
