@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 
 import streamlit as st
 
-from adoption import workshop
+from adoption import palette, workshop
 from adoption.store import (
     DATABASE_URL_ENV,
     StoreError,
@@ -30,14 +30,6 @@ from adoption.store import (
 )
 from adoption.workshop import RoomQuestion
 from pages import _ui as ui
-
-ROOM_COLOUR = "#D55E00"  # Okabe–Ito vermillion: the room
-FIGURE_COLOUR = "#0072B2"  # Okabe–Ito blue: the published figure
-OPTION_COLOUR = "#56B4E9"
-TRACK = "#E4E7EB"
-INK = "#111827"
-MUTED = "#374151"
-
 
 # --------------------------------------------------------------------------- store
 
@@ -174,7 +166,7 @@ def big_code(code: str, *, size_rem: float = 4.0) -> None:
         f"<div style='font-family:ui-monospace,Menlo,Consolas,monospace;font-weight:800;"
         # Never broken over two lines; shrinks on a narrow screen instead.
         f"font-size:clamp(2rem,13vw,{size_rem}rem);letter-spacing:0.12em;line-height:1.1;"
-        f"white-space:nowrap;color:{INK}'>"
+        f"white-space:nowrap;color:{palette.INK}'>"
         f"{html.escape(display_code(code))}</div>"
     )
 
@@ -182,10 +174,11 @@ def big_code(code: str, *, size_rem: float = 4.0) -> None:
 def big_value(value: str, label: str, *, size_rem: float = 6.0) -> None:
     """A number in projector-sized type with its label under it."""
     st.html(
-        f"<div style='text-align:center;color:{INK}'>"
+        f"<div style='text-align:center;color:{palette.INK}'>"
         f"<div style='font-size:{size_rem}rem;font-weight:800;line-height:1'>"
         f"{html.escape(value)}</div>"
-        f"<div style='font-size:1.5rem;font-weight:600;color:{MUTED}'>{html.escape(label)}</div>"
+        f"<div style='font-size:1.5rem;font-weight:600;color:{palette.MUTED}'>"
+        f"{html.escape(label)}</div>"
         "</div>"
     )
 
@@ -193,20 +186,20 @@ def big_value(value: str, label: str, *, size_rem: float = 6.0) -> None:
 def _bar_row(name: str, note: str, share: float, value_text: str, colour: str) -> str:
     width = max(0.0, min(100.0, share))
     note_html = (
-        f"<div style='font-size:1.05rem;font-weight:400;color:{MUTED};line-height:1.2'>"
+        f"<div style='font-size:1.05rem;font-weight:400;color:{palette.MUTED};line-height:1.2'>"
         f"{html.escape(note)}</div>"
         if note
         else ""
     )
     return (
         "<div style='display:flex;align-items:center;gap:14px;margin-top:12px'>"
-        f"<div style='flex:0 0 38%;font-size:1.3rem;font-weight:700;color:{INK};"
+        f"<div style='flex:0 0 38%;font-size:1.3rem;font-weight:700;color:{palette.INK};"
         f"line-height:1.2'>{html.escape(name)}{note_html}</div>"
-        f"<div style='flex:1 1 auto;background:{TRACK};height:2.4rem;border-radius:6px'>"
+        f"<div style='flex:1 1 auto;background:{palette.TRACK};height:2.4rem;border-radius:6px'>"
         f"<div style='width:{width:.1f}%;background:{colour};height:100%;border-radius:6px'>"
         "</div></div>"
         f"<div style='flex:0 0 6.5rem;text-align:right;font-size:2.2rem;font-weight:800;"
-        f"color:{INK}'>{html.escape(value_text)}</div>"
+        f"color:{palette.INK}'>{html.escape(value_text)}</div>"
         "</div>"
     )
 
@@ -215,19 +208,19 @@ def question_card(item: RoomQuestion, min_group: int) -> str:
     """One question on the projector: the room against the published figure, or the spread
     of answers when no figure applies, or just the count while under ``min_group``."""
     parts = [
-        "<div style='border:2px solid #D1D5DB;border-radius:12px;padding:14px 20px 18px;"
-        "background:#FFFFFF;margin-bottom:14px'>",
-        f"<div style='font-size:1.45rem;font-weight:700;color:{INK};line-height:1.25'>"
+        f"<div style='border:2px solid {palette.BORDER};border-radius:12px;"
+        f"padding:14px 20px 18px;background:{palette.WHITE};margin-bottom:14px'>",
+        f"<div style='font-size:1.45rem;font-weight:700;color:{palette.INK};line-height:1.25'>"
         f"{html.escape(item.label)}</div>",
     ]
     if item.suppressed:
         parts.append(
-            f"<div style='font-size:1.2rem;color:{MUTED};margin-top:8px'>"
+            f"<div style='font-size:1.2rem;color:{palette.MUTED};margin-top:8px'>"
             f"{html.escape(ui.tr('ws.pres.hidden', n=item.answered, min=min_group))}</div>"
         )
     else:
         parts.append(
-            f"<div style='font-size:1.1rem;color:{MUTED}'>"
+            f"<div style='font-size:1.1rem;color:{palette.MUTED}'>"
             f"{html.escape(ui.tr('ws.pres.answered', n=item.answered))}</div>"
         )
         if item.figure is not None and item.share is not None:
@@ -238,7 +231,7 @@ def question_card(item: RoomQuestion, min_group: int) -> str:
                     ui.tr("ws.pres.room_group", group=item.group_answers),
                     item.share,
                     item.share_text or "",
-                    ROOM_COLOUR,
+                    palette.ROOM,
                 )
             )
             parts.append(
@@ -247,12 +240,12 @@ def question_card(item: RoomQuestion, min_group: int) -> str:
                     f"{figure.label} · {figure.organisation}, {figure.period_text}",
                     figure.value,
                     figure.value_text,
-                    FIGURE_COLOUR,
+                    palette.FIGURE,
                 )
             )
         else:
             parts.append(
-                f"<div style='font-size:1.05rem;color:{MUTED};margin-top:4px'>"
+                f"<div style='font-size:1.05rem;color:{palette.MUTED};margin-top:4px'>"
                 f"{html.escape(ui.tr('ws.pres.no_figure'))}</div>"
             )
             for option in item.options:
@@ -262,7 +255,7 @@ def question_card(item: RoomQuestion, min_group: int) -> str:
                         "",
                         option.share,
                         option.share_text,
-                        OPTION_COLOUR,
+                        palette.REFERENCE,
                     )
                 )
     parts.append("</div>")

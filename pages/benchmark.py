@@ -11,19 +11,17 @@ import streamlit as st
 from adoption.benchmark import (
     Comparison,
     breakdown,
-    breakdown_chart,
     comparison_notes,
     headline_comparisons,
     method_text,
     next_steps,
     pillar_caption,
-    pillar_chart,
     position,
     position_caption,
-    position_chart,
     primary_comparisons,
     score,
 )
+from adoption.charts import breakdown_chart, pillar_chart, position_chart
 from adoption.i18n import t
 from adoption.report import build_pdf
 from adoption.urlstate import PARAM, decode, describe_problems, encode

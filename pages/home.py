@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from adoption.charts import GRADE_COLOURS, country_chart, figure_bars, series_chart
+from adoption import palette
+from adoption.charts import country_chart, figure_bars, series_chart
 from adoption.i18n import format_period, pick, t
 from adoption.keyfigures import key_figures
 from pages import _ui as ui
@@ -62,7 +63,7 @@ st.write(pick(page.spread_note, "text", lang))
 ui.chart(ui.cached("range", lambda: figure_bars(page.spread, lang)), key="chart_range")
 legend = " · ".join(
     f"<span style='color:{colour}'>■</span> {ui.tr('grade.' + grade)}"
-    for grade, colour in GRADE_COLOURS.items()
+    for grade, colour in palette.GRADE.items()
 )
 st.html(f"<div style='font-size:0.9rem'>{ui.tr('chart.legend_grade')} {legend}</div>")
 ui.chart_caption(ds, page.spread["id"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from adoption import workshop
+from adoption.charts import pillar_bars
 from adoption.store import (
     InvalidInput,
     SessionClosed,
@@ -99,7 +100,7 @@ def show_result(info: SessionInfo, submission: Submission) -> None:
         st.caption(ui.tr(f"bench.stage_help.{stage}"))
         if result.pillars:
             st.markdown(f"**{ui.tr('ws.join.pillars')}**")
-            ui.chart(workshop.pillar_bars(result.pillars, lang), key="ws_join_pillars")
+            ui.chart(pillar_bars(result.pillars, lang), key="ws_join_pillars")
     if result.positionings:
         st.markdown(f"**{ui.tr('ws.join.positions')}**")
         for item in result.positionings:

@@ -12,7 +12,8 @@ import html
 
 import streamlit as st
 
-from adoption import workshop
+from adoption import palette, workshop
+from adoption.charts import pillar_bars
 from adoption.i18n import fmt_number
 from adoption.store import Forbidden, StoreError, StoreUnavailable, UnknownSession
 from pages import _ui as ui
@@ -64,7 +65,7 @@ def live() -> None:
     with heading:
         st.header(wui.title(current.title), anchor=False)
         st.html(
-            f"<div style='font-size:1.5rem;font-weight:600;color:{wui.MUTED}'>"
+            f"<div style='font-size:1.5rem;font-weight:600;color:{palette.MUTED}'>"
             f"{html.escape(ui.tr('ws.pres.join_with'))}</div>"
         )
         wui.big_code(current.code, size_rem=4.5)
@@ -88,7 +89,7 @@ def live() -> None:
         st.subheader(ui.tr("ws.pres.pillars"), anchor=False)
         chart, summary = st.columns([3, 1], gap="large", vertical_alignment="center")
         with chart:
-            ui.chart(workshop.pillar_bars(pillars.pillars, lang, large=True), key="ws_pres_pillars")
+            ui.chart(pillar_bars(pillars.pillars, lang, large=True), key="ws_pres_pillars")
         with summary:
             overall = fmt_number(pillars.overall or 0, lang, 0)
             wui.big_value(f"{overall}/100", ui.tr("ws.pres.overall_label"), size_rem=3.6)

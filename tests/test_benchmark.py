@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pandas as pd
@@ -16,21 +15,18 @@ from adoption.benchmark import (
     Comparison,
     Profile,
     breakdown,
-    breakdown_chart,
     comparison_notes,
     headline_comparisons,
     method_text,
     next_steps,
-    pillar_chart,
     position,
-    position_caption,
-    position_chart,
     primary_comparisons,
     score,
     stage_for,
     uncompared_questions,
 )
 from adoption.benchmark_texts import BENCH_TEXTS
+from adoption.charts import breakdown_chart
 from adoption.dataset import Dataset, load_dataset
 from adoption.i18n import fmt_pct
 from adoption.i18n import t as text
@@ -584,45 +580,6 @@ def test_at_most_two_steps_per_pillar_when_more_are_available() -> None:
     assert len(steps) == 5
     for pillar in PILLARS:
         assert len([s for s in steps if s.pillar == pillar]) <= 2
-
-
-# --------------------------------------------------------------------------- charts
-
-
-@pytest.mark.parametrize("lang", ["fr", "en"])
-def test_pillar_chart(lang: str) -> None:
-    fig = pillar_chart(score(QUESTIONNAIRE, MIXED), lang)
-    (bar,) = fig.data
-    assert list(bar.x) == [score(QUESTIONNAIRE, MIXED).pillars[p] for p in PILLARS]
-    assert list(bar.y) == [text(f"bench.pillar.{p}", lang) for p in PILLARS]
-    assert tuple(fig.layout.xaxis.range) == (0, 100)
-    json.loads(fig.to_json())
-
-
-def test_position_chart_uses_local_percent_format() -> None:
-    positionings = position(
-        DATASET, QUESTIONNAIRE, MIXED, Profile(size="50-249", country="FR"), "fr"
-    )
-    fig = position_chart(positionings, "fr")
-    labels = [label for trace in fig.data for label in trace.text]
-    assert f"31{i18n.NNBSP}%" in labels  # French: narrow no-break space before %
-    assert len(labels) == len(positionings)
-    names = {trace.name for trace in fig.data}
-    assert names <= {
-        text(f"bench.legend.{k}", "fr") for k in ("in", "out", "reference", "unanswered")
-    }
-    # Every bar is its own category, even when two figures share a label.
-    assert len(set(fig.layout.yaxis.categoryarray)) == len(positionings)
-    caption = position_caption(positionings, "fr")
-    for organisation in {p.organisation for p in positionings}:
-        assert organisation in caption
-
-
-def test_position_chart_english_and_unanswered() -> None:
-    positionings = position(DATASET, QUESTIONNAIRE, {}, Profile(), "en")
-    fig = position_chart(positionings, "en")
-    assert [trace.name for trace in fig.data] == [text("bench.legend.unanswered", "en")]
-    assert "31%" in list(fig.data[0].text)
 
 
 # --------------------------------------------------------------------------- texts

@@ -7,7 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from adoption.i18n import LANGS, NNBSP, TEXTS, fmt_number, fmt_pct, normalise_lang, t
+from adoption.i18n import (
+    LANGS,
+    NNBSP,
+    TEXTS,
+    fmt_number,
+    fmt_pct,
+    format_band,
+    normalise_lang,
+    quoted,
+    round_half_up,
+    t,
+)
+from adoption.population import Headcount
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,6 +65,45 @@ def test_fmt_pct(value: float, lang: str, kind: str, decimals: int | None, expec
 def test_fmt_number_never_shows_a_trailing_separator() -> None:
     assert fmt_number(10.0, "fr") == "10"
     assert fmt_number(10.5, "fr") == "10,5"
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "decimals", "expected"),
+    [
+        (4677, "fr", 0, f"4{NNBSP}677"),
+        (4677, "en", 0, "4,677"),
+        (1234.5, "fr", None, f"1{NNBSP}234,5"),
+        (1234.5, "en", None, "1,234.5"),
+        (1000000, "fr", None, f"1{NNBSP}000{NNBSP}000"),
+        (999, "fr", 0, "999"),
+    ],
+)
+def test_fmt_number_groups_thousands_the_local_way(
+    value: float, lang: str, decimals: int | None, expected: str
+) -> None:
+    assert fmt_number(value, lang, decimals) == expected
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "lang", "expected"),
+    [
+        (10, 49, "fr", "10–49"),
+        (250, None, "en", "250+"),
+        (5000, None, "fr", f"5{NNBSP}000+"),
+        (250, 4999, "en", "250–4,999"),
+        (0, 0, "fr", "0"),
+    ],
+)
+def test_format_band_uses_the_number_formatter(
+    low: int, high: int | None, lang: str, expected: str
+) -> None:
+    assert format_band(Headcount(low, high), lang) == expected
+
+
+def test_round_half_up_and_quotes() -> None:
+    assert [round_half_up(v) for v in (62.5, 12.5, 12.49, 0.5)] == [63, 13, 12, 1]
+    assert quoted("Baromètre", "fr") == "« Baromètre »"
+    assert quoted("Barometer", "en") == "“Barometer”"
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,6 @@ from adoption.workshop import (
     is_local,
     join_link,
     participant_result,
-    pillar_bars,
     presenter_link,
     profile_from_store,
     profile_to_store,
@@ -249,13 +248,6 @@ def test_profile_keeps_size_and_sector_only() -> None:
     assert stored == {"size_class": "10-49", "sector": "industry"}
     assert profile_from_store(stored) == Profile(size="10-49", sector="industry")
     assert profile_to_store(Profile()) == {}
-
-
-def test_pillar_chart_shows_only_the_given_pillars() -> None:
-    fig = pillar_bars({"use": 50, "strategy": 12.5}, "fr", large=True)
-    bar = fig.data[0]
-    assert list(bar.y) == ["Stratégie", "Usage"]  # the usual pillar order
-    assert list(bar.text) == ["13", "50"]
 
 
 # --------------------------------------------------------------------------- links

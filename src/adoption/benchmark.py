@@ -15,23 +15,18 @@ answers and profile, so the page, the PDF report and the tests share one impleme
   Only practices earn points; "not applicable" answers leave the denominator. It is a
   self-assessment: no published figure gives a per-pillar average, so none is shown.
 - :func:`next_steps` picks 3 to 5 practices from ``data/practices.csv``, weakest pillar first.
-- :func:`pillar_chart` and :func:`position_chart` build the page's Plotly figures.
 """
 
 from __future__ import annotations
 
-import math
-import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from adoption.charts import TEMPLATE
 from adoption.dataset import EUROSTAT_ALL_SIZES, EUROSTAT_BUSINESS, EUROSTAT_EU, Dataset
-from adoption.i18n import fmt_pct, format_period
+from adoption.i18n import fmt_pct, format_band, format_period, quoted, round_half_up
 from adoption.i18n import t as text
 from adoption.population import (
     NOT_STATED,
@@ -85,13 +80,6 @@ SOURCE_TIERS = {
     "unsourced_claim": 4,
     "press_article": 4,
 }
-
-IN_COLOUR = "#1f5fa8"
-OUT_COLOUR = "#9aa5b1"
-REFERENCE_COLOUR = "#c9b458"
-REFERENCE_BAR = "#56B4E9"  # Okabe–Ito sky blue: Eurostat tables shown for reference
-UNANSWERED_COLOUR = "#dde3ea"
-ZERO_WIDTH_SPACE = "\u200b"
 
 
 @dataclass(frozen=True)
@@ -190,7 +178,7 @@ class NextStep:
 
 def format_headcount(headcount: Headcount, lang: str) -> str:
     """A headcount range for people: ``50–249 salariés``, ``250+ employees``."""
-    return text("bench.size_band", lang, band=headcount.text(lang))
+    return text("bench.size_band", lang, band=format_band(headcount, lang))
 
 
 def source_label(dataset: Dataset, source_id: str, lang: str) -> tuple[str, str]:
@@ -209,11 +197,6 @@ def stage_for(overall: float) -> str:
         if overall >= threshold:
             stage = name
     return stage
-
-
-def _round(value: float) -> int:
-    # Half up, not Python's half-to-even, so 62.5 shows as 63 as people expect.
-    return math.floor(value + 0.5)
 
 
 # --------------------------------------------------------------------------- score
@@ -242,9 +225,9 @@ def score(questionnaire: Questionnaire, answers: Answers) -> MaturityScore:
                 continue
             possible += question.max_points
             earned += question.points_for(code)
-        pillars[pillar] = _round(100 * earned / possible) if possible else None
+        pillars[pillar] = round_half_up(100 * earned / possible) if possible else None
     scored = [value for value in pillars.values() if value is not None]
-    overall = _round(sum(scored) / len(scored)) if scored else 0
+    overall = round_half_up(sum(scored) / len(scored)) if scored else 0
     return MaturityScore(
         pillars=pillars,
         overall=overall,
@@ -384,7 +367,12 @@ def _eurostat_candidate(dataset: Dataset, row: Mapping[str, Any], order: int) ->
         labels.append(text("bench.eurostat.label", lang))
         if nace == EUROSTAT_BUSINESS:
             populations.append(
-                text("bench.eurostat.population", lang, size=headcount.text(lang), place=place)
+                text(
+                    "bench.eurostat.population",
+                    lang,
+                    size=format_band(headcount, lang),
+                    place=place,
+                )
             )
         else:
             populations.append(
@@ -602,10 +590,6 @@ def _comparison(
     )
 
 
-def _quoted(value: str, lang: str) -> str:
-    return f"« {value} »" if lang == "fr" else f"“{value}”"
-
-
 def primary_comparisons(comparisons: Sequence[Comparison]) -> list[Comparison]:
     """The one comparison shown per question."""
     return [c for c in comparisons if c.primary]
@@ -721,7 +705,7 @@ def breakdown(
             population=text(
                 f"bench.{kind}.population",
                 lang,
-                size=EUROSTAT_SIZES[size].text(lang),
+                size=format_band(EUROSTAT_SIZES[size], lang),
                 place=place,
                 year=year,
             ),
@@ -736,34 +720,6 @@ def breakdown(
             ),
         )
     return None
-
-
-def breakdown_chart(table: Breakdown, lang: str) -> go.Figure:
-    """Horizontal bars, largest first; a withheld value gets no bar and the words "not
-    published", never a zero."""
-    bar = {
-        "type": "bar",
-        "x": [0 if v is None else v for v in table.values],
-        "y": list(table.labels),
-        "orientation": "h",
-        "marker": {"color": REFERENCE_BAR},
-        "text": list(table.value_texts),
-        "textposition": "outside",
-        "cliponaxis": False,
-        "hoverinfo": "skip",
-    }
-    layout = {
-        "template": TEMPLATE,
-        "height": 60 + 34 * len(table.labels),
-        "margin": {"l": 8, "r": 40, "t": 8, "b": 8},
-        "showlegend": False,
-        "plot_bgcolor": "white",
-        "xaxis": {"range": [0, 100], "visible": False, "fixedrange": True},
-        "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
-        "font": {"size": 14},
-        "separators": ",\u202f" if lang == "fr" else ".,",
-    }
-    return go.Figure({"data": [bar], "layout": layout})
 
 
 # --------------------------------------------------------------------------- next steps
@@ -811,7 +767,7 @@ def next_steps(
 
 def _next_step(dataset: Dataset, practice: Practice, lang: str) -> NextStep:
     organisation, title = source_label(dataset, practice.source, lang)
-    title = _quoted(title, lang) if title else organisation
+    title = quoted(title, lang) if title else organisation
     return NextStep(
         practice_id=practice.id,
         pillar=practice.pillar,
@@ -824,58 +780,7 @@ def _next_step(dataset: Dataset, practice: Practice, lang: str) -> NextStep:
     )
 
 
-# --------------------------------------------------------------------------- charts
-
-
-def pillar_chart(result: MaturityScore, lang: str) -> go.Figure:
-    """Horizontal bars, one per pillar, on a fixed 0–100 axis with the stage thresholds."""
-    labels = [text(f"bench.pillar.{p}", lang) for p in PILLARS]
-    scores = [result.pillars[p] for p in PILLARS]
-    values = [0 if v is None else v for v in scores]
-    bar = {
-        "type": "bar",
-        "x": values,
-        "y": labels,
-        "orientation": "h",
-        "marker": {"color": IN_COLOUR},
-        "text": [
-            text("bench.pillar.not_applicable", lang) if v is None else str(v) for v in scores
-        ],
-        "textposition": "outside",
-        "cliponaxis": False,
-        "hovertemplate": "%{y}: %{x}/100<extra></extra>",
-    }
-    # Threshold lines as plain layout shapes: fig.add_vline costs ~10x a whole bar chart.
-    thresholds = [
-        {
-            "type": "line",
-            "x0": threshold,
-            "x1": threshold,
-            "y0": 0,
-            "y1": 1,
-            "yref": "paper",
-            "line": {"width": 1, "dash": "dot", "color": "#8c959f"},
-        }
-        for _, threshold in STAGES[1:]
-    ]
-    layout = {
-        "template": TEMPLATE,
-        "shapes": thresholds,
-        "height": 260,
-        "margin": {"l": 8, "r": 24, "t": 8, "b": 36},
-        "showlegend": False,
-        "plot_bgcolor": "white",
-        "xaxis": {
-            "range": [0, 100],
-            "title": {"text": text("bench.chart.pillar_axis", lang)},
-            "fixedrange": True,
-        },
-        # Plotly draws the first category at the bottom; reversed so the list reads top-down.
-        "yaxis": {"autorange": "reversed", "automargin": True, "fixedrange": True},
-        "separators": ",\u202f" if lang == "fr" else ".,",
-    }
-    # Built from plain dicts in one go: Plotly validates once instead of once per update.
-    return go.Figure({"data": [bar], "layout": layout})
+# --------------------------------------------------------------------------- chart texts
 
 
 def pillar_caption(lang: str) -> str:
@@ -883,77 +788,10 @@ def pillar_caption(lang: str) -> str:
     return text("bench.caption.pillars", lang)
 
 
-def _wrap(label: str, width: int) -> str:
-    return "<br>".join(textwrap.wrap(label, width)) or label
-
-
-def position_chart(positionings: Sequence[Comparison], lang: str) -> go.Figure:
-    """The published values as bars, coloured by where the company stands.
-
-    One trace per status so the legend explains the colours: in the group, not in it
-    (both only for populations the firm belongs to), a reference to another population,
-    or unanswered. References and unanswered bars are also patterned, so the chart does
-    not rely on colour alone.
-    """
-    ticks = [f"{_wrap(p.label, 30)}<br><i>{_wrap(p.population, 36)}</i>" for p in positionings]
-    # Identical label/population pairs (a question answered against two periods of the same
-    # survey) would merge into one category: suffix an invisible counter to keep them apart.
-    categories = [tick + ZERO_WIDTH_SPACE * index for index, tick in enumerate(ticks)]
-    traces = []
-    statuses = (
-        ("in", "bench.legend.in", IN_COLOUR, ""),
-        ("out", "bench.legend.out", OUT_COLOUR, ""),
-        ("reference", "bench.legend.reference", REFERENCE_COLOUR, "."),
-        ("unanswered", "bench.legend.unanswered", UNANSWERED_COLOUR, "/"),
-    )
-    for status, key, colour, pattern in statuses:
-        rows = [
-            (c, p) for c, p in zip(categories, positionings, strict=True) if _status(p) == status
-        ]
-        if not rows:
-            continue
-        traces.append(
-            {
-                "type": "bar",
-                "name": text(key, lang),
-                "x": [p.value for _, p in rows],
-                "y": [c for c, _ in rows],
-                "orientation": "h",
-                "marker": {"color": colour, "pattern": {"shape": pattern}},
-                "text": [p.value_text for _, p in rows],
-                "textposition": "outside",
-                "cliponaxis": False,
-                "customdata": [[p.organisation, p.period_text] for _, p in rows],
-                "hovertemplate": "%{text} · %{customdata[0]}, %{customdata[1]}<extra></extra>",
-            }
-        )
-    layout = {
-        "template": TEMPLATE,
-        "height": max(200, 90 + 80 * len(positionings)),  # room for 4-line labels on a phone
-        "margin": {"l": 8, "r": 40, "t": 8, "b": 40},
-        "plot_bgcolor": "white",
-        "barmode": "overlay",
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
-        "xaxis": {
-            "range": [0, 100],
-            "title": {"text": text("bench.chart.position_axis", lang)},
-            "fixedrange": True,
-        },
-        "yaxis": {
-            "categoryorder": "array",
-            "categoryarray": categories,
-            "autorange": "reversed",
-            "automargin": True,
-            "fixedrange": True,
-            "tickfont": {"size": 11},
-        },
-        "separators": ",\u202f" if lang == "fr" else ".,",
-    }
-    # Built from plain dicts in one go: Plotly validates once instead of once per update.
-    return go.Figure({"data": traces, "layout": layout})
-
-
-def _status(comparison: Comparison) -> str:
+def status(comparison: Comparison) -> str:
+    """Where the firm stands against a figure: ``in`` or ``out`` of the group the figure
+    counts (only for a population the firm belongs to), ``reference`` (another
+    population) or ``unanswered``."""
     if comparison.in_group is None:
         return "unanswered"
     if not comparison.member:

@@ -1,35 +1,96 @@
-"""Plotly figures for the Key figures and Explore pages.
+"""Every Plotly figure the app draws: Key figures, Explore, the benchmark and the workshop.
 
-Every builder takes data rows and a language and returns a ``go.Figure``; nothing here
-knows about Streamlit. Charts are meant for a projector and a phone: horizontal bars with
-wrapped labels, values printed on the bars the local way ("31 %" in French), no zoom, and
-colours from the Okabe–Ito palette, which stays distinct for colour-blind readers.
+Each builder takes data and a language and returns a ``go.Figure``; nothing here knows
+about Streamlit. One look for all of them (:func:`layout`): white background, 14 px type,
+numbers the local way (``31 %`` and ``18,2`` in French, ``31%`` and ``18.2`` in English),
+no drag-zoom (it traps scrolling on a phone), colours from :mod:`adoption.palette`.
+Figures are built from plain dicts in one go, so Plotly validates once per chart instead
+of once per update: a figure costs about a millisecond, not ten.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from adoption import palette
+from adoption.benchmark import STAGES, Breakdown, Comparison, MaturityScore, status
 from adoption.dataset import Dataset
-from adoption.i18n import fmt_pct, format_period, pick, t
+from adoption.i18n import NNBSP, fmt_number, fmt_pct, format_period, pick, round_half_up, t
+from adoption.questionnaire import PILLARS
 
-# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
-GRADE_COLOURS = {
-    "primary": "#0072B2",
-    "relayed": "#56B4E9",
-    "derived": "#CC79A7",
-    "article_claim": "#E69F00",
-}
-HIGHLIGHT = "#D55E00"
-NEUTRAL = "#9AA5B1"
-INK = "#1F2933"
 FONT = "Source Sans Pro, Arial, sans-serif"
-SUBLABEL = "font-size:11px;color:#616E7C"
 WRAP = 34  # characters per label line: fits a 390 px phone beside the bar
+ZERO_WIDTH_SPACE = "\u200b"
+
+# A small template of our own: applying Plotly's built-in "plotly_white" deep-copies and
+# validates every trace type's defaults, ~15x the cost of drawing one of our charts.
+TEMPLATE = go.layout.Template(
+    layout={
+        "paper_bgcolor": palette.WHITE,
+        "plot_bgcolor": palette.WHITE,
+        "xaxis": {"gridcolor": palette.GRID, "zerolinecolor": palette.GRID},
+        "yaxis": {"gridcolor": palette.GRID, "zerolinecolor": palette.GRID},
+        "colorway": list(palette.SEQUENCE),
+    }
+)
+
+# Every figure's value axis: no ticks, no grid, values printed on the bars instead.
+_VALUE_AXIS = {"showticklabels": False, "showgrid": False, "zeroline": False, "fixedrange": True}
+# Category axis of horizontal bars: Plotly draws the first category at the bottom, so
+# reversed to read top-down; labels take the room they need.
+_LABEL_AXIS = {"autorange": "reversed", "automargin": True, "fixedrange": True}
+
+
+def separators(lang: str) -> str:
+    """Plotly's decimal and thousands separators for ``lang`` (as :func:`fmt_number`)."""
+    return f",{NNBSP}" if lang == "fr" else ".,"
+
+
+def layout(lang: str, *, height: int, size: int = 14, **extra: Any) -> dict[str, Any]:
+    """The layout every chart starts from; ``extra`` keys replace the defaults."""
+    base: dict[str, Any] = {
+        "template": TEMPLATE,
+        "height": height,
+        "margin": {"l": 8, "r": 40, "t": 8, "b": 8},
+        "font": {"family": FONT, "size": size, "color": palette.INK},
+        "separators": separators(lang),
+        "dragmode": False,
+        "showlegend": False,
+        "hoverlabel": {"font": {"size": 14}},
+        "xaxis": {"fixedrange": True},
+        "yaxis": {"fixedrange": True},
+    }
+    base.update(extra)
+    return base
+
+
+def _figure(data: Sequence[Mapping[str, Any]], chart_layout: Mapping[str, Any]) -> go.Figure:
+    return go.Figure({"data": list(data), "layout": dict(chart_layout)})
+
+
+def _hbar(
+    x: Sequence[float | None], y: Sequence[str], texts: Sequence[str], colour: Any, **extra: Any
+) -> dict[str, Any]:
+    """A horizontal bar trace with its value printed beyond each bar; a missing value
+    (``None``) gets no bar, only its text."""
+    bar = {
+        "type": "bar",
+        "x": [0.0 if v is None else v for v in x],
+        "y": list(y),
+        "orientation": "h",
+        "text": list(texts),
+        "textposition": "outside",
+        "cliponaxis": False,
+        "marker": {"color": colour},
+        "hoverinfo": "skip",
+    }
+    bar.update(extra)
+    return {key: value for key, value in bar.items() if value is not None}
 
 
 def wrap_label(text: str, width: int = WRAP) -> str:
@@ -37,34 +98,7 @@ def wrap_label(text: str, width: int = WRAP) -> str:
     return "<br>".join(textwrap.wrap(text, width=width)) or text
 
 
-# A small template of our own: applying Plotly's built-in "plotly_white" deep-copies and
-# validates every trace type's defaults, ~15x the cost of drawing one of our charts.
-TEMPLATE = go.layout.Template(
-    layout={
-        "paper_bgcolor": "white",
-        "plot_bgcolor": "white",
-        "xaxis": {"gridcolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "linecolor": "#EBF0F8"},
-        "yaxis": {"gridcolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "linecolor": "#EBF0F8"},
-        "colorway": ["#0072B2", "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7"],
-    }
-)
-
-
-def base_layout(fig: go.Figure, lang: str, *, height: int) -> go.Figure:
-    """Shared look: white background, readable type, no drag-zoom (it traps phone scrolling)."""
-    fig.update_layout(
-        template=TEMPLATE,
-        height=height,
-        margin={"l": 8, "r": 16, "t": 8, "b": 8},
-        font={"family": FONT, "size": 14, "color": INK},
-        separators=", " if lang == "fr" else ".,",
-        dragmode=False,
-        showlegend=False,
-        hoverlabel={"font_size": 14},
-    )
-    fig.update_xaxes(fixedrange=True)
-    fig.update_yaxes(fixedrange=True)
-    return fig
+# --------------------------------------------------------------------------- captions
 
 
 def source_names(dataset: Dataset, figure_ids: Iterable[str], lang: str) -> list[str]:
@@ -87,63 +121,65 @@ def sources_caption(dataset: Dataset, figure_ids: Iterable[str], lang: str) -> s
     )
 
 
+# --------------------------------------------------------------------------- published figures
+
+
 def figure_bars(rows: pd.DataFrame, lang: str, *, colour_by_grade: bool = True) -> go.Figure:
     """Horizontal bars, one per figure row, largest at the top, value printed on each."""
-    rows = rows.sort_values("value", ascending=True)
+    rows = rows.sort_values("value", ascending=False)
+    records = rows.to_dict("records")
+    sublabel = f"font-size:12px;color:{palette.MUTED}"
     labels = [
         wrap_label(pick(r, "label", lang))
-        + f"<br><span style='{SUBLABEL}'>"
+        + f"<br><span style='{sublabel}'>"
         + wrap_label(f"{pick(r, 'population', lang)} · {format_period(r['period'], lang)}")
         + "</span>"
-        for _, r in rows.iterrows()
+        for r in records
     ]
-    texts = [fmt_pct(r["value"], lang, kind=r["value_kind"]) for _, r in rows.iterrows()]
-    colours = [GRADE_COLOURS[g] if colour_by_grade else NEUTRAL for g in rows["grade"]]
     hover = [
         f"{pick(r, 'population', lang)}<br>{format_period(r['period'], lang)} · "
         f"{t('grade.' + r['grade'], lang)}"
-        for _, r in rows.iterrows()
+        for r in records
     ]
-    fig = go.Figure(
-        go.Bar(
-            x=rows["value"].astype(float).tolist(),
-            y=labels,
-            orientation="h",
-            text=texts,
-            textposition="outside",
-            cliponaxis=False,
-            marker_color=colours,
-            hovertext=hover,
-            hoverinfo="text",
-        )
+    bar = _hbar(
+        [float(r["value"]) for r in records],
+        labels,
+        [fmt_pct(r["value"], lang, kind=r["value_kind"]) for r in records],
+        [palette.GRADE[r["grade"]] if colour_by_grade else palette.NEUTRAL for r in records],
+        hovertext=hover,
+        hoverinfo="text",
     )
     lines = sum(label.count("<br>") + 1 for label in labels)
-    base_layout(fig, lang, height=max(160, 34 * lines + 40 * len(labels) // 2 + 40))
-    fig.update_xaxes(range=[0, 118], showticklabels=False, showgrid=False, zeroline=False)
-    fig.update_yaxes(automargin=True, tickfont={"color": INK})
-    return fig
+    height = max(160, 34 * lines + 40 * len(labels) // 2 + 40)
+    chart_layout = layout(
+        lang, height=height, xaxis={**_VALUE_AXIS, "range": [0, 118]}, yaxis=_LABEL_AXIS
+    )
+    return _figure([bar], chart_layout)
 
 
 def series_chart(rows: pd.DataFrame, lang: str) -> go.Figure:
     """A time series of one measure (e.g. 15 % → 31 % → 55 %) as labelled columns."""
-    rows = rows.sort_values("period")
-    texts = [fmt_pct(r["value"], lang, kind=r["value_kind"]) for _, r in rows.iterrows()]
-    fig = go.Figure(
-        go.Bar(
-            x=[format_period(p, lang) for p in rows["period"]],
-            y=rows["value"].astype(float).tolist(),
-            text=texts,
-            textposition="outside",
-            cliponaxis=False,
-            marker_color=[GRADE_COLOURS[g] for g in rows["grade"]],
-            hoverinfo="skip",
-        )
+    records = rows.sort_values("period").to_dict("records")
+    values = [float(r["value"]) for r in records]
+    column = {
+        "type": "bar",
+        "x": [format_period(r["period"], lang) for r in records],
+        "y": values,
+        "text": [fmt_pct(r["value"], lang, kind=r["value_kind"]) for r in records],
+        "textposition": "outside",
+        "textfont": {"size": 18},
+        "cliponaxis": False,
+        "marker": {"color": [palette.GRADE[r["grade"]] for r in records]},
+        "hoverinfo": "skip",
+    }
+    top = max([100.0, *(v * 1.2 for v in values)])
+    chart_layout = layout(
+        lang,
+        height=280,
+        xaxis={"type": "category", "fixedrange": True},
+        yaxis={"range": [0, top], "visible": False, "fixedrange": True},
     )
-    base_layout(fig, lang, height=280)
-    fig.update_yaxes(range=[0, max(100.0, float(rows["value"].max()) * 1.2)], visible=False)
-    fig.update_xaxes(type="category", title=None)
-    fig.update_traces(textfont_size=18)
-    return fig
+    return _figure([column], chart_layout)
 
 
 def country_chart(
@@ -157,31 +193,167 @@ def country_chart(
     A value Eurostat withheld (flag ``u``) gets no bar and the words "not published",
     never a zero.
     """
-    rows = rows.sort_values("value", ascending=True, na_position="first")
-    names = [pick(r, "country", lang) for _, r in rows.iterrows()]
-    values = [None if pd.isna(v) else float(v) for v in rows["value"]]
-    texts = [
-        t("chart.not_published", lang) if v is None else fmt_pct(v, lang, decimals=1)
-        for v in values
-    ]
-    colours = [HIGHLIGHT if geo in highlight else NEUTRAL for geo in rows["geo"]]
-    fig = go.Figure(
-        go.Bar(
-            x=[0.0 if v is None else v for v in values],
-            y=names,
-            orientation="h",
-            text=texts,
-            textposition="outside",
-            cliponaxis=False,
-            marker_color=colours,
-            hoverinfo="skip",
-        )
+    records = rows.sort_values("value", ascending=False, na_position="last").to_dict("records")
+    values = [None if pd.isna(r["value"]) else float(r["value"]) for r in records]
+    bar = _hbar(
+        values,
+        [pick(r, "country", lang) for r in records],
+        [
+            t("chart.not_published", lang) if v is None else fmt_pct(v, lang, decimals=1)
+            for v in values
+        ],
+        [palette.HIGHLIGHT if r["geo"] in highlight else palette.NEUTRAL for r in records],
     )
-    base_layout(fig, lang, height=24 * len(rows) + 40)
     top = max((v for v in values if v is not None), default=50.0)
-    fig.update_xaxes(range=[0, top * 1.3], showticklabels=False, showgrid=False)
-    fig.update_yaxes(automargin=True, tickfont={"size": 13, "color": INK})
-    return fig
+    chart_layout = layout(
+        lang,
+        height=24 * len(records) + 40,
+        xaxis={**_VALUE_AXIS, "range": [0, top * 1.3]},
+        yaxis={**_LABEL_AXIS, "tickfont": {"size": 13}},
+    )
+    return _figure([bar], chart_layout)
+
+
+# --------------------------------------------------------------------------- benchmark
+
+
+def breakdown_chart(table: Breakdown, lang: str) -> go.Figure:
+    """Eurostat barriers or technologies as horizontal bars, largest first; a withheld
+    value gets no bar and the words "not published", never a zero."""
+    bar = _hbar(table.values, table.labels, table.value_texts, palette.REFERENCE)
+    chart_layout = layout(
+        lang,
+        height=60 + 34 * len(table.labels),
+        xaxis={**_VALUE_AXIS, "range": [0, 100]},
+        yaxis=_LABEL_AXIS,
+    )
+    return _figure([bar], chart_layout)
+
+
+def pillar_chart(result: MaturityScore, lang: str) -> go.Figure:
+    """The firm's score per pillar on a fixed 0–100 axis, with the stage thresholds."""
+    scores = [result.pillars[p] for p in PILLARS]
+    bar = _hbar(
+        [0 if v is None else v for v in scores],
+        [t(f"bench.pillar.{p}", lang) for p in PILLARS],
+        [t("bench.pillar.not_applicable", lang) if v is None else str(v) for v in scores],
+        palette.FIRM,
+        hovertemplate="%{y}: %{x}/100<extra></extra>",
+        hoverinfo=None,
+    )
+    # Threshold lines as plain layout shapes: fig.add_vline costs ~10x a whole bar chart.
+    thresholds = [
+        {
+            "type": "line",
+            "x0": threshold,
+            "x1": threshold,
+            "y0": 0,
+            "y1": 1,
+            "yref": "paper",
+            "line": {"width": 1, "dash": "dot", "color": palette.MUTED},
+        }
+        for _, threshold in STAGES[1:]
+    ]
+    chart_layout = layout(
+        lang,
+        height=260,
+        shapes=thresholds,
+        margin={"l": 8, "r": 24, "t": 8, "b": 36},
+        xaxis={
+            "range": [0, 100],
+            "title": {"text": t("bench.chart.pillar_axis", lang)},
+            "fixedrange": True,
+        },
+        yaxis=_LABEL_AXIS,
+    )
+    return _figure([bar], chart_layout)
+
+
+def position_chart(positionings: Sequence[Comparison], lang: str) -> go.Figure:
+    """The published values as bars, coloured by where the company stands.
+
+    One trace per :func:`adoption.benchmark.status` so the legend explains the colours.
+    References and unanswered bars are also patterned, so the chart does not rely on
+    colour alone.
+    """
+    ticks = [
+        f"{wrap_label(p.label, 30)}<br><i>{wrap_label(p.population, 36)}</i>" for p in positionings
+    ]
+    # Identical label/population pairs (a question answered against two periods of the same
+    # survey) would merge into one category: suffix an invisible counter to keep them apart.
+    categories = [tick + ZERO_WIDTH_SPACE * index for index, tick in enumerate(ticks)]
+    patterns = {"in": "", "out": "", "reference": ".", "unanswered": "/"}
+    traces = []
+    for state, pattern in patterns.items():
+        rows = [(c, p) for c, p in zip(categories, positionings, strict=True) if status(p) == state]
+        if not rows:
+            continue
+        traces.append(
+            _hbar(
+                [p.value for _, p in rows],
+                [c for c, _ in rows],
+                [p.value_text for _, p in rows],
+                palette.STATUS[state],
+                name=t(f"bench.legend.{state}", lang),
+                marker={"color": palette.STATUS[state], "pattern": {"shape": pattern}},
+                customdata=[[p.organisation, p.period_text] for _, p in rows],
+                hovertemplate="%{text} · %{customdata[0]}, %{customdata[1]}<extra></extra>",
+                hoverinfo=None,
+            )
+        )
+    chart_layout = layout(
+        lang,
+        height=max(200, 90 + 80 * len(positionings)),  # room for 4-line labels on a phone
+        margin={"l": 8, "r": 40, "t": 8, "b": 40},
+        showlegend=True,
+        barmode="overlay",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
+        xaxis={
+            "range": [0, 100],
+            "title": {"text": t("bench.chart.position_axis", lang)},
+            "fixedrange": True,
+        },
+        yaxis={
+            **_LABEL_AXIS,
+            "categoryorder": "array",
+            "categoryarray": categories,
+            "tickfont": {"size": 11},
+        },
+    )
+    return _figure(traces, chart_layout)
+
+
+# --------------------------------------------------------------------------- workshop
+
+
+def pillar_bars(values: Mapping[str, float], lang: str, *, large: bool = False) -> go.Figure:
+    """A room's mean score per pillar given (in the usual pillar order), on a 0–100 axis.
+
+    ``large`` is for the projector: bigger type and bars, readable from the back of a room.
+    """
+    pillars = [p for p in PILLARS if p in values]
+    numbers = [float(values[p]) for p in pillars]
+    size = 26 if large else 14
+    bar = _hbar(
+        numbers,
+        [t(f"bench.pillar.{p}", lang) for p in pillars],
+        [fmt_number(round_half_up(v), lang) for v in numbers],
+        palette.FIRM,
+        textfont={"size": size + 2, "color": palette.INK},
+    )
+    chart_layout = layout(
+        lang,
+        height=(70 if large else 44) * len(pillars) + 40,
+        size=size,
+        margin={"l": 8, "r": 16, "t": 8, "b": 8},
+        bargap=0.3,
+        xaxis={**_VALUE_AXIS, "range": [0, 112]},
+        yaxis={**_LABEL_AXIS, "tickfont": {"size": size, "color": palette.INK}},
+    )
+    return _figure([bar], chart_layout)
+
+
+# --------------------------------------------------------------------------- bench
 
 
 def reference_chart() -> go.Figure:
@@ -189,5 +361,5 @@ def reference_chart() -> go.Figure:
 
     Only ``make bench`` draws it; its values are placeholders, never shown to users.
     """
-    fig = go.Figure(go.Bar(x=["A", "B", "C", "D"], y=[1, 2, 3, 4]))
-    return base_layout(fig, "en", height=280)
+    column = {"type": "bar", "x": ["A", "B", "C", "D"], "y": [1, 2, 3, 4]}
+    return _figure([column], layout("en", height=280))

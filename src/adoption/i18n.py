@@ -8,10 +8,11 @@ columns, not here.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from adoption.benchmark_texts import BENCH_TEXTS
-from adoption.population import NOT_STATED
+from adoption.population import NOT_STATED, Headcount
 from adoption.workshop_texts import WORKSHOP_TEXTS
 
 LANGS = ("fr", "en")
@@ -388,17 +389,38 @@ def pick(row: Mapping[str, object], column: str, lang: str) -> str:
 
 
 def fmt_number(value: float, lang: str, decimals: int | None = None) -> str:
-    """A number the local way: ``19,95`` in French, ``19.95`` in English.
+    """A number the local way: ``1 234,5`` in French, ``1,234.5`` in English.
 
+    French groups thousands with a narrow no-break space and uses a decimal comma.
     ``decimals=None`` keeps up to two decimals and drops trailing zeros.
     """
     if decimals is None:
-        text = f"{value:.2f}".rstrip("0").rstrip(".")
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
     else:
-        text = f"{value:.{decimals}f}"
+        text = f"{value:,.{decimals}f}"
     if lang == "fr":
-        text = text.replace(".", ",")
+        text = text.replace(",", NNBSP).replace(".", ",")
     return text
+
+
+def round_half_up(value: float) -> int:
+    """Half up, not Python's half-to-even: 62.5 shows as 63, as people expect."""
+    return math.floor(value + 0.5)
+
+
+def quoted(value: str, lang: str) -> str:
+    """A title in the language's quotation marks: ``« … »`` in French, ``“…”`` in English."""
+    return f"« {value} »" if lang == "fr" else f"“{value}”"
+
+
+def format_band(headcount: Headcount, lang: str) -> str:
+    """A headcount range as numbers: ``10–49``, ``250+``, ``5\u202f000+`` in French."""
+    low = fmt_number(headcount.low, lang, 0)
+    if headcount.high is None:
+        return f"{low}+"
+    if headcount.high == headcount.low:
+        return low
+    return f"{low}–{fmt_number(headcount.high, lang, 0)}"
 
 
 def format_period(period: str, lang: str) -> str:

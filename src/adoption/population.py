@@ -77,19 +77,6 @@ class Headcount:
         """How many headcounts the range spans (open-ended ranges rank as the widest)."""
         return (OPEN_ENDED if self.high is None else self.high) - self.low + 1
 
-    def text(self, lang: str) -> str:
-        """``10–49``, ``250+``, ``0`` with the language's thousands separator."""
-
-        def number(value: int) -> str:
-            sep = "\u202f" if lang == "fr" else ","
-            return f"{value:,}".replace(",", sep)
-
-        if self.high is None:
-            return f"{number(self.low)}+"
-        if self.high == self.low:
-            return number(self.low)
-        return f"{number(self.low)}–{number(self.high)}"
-
 
 @dataclass(frozen=True)
 class Condition:

@@ -18,11 +18,8 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from adoption import palette
 from adoption.benchmark import (
-    IN_COLOUR,
-    OUT_COLOUR,
-    REFERENCE_COLOUR,
-    UNANSWERED_COLOUR,
     Answers,
     Comparison,
     NextStep,
@@ -33,8 +30,10 @@ from adoption.benchmark import (
     position,
     primary_comparisons,
     score,
+    status,
 )
 from adoption.dataset import Dataset
+from adoption.i18n import quoted
 from adoption.i18n import t as text
 from adoption.questionnaire import PILLARS, Questionnaire
 
@@ -42,9 +41,9 @@ FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")  # regular, bold
 FONT_FAMILY = "DejaVu"
 
-INK = (33, 37, 41)
-MUTED = (96, 104, 112)
-RULE = (208, 215, 222)
+INK = palette.rgb(palette.INK)
+MUTED = palette.rgb(palette.MUTED)
+RULE = palette.rgb(palette.BORDER)
 MARGIN = 14.0
 PAGE_BOTTOM = 297.0 - 10.0
 MAX_QUESTION_ROWS = 4
@@ -53,11 +52,6 @@ FOOTER_RULE = 2.0
 HEADING_HEIGHT = 10.0
 MIN_REPORT_STEPS = 3
 STEP_GAP = 1.5
-
-
-def _rgb(colour: str) -> tuple[int, int, int]:
-    colour = colour.lstrip("#")
-    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
 
 
 class _Report(FPDF):
@@ -208,13 +202,13 @@ def _score_block(
     pdf.ln(3)
     top = pdf.get_y()
     box_w, box_h = 52.0, 37.0
-    pdf.set_fill_color(*_rgb("#eef3f9"))
+    pdf.set_fill_color(*palette.rgb(palette.PANEL))
     pdf.rect(pdf.l_margin, top, box_w, box_h, style="F")
     pdf.set_xy(pdf.l_margin + 3, top + 3)
     pdf.style(8.5, colour=MUTED)
     pdf.cell(box_w - 6, 4, text("bench.score.overall", lang))
     pdf.set_xy(pdf.l_margin + 3, top + 8)
-    pdf.style(26, bold=True, colour=_rgb(IN_COLOUR))
+    pdf.style(26, bold=True, colour=palette.rgb(palette.FIRM))
     pdf.cell(box_w - 6, 12, text("bench.score.out_of", lang, score=overall))
     pdf.set_xy(pdf.l_margin + 3, top + 21)
     pdf.style(10.5, bold=True)
@@ -239,10 +233,10 @@ def _score_block(
         pdf.set_xy(left, y)
         pdf.style(8.5)
         pdf.cell(label_w, 4.5, text(f"bench.pillar.{pillar}", lang))
-        pdf.set_fill_color(*_rgb(UNANSWERED_COLOUR))
+        pdf.set_fill_color(*palette.rgb(palette.TRACK))
         pdf.rect(track_x, y + 0.5, track_w, 3.6, style="F")
         if value:
-            pdf.set_fill_color(*_rgb(IN_COLOUR))
+            pdf.set_fill_color(*palette.rgb(palette.FIRM))
             pdf.rect(track_x, y + 0.5, track_w * value / 100, 3.6, style="F")
         pdf.set_xy(track_x + track_w + 1.5, y)
         pdf.style(8.5, bold=True)
@@ -262,13 +256,10 @@ def _score_block(
 
 
 def _marker(pdf: _Report, comparison: Comparison, x: float, y: float) -> None:
-    if comparison.in_group is None:
-        colour, ink = UNANSWERED_COLOUR, INK
-    elif not comparison.member:
-        colour, ink = REFERENCE_COLOUR, INK
-    else:
-        colour, ink = (IN_COLOUR if comparison.in_group else OUT_COLOUR), (255, 255, 255)
-    pdf.set_fill_color(*_rgb(colour))
+    state = status(comparison)
+    # White on the blue of "in the group" (5.1:1); dark ink on the lighter colours.
+    ink = palette.rgb(palette.WHITE) if state == "in" else INK
+    pdf.set_fill_color(*palette.rgb(palette.STATUS[state]))
     pdf.rect(x, y, 20, 8, style="F")
     pdf.set_xy(x, y + 1.2)
     pdf.style(11, bold=True, colour=ink)
@@ -278,7 +269,7 @@ def _marker(pdf: _Report, comparison: Comparison, x: float, y: float) -> None:
 def _source_line(comparison: Comparison, lang: str) -> str:
     source = comparison.organisation
     if comparison.source_title and comparison.source_title not in source:
-        source = f"{source}, {_quote(comparison.source_title, lang)}"
+        source = f"{source}, {quoted(comparison.source_title, lang)}"
     return text(
         "report.source_line",
         lang,
@@ -287,10 +278,6 @@ def _source_line(comparison: Comparison, lang: str) -> str:
         period=comparison.period_text,
         grade=text(f"grade.{comparison.grade}", lang),
     )
-
-
-def _quote(value: str, lang: str) -> str:
-    return f"« {value} »" if lang == "fr" else f"“{value}”"
 
 
 def _comparison_row(pdf: _Report, comparison: Comparison, lang: str) -> None:
@@ -414,7 +401,7 @@ def _footer(pdf: _Report, share_url: str | None, lang: str) -> None:
         if link is None:
             pdf.para(value, size, colour=MUTED)
         else:
-            pdf.style(size, colour=_rgb(IN_COLOUR))
+            pdf.style(size, colour=palette.rgb(palette.FIRM))
             pdf.multi_cell(
                 pdf.width,
                 size * LINE_FACTOR,
