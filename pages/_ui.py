@@ -7,7 +7,6 @@ Pages import it as ``from pages import _ui as ui``.
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable, Iterable
 from html import escape
 from pathlib import Path
@@ -17,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from adoption import palette
 from adoption.benchmark import format_headcount
 from adoption.charts import sources_caption
 from adoption.dataset import DATA_DIR, Dataset, load_dataset
@@ -26,8 +26,10 @@ from adoption.questionnaire import Questionnaire, load_questionnaire
 
 MAX_CACHED = 500
 T = TypeVar("T")
-NUMBER_STYLE = "font-size:2.6rem;font-weight:700;line-height:1.15;color:#0B3C5D;margin:0.2rem 0"
-NOTE_STYLE = "font-size:0.85rem;color:#52606D"
+NUMBER_STYLE = (
+    f"font-size:2.6rem;font-weight:700;line-height:1.15;color:{palette.INK};margin:0.2rem 0"
+)
+NOTE_STYLE = f"font-size:0.85rem;color:{palette.MUTED}"
 CHART_CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
 
 
@@ -65,31 +67,40 @@ def data_dir() -> Path:
     return Path(os.environ.get("ADOPTION_DATA_DIR") or DATA_DIR)
 
 
-@st.cache_resource(show_spinner=False)
-def _cached_dataset(path: str, stamp: float) -> Dataset:
-    # `stamp` (newest mtime in the folder) makes an edited data file take effect on reload.
-    return load_dataset(Path(path))
+# Streamlit's caches are the only ones: the domain keeps nothing between calls.
+# `_data_signature` lists the data folder at most every 2 s (a page asks for the data
+# several times per rerun); the dataset, the questionnaire and what pages derive from them
+# are keyed by that signature, so an edited, replaced or deleted file takes effect on the
+# next rerun, and at most a few old versions stay in memory.
+DATA_CHECK_SECONDS = 2
 
 
-_VERSION_TTL = 2.0  # seconds: how soon an edited data file is noticed
-_version_seen: dict[str, tuple[float, float]] = {}
+@st.cache_data(ttl=DATA_CHECK_SECONDS, show_spinner=False)
+def _data_signature(folder: str) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time (ns) of every entry in the data folder.
 
-
-def _data_version() -> tuple[str, float]:
-    """The data folder and its newest modification time, re-read at most every 2 s.
-
-    A page asks for it several times per rerun; listing the folder each time cost more
-    than drawing a chart.
+    Compared for equality, not for the newest time: a file deleted, or replaced by one
+    with an older stamp, changes the signature too.
     """
-    folder = data_dir()
-    key = str(folder)
-    now = time.monotonic()
-    checked = _version_seen.get(key)
-    if checked is None or now - checked[0] > _VERSION_TTL:
-        stamp = max((p.stat().st_mtime for p in folder.glob("*") if p.is_file()), default=0.0)
-        checked = (now, stamp)
-        _version_seen[key] = checked
-    return key, checked[1]
+    entries = []
+    for path in sorted(Path(folder).iterdir()):
+        info = path.stat()
+        entries.append((path.name, info.st_size, info.st_mtime_ns))
+    return tuple(entries)
+
+
+def _data_version() -> tuple[str, tuple[tuple[str, int, int], ...]]:
+    folder = str(data_dir())
+    try:
+        return folder, _data_signature(folder)
+    except OSError:  # a missing folder: the loader says which, in its own words
+        return folder, ()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_dataset(folder: str, signature: tuple[tuple[str, int, int], ...]) -> Dataset:
+    # A failed load raises and is not cached: the next rerun tries again.
+    return load_dataset(Path(folder))
 
 
 def dataset() -> Dataset:
@@ -97,9 +108,11 @@ def dataset() -> Dataset:
     return _cached_dataset(*_data_version())
 
 
-@st.cache_resource(show_spinner=False)
-def _cached_questionnaire(path: str, stamp: float) -> Questionnaire:
-    return load_questionnaire(_cached_dataset(path, stamp))
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_questionnaire(
+    folder: str, signature: tuple[tuple[str, int, int], ...]
+) -> Questionnaire:
+    return load_questionnaire(_cached_dataset(folder, signature))
 
 
 def questionnaire() -> Questionnaire:
@@ -123,26 +136,22 @@ def notice_bad_params(names: Iterable[str]) -> None:
         st.warning(tr("app.bad_param", name=name[:40]), icon="⚠️")
 
 
-@st.cache_resource(show_spinner=False)
-def _derived_cache() -> dict[tuple[str, ...], Any]:
-    return {}
+@st.cache_resource(show_spinner=False, max_entries=MAX_CACHED)
+def _derived(name: str, language: str, version: object, _build: Callable[[], Any]) -> Any:
+    # `_build` is not hashed (leading underscore): `name` says what it builds.
+    return _build()
 
 
 def cached(name: str, build: Callable[[], T]) -> T:
     """Something that depends only on the data and the language, built once per process.
 
-    For charts (building a Plotly figure costs 5–20 ms) and the tables and selections
-    pages derive from the data on every rerun. Results are shared between sessions, so
-    they must never be modified after they are built.
+    For charts (a Plotly figure costs a few ms) and the tables pages derive from the data
+    on every rerun. Results are shared between sessions, so they must never be modified
+    after they are built. ``name`` must say everything ``build`` depends on besides the
+    data and the language.
     """
-    folder, stamp = _data_version()
-    key = (name, lang(), folder, str(stamp))
-    cache = _derived_cache()
-    if key not in cache:
-        if len(cache) > MAX_CACHED:  # only after many data edits in one process
-            cache.clear()
-        cache[key] = build()
-    return cache[key]
+    result: T = _derived(name, lang(), _data_version(), build)
+    return result
 
 
 def chart(fig: go.Figure, key: str) -> None:

@@ -26,6 +26,10 @@ options = filter_options(ds)
 KEYS = {"theme": "f_theme", "source": "f_source", "grade": "f_grade", "geo": "f_geo"}
 
 # The widgets' first values come from the URL, so that a shared link re-opens the same view.
+# Not Streamlit's `bind="query-params"`: for a multiselect it writes the *displayed* labels
+# into the URL (`?theme=Adoption+de+l'IA`), so a link would change with the language, and it
+# drops unknown values silently; the short codes below stay the same in both languages,
+# and a tampered or outdated link gets the notice.
 if not any(key in st.session_state for key in [*KEYS.values(), "f_q"]):
     parsed = parse_filters(dict(st.query_params), ds)
     initial = parsed.filters

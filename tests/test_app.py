@@ -4,12 +4,14 @@ a broken data folder: no exception, a clear notice instead."""
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from adoption.i18n import NNBSP, t
+from pages import _ui as ui
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGES = [
@@ -171,3 +173,31 @@ def test_a_broken_data_file_shows_an_error_panel_not_a_traceback(
     assert at.error[0].value == t("app.data_error", "en")
     assert "figures.csv, row 5, field 'value'" in at.code[0].value
     assert not at.get("plotly_chart")
+
+
+def _break_keeping_an_older_stamp(path: Path) -> None:
+    stamp = path.stat().st_mtime_ns
+    path.write_text("id,nothing\n", encoding="utf-8")
+    os.utime(path, ns=(stamp - 10**10, stamp - 10**10))  # older than the file it replaces
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (_break_keeping_an_older_stamp, "figures.csv"),
+        (Path.unlink, "figures.csv"),
+    ],
+    ids=["replaced by an older-stamped broken file", "deleted"],
+)
+def test_a_data_file_changed_under_a_running_app_is_noticed(
+    data_copy: Path, monkeypatch: pytest.MonkeyPatch, change, expected: str
+) -> None:
+    monkeypatch.setenv("ADOPTION_DATA_DIR", str(data_copy))
+    at = open_app(lang="en")
+    assert not at.error and at.get("plotly_chart")
+    change(data_copy / "figures.csv")
+    ui._data_signature.clear()  # as if the 2-second re-check had come round
+    at.run()
+    assert not at.exception
+    assert at.error[0].value == t("app.data_error", "en")
+    assert expected in at.code[0].value
