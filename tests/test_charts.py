@@ -69,6 +69,8 @@ def test_every_chart_has_the_same_look(name: str, lang: str) -> None:
     assert fig.layout.font.family == FONT
     assert fig.layout.dragmode is False
     assert fig.layout.xaxis.fixedrange and fig.layout.yaxis.fixedrange
+    if fig.layout.yaxis.automargin:  # labels beside horizontal bars: dark, never grey
+        assert fig.layout.yaxis.tickfont.color == palette.INK
     json.loads(fig.to_json())
 
 

@@ -43,7 +43,12 @@ TEMPLATE = go.layout.Template(
 _VALUE_AXIS = {"showticklabels": False, "showgrid": False, "zeroline": False, "fixedrange": True}
 # Category axis of horizontal bars: Plotly draws the first category at the bottom, so
 # reversed to read top-down; labels take the room they need.
-_LABEL_AXIS = {"autorange": "reversed", "automargin": True, "fixedrange": True}
+_LABEL_AXIS = {
+    "autorange": "reversed",
+    "automargin": True,
+    "fixedrange": True,
+    "tickfont": {"color": palette.INK},
+}
 
 
 def separators(lang: str) -> str:
@@ -209,7 +214,7 @@ def country_chart(
         lang,
         height=24 * len(records) + 40,
         xaxis={**_VALUE_AXIS, "range": [0, top * 1.3]},
-        yaxis={**_LABEL_AXIS, "tickfont": {"size": 13}},
+        yaxis={**_LABEL_AXIS, "tickfont": {"size": 13, "color": palette.INK}},
     )
     return _figure([bar], chart_layout)
 
@@ -317,7 +322,7 @@ def position_chart(positionings: Sequence[Comparison], lang: str) -> go.Figure:
             **_LABEL_AXIS,
             "categoryorder": "array",
             "categoryarray": categories,
-            "tickfont": {"size": 11},
+            "tickfont": {"size": 11, "color": palette.INK},
         },
     )
     return _figure(traces, chart_layout)
