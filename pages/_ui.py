@@ -237,5 +237,25 @@ def big_number(text: str, label: str, note: str = "") -> None:
     )
 
 
+def score_lines(items: Iterable[tuple[str, int | None]]) -> None:
+    """One line per pillar: its name, a 0–100 bar and the score ("n/a" when it does not
+    apply), as one element; readable on a phone where a chart's labels would be tiny."""
+    rows = []
+    for label, value in items:
+        shown = tr("bench.pillar.not_applicable") if value is None else str(value)
+        width = 0 if value is None else value
+        rows.append(
+            "<div role='listitem' style='display:flex;align-items:center;gap:0.6rem;"
+            "margin:0.35rem 0'>"
+            f"<span style='flex:0 0 8.5rem;color:{palette.INK}'>{escape(label)}</span>"
+            f"<span aria-hidden='true' style='flex:1 1 auto;height:0.7rem;border-radius:0.35rem;"
+            f"background:{palette.TRACK}'><span style='display:block;height:100%;width:{width}%;"
+            f"border-radius:0.35rem;background:{palette.FIRM}'></span></span>"
+            f"<span style='flex:0 0 3.2rem;text-align:right;font-weight:700;"
+            f"color:{palette.INK}'>{escape(shown)}</span></div>"
+        )
+    st.html(f"<div role='list' style='font-size:1rem'>{''.join(rows)}</div>")
+
+
 def pct(row: pd.Series) -> str:
     return fmt_pct(row["value"], lang(), kind=row["value_kind"])

@@ -23,6 +23,7 @@ from adoption.benchmark import (
 )
 from adoption.charts import breakdown_chart, pillar_chart, position_chart
 from adoption.i18n import t
+from adoption.questionnaire import PILLARS
 from adoption.report import build_pdf
 from adoption.urlstate import PARAM, decode, describe_problems, encode
 from adoption.workshop import escape_markdown
@@ -52,94 +53,169 @@ def comparison_lines(items: list[Comparison]) -> str:
     )
 
 
+QUESTIONS, RESULT = "questions", "result"
+VIEW_PARAM = "view"  # ?view=result: the share link opens on the result
+
+
+def comparison_block(heading: str, items: list[Comparison]) -> None:
+    if items:
+        st.markdown(f"#### {heading}")
+        with st.container(border=True):
+            st.markdown(comparison_lines(items))
+
+
+def erase(keys: list[str]) -> None:
+    """Keep the answers for "undo", then empty every widget (a button callback)."""
+    st.session_state["bench_undo"] = {key: st.session_state.get(key) for key in keys}
+    st.session_state.update(dict.fromkeys(keys))
+    st.session_state.pop("bench_confirm", None)
+
+
+def undo() -> None:
+    st.session_state.update(st.session_state.pop("bench_undo", {}))
+
+
+def restart_controls(keys: list[str], answered: bool) -> None:
+    """ "Start again" asks first; once emptied, the answers can be brought back until the
+    user answers again."""
+    if st.session_state.get("bench_undo") and not answered:
+        with st.container(border=True):
+            st.write(ui.tr("benchpage.erased"))
+            st.button(ui.tr("benchpage.undo"), on_click=undo, icon=":material/undo:")
+        return
+    st.session_state.pop("bench_undo", None)  # answering again ends the undo
+    if not st.session_state.get("bench_confirm"):
+        st.button(
+            ui.tr("benchpage.restart"),
+            on_click=st.session_state.update,
+            kwargs={"bench_confirm": True},
+            icon=":material/restart_alt:",
+        )
+        return
+    with st.container(border=True):
+        st.markdown(f"**{ui.tr('benchpage.restart_title')}**")
+        st.write(ui.tr("benchpage.restart_confirm"))
+        left, right = st.columns(2)
+        left.button(ui.tr("benchpage.restart_yes"), type="primary", on_click=erase, args=(keys,))
+        right.button(
+            ui.tr("benchpage.restart_no"),
+            on_click=st.session_state.pop,
+            args=("bench_confirm", None),
+        )
+
+
 ui.require_router()
 ds = ui.dataset()
 questionnaire = ui.questionnaire()
 lang = ui.lang()
+keys = qw.widget_keys(questionnaire, PREFIX)
 
 # A share link seeds the widgets once; afterwards the widgets are the truth.
-if not any(key in st.session_state for key in qw.widget_keys(questionnaire, PREFIX)):
+if not any(key in st.session_state for key in keys):
     initial, problems = decode(st.query_params.get(PARAM), questionnaire)
     qw.seed(questionnaire, PREFIX, initial)
     for message in describe_problems(problems, questionnaire, lang):
         st.warning(message, icon="⚠️")
+    if "bench_view" not in st.session_state:
+        asked = st.query_params.get(VIEW_PARAM) == RESULT and bool(initial.answers)
+        st.session_state["bench_view"] = RESULT if asked else QUESTIONS
 
 st.title(ui.tr("benchpage.title"))
 st.caption(ui.tr("benchpage.intro"))
 
-ask, result = st.tabs([ui.tr("benchpage.questions"), ui.tr("benchpage.result")])
+# The open tab is kept by code, not by label, so switching the language keeps the view; a
+# tab change reruns the page and only the open tab's content is computed.
+labels = {QUESTIONS: ui.tr("benchpage.questions"), RESULT: ui.tr("benchpage.result")}
+ask, result = st.tabs(
+    list(labels.values()),
+    default=labels[st.session_state.get("bench_view", QUESTIONS)],
+    key=f"bench_tab_{lang}",
+    on_change="rerun",
+)
+st.session_state["bench_view"] = RESULT if result.open else QUESTIONS
+
 with ask:
+    # Always drawn, even behind the result tab: a widget not drawn in a run loses its value.
     state = qw.render(questionnaire, lang, prefix=PREFIX)
-    st.button(
-        ui.tr("benchpage.restart"),
-        on_click=qw.clear,
-        args=(questionnaire, PREFIX),
-        icon=":material/restart_alt:",
-    )
+    restart_controls(keys, bool(state.answers or any(vars(state.profile).values())))
 
 token = encode(state, questionnaire)
 if state.answers or any(vars(state.profile).values()):
     st.query_params[PARAM] = token
 elif PARAM in st.query_params:
     del st.query_params[PARAM]
-share_url = f"{(st.context.url or '').rstrip('/')}?lang={lang}&{PARAM}={token}"
+if result.open:
+    st.query_params[VIEW_PARAM] = RESULT
+elif VIEW_PARAM in st.query_params:
+    del st.query_params[VIEW_PARAM]
+share_url = (
+    f"{(st.context.url or '').rstrip('/')}?lang={lang}&{PARAM}={token}&{VIEW_PARAM}={RESULT}"
+)
 
 answered = score(questionnaire, state.answers)
 with ask:
     if state.answers:
         st.info(ui.tr("benchpage.score_hint", score=answered.overall), icon=":material/insights:")
 
+if not result.open:
+    st.stop()
+
 with result:
     if not state.answers:
         st.info(ui.tr("benchpage.empty"), icon=":material/edit_note:")
         st.stop()
 
-    top, chart_col = st.columns([1, 2], gap="large")
+    # 1. The score, the stage, one line per pillar.
+    top, lines = st.columns([1, 2], gap="large")
     with top:
         ui.big_number(
             t("bench.score.out_of", lang, score=answered.overall), ui.tr("bench.score.overall")
         )
         st.markdown(f"**{ui.tr('benchpage.stage', stage=answered.stage_label(lang))}**")
         st.caption(ui.tr(f"bench.stage_help.{answered.stage}"))
+    with lines:
+        ui.score_lines(
+            [(ui.tr(f"bench.pillar.{pillar}"), answered.pillars[pillar]) for pillar in PILLARS]
+        )
         st.caption(ui.tr("bench.score.answered", answered=answered.answered, total=answered.total))
-        if answered.answered < answered.total:
-            st.caption(ui.tr("bench.score.partial"))
-    with chart_col:
-        ui.chart(pillar_chart(answered, lang), key="bench_pillars")
-        st.caption(pillar_caption(lang))
-    with st.expander(ui.tr("bench.method.title"), icon=":material/calculate:"):
-        st.write(method_text(lang))
 
-    st.subheader(ui.tr("bench.position.title"))
-    for note in comparison_notes(questionnaire, state.profile, lang):
-        st.caption(note)
+    # 2. The four headline figures; 3. next steps; 4. one comparison per question.
     comparisons = position(ds, questionnaire, state.answers, state.profile, lang)
     answered_comparisons = [c for c in comparisons if c.in_group is not None]
     headlines = headline_comparisons(ds, answered_comparisons)
     shown = {c.figure_id for c in headlines}
     main = [c for c in primary_comparisons(answered_comparisons) if c.figure_id not in shown]
     others = [c for c in answered_comparisons if not c.primary and c.figure_id not in shown]
-    for heading, items in (
-        (ui.tr("benchpage.headlines"), headlines),
-        (ui.tr("benchpage.per_question"), main),
-    ):
-        if items:
-            st.markdown(f"#### {heading}")
-            with st.container(border=True):
-                st.markdown(comparison_lines(items))
+    comparison_block(ui.tr("benchpage.headlines"), headlines)
+
+    with st.container(key="bench_next_steps"):
+        st.markdown(f"#### {ui.tr('bench.next_steps.title')}")
+        for number, step in enumerate(next_steps(ds, questionnaire, state.answers, lang), 1):
+            st.markdown(
+                f"**{number}. {step.practice}** — {step.text}  \n:gray[{step.attribution(lang)}]"
+            )
+
+    for note in comparison_notes(questionnaire, state.profile, lang):
+        st.caption(note)
+    comparison_block(ui.tr("benchpage.per_question"), main)
+
     # Behind toggles rather than expanders: an expander's content is built (and sent) on
-    # every rerun even when closed; a toggle left off builds nothing, so each tap on a
-    # question stays cheap and a phone downloads only what is opened.
-    if (others or main) and st.toggle(
-        ui.tr("benchpage.all_comparisons", n=len(others)), key="bench_all"
-    ):
+    # every rerun even when closed; a toggle left off builds nothing.
+    if st.toggle(ui.tr("benchpage.all_comparisons", n=len(others)), key="bench_all"):
         with st.container(border=True):
+            ui.chart(pillar_chart(answered, lang), key="bench_pillars")
+            st.caption(pillar_caption(lang))
+            if answered.answered < answered.total:
+                st.caption(ui.tr("bench.score.partial"))
             st.caption(ui.tr("benchpage.all_comparisons_help"))
             if others:
                 st.markdown(comparison_lines(others))
             chart_items = [*headlines, *main]
-            ui.chart(position_chart(chart_items, lang), key="bench_positions")
-            st.caption(position_caption(chart_items, lang))
+            if chart_items:
+                ui.chart(position_chart(chart_items, lang), key="bench_positions")
+                st.caption(position_caption(chart_items, lang))
+            st.markdown(f"**{ui.tr('bench.method.title')}**")
+            st.write(method_text(lang))
 
     if st.toggle(ui.tr("bench.breakdown.title"), key="bench_breakdown"):
         for kind in ("barriers", "technologies"):
@@ -154,12 +230,6 @@ with result:
             st.caption(table.population)
             ui.chart(breakdown_chart(table, lang), key=f"bench_{kind}")
             st.caption(table.source)
-
-    st.subheader(ui.tr("bench.next_steps.title"))
-    for number, step in enumerate(next_steps(ds, questionnaire, state.answers, lang), start=1):
-        st.markdown(
-            f"**{number}. {step.practice}** — {step.text}  \n:gray[{step.attribution(lang)}]"
-        )
 
     st.subheader(ui.tr("benchpage.share"))
     st.caption(ui.tr("benchpage.share_help"))

@@ -27,8 +27,9 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 
 
-def read_score(page) -> str:
-    page.get_by_role("tab", name="Your result").click()
+def read_score(page, *, click: bool = True) -> str:
+    if click:
+        page.get_by_role("tab", name="Your result").click()
     locator = page.get_by_text(re.compile(r"^\d{1,3}/100$")).first
     locator.wait_for(timeout=30_000)
     return locator.inner_text()
@@ -68,7 +69,7 @@ def test_answer_share_reopen_and_download(app_url: str, browser) -> None:
     fresh = other.new_page()
     fresh.goto(link)
     settle(fresh)
-    assert read_score(fresh) == score
+    assert read_score(fresh, click=False) == score, "the share link opens on the result"
     assert fresh.locator(EXCEPTION).count() == 0
     other.close()
 
@@ -96,4 +97,29 @@ def test_result_and_pdf_speak_only_of_the_firms_populations(
     with page.expect_download() as info:
         page.get_by_role("button", name="Download the report (PDF)").click()
     assert_no_claim_about(pdf_claims(info.value.path().read_bytes()), outside)
+    context.close()
+
+
+def test_on_a_phone_the_result_up_to_the_next_steps_fits_in_three_screens(
+    app_url: str, browser
+) -> None:
+    questionnaire = load_questionnaire(load_dataset())
+    answers = {q.id: q.codes[0] for q in questionnaire.questions}
+    profile = Profile(size="20-49", sector="business_services", country="FR")
+    token = encode(State(answers, profile), questionnaire)
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{app_url}/benchmark?lang=fr&view=result&b={token}")
+    settle(page)
+    read_score(page, click=False)
+    steps = page.locator(".st-key-bench_next_steps")
+    steps.wait_for(timeout=30_000)
+    panel = page.locator('[role="tabpanel"]:visible').first
+    top = panel.bounding_box()
+    bottom = steps.bounding_box()
+    assert top is not None and bottom is not None
+    screens = (bottom["y"] + bottom["height"] - top["y"]) / PHONE["height"]
+    print(f"result to the end of the next steps: {screens:.2f} phone screens")
+    assert screens <= 3, f"{screens:.2f} screens"
+    assert page.locator(EXCEPTION).count() == 0
     context.close()

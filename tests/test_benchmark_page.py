@@ -34,6 +34,14 @@ def answer(at: AppTest, question_id: str, code: str) -> None:
     widgets[0].set_value(code).run()
 
 
+def show_result(at: AppTest) -> None:
+    """Click the "Your result" tab (AppTest sets the tab's state, as a click does)."""
+    lang = at.query_params["lang"]
+    lang = lang[0] if isinstance(lang, list) else lang
+    at.session_state[f"bench_tab_{lang}"] = t("benchpage.result", lang)
+    at.run()
+
+
 def shown_score(at: AppTest) -> str:
     scores = [m for body in html_texts(at) for m in re.findall(r">(\d{1,3}/100)<", body)]
     assert scores, "no score on the page"
@@ -42,6 +50,7 @@ def shown_score(at: AppTest) -> str:
 
 def test_empty_page_invites_to_answer() -> None:
     at = open_app(PAGE, lang="en")
+    show_result(at)
     assert not at.exception
     assert any(i.value == t("benchpage.empty", "en") for i in at.info)
     assert PARAM not in at.query_params
@@ -55,6 +64,7 @@ def test_answering_updates_result_and_url(dataset: Dataset, questionnaire: Quest
     at.selectbox(key=PREFIX + "size").set_value("50-249")
     at.selectbox(key=PREFIX + "sector").set_value("trade")
     at.selectbox(key=PREFIX + "country").set_value("FR").run()
+    show_result(at)
     assert not at.exception
     answers = {"q_genai_self": "yes", "q_strategy": "yes", "q_any_ai": "no"}
     expected = score(questionnaire, answers)
@@ -71,6 +81,7 @@ def test_answering_updates_result_and_url(dataset: Dataset, questionnaire: Quest
     assert f"not among the {fmt_pct(cell['value'], 'en')} that use at least one AI tool" in (
         sentences
     )
+    at.toggle(key="bench_all").set_value(True).run()
     assert at.get("plotly_chart"), "pillar and position charts"
     assert [d for d in at.get("download_button")], "the PDF report"
 
@@ -125,7 +136,7 @@ def test_no_statement_about_a_population_the_firm_is_not_in(
 ) -> None:
     answers = {q.id: q.codes[0] for q in questionnaire.questions}  # "yes" to everything
     state = State(answers, profile)
-    at = open_app(PAGE, lang="en", **{PARAM: encode(state, questionnaire)})
+    at = open_app(PAGE, lang="en", view="result", **{PARAM: encode(state, questionnaire)})
     assert not at.exception
     shown = "\n".join(m.value for m in at.markdown).replace("\\", "")  # markdown escapes
     assert_no_claim_about(_claims(shown), outside)
@@ -137,7 +148,7 @@ def test_no_statement_about_a_population_the_firm_is_not_in(
 def test_the_link_alone_reopens_the_same_result(questionnaire: Questionnaire) -> None:
     answers = {q.id: q.codes[-1] for q in questionnaire.questions}
     state = State(answers, Profile(size="10-19", sector="industry", country="BE"))
-    at = open_app(PAGE, lang="fr", **{PARAM: encode(state, questionnaire)})
+    at = open_app(PAGE, lang="fr", view="result", **{PARAM: encode(state, questionnaire)})
     assert not at.exception
     assert not at.warning
     assert shown_score(at) == f"{score(questionnaire, answers).overall}/100"
@@ -182,10 +193,38 @@ def test_tampered_links_open_with_a_notice(token: str) -> None:
     assert "<script>" not in " ".join(w.value for w in at.warning)
 
 
-def test_start_again_clears_answers_and_link() -> None:
-    at = open_app(PAGE, lang="en")
-    answer(at, "q_genai", "yes")
-    at.button[0].click().run()
+def test_start_again_asks_first_then_can_be_undone(questionnaire: Questionnaire) -> None:
+    state = State({"q_genai": "yes", "q_policy": "no"}, Profile(size="10-19", country="FR"))
+    token = encode(state, questionnaire)
+    at = open_app(PAGE, lang="en", **{PARAM: token})
+    next(b for b in at.button if b.label == t("benchpage.restart", "en")).click().run()
+    assert at.query_params[PARAM] in (token, [token]), "nothing erased before confirming"
+    next(b for b in at.button if b.label == t("benchpage.restart_no", "en")).click().run()
+    assert at.query_params[PARAM] in (token, [token]), "cancel keeps everything"
+
+    next(b for b in at.button if b.label == t("benchpage.restart", "en")).click().run()
+    next(b for b in at.button if b.label == t("benchpage.restart_yes", "en")).click().run()
     assert not at.exception
     assert PARAM not in at.query_params
+    assert at.selectbox(key=PREFIX + "country").value is None
+    show_result(at)
     assert any(i.value == t("benchpage.empty", "en") for i in at.info)
+
+    next(b for b in at.button if b.label == t("benchpage.undo", "en")).click().run()
+    assert at.query_params[PARAM] in (token, [token]), "undo brings back every answer"
+    assert at.selectbox(key=PREFIX + "country").value == "FR"
+
+
+def test_a_share_link_opens_on_the_result_and_the_language_keeps_the_view(
+    questionnaire: Questionnaire,
+) -> None:
+    state = State({"q_genai": "yes", "q_strategy": "no"}, Profile(size="20-49", country="FR"))
+    at = open_app(PAGE, lang="fr", view="result", **{PARAM: encode(state, questionnaire)})
+    assert shown_score(at) == f"{score(questionnaire, state.answers).overall}/100"
+    at.segmented_control(key="lang_choice").set_value("en").run()
+    assert not at.exception
+    assert shown_score(at) == f"{score(questionnaire, state.answers).overall}/100"
+    assert any(t("bench.pillar.strategy", "en") in body for body in html_texts(at))
+    # Without view=result (a link copied while answering) the questionnaire comes first.
+    at = open_app(PAGE, lang="fr", **{PARAM: encode(state, questionnaire)})
+    assert not [b for b in html_texts(at) if "/100<" in b]

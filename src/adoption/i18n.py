@@ -254,6 +254,20 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "benchpage.pdf": {"fr": "Télécharger le rapport (PDF)", "en": "Download the report (PDF)"},
     "benchpage.restart": {"fr": "Tout effacer", "en": "Start again"},
+    "benchpage.restart_title": {"fr": "Tout effacer ?", "en": "Start again?"},
+    "benchpage.restart_confirm": {
+        "fr": "Toutes vos réponses et le profil de l'entreprise seront vidés. Vous pourrez "
+        "les récupérer tant que vous n'avez pas répondu à nouveau.",
+        "en": "Every answer and the company profile will be emptied. You can bring them "
+        "back until you answer again.",
+    },
+    "benchpage.restart_yes": {"fr": "Oui, tout effacer", "en": "Yes, empty everything"},
+    "benchpage.restart_no": {"fr": "Annuler", "en": "Cancel"},
+    "benchpage.erased": {
+        "fr": "Vos réponses ont été effacées.",
+        "en": "Your answers have been emptied.",
+    },
+    "benchpage.undo": {"fr": "Récupérer mes réponses", "en": "Bring my answers back"},
     "benchpage.headlines": {
         "fr": "Face aux quatre chiffres clés",
         "en": "Against the four headline figures",
