@@ -228,3 +228,18 @@ def test_a_share_link_opens_on_the_result_and_the_language_keeps_the_view(
     # Without view=result (a link copied while answering) the questionnaire comes first.
     at = open_app(PAGE, lang="fr", **{PARAM: encode(state, questionnaire)})
     assert not [b for b in html_texts(at) if "/100<" in b]
+
+
+def test_a_cut_link_keeps_what_it_can_and_names_what_it_lost(
+    questionnaire: Questionnaire,
+) -> None:
+    answers = {q.id: q.codes[0] for q in questionnaire.questions}
+    token = encode(State(answers, Profile(size="20-49", country="FR")), questionnaire)
+    cut = token[: len("3.") + 10]  # the link was cut after ten answers
+    at = open_app(PAGE, lang="en", view="result", **{PARAM: cut})
+    assert not at.exception
+    notices = " ".join(w.value for w in at.warning)
+    for question in questionnaire.questions:
+        assert (question.label("en") in notices) == (question.slot >= 10), question.id
+    kept = {q.id: q.codes[0] for q in questionnaire.questions if q.slot < 10}
+    assert shown_score(at) == f"{score(questionnaire, kept).overall}/100"

@@ -12,6 +12,7 @@ from adoption.benchmark import Profile
 from adoption.dataset import load_dataset
 from adoption.questionnaire import Choice, Question, Questionnaire, load_questionnaire
 from adoption.urlstate import (
+    ALTERED,
     BAD_VERSION,
     COARSE_SIZE,
     FORMAT,
@@ -25,6 +26,7 @@ from adoption.urlstate import (
 )
 
 QUESTIONNAIRE: Questionnaire = load_questionnaire(load_dataset())
+BLANK = "-" * len(QUESTIONNAIRE.questions)  # every slot unanswered
 
 FULL = State(
     answers={
@@ -52,10 +54,18 @@ FULL = State(
 
 
 def test_example_token() -> None:
-    # One character per question in slot order: the option's position (0 = first option).
-    expected = "2.002310011111101100.54.BE"
+    # One character per question in slot order: the option's position (0 = first option),
+    # then size and sector, the country, and a two-character check.
+    expected = "3.002310011111101100.54.BE.i2"
     assert encode(FULL, QUESTIONNAIRE) == expected
     assert decode(expected, QUESTIONNAIRE) == (FULL, [])
+    assert decode(expected, QUESTIONNAIRE)[0].slots == len(QUESTIONNAIRE.questions)
+
+
+def test_a_version_2_link_still_opens() -> None:
+    state, problems = decode("2.002310011111101100.54.BE", QUESTIONNAIRE)
+    assert (state, problems) == (FULL, [])
+    assert state.slots is None  # trailing blanks were dropped: the slot count is unknown
 
 
 def test_a_version_1_link_still_opens() -> None:
@@ -99,14 +109,14 @@ def test_token_is_short_and_url_safe() -> None:
 @pytest.mark.parametrize(
     ("state", "token"),
     [
-        (State(), "2..--."),
-        (State(answers={"q_genai": "no"}), "2.1.--."),
-        (State(answers={"q_agency": "yes", "q_satisfaction": "5"}), "2.---------------4-0.--."),
-        (State(profile=Profile(size="1-4", country="other")), "2..1-.other"),
+        (State(), f"3.{BLANK}.--..7t"),
+        (State(answers={"q_genai": "no"}), "3.1-----------------.--..iw"),
+        (State(answers={"q_agency": "yes", "q_satisfaction": "5"}), "3.---------------4-0.--..lj"),
+        (State(profile=Profile(size="1-4", country="other")), f"3.{BLANK}.1-.other.w2"),
         # What the questionnaire does not know, or does not ask, is left out.
-        (State(answers={"q_genai": "maybe", "q_nope": "yes"}), "2..--."),
-        (State(answers={"q_satisfaction": "5"}), "2..--."),
-        (State(profile=Profile(size="5-8", sector="x", country="XX")), "2..--."),
+        (State(answers={"q_genai": "maybe", "q_nope": "yes"}), f"3.{BLANK}.--..7t"),
+        (State(answers={"q_satisfaction": "5"}), f"3.{BLANK}.--..7t"),
+        (State(profile=Profile(size="5-8", sector="x", country="XX")), f"3.{BLANK}.--..7t"),
     ],
 )
 def test_encode_table(state: State, token: str) -> None:
@@ -169,7 +179,7 @@ def test_near_valid_tokens_keep_what_is_valid(token: str) -> None:
         pytest.param("", {}, Profile(), [], id="empty"),
         pytest.param(None, {}, Profile(), [], id="missing"),
         pytest.param("   ", {}, Profile(), [], id="blank"),
-        pytest.param("3.00.00.FR", {}, Profile(), [BAD_VERSION], id="future version"),
+        pytest.param("4.00.00.FR", {}, Profile(), [BAD_VERSION], id="future version"),
         pytest.param("0.00", {}, Profile(), [BAD_VERSION], id="old version"),
         pytest.param("hello", {}, Profile(), [FORMAT], id="not a token"),
         pytest.param("<script>", {}, Profile(), [FORMAT], id="markup"),
@@ -258,3 +268,59 @@ def test_old_links_survive_a_new_question() -> None:
     state, problems = decode(encode(richer, newer), QUESTIONNAIRE)
     assert state == FULL
     assert problems == [UNKNOWN_ANSWERS]
+
+
+# --------------------------------------------------------------------------- cut and altered
+
+
+def _cut_everywhere() -> list[tuple[int, str]]:
+    token = encode(FULL, QUESTIONNAIRE)
+    return [(n, token[:n]) for n in range(2, len(token))]
+
+
+@pytest.mark.parametrize(("n", "cut"), _cut_everywhere())
+def test_a_link_cut_anywhere_names_what_it_could_not_read(n: int, cut: str) -> None:
+    state, problems = decode(cut, QUESTIONNAIRE)
+    lost = {p.removeprefix("cut:") for p in problems if p.startswith("cut:")}
+    # Everything read is right; everything not read is named; nothing is both.
+    for qid, code in state.answers.items():
+        assert FULL.answers[qid] == code
+    for name in ("size", "sector", "country"):
+        value = getattr(state.profile, name)
+        assert value in (None, getattr(FULL.profile, name))
+        if value is None:
+            assert name in lost or name in problems, (cut, problems)
+    missing = set(FULL.answers) - set(state.answers)
+    assert missing <= lost, (cut, missing - lost)
+    assert ALTERED not in problems
+    for lang in ("fr", "en"):
+        messages = describe_problems(problems, QUESTIONNAIRE, lang)
+        for qid in missing:
+            assert any(QUESTIONNAIRE.question(qid).label(lang) in m for m in messages)
+
+
+def test_a_link_cut_in_its_answers_names_the_questions() -> None:
+    token = encode(FULL, QUESTIONNAIRE)
+    cut = token[: len("3.") + 15]  # the first 15 answers survive
+    state, problems = decode(cut, QUESTIONNAIRE)
+    assert len(state.answers) == 15
+    (answers_message, profile_message) = describe_problems(problems, QUESTIONNAIRE, "en")
+    for question in QUESTIONNAIRE.questions:
+        named = question.label("en") in answers_message
+        assert named == (question.slot >= 15), question.id
+    assert "Headcount" in profile_message and "Country" in profile_message
+
+
+def test_a_link_cut_only_in_its_check_loses_nothing() -> None:
+    token = encode(FULL, QUESTIONNAIRE)
+    assert decode(token[:-1], QUESTIONNAIRE) == (FULL, [])
+
+
+def test_an_altered_link_says_so() -> None:
+    token = encode(FULL, QUESTIONNAIRE)
+    changed = token.replace(".54.", ".55.")
+    state, problems = decode(changed, QUESTIONNAIRE)
+    assert problems == [ALTERED]
+    assert state.profile.sector != FULL.profile.sector  # read as it is, and flagged
+    (message,) = describe_problems(problems, QUESTIONNAIRE, "fr")
+    assert "modifié" in message

@@ -403,6 +403,24 @@ BENCH_TEXTS: dict[str, dict[str, str]] = {
         "fr": "Le champ « {field} » du lien n'est pas valide et a été ignoré.",
         "en": 'The link\'s "{field}" field is not valid and was ignored.',
     },
+    "bench.url.cut_answers": {
+        "fr": "Ce lien est incomplet (il a été coupé) : les réponses éventuelles à ces "
+        "questions n'ont pas pu être lues : {questions}. Répondez-y à nouveau si besoin.",
+        "en": "This link is incomplete (it was cut short): any answers to these questions "
+        "could not be read: {questions}. Answer them again if needed.",
+    },
+    "bench.url.cut_profile": {
+        "fr": "Ce lien est incomplet (il a été coupé) : le profil de l'entreprise n'a pas pu "
+        "être lu en entier ({fields}).",
+        "en": "This link is incomplete (it was cut short): the company profile could not be "
+        "read in full ({fields}).",
+    },
+    "bench.url.altered": {
+        "fr": "Ce lien a été modifié après sa création : les réponses lues peuvent différer "
+        "de celles d'origine. Vérifiez-les dans le questionnaire.",
+        "en": "This link was changed after it was made: the answers read may differ from the "
+        "original ones. Check them in the questionnaire.",
+    },
     # --- PDF report
     "report.title": {
         "fr": "Maturité IA de votre entreprise",

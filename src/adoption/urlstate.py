@@ -1,10 +1,11 @@
 """The benchmark's whole state in one short, versioned token for the share link.
 
-Format, version 2 (only URL-safe characters, so nothing gets percent-encoded)::
+Format, version 3 (only URL-safe characters, so nothing gets percent-encoded)::
 
-    2.<answers>.<size><sector>.<country>
+    3.<answers>.<size><sector>.<country>.<check>
 
-- ``2`` is the format version. Version 1 links (made before the profile asked headcount
+- ``3`` is the format version. Version 2 links (the same without ``<check>``, trailing
+  ``-`` dropped) open as before. Version 1 links (made before the profile asked headcount
   in fine bands) still open: their answers and sector are kept, and their size class too
   when it is one of today's bands (50–249); a coarser one (1–9, 10–49, 250+) cannot be
   mapped onto one band without guessing, so it is dropped and the notice says so. Any
@@ -12,13 +13,18 @@ Format, version 2 (only URL-safe characters, so nothing gets percent-encoded)::
 - ``<answers>`` has one character per question *slot* (``slot`` in ``questions.csv``): the
   position of the chosen option in the question's option list, as a base-36 digit
   (``0`` for the first option, so ``0`` is "yes" and ``1`` is "no"), or ``-`` when
-  unanswered. Trailing ``-`` are dropped. Slots never change or get reused, so adding a
+  unanswered, for every slot the questionnaire had (so a later link can tell a question
+  added since from one left unanswered). Slots never change or get reused, so adding a
   question later (with the next free slot) keeps every old link valid: its answer is simply
   missing. Changing a question's options in place would change the meaning of old links:
   give the new wording a new question id and slot instead.
 - ``<size>`` and ``<sector>`` are one base-36 digit each (the option's position in its
   list) or ``-``.
 - ``<country>`` is the country code as offered (``FR``, ``BE``, ``other``…) or empty.
+- ``<check>`` is two base-36 digits of a CRC-32 of everything before it. A link cut short
+  (an e-mail client wrapping it, a partial copy) has no check: the notice names the
+  questions and profile fields whose answers could not be read. A check that does not
+  match says the link was altered.
 
 The language travels in its own ``lang`` query parameter, handled by the app.
 
@@ -28,6 +34,7 @@ problem codes (see :func:`describe_problems`), and the rest of the state is kept
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -35,8 +42,9 @@ from adoption.benchmark import Profile
 from adoption.i18n import t as text
 from adoption.questionnaire import Choice, Questionnaire
 
-VERSION = "2"
-PARAM = "b"  # suggested query-parameter name: ?b=2.0101...&lang=fr
+VERSION = "3"
+PARAM = "b"  # suggested query-parameter name: ?b=3.0101...&lang=fr
+V2 = "2"
 # Version 1's profile lists, by position, as they were when version 1 links were made.
 V1 = "1"
 V1_SIZES = ("1-9", "10-49", "50-249", "250+")
@@ -65,6 +73,9 @@ BAD_VERSION = "version"
 UNKNOWN_ANSWERS = "answers:unknown"
 ANSWER_PREFIX = "answer:"
 UNASKED_PREFIX = "unasked:"
+CUT_PREFIX = "cut:"  # "cut:<question id>" or "cut:size" etc.: not read, the link was cut
+ALTERED = "altered"  # the check does not match: the link was changed after it was made
+PROFILE_FIELDS = ("size", "sector", "country")
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,9 @@ class State:
 
     answers: Mapping[str, str] = field(default_factory=dict)
     profile: Profile = field(default_factory=Profile)
+    # How many question slots the link's questionnaire had (version 3 links): a question
+    # with a later slot was added since the link was made. None when not known.
+    slots: int | None = field(default=None, compare=False)
 
 
 def encode(state: State, questionnaire: Questionnaire) -> str:
@@ -91,7 +105,13 @@ def encode(state: State, questionnaire: Questionnaire) -> str:
     size = _index_char(questionnaire.sizes, profile.size)
     sector = _index_char(questionnaire.sectors, profile.sector)
     country = profile.country or ""
-    return SEPARATOR.join((VERSION, "".join(chars).rstrip(UNANSWERED), size + sector, country))
+    body = SEPARATOR.join((VERSION, "".join(chars), size + sector, country))
+    return body + SEPARATOR + _check(body)
+
+
+def _check(body: str) -> str:
+    value = zlib.crc32(body.encode("ascii", "replace")) % (len(DIGITS) ** 2)
+    return DIGITS[value // len(DIGITS)] + DIGITS[value % len(DIGITS)]
 
 
 def _index_char(options: tuple[Choice, ...], code: str | None) -> str:
@@ -129,13 +149,24 @@ def _decode(token: object, questionnaire: Questionnaire) -> tuple[State, list[st
     if not token:
         return State(), []
     parts = token.split(SEPARATOR)
-    if parts[0] not in (VERSION, V1):
+    if parts[0] not in (VERSION, V2, V1):
         # Digits look like a link from another version; anything else is not a link at all.
         return State(), [BAD_VERSION if parts[0].isdigit() else FORMAT]
     version = parts[0]
     problems: list[str] = []
-    if len(parts) > 4:
+    cut = False
+    if version == VERSION:
+        if len(parts) < 5:
+            cut = True
+        elif len(parts) > 5:
+            problems.append(FORMAT)
+        elif len(parts[4]) < len(_check("")):
+            pass  # only the check was cut short: everything before it was read
+        elif parts[4] != _check(SEPARATOR.join(parts[:4])):
+            problems.append(ALTERED)
+    elif len(parts) > 4:
         problems.append(FORMAT)
+    present = len(parts) - 1  # how many of answers, size+sector, country the link holds
     parts = [*parts, "", "", ""][1:4]
     answers = _decode_answers(parts[0], questionnaire, problems)
     kept = questionnaire.valid_answers(answers)
@@ -144,7 +175,39 @@ def _decode(token: object, questionnaire: Questionnaire) -> tuple[State, list[st
     problems += [UNASKED_PREFIX + qid for qid in answers if qid not in kept]
     answers = kept
     profile = _decode_profile(parts[1], parts[2], questionnaire, problems, legacy=version == V1)
-    return State(answers=answers, profile=profile), list(dict.fromkeys(problems))
+    slots = len(parts[0]) if version == VERSION and not cut else None
+    if cut:
+        problems = _cut_problems(parts, present, questionnaire, problems)
+    state = State(answers=answers, profile=profile, slots=slots)
+    return state, list(dict.fromkeys(problems))
+
+
+def _cut_problems(
+    parts: list[str], present: int, questionnaire: Questionnaire, problems: list[str]
+) -> list[str]:
+    """What a version 3 link cut short could not hold: the questions from where the answers
+    stop (when the cut fell in them) and the profile fields after the cut."""
+    lost: list[str] = []
+    if present <= 1:  # the cut fell in the answers: any later slot may have been answered
+        gone = {q.id for q in questionnaire.questions if q.slot >= len(parts[0])}
+        # An answer kept out because the question that opens it was cut is lost too.
+        gone |= {
+            q.id
+            for q in questionnaire.questions
+            if q.asked_if is not None and q.asked_if[0] in gone
+        }
+        lost += [CUT_PREFIX + q.id for q in questionnaire.questions if q.id in gone]
+    profile_read = {
+        "size": present >= 3 or (present == 2 and len(parts[1]) >= 1),
+        "sector": present >= 3 or (present == 2 and len(parts[1]) >= 2),
+        # The country is whole only when something followed it, or it reads as a code.
+        "country": present >= 3 and "country" not in problems and bool(parts[2]),
+    }
+    lost += [CUT_PREFIX + name for name in PROFILE_FIELDS if not profile_read[name]]
+    # What the cut made unreadable is reported as cut, not as invalid or unasked.
+    kept = [p for p in problems if CUT_PREFIX + p not in lost]
+    kept = [p for p in kept if CUT_PREFIX + p.removeprefix(UNASKED_PREFIX) not in lost]
+    return kept + lost
 
 
 def _decode_answers(
@@ -206,14 +269,25 @@ def _decode_profile(
 def describe_problems(problems: list[str], questionnaire: Questionnaire, lang: str) -> list[str]:
     """One plain sentence per problem code, for the notice the page shows."""
     messages: list[str] = []
+    cut = [p[len(CUT_PREFIX) :] for p in problems if p.startswith(CUT_PREFIX)]
+    cut_questions = [
+        _question_label(questionnaire, q, lang) for q in cut if q not in PROFILE_FIELDS
+    ]
+    cut_fields = [text(f"bench.profile.{f}", lang) for f in PROFILE_FIELDS if f in cut]
+    if cut_questions:
+        listed = "; ".join(cut_questions) if lang == "en" else " ; ".join(cut_questions)
+        messages.append(text("bench.url.cut_answers", lang, questions=listed))
+    if cut_fields:
+        messages.append(text("bench.url.cut_profile", lang, fields=", ".join(cut_fields)))
     for problem in problems:
+        if problem.startswith(CUT_PREFIX):
+            continue
+        if problem == ALTERED:
+            messages.append(text("bench.url.altered", lang))
+            continue
         prefix = next((p for p in (UNASKED_PREFIX, ANSWER_PREFIX) if problem.startswith(p)), "")
         if prefix:
-            qid = problem[len(prefix) :]
-            try:
-                label = questionnaire.question(qid).label(lang)
-            except KeyError:
-                label = qid
+            label = _question_label(questionnaire, problem[len(prefix) :], lang)
             key = "bench.url.unasked" if prefix == UNASKED_PREFIX else "bench.url.answer"
             messages.append(text(key, lang, question=label))
         elif problem in ("size", "sector", "country"):
@@ -228,3 +302,10 @@ def describe_problems(problems: list[str], questionnaire: Questionnaire, lang: s
         else:
             messages.append(text("bench.url.format", lang))
     return list(dict.fromkeys(messages))
+
+
+def _question_label(questionnaire: Questionnaire, question_id: str, lang: str) -> str:
+    try:
+        return questionnaire.question(question_id).label(lang)
+    except KeyError:
+        return question_id
