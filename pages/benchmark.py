@@ -11,21 +11,26 @@ import streamlit as st
 from adoption.benchmark import (
     Comparison,
     breakdown,
-    comparison_notes,
-    headline_comparisons,
     method_text,
-    next_steps,
     pillar_caption,
-    position,
     position_caption,
-    primary_comparisons,
+    result,
     score,
 )
 from adoption.charts import breakdown_chart, pillar_chart, position_chart
 from adoption.i18n import t
+from adoption.progress import compare
 from adoption.questionnaire import PILLARS
 from adoption.report import build_pdf
-from adoption.urlstate import PARAM, decode, describe_problems, encode
+from adoption.urlstate import (
+    FORMAT,
+    PARAM,
+    State,
+    decode,
+    describe_problems,
+    encode,
+    token_from_link,
+)
 from adoption.workshop import escape_markdown
 from pages import _questionnaire as qw
 from pages import _ui as ui
@@ -55,6 +60,7 @@ def comparison_lines(items: list[Comparison]) -> str:
 
 QUESTIONS, RESULT = "questions", "result"
 VIEW_PARAM = "view"  # ?view=result: the share link opens on the result
+EARLIER_PARAM = "b0"  # ?b0=<token>: an earlier result to show the progress against
 
 
 def comparison_block(heading: str, items: list[Comparison]) -> None:
@@ -104,6 +110,58 @@ def restart_controls(keys: list[str], answered: bool) -> None:
         )
 
 
+def keep_earlier() -> None:
+    st.session_state["bench_earlier"] = st.session_state.get("bench_earlier_input", "")
+
+
+def progress_section(today: State) -> None:
+    """The earlier link's input, then the change overall, per pillar and per answer."""
+    st.caption(ui.tr("bench.progress.help"))
+    if "bench_earlier_input" not in st.session_state:
+        st.session_state["bench_earlier_input"] = st.session_state["bench_earlier"]
+    st.text_input(
+        ui.tr("bench.progress.input"),
+        key="bench_earlier_input",
+        on_change=keep_earlier,
+        max_chars=2000,
+        placeholder="https://…?b=3.…",
+    )
+    if not earlier_token:
+        return
+    for message in describe_problems(earlier_problems, questionnaire, lang):
+        st.warning(message, icon="⚠️")
+    if not earlier.answers:
+        st.info(ui.tr("bench.progress.empty_link"))
+        return
+    progress = compare(questionnaire, earlier, today, lang)
+    overall = ui.tr(
+        "bench.progress.overall",
+        before=progress.before.overall,
+        after=progress.after.overall,
+        delta=f"{progress.overall_delta:+d}",
+    )
+    na = ui.tr("bench.pillar.not_applicable")
+    pillars = [
+        ui.tr(
+            "bench.progress.pillar",
+            pillar=ui.tr(f"bench.pillar.{change.pillar}"),
+            before=na if change.before is None else change.before,
+            after=na if change.after is None else change.after,
+        )
+        for change in progress.pillars
+    ]
+    st.markdown(f"**{overall}**\n\n" + "\n".join(f"- {line}" for line in pillars))
+    st.markdown(f"**{ui.tr('bench.progress.answers')}**")
+    if not progress.answers:
+        st.caption(ui.tr("bench.progress.no_change"))
+    st.markdown(
+        "\n".join(
+            "- " + escape_markdown(c.sentence(questionnaire.question(c.question_id), lang))
+            for c in progress.answers
+        )
+    )
+
+
 ui.require_router()
 ds = ui.dataset()
 questionnaire = ui.questionnaire()
@@ -120,19 +178,23 @@ if not any(key in st.session_state for key in keys):
         asked = st.query_params.get(VIEW_PARAM) == RESULT and bool(initial.answers)
         st.session_state["bench_view"] = RESULT if asked else QUESTIONS
 
+# The earlier result (progress over time) travels in its own parameter, b0.
+if "bench_earlier" not in st.session_state:
+    st.session_state["bench_earlier"] = str(st.query_params.get(EARLIER_PARAM) or "")
+
 st.title(ui.tr("benchpage.title"))
 st.caption(ui.tr("benchpage.intro"))
 
 # The open tab is kept by code, not by label, so switching the language keeps the view; a
 # tab change reruns the page and only the open tab's content is computed.
 labels = {QUESTIONS: ui.tr("benchpage.questions"), RESULT: ui.tr("benchpage.result")}
-ask, result = st.tabs(
+ask, result_tab = st.tabs(
     list(labels.values()),
     default=labels[st.session_state.get("bench_view", QUESTIONS)],
     key=f"bench_tab_{lang}",
     on_change="rerun",
 )
-st.session_state["bench_view"] = RESULT if result.open else QUESTIONS
+st.session_state["bench_view"] = RESULT if result_tab.open else QUESTIONS
 
 with ask:
     # Always drawn, even behind the result tab: a widget not drawn in a run loses its value.
@@ -144,23 +206,31 @@ if state.answers or any(vars(state.profile).values()):
     st.query_params[PARAM] = token
 elif PARAM in st.query_params:
     del st.query_params[PARAM]
-if result.open:
+if result_tab.open:
     st.query_params[VIEW_PARAM] = RESULT
 elif VIEW_PARAM in st.query_params:
     del st.query_params[VIEW_PARAM]
+earlier_token = token_from_link(st.session_state["bench_earlier"])
+earlier, earlier_problems = decode(earlier_token, questionnaire)
+if earlier.answers and FORMAT not in earlier_problems:
+    st.query_params[EARLIER_PARAM] = earlier_token
+elif EARLIER_PARAM in st.query_params:
+    del st.query_params[EARLIER_PARAM]
 share_url = (
     f"{(st.context.url or '').rstrip('/')}?lang={lang}&{PARAM}={token}&{VIEW_PARAM}={RESULT}"
 )
+if EARLIER_PARAM in st.query_params:
+    share_url += f"&{EARLIER_PARAM}={earlier_token}"
 
 answered = score(questionnaire, state.answers)
 with ask:
     if state.answers:
         st.info(ui.tr("benchpage.score_hint", score=answered.overall), icon=":material/insights:")
 
-if not result.open:
+if not result_tab.open:
     st.stop()
 
-with result:
+with result_tab:
     if not state.answers:
         st.info(ui.tr("benchpage.empty"), icon=":material/edit_note:")
         st.stop()
@@ -179,25 +249,26 @@ with result:
         )
         st.caption(ui.tr("bench.score.answered", answered=answered.answered, total=answered.total))
 
-    # 2. The four headline figures; 3. next steps; 4. one comparison per question.
-    comparisons = position(ds, questionnaire, state.answers, state.profile, lang)
-    answered_comparisons = [c for c in comparisons if c.in_group is not None]
-    headlines = headline_comparisons(ds, answered_comparisons)
-    shown = {c.figure_id for c in headlines}
-    main = [c for c in primary_comparisons(answered_comparisons) if c.figure_id not in shown]
-    others = [c for c in answered_comparisons if not c.primary and c.figure_id not in shown]
-    comparison_block(ui.tr("benchpage.headlines"), headlines)
+    # 2. The four headline figures; 3. next steps; 4. progress; 5. one comparison per question.
+    view = result(ds, questionnaire, state.answers, state.profile, lang)
+    comparison_block(ui.tr("benchpage.headlines"), list(view.headlines))
 
     with st.container(key="bench_next_steps"):
         st.markdown(f"#### {ui.tr('bench.next_steps.title')}")
-        for number, step in enumerate(next_steps(ds, questionnaire, state.answers, lang), 1):
+        for number, step in enumerate(view.steps, 1):
             st.markdown(
                 f"**{number}. {step.practice}** — {step.text}  \n:gray[{step.attribution(lang)}]"
             )
 
-    for note in comparison_notes(questionnaire, state.profile, lang):
+    if st.toggle(ui.tr("bench.progress.title"), value=bool(earlier_token), key="bench_progress"):
+        with st.container(border=True):
+            progress_section(state)
+
+    for note in view.notes:
         st.caption(note)
-    comparison_block(ui.tr("benchpage.per_question"), main)
+    comparison_block(ui.tr("benchpage.per_question"), list(view.per_question))
+    others = list(view.others)
+    answered = view.score
 
     # Behind toggles rather than expanders: an expander's content is built (and sent) on
     # every rerun even when closed; a toggle left off builds nothing.
@@ -210,7 +281,7 @@ with result:
             st.caption(ui.tr("benchpage.all_comparisons_help"))
             if others:
                 st.markdown(comparison_lines(others))
-            chart_items = [*headlines, *main]
+            chart_items = [*view.headlines, *view.per_question]
             if chart_items:
                 ui.chart(position_chart(chart_items, lang), key="bench_positions")
                 st.caption(position_caption(chart_items, lang))
@@ -236,7 +307,9 @@ with result:
     st.code(share_url, language=None, wrap_lines=True)
     st.download_button(
         ui.tr("benchpage.pdf"),
-        data=lambda: build_pdf(ds, questionnaire, state.answers, state.profile, lang, share_url),
+        data=lambda: build_pdf(
+            ds, questionnaire, state.answers, state.profile, lang, share_url, earlier=earlier
+        ),
         file_name=ui.tr("report.file_name"),
         mime="application/pdf",
         on_click="ignore",

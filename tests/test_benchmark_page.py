@@ -243,3 +243,39 @@ def test_a_cut_link_keeps_what_it_can_and_names_what_it_lost(
         assert (question.label("en") in notices) == (question.slot >= 10), question.id
     kept = {q.id: q.codes[0] for q in questionnaire.questions if q.slot < 10}
     assert shown_score(at) == f"{score(questionnaire, kept).overall}/100"
+
+
+def test_an_earlier_link_shows_the_progress_and_travels_in_the_share_link(
+    questionnaire: Questionnaire,
+) -> None:
+    profile = Profile(size="20-49", country="FR")
+    before = State({"q_strategy": "no", "q_policy": "no"}, profile)
+    today = State({"q_strategy": "yes", "q_policy": "yes", "q_kpi": "yes"}, profile)
+    at = open_app(PAGE, lang="en", view="result", **{PARAM: encode(today, questionnaire)})
+    at.toggle(key="bench_progress").set_value(True).run()
+    earlier_link = f"https://x.test/benchmark?lang=en&b={encode(before, questionnaire)}"
+    at.text_input(key="bench_earlier_input").input(earlier_link).run()
+    assert not at.exception
+    shown = " ".join(m.value for m in at.markdown).replace("\\", "")
+    old, new = score(questionnaire, before.answers), score(questionnaire, today.answers)
+    assert f"Overall score: {old.overall} → {new.overall}" in shown
+    assert questionnaire.question("q_policy").label("en") + ": No → Yes" in shown
+    b0 = at.query_params["b0"]
+    assert (b0[0] if isinstance(b0, list) else b0) == encode(before, questionnaire)
+    assert "&b0=" in at.code[-1].value, "the share link carries both results"
+
+    # The link with both opens the same comparison, with nothing stored on the server.
+    both = {PARAM: encode(today, questionnaire), "b0": encode(before, questionnaire)}
+    again = open_app(PAGE, lang="en", view="result", **both)
+    shown = " ".join(m.value for m in again.markdown).replace("\\", "")
+    assert f"Overall score: {old.overall} → {new.overall}" in shown
+
+
+def test_a_broken_earlier_link_is_explained(questionnaire: Questionnaire) -> None:
+    today = State({"q_strategy": "yes"}, Profile())
+    at = open_app(
+        PAGE, lang="en", view="result", b0="nonsense", **{PARAM: encode(today, questionnaire)}
+    )
+    assert not at.exception
+    assert "b0" not in at.query_params
+    assert any(w.value == t("bench.url.format", "en") for w in at.warning)

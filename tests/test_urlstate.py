@@ -23,6 +23,7 @@ from adoption.urlstate import (
     decode,
     describe_problems,
     encode,
+    token_from_link,
 )
 
 QUESTIONNAIRE: Questionnaire = load_questionnaire(load_dataset())
@@ -250,7 +251,7 @@ def test_describe_problems_names_the_question() -> None:
     assert describe_problems(["answer:q_gone", "???"], QUESTIONNAIRE, "fr")
 
 
-def _with_new_question(questionnaire: Questionnaire) -> Questionnaire:
+def with_new_question(questionnaire: Questionnaire) -> Questionnaire:
     base = questionnaire.question("q_policy")
     new: Question = dataclasses.replace(
         base, id="q_new", order=99, slot=max(q.slot for q in questionnaire.questions) + 1
@@ -259,7 +260,7 @@ def _with_new_question(questionnaire: Questionnaire) -> Questionnaire:
 
 
 def test_old_links_survive_a_new_question() -> None:
-    newer = _with_new_question(QUESTIONNAIRE)
+    newer = with_new_question(QUESTIONNAIRE)
     old_token = encode(FULL, QUESTIONNAIRE)
     assert decode(old_token, newer) == (FULL, [])
     # A link made with the newer questionnaire, opened by the older app: the answer it
@@ -324,3 +325,17 @@ def test_an_altered_link_says_so() -> None:
     assert state.profile.sector != FULL.profile.sector  # read as it is, and flagged
     (message,) = describe_problems(problems, QUESTIONNAIRE, "fr")
     assert "modifié" in message
+
+
+@pytest.mark.parametrize(
+    ("pasted", "expected"),
+    [
+        ("https://x.test/benchmark?lang=fr&b=3.01.--..ab&view=result", "3.01.--..ab"),
+        ("  3.01.--..ab ", "3.01.--..ab"),
+        ("b=2.0", "2.0"),
+        ("https://x.test/benchmark?lang=fr", ""),
+        ("", ""),
+    ],
+)
+def test_token_from_a_pasted_link(pasted: str, expected: str) -> None:
+    assert token_from_link(pasted) == expected

@@ -623,6 +623,51 @@ def comparison_notes(questionnaire: Questionnaire, profile: Profile, lang: str) 
     return notes
 
 
+@dataclass(frozen=True)
+class Result:
+    """Everything the result shows, in its order; the page and the PDF both read this, so
+    they say the same things.
+
+    ``headlines``: the firm against the four headline figures; ``steps``: the next steps;
+    ``per_question``: one comparison per other answered question (populations containing
+    the firm first); ``others``: the remaining comparisons, behind "all comparisons";
+    ``notes``: what the comparison could not use.
+    """
+
+    score: MaturityScore
+    headlines: tuple[Comparison, ...]
+    steps: tuple[NextStep, ...]
+    per_question: tuple[Comparison, ...]
+    others: tuple[Comparison, ...]
+    notes: tuple[str, ...]
+
+
+def result(
+    dataset: Dataset,
+    questionnaire: Questionnaire,
+    answers: Answers,
+    profile: Profile,
+    lang: str,
+) -> Result:
+    """The firm's result: its score, then the comparisons and next steps, in display order."""
+    comparisons = position(dataset, questionnaire, answers, profile, lang)
+    answered = [c for c in comparisons if c.in_group is not None]
+    headlines = headline_comparisons(dataset, answered)
+    shown = {c.figure_id for c in headlines}
+    per_question = sorted(
+        (c for c in primary_comparisons(answered) if c.figure_id not in shown),
+        key=lambda c: not c.member,  # stable: question order within members and references
+    )
+    return Result(
+        score=score(questionnaire, answers),
+        headlines=tuple(headlines),
+        steps=tuple(next_steps(dataset, questionnaire, answers, lang)),
+        per_question=tuple(per_question),
+        others=tuple(c for c in answered if not c.primary and c.figure_id not in shown),
+        notes=tuple(comparison_notes(questionnaire, profile, lang)),
+    )
+
+
 def uncompared_questions(questionnaire: Questionnaire) -> tuple[Question, ...]:
     """Questions that count in the score but that no published figure covers."""
     return tuple(

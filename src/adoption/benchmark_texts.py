@@ -421,6 +421,55 @@ BENCH_TEXTS: dict[str, dict[str, str]] = {
         "en": "This link was changed after it was made: the answers read may differ from the "
         "original ones. Check them in the questionnaire.",
     },
+    # --- progress between two results
+    "bench.progress.title": {"fr": "Vos progrès", "en": "Your progress"},
+    "bench.progress.help": {
+        "fr": "Collez le lien d'un résultat précédent (ou son code b=…) pour voir ce qui a "
+        "changé depuis. Rien n'est enregistré : les deux résultats restent dans le lien.",
+        "en": "Paste the link of an earlier result (or its b=… code) to see what changed "
+        "since. Nothing is stored: both results stay in the link.",
+    },
+    "bench.progress.input": {
+        "fr": "Lien du résultat précédent",
+        "en": "Link of the earlier result",
+    },
+    "bench.progress.empty_link": {
+        "fr": "Ce lien ne contient aucune réponse : rien à comparer.",
+        "en": "This link holds no answer: nothing to compare.",
+    },
+    "bench.progress.overall": {
+        "fr": "Score global : {before} → {after} ({delta})",
+        "en": "Overall score: {before} → {after} ({delta})",
+    },
+    "bench.progress.pillar": {
+        "fr": "{pillar} : {before} → {after}",
+        "en": "{pillar}: {before} → {after}",
+    },
+    "bench.progress.answers": {"fr": "Ce qui a changé", "en": "What changed"},
+    "bench.progress.no_change": {
+        "fr": "Aucune réponse n'a changé.",
+        "en": "No answer has changed.",
+    },
+    "bench.progress.answer.changed": {
+        "fr": "{q} : {before} → {after}",
+        "en": "{q}: {before} → {after}",
+    },
+    "bench.progress.answer.answered": {
+        "fr": "{q} : {answer} (sans réponse la première fois)",
+        "en": "{q}: {answer} (not answered the first time)",
+    },
+    "bench.progress.answer.added": {
+        "fr": "{q} : {answer} (question ajoutée depuis le premier résultat)",
+        "en": "{q}: {answer} (question added since the first result)",
+    },
+    "bench.progress.answer.dropped": {
+        "fr": "{q} : plus de réponse (c'était « {answer} »)",
+        "en": "{q}: no longer answered (it was “{answer}”)",
+    },
+    "bench.progress.report_title": {
+        "fr": "Progrès depuis le résultat précédent",
+        "en": "Progress since the earlier result",
+    },
     # --- PDF report
     "report.title": {
         "fr": "Maturité IA de votre entreprise",
@@ -464,10 +513,11 @@ BENCH_TEXTS: dict[str, dict[str, str]] = {
         "en": "Reopen this result: {url}",
     },
     "report.footer": {
-        "fr": "Produit localement à partir des données publiques réunies dans data/. Aucune "
-        "réponse n'a été envoyée ni conservée.",
-        "en": "Produced locally from the public data gathered in data/. No answer was sent or "
-        "stored.",
+        "fr": "Établi à partir des statistiques et enquêtes publiées citées ci-dessus. Vos "
+        "réponses ne sont enregistrées nulle part : elles ne vivent que dans le lien.",
+        "en": "Drawn from the published statistics and surveys cited above. Your answers are "
+        "stored nowhere: they live only in the link.",
     },
+    "report.page": {"fr": "Page {n}/{total}", "en": "Page {n} of {total}"},
     "report.file_name": {"fr": "rapport-maturite-ia.pdf", "en": "ai-maturity-report.pdf"},
 }

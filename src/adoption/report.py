@@ -1,4 +1,4 @@
-"""The one-page executive report (PDF) of a benchmark, built locally with fpdf2.
+"""The executive report (PDF) of a benchmark, built locally with fpdf2: what the page says.
 
 No network, no browser, no image export: the pillar chart is drawn with rectangles. The
 text is set in DejaVu Sans, shipped inside the package (``adoption/fonts/``, with its
@@ -24,18 +24,15 @@ from adoption.benchmark import (
     Comparison,
     NextStep,
     Profile,
-    comparison_notes,
-    headline_comparisons,
-    next_steps,
-    position,
-    primary_comparisons,
-    score,
+    result,
     status,
 )
 from adoption.dataset import Dataset
 from adoption.i18n import quoted
 from adoption.i18n import t as text
+from adoption.progress import Progress, compare
 from adoption.questionnaire import PILLARS, Questionnaire
+from adoption.urlstate import State
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")  # regular, bold
@@ -46,26 +43,37 @@ MUTED = palette.rgb(palette.MUTED)
 RULE = palette.rgb(palette.BORDER)
 MARGIN = 14.0
 PAGE_BOTTOM = 297.0 - 10.0
-MAX_QUESTION_ROWS = 4
 LINE_FACTOR = 0.42  # line height in mm per point of font size
 FOOTER_RULE = 2.0
 HEADING_HEIGHT = 10.0
-MIN_REPORT_STEPS = 3
 STEP_GAP = 1.5
 
 
 class _Report(FPDF):
     """FPDF with the report's font handling and a few layout helpers."""
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "fr") -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
+        self.lang_code = lang
         regular, bold = (FONT_DIR / name for name in FONT_FILES)
         self.add_font(FONT_FAMILY, "", regular)
         self.add_font(FONT_FAMILY, "B", bold)
         self.set_margins(MARGIN, 12, MARGIN)
-        # One page by design: sections that would not fit are dropped, never spilled over.
-        self.set_auto_page_break(False)
+        # Rows and steps move whole to the next page (see keep); a long paragraph may break.
+        self.set_auto_page_break(True, margin=297.0 - PAGE_BOTTOM)
+        self.alias_nb_pages()
         self.add_page()
+
+    def footer(self) -> None:
+        self.set_y(-8)
+        self.style(6.5, colour=MUTED)
+        label = text("report.page", self.lang_code, n=self.page_no(), total="{nb}")
+        self.cell(self.width, 4, label, align="R")
+
+    def keep(self, height: float) -> None:
+        """Start a new page unless ``height`` mm still fit on this one."""
+        if self.room() < height:
+            self.add_page()
 
     @property
     def width(self) -> float:
@@ -123,41 +131,37 @@ def build_pdf(
     lang: str,
     share_url: str | None,
     *,
+    earlier: State | None = None,
     today: date | None = None,
 ) -> bytes:
-    """The one-page A4 report in ``lang`` (``fr`` or ``en``), as PDF bytes."""
+    """The A4 report in ``lang`` (``fr`` or ``en``), as PDF bytes.
+
+    It says what the result page says, in the same order (:func:`adoption.benchmark.result`):
+    the score, the progress since ``earlier`` when given, the four headline figures, every
+    next step, one comparison per question, and the link that reopens the result. Most
+    results fit on one page; a long one continues on a second, never cutting a row.
+    """
     lang = "en" if lang == "en" else "fr"
     today = today or date.today()
-    result = score(questionnaire, answers)
-    comparisons = position(dataset, questionnaire, answers, profile, lang)
-    headlines = headline_comparisons(dataset, comparisons)
-    shown = {c.figure_id for c in headlines}
-    per_question = sorted(
-        (
-            c
-            for c in primary_comparisons(comparisons)
-            if c.in_group is not None and c.figure_id not in shown
-        ),
-        key=lambda c: not c.member,  # stable: question order within members and references
-    )
-    steps = next_steps(dataset, questionnaire, answers, lang)
+    view = result(dataset, questionnaire, answers, profile, lang)
     clean_profile = profile.cleaned(questionnaire)
 
-    pdf = _Report()
+    pdf = _Report(lang)
     pdf.set_title(text("report.title", lang))
     pdf.set_lang(lang)
     pdf.set_creator("SME AI Adoption Benchmark")
 
-    _header(pdf, questionnaire, clean_profile, result.answered, result.total, lang, today)
-    _score_block(pdf, result.overall, result.stage, result.pillars, lang)
-    _headlines(pdf, headlines, lang)
-    # The size-class comparisons may take the room of the 4th and 5th next steps, not of
-    # the first three: the report always carries at least three.
-    footer = _footer_height(pdf, share_url, lang)
-    reserved = _steps_height(pdf, steps[:MIN_REPORT_STEPS], lang) + footer
-    notes = comparison_notes(questionnaire, clean_profile, lang)[:1]
-    _question_rows(pdf, per_question, notes, lang, reserved)
-    _steps(pdf, steps, lang, footer)
+    _header(pdf, questionnaire, clean_profile, view.score.answered, view.score.total, lang, today)
+    _score_block(pdf, view.score.overall, view.score.stage, view.score.pillars, lang)
+    if earlier is not None and earlier.answers:
+        current = State(questionnaire.valid_answers(answers), clean_profile)
+        _progress(pdf, questionnaire, compare(questionnaire, earlier, current, lang), lang)
+    _comparisons(pdf, text("report.headlines", lang), view.headlines, lang)
+    _steps(pdf, view.steps, lang)
+    _comparisons(pdf, text("report.per_question", lang), view.per_question, lang)
+    for note in view.notes:
+        pdf.keep(pdf.height_of(note, 7.5, pdf.width))
+        pdf.para(note, 7.5, colour=MUTED)
     _footer(pdf, share_url, lang)
     return bytes(pdf.output())
 
@@ -298,39 +302,44 @@ def _row_height(pdf: _Report, comparison: Comparison, lang: str) -> float:
     return max(body, 8) + 1.8
 
 
-def _headlines(pdf: _Report, headlines: Sequence[Comparison], lang: str) -> None:
-    pdf.heading(text("report.headlines", lang))
-    for comparison in headlines:
+def _comparisons(pdf: _Report, title: str, rows: Sequence[Comparison], lang: str) -> None:
+    if not rows:
+        return
+    pdf.keep(HEADING_HEIGHT + _row_height(pdf, rows[0], lang))
+    pdf.heading(title)
+    for comparison in rows:
+        pdf.keep(_row_height(pdf, comparison, lang))
         _comparison_row(pdf, comparison, lang)
 
 
-def _question_rows(
-    pdf: _Report,
-    rows: Sequence[Comparison],
-    notes: Sequence[str],
-    lang: str,
-    reserved: float,
-) -> None:
-    """One comparison per answered question, populations containing the firm first, as
-    many as the page allows, and what the comparison could not use."""
-    if not rows and not notes:
-        return
-    budget = pdf.room() - reserved - HEADING_HEIGHT
-    budget -= sum(pdf.height_of(note, 7.5, pdf.width) for note in notes)
-    kept: list[Comparison] = []
-    for comparison in rows[:MAX_QUESTION_ROWS]:
-        height = _row_height(pdf, comparison, lang)
-        if height > budget:
-            break
-        kept.append(comparison)
-        budget -= height
-    if not kept and not notes:
-        return
-    pdf.heading(text("report.per_question", lang))
-    for comparison in kept:
-        _comparison_row(pdf, comparison, lang)
-    for note in notes:
-        pdf.para(note, 7.5, colour=MUTED)
+def _progress(pdf: _Report, questionnaire: Questionnaire, progress: Progress, lang: str) -> None:
+    pdf.heading(text("bench.progress.report_title", lang))
+    overall = text(
+        "bench.progress.overall",
+        lang,
+        before=progress.before.overall,
+        after=progress.after.overall,
+        delta=f"{progress.overall_delta:+d}",
+    )
+    pdf.para(overall, 9.5, bold=True)
+    na = text("bench.pillar.not_applicable", lang)
+    pillars = " · ".join(
+        text(
+            "bench.progress.pillar",
+            lang,
+            pillar=text(f"bench.pillar.{change.pillar}", lang),
+            before=na if change.before is None else change.before,
+            after=na if change.after is None else change.after,
+        )
+        for change in progress.pillars
+    )
+    pdf.para(pillars, 8.5)
+    for change in progress.answers:
+        line = "• " + change.sentence(questionnaire.question(change.question_id), lang)
+        pdf.keep(pdf.height_of(line, 8, pdf.width))
+        pdf.para(line, 8)
+    if not progress.answers:
+        pdf.para(text("bench.progress.no_change", lang), 8, colour=MUTED)
 
 
 def _source_of(step: NextStep, lang: str) -> str:
@@ -351,17 +360,13 @@ def _step_height(pdf: _Report, step: NextStep, number: int, lang: str) -> float:
     )
 
 
-def _steps_height(pdf: _Report, steps: Sequence[NextStep], lang: str) -> float:
-    return HEADING_HEIGHT + sum(
-        _step_height(pdf, step, number, lang) for number, step in enumerate(steps, start=1)
-    )
-
-
-def _steps(pdf: _Report, steps: Sequence[NextStep], lang: str, footer: float) -> None:
+def _steps(pdf: _Report, steps: Sequence[NextStep], lang: str) -> None:
+    if not steps:
+        return
+    pdf.keep(HEADING_HEIGHT + _step_height(pdf, steps[0], 1, lang))
     pdf.heading(text("bench.next_steps.title", lang))
     for number, step in enumerate(steps, start=1):
-        if pdf.room() < _step_height(pdf, step, number, lang) + footer:
-            break  # never spill onto a second page
+        pdf.keep(_step_height(pdf, step, number, lang))
         pdf.para(_step_title(step, number, lang), 9, bold=True)
         pdf.para(step.text, 8.5, x=pdf.l_margin + 4, w=pdf.width - 4)
         pdf.para(_source_of(step, lang), 7, colour=MUTED, x=pdf.l_margin + 4, w=pdf.width - 4)
@@ -386,28 +391,23 @@ def _footer_height(pdf: _Report, share_url: str | None, lang: str) -> float:
 
 
 def _footer(pdf: _Report, share_url: str | None, lang: str) -> None:
+    pdf.keep(_footer_height(pdf, share_url, lang))
     pdf.set_draw_color(*RULE)
     pdf.line(pdf.l_margin, pdf.get_y() + 0.5, pdf.w - pdf.r_margin, pdf.get_y() + 0.5)
     pdf.ln(FOOTER_RULE)
     parts = _footer_parts(share_url, lang)
-    # Printed in reading order (method, link, footer) but, if space ever runs out, the link
-    # is the last thing given up: it is what lets the reader reopen the result.
-    order = [parts[1], parts[0], parts[2]] if share_url else parts
+    order = [parts[1], parts[0], parts[2]] if share_url else parts  # method, link, footer
     for value, size, link in order:
-        if pdf.room() < pdf.height_of(value, size, pdf.width):
-            if link is None:
-                continue
-            break
         if link is None:
             pdf.para(value, size, colour=MUTED)
-        else:
-            pdf.style(size, colour=palette.rgb(palette.FIRM))
-            pdf.multi_cell(
-                pdf.width,
-                size * LINE_FACTOR,
-                value,
-                link=link,
-                align="L",
-                new_x=XPos.LMARGIN,
-                new_y=YPos.NEXT,
-            )
+            continue
+        pdf.style(size, colour=palette.rgb(palette.FIRM))
+        pdf.multi_cell(
+            pdf.width,
+            size * LINE_FACTOR,
+            value,
+            link=link,
+            align="L",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )

@@ -37,6 +37,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
 
 from adoption.benchmark import Profile
 from adoption.i18n import t as text
@@ -119,6 +120,17 @@ def _index_char(options: tuple[Choice, ...], code: str | None) -> str:
         if option.code == code:
             return DIGITS[index]
     return UNANSWERED
+
+
+def token_from_link(value: str) -> str:
+    """The token in a pasted share link (its ``b`` parameter), or ``value`` itself when it
+    is a bare token; ``""`` for anything else. Never raises."""
+    value = value.strip()[: MAX_LENGTH * 4]
+    if "?" in value or "&" in value or "=" in value:
+        query = urlsplit(value).query if "?" in value else value
+        found = parse_qs(query).get(PARAM, [""])
+        return found[0].strip()
+    return value
 
 
 def decode(token: object, questionnaire: Questionnaire) -> tuple[State, list[str]]:
