@@ -274,7 +274,12 @@ with result_tab:
     # every rerun even when closed; a toggle left off builds nothing.
     if st.toggle(ui.tr("benchpage.all_comparisons", n=len(others)), key="bench_all"):
         with st.container(border=True):
-            ui.chart(pillar_chart(answered, lang), key="bench_pillars")
+            ui.chart(
+                pillar_chart(answered, lang),
+                "bench_pillars",
+                title=ui.tr("report.pillars"),
+                source=pillar_caption(lang),
+            )
             st.caption(pillar_caption(lang))
             if answered.answered < answered.total:
                 st.caption(ui.tr("bench.score.partial"))
@@ -283,8 +288,14 @@ with result_tab:
                 st.markdown(comparison_lines(others))
             chart_items = [*view.headlines, *view.per_question]
             if chart_items:
-                ui.chart(position_chart(chart_items, lang), key="bench_positions")
-                st.caption(position_caption(chart_items, lang))
+                caption = position_caption(chart_items, lang)
+                ui.chart(
+                    position_chart(chart_items, lang),
+                    "bench_positions",
+                    title=ui.tr("benchpage.per_question"),
+                    source=caption,
+                )
+                st.caption(caption)
             st.markdown(f"**{ui.tr('bench.method.title')}**")
             st.write(method_text(lang))
 
@@ -299,7 +310,12 @@ with result_tab:
             elif table.stand_in:
                 st.caption(ui.tr("bench.breakdown.stand_in"))
             st.caption(table.population)
-            ui.chart(breakdown_chart(table, lang), key=f"bench_{kind}")
+            ui.chart(
+                breakdown_chart(table, lang),
+                f"bench_{kind}",
+                title=f"{ui.tr(f'bench.{kind}.title')} — {table.population}",
+                source=table.source,
+            )
             st.caption(table.source)
 
     st.subheader(ui.tr("benchpage.share"))

@@ -43,8 +43,13 @@ st.page_link(
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader(ui.tr("home.series_title"))
-    ui.chart(ui.cached("series", lambda: series_chart(page.series, lang)), key="chart_series")
-    ui.chart_caption(ds, page.series["id"])
+    ui.sourced_chart(
+        ui.cached("series", lambda: series_chart(page.series, lang)),
+        "chart_series",
+        title=ui.tr("home.series_title"),
+        ds=ds,
+        figure_ids=page.series["id"],
+    )
 
 # --- the paradoxes
 with right:
@@ -60,13 +65,18 @@ with right:
 # --- how far apart the adoption measures are
 st.subheader(ui.tr("home.range_title"))
 st.write(pick(page.spread_note, "text", lang))
-ui.chart(ui.cached("range", lambda: figure_bars(page.spread, lang)), key="chart_range")
 legend = " · ".join(
     f"<span style='color:{colour}'>■</span> {ui.tr('grade.' + grade)}"
     for grade, colour in palette.GRADE.items()
 )
 st.html(f"<div style='font-size:0.9rem'>{ui.tr('chart.legend_grade')} {legend}</div>")
-ui.chart_caption(ds, page.spread["id"])
+ui.sourced_chart(
+    ui.cached("range", lambda: figure_bars(page.spread, lang)),
+    "chart_range",
+    title=ui.tr("home.range_title"),
+    ds=ds,
+    figure_ids=page.spread["id"],
+)
 
 # --- every other figure, by theme
 st.subheader(ui.tr("home.by_theme"))
@@ -83,11 +93,21 @@ theme = st.pills(
     label_visibility="collapsed",
 )
 rows = page.by_theme[theme]
-ui.chart(ui.cached(f"theme_{theme}", lambda: figure_bars(rows, lang)), key="chart_theme")
-ui.chart_caption(ds, rows["id"])
+ui.sourced_chart(
+    ui.cached(f"theme_{theme}", lambda: figure_bars(rows, lang)),
+    "chart_theme",
+    title=t("theme." + theme, lang),
+    ds=ds,
+    figure_ids=rows["id"],
+)
 
 # --- Europe, from official statistics
 st.subheader(ui.tr("home.europe_title"))
 st.caption(ui.tr("home.europe_note"))
-ui.chart(ui.cached("europe", lambda: country_chart(page.europe, lang)), key="chart_europe")
+ui.chart(
+    ui.cached("europe", lambda: country_chart(page.europe, lang)),
+    "chart_europe",
+    title=ui.tr("home.europe_title"),
+    source=ui.tr("home.europe_source"),
+)
 st.caption(ui.tr("home.europe_source"))

@@ -221,7 +221,7 @@ def export_files(info: SessionInfo, secret: str, shop: WorkshopStore) -> None:
     a.download_button(
         ui.tr("ws.export_csv"),
         # French Excel splits columns on ";"; English Excel on ",".
-        data=lambda: to_csv_bytes(frame(), sep=";" if lang == "fr" else ","),
+        data=lambda: to_csv_bytes(frame(), lang=lang),
         file_name=f"{stem}.csv",
         mime="text/csv",
         on_click="ignore",

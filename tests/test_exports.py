@@ -171,8 +171,19 @@ def test_csv_is_utf8_with_bom_and_has_no_token(submissions: list[Submission]) ->
 
 
 def test_csv_semicolon_for_french_excel(submissions: list[Submission]) -> None:
-    data = to_csv_bytes(answers_frame(submissions, ["q_use"]), sep=";")
+    data = to_csv_bytes(answers_frame(submissions, ["q_use"]), lang="fr")
     assert data.decode("utf-8-sig").splitlines()[0].startswith(f"{RESPONDENT_COLUMN};")
+
+
+def test_french_csv_round_trips_with_semicolons_and_decimal_commas() -> None:
+    frame = pd.DataFrame({"label": ["Adoption; IA", "Autre"], "value": [18.16, 1234.5]})
+    data = to_csv_bytes(frame, lang="fr")
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert "18,16" in data.decode("utf-8-sig")
+    back = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig")
+    pd.testing.assert_frame_equal(back, frame)
+    english = pd.read_csv(io.BytesIO(to_csv_bytes(frame, lang="en")), encoding="utf-8-sig")
+    pd.testing.assert_frame_equal(english, frame)
 
 
 def test_csv_does_not_change_the_frame(submissions: list[Submission]) -> None:

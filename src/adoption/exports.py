@@ -1,4 +1,5 @@
-"""Download a workshop session's answers as CSV (for Excel) or Parquet (for analysis).
+"""Downloads as CSV (for Excel, the language's way) or Parquet (for analysis): a workshop
+session's answers, the Explore selection, a chart's data.
 
 Rows are anonymous: a respondent number replaces the participant token, which lets its
 holder change answers and must never leave the app. CSV cells that a spreadsheet would run
@@ -84,11 +85,12 @@ def _may_hold_text(column: pd.Series) -> bool:
     )
 
 
-def to_csv_bytes(frame: pd.DataFrame, *, sep: str = ",") -> bytes:
-    """CSV as UTF-8 with a BOM, so Excel shows French accents; formulas neutralised.
+def to_csv_bytes(frame: pd.DataFrame, *, lang: str = "en") -> bytes:
+    """CSV as UTF-8 with a BOM, so Excel shows accents; formulas neutralised.
 
-    Every text cell (and header) starting with = + - @ tab or CR gets a leading `'`.
-    Numbers are left as they are. French Excel expects `sep=";"`. `frame` is not changed.
+    French CSV is what French Excel opens by double-click: ``;`` between fields and a
+    decimal comma (``18,16``); English CSV uses ``,`` and ``.``. Every text cell (and
+    header) starting with = + - @ tab or CR gets a leading `'`. `frame` is not changed.
     """
     columns = [
         column.astype(object).map(_neutralise) if _may_hold_text(column) else column
@@ -100,7 +102,8 @@ def to_csv_bytes(frame: pd.DataFrame, *, sep: str = ",") -> bytes:
         else pd.DataFrame(index=frame.index)
     )
     safe.columns = [_neutralise(str(name)) for name in frame.columns]
-    text = safe.to_csv(index=False, sep=sep, lineterminator="\r\n")
+    sep, decimal = (";", ",") if lang == "fr" else (",", ".")
+    text = safe.to_csv(index=False, sep=sep, decimal=decimal, lineterminator="\r\n")
     return text.encode("utf-8-sig")
 
 

@@ -179,6 +179,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Where does your firm stand? Answer {n} questions (about 3 minutes).",
     },
     # --- charts
+    "chart.download_png": {"fr": "Image PNG", "en": "PNG image"},
+    "chart.download_svg": {"fr": "Image SVG", "en": "SVG image"},
+    "chart.download_csv": {"fr": "Données CSV", "en": "CSV data"},
+    "chart.col_label": {"fr": "Libellé", "en": "Label"},
+    "chart.col_value": {"fr": "Valeur", "en": "Value"},
+    "chart.col_shown": {"fr": "Affiché", "en": "Shown as"},
+    "chart.no_image_export": {
+        "fr": "Les images des graphiques demandent Chrome ou Chromium sur le serveur : seules "
+        "les données sont proposées ici.",
+        "en": "Chart images need Chrome or Chromium on the server: only the data is offered here.",
+    },
     "chart.caption_sources": {"fr": "Sources : {sources}.", "en": "Sources: {sources}."},
     "chart.value_axis": {
         "fr": "% de la population interrogée",

@@ -1,0 +1,139 @@
+"""A chart as an image (PNG or SVG) and as data (a table), for the download buttons.
+
+Images are drawn by Kaleido, which drives a Chrome or Chromium already on the machine with
+the plotly.js that ships inside the ``plotly`` package: nothing is fetched from the
+network (MathJax, which Kaleido would load from a CDN, is switched off; our charts have no
+formulas). Where no such browser is installed, :func:`export_available` says so and the
+page offers the data only; Kaleido is never allowed to download a browser.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Sequence
+from html import unescape
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from adoption.charts import wrap_label
+
+FORMATS = ("png", "svg")
+EXPORT_WIDTH = 1100  # px: wide enough for the longest labels beside their bars
+PNG_SCALE = 2  # sharp on a slide or a retina screen
+SOURCE_WRAP = 150  # characters per line of the source under an exported chart
+KALEIDO_OPTIONS: dict[str, Any] = {"mathjax": False}  # no CDN script in the page
+
+_TAG = re.compile(r"<[^>]+>")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d]")
+
+
+def export_available() -> bool:
+    """Whether a Chrome or Chromium is installed for Kaleido to draw with."""
+    try:
+        from choreographer.browsers.chromium import Chromium
+    except ImportError:  # pragma: no cover - kaleido is a pinned requirement
+        return False
+    return Chromium.find_browser(skip_local=True) is not None
+
+
+def for_export(figure: go.Figure, title: str, source: str) -> go.Figure:
+    """A copy of ``figure`` that carries its title above and its source below, so the
+    image says what it shows and who measured it once it has left the app."""
+    height = int(figure.layout.height or 450)
+    source = wrap_label(source, SOURCE_WRAP)
+    top, bottom = 70, 30 + 17 * (source.count("<br>") + 1)
+    margin = figure.layout.margin
+    exported = go.Figure(figure)
+    exported.update_layout(
+        height=height + top + bottom,
+        margin={"t": top + (margin.t or 0), "b": bottom + (margin.b or 0)},
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 20}},
+        annotations=[
+            {
+                "text": source,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "yshift": -(bottom + (margin.b or 0)) + 12,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "align": "left",
+                "font": {"size": 12},
+            }
+        ],
+    )
+    return exported
+
+
+def chart_images(requests: Sequence[tuple[go.Figure, str]]) -> list[bytes]:
+    """Each ``(figure, format)`` drawn as PNG or SVG bytes, with one browser for all."""
+    import kaleido
+
+    for _, fmt in requests:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown image format {fmt!r}")
+
+    async def draw() -> list[bytes]:
+        async with kaleido.Kaleido(n=1, **KALEIDO_OPTIONS) as browser:
+            return [
+                await browser.calc_fig(figure, _options(figure, fmt)) for figure, fmt in requests
+            ]
+
+    return asyncio.run(draw())
+
+
+def chart_image(figure: go.Figure, fmt: str) -> bytes:
+    """One chart as PNG or SVG bytes."""
+    return chart_images([(figure, fmt)])[0]
+
+
+def _options(figure: go.Figure, fmt: str) -> dict[str, Any]:
+    height = figure.layout.height or 450
+    return {
+        "format": fmt,
+        "width": EXPORT_WIDTH,
+        "height": height,
+        "scale": PNG_SCALE if fmt == "png" else 1,
+    }
+
+
+def chart_data(figure: go.Figure, *, label: str, value: str, shown: str) -> pd.DataFrame:
+    """What a bar chart shows, as a table: one row per bar, in the chart's order.
+
+    ``label``, ``value`` and ``shown`` name the columns (in the page's language): the
+    bar's label (markup removed), its number, and the value as printed on the chart
+    ("not published" for a withheld one). A chart with several traces (a legend) gets
+    the trace's name as a first column.
+    """
+    rows: list[dict[str, object]] = []
+    named = sum(1 for trace in figure.data if trace.name) > 1
+    for trace in figure.data:
+        horizontal = trace.orientation == "h"
+        labels = trace.y if horizontal else trace.x
+        numbers = trace.x if horizontal else trace.y
+        texts = trace.text if trace.text is not None else [None] * len(labels)
+        for tick, number, text in zip(labels, numbers, texts, strict=True):
+            row: dict[str, object] = {}
+            if named:
+                row[""] = trace.name
+            row[label] = _plain(str(tick))
+            row[value] = None if text is not None and _is_missing(number, text) else number
+            row[shown] = _plain(str(text)) if text is not None else None
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _is_missing(number: object, text: str) -> bool:
+    # A withheld value is drawn as a zero-length bar labelled "not published": its number
+    # is not 0, it is unknown.
+    return number in (0, 0.0) and not any(ch.isdigit() for ch in text)
+
+
+def _plain(value: str) -> str:
+    text = _TAG.sub(" ", value.replace("<br>", " "))
+    return " ".join(_INVISIBLE.sub("", unescape(text)).split())
