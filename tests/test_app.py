@@ -201,3 +201,12 @@ def test_a_data_file_changed_under_a_running_app_is_noticed(
     assert not at.exception
     assert at.error[0].value == t("app.data_error", "en")
     assert expected in at.code[0].value
+
+
+def test_every_home_chart_offers_png_svg_and_csv() -> None:
+    at = open_app(lang="fr")
+    charts = at.get("plotly_chart")
+    buttons = {d.proto.id: d for d in at.get("download_button")}
+    labels = [d.proto.label for d in buttons.values()]
+    for kind in ("png", "svg", "csv"):
+        assert labels.count(t(f"chart.download_{kind}", "fr")) == len(charts), kind

@@ -28,6 +28,7 @@ KALEIDO_OPTIONS: dict[str, Any] = {"mathjax": False}  # no CDN script in the pag
 
 _TAG = re.compile(r"<[^>]+>")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d]")
+_SPACES = re.compile(r"[ \t\r\n]+")
 
 
 def export_available() -> bool:
@@ -135,5 +136,6 @@ def _is_missing(number: object, text: str) -> bool:
 
 
 def _plain(value: str) -> str:
-    text = _TAG.sub(" ", value.replace("<br>", " "))
-    return " ".join(_INVISIBLE.sub("", unescape(text)).split())
+    text = _INVISIBLE.sub("", unescape(_TAG.sub(" ", value)))
+    # Only ordinary spaces collapse: French narrow no-break spaces (31 %) stay.
+    return _SPACES.sub(" ", text).strip()
