@@ -57,6 +57,16 @@ class Resource:
     frame: pd.DataFrame
 
 
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A table's rows as plain dicts keyed by field name."""
+    return frame.to_dict("records", into=dict)
+
+
+def numbered_records(frame: pd.DataFrame) -> list[tuple[int, dict[str, Any]]]:
+    """(row number as a spreadsheet shows it, row) pairs: the header is row 1."""
+    return list(enumerate(records(frame), start=2))
+
+
 def read_descriptor(data_dir: Path) -> dict[str, Any]:
     """Read ``datapackage.json``, failing with a :class:`DataError` if it is not usable."""
     path = data_dir / "datapackage.json"
@@ -67,7 +77,7 @@ def read_descriptor(data_dir: Path) -> dict[str, Any]:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataError(path.name, f"not valid JSON ({exc})") from None
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
-    if not isinstance(resources, list) or not resources:
+    if not isinstance(descriptor, dict) or not isinstance(resources, list) or not resources:
         raise DataError(path.name, "no 'resources' list")
     for resource in resources:
         for field in resource.get("schema", {}).get("fields", []):
