@@ -13,31 +13,7 @@ import pytest
 
 from adoption.datapackage import DataError
 from adoption.dataset import Dataset, load_dataset
-
-Row = dict[str, str]
-
-
-def rewrite(path: Path, change: Callable[[list[Row]], list[Row]]) -> None:
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        fields = list(reader.fieldnames or [])
-        rows = list(reader)
-    rows = change(rows)
-    fields = [f for f in fields if not rows or f in rows[0]]
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-def set_field(row_id: str, field: str, value: str) -> Callable[[list[Row]], list[Row]]:
-    def change(rows: list[Row]) -> list[Row]:
-        for row in rows:
-            if row["id"] == row_id:
-                row[field] = value
-        return rows
-
-    return change
+from conftest import Row, rewrite, set_field
 
 
 def drop_column(field: str) -> Callable[[list[Row]], list[Row]]:
