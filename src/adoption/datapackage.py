@@ -1,11 +1,20 @@
-"""Load CSV tables described by a Frictionless-style ``datapackage.json`` and validate them.
+"""Load CSV tables described by a Frictionless ``datapackage.json`` and validate them.
 
-Only the part of the Table Schema spec this project uses is implemented: field types
-``string``, ``number``, ``integer`` and ``list`` (values separated by ``;``), the constraints
-``required``, ``unique``, ``enum``, ``pattern``, ``minimum`` and ``maximum``, primary keys
-and foreign keys between resources. Every problem is reported as a :class:`DataError`
-naming the file, the row (as a spreadsheet shows it: the header is row 1) and the field,
-so that whoever edits the CSV can find it.
+The descriptor follows the Data Package and Table Schema standards (v2): frictionless, their
+reference implementation, finds it valid (a test checks). This loader implements the part
+of them the project uses: field types ``string``, ``number``, ``integer`` and ``list``
+(string items separated by the field's ``delimiter``), the constraints ``required``,
+``unique``, ``enum``, ``pattern``, ``minimum`` and ``maximum``, primary keys and foreign
+keys between resources.
+
+The standard says nothing of the items of a list, so two properties of the project's own
+carry that, and other tools ignore them: a list field's ``itemConstraints`` (``enum``,
+``pattern``) apply to each of its items, and a schema's ``itemForeignKeys``, shaped like
+``foreignKeys``, make each item of a list field a key of another resource.
+
+Every problem is reported as a :class:`DataError` naming the file, the row (as a
+spreadsheet shows it: the header is row 1) and the field, so that whoever edits the CSV
+can find it.
 """
 
 from __future__ import annotations
@@ -20,7 +29,7 @@ from typing import Any
 
 import pandas as pd
 
-LIST_SEPARATOR = ";"
+LIST_DELIMITER = ","  # the standard's default
 _TYPES = {"string", "number", "integer", "list"}
 
 
@@ -170,7 +179,8 @@ def _convert(file: str, line: int, field: Mapping[str, Any], raw: str) -> Any:
     if kind == "string":
         return raw
     if kind == "list":
-        return [part.strip() for part in raw.split(LIST_SEPARATOR) if part.strip()]
+        parts = raw.split(field.get("delimiter", LIST_DELIMITER))
+        return [part.strip() for part in parts if part.strip()]
     try:
         number = float(raw.replace("\u202f", "").replace(" ", ""))
     except ValueError:
@@ -194,37 +204,44 @@ def _check_constraints(
         if constraints.get("required"):
             raise DataError(file, "value is required but empty", row=line, field=name)
         return
-    items = value if isinstance(value, list) else [value]
-    for item in items:
-        if "enum" in constraints and item not in constraints["enum"]:
-            allowed = ", ".join(repr(v) for v in constraints["enum"] if v != "")
-            raise DataError(file, f"{item!r} is not one of {allowed}", row=line, field=name)
-        if "pattern" in constraints and not re.fullmatch(constraints["pattern"], str(item)):
-            raise DataError(file, f"{item!r} has an invalid format", row=line, field=name)
-        if "minimum" in constraints and item < constraints["minimum"]:
-            raise DataError(
-                file,
-                f"{item:g} is below the minimum {constraints['minimum']}",
-                row=line,
-                field=name,
-            )
-        if "maximum" in constraints and item > constraints["maximum"]:
-            raise DataError(
-                file,
-                f"{item:g} is above the maximum {constraints['maximum']}",
-                row=line,
-                field=name,
-            )
+    if isinstance(value, list):
+        for item in value:
+            _check_value(file, line, name, item, field.get("itemConstraints", {}))
+    else:
+        _check_value(file, line, name, value, constraints)
     if constraints.get("unique"):
-        key = tuple(value) if isinstance(value, list) else value
-        if key in seen:
+        if value in seen:
             raise DataError(
                 file,
-                f"{value!r} is not unique (first seen on row {seen[key]})",
+                f"{value!r} is not unique (first seen on row {seen[value]})",
                 row=line,
                 field=name,
             )
-        seen[key] = line
+        seen[value] = line
+
+
+def _check_value(
+    file: str, line: int, name: str, item: Any, constraints: Mapping[str, Any]
+) -> None:
+    if "enum" in constraints and item not in constraints["enum"]:
+        allowed = ", ".join(repr(v) for v in constraints["enum"] if v != "")
+        raise DataError(file, f"{item!r} is not one of {allowed}", row=line, field=name)
+    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], str(item)):
+        raise DataError(file, f"{item!r} has an invalid format", row=line, field=name)
+    if "minimum" in constraints and item < constraints["minimum"]:
+        raise DataError(
+            file,
+            f"{item:g} is below the minimum {constraints['minimum']}",
+            row=line,
+            field=name,
+        )
+    if "maximum" in constraints and item > constraints["maximum"]:
+        raise DataError(
+            file,
+            f"{item:g} is above the maximum {constraints['maximum']}",
+            row=line,
+            field=name,
+        )
 
 
 def _to_frame(fields: list[Mapping[str, Any]], columns: dict[str, list[Any]]) -> pd.DataFrame:
@@ -247,7 +264,7 @@ def _to_frame(fields: list[Mapping[str, Any]], columns: dict[str, list[Any]]) ->
 
 def _check_foreign_keys(resource: Resource, resources: Mapping[str, Resource]) -> None:
     schema = resource.descriptor.get("schema", {})
-    for fk in schema.get("foreignKeys", []):
+    for fk in [*schema.get("foreignKeys", []), *schema.get("itemForeignKeys", [])]:
         (field,) = fk["fields"]
         target_name = fk["reference"]["resource"]
         (target_field,) = fk["reference"]["fields"]
