@@ -53,6 +53,7 @@ def test_the_bundled_package_is_valid_for_frictionless(dataset: Dataset) -> None
         pytest.param("figures.csv", set_field("need_training", "geo", "MARS"), "foreign-key", id="unknown-place"),
         pytest.param("sources.csv", lambda rows: [*rows, dict(rows[0])], "primary-key", id="duplicate-id"),
         pytest.param("geo.csv", lambda rows: [{k: v for k, v in r.items() if k != "name_en"} for r in rows], "missing-label", id="missing-column"),
+        pytest.param("figures.csv", lambda rows: [{**r, "comment": ""} for r in rows], "extra-label", id="unknown-column"),
     ],
 )  # fmt: skip
 def test_a_broken_copy_is_invalid_for_frictionless_and_for_the_app(

@@ -4,7 +4,6 @@ one clear message naming the file, row and field."""
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -476,29 +475,3 @@ def test_eurostat_withheld_value_must_not_be_zero(data_copy: Path) -> None:
         load_dataset(data_copy)
     assert caught.value.field == "value"
     assert caught.value.file == "eurostat_ai.csv"
-
-
-@pytest.mark.parametrize(
-    ("damage", "message"),
-    [
-        (lambda d: (d / "figures.csv").unlink(), "figures.csv: file not found"),
-        (lambda d: (d / "figures.csv").write_bytes(b"\xff\xfe\x00bad"), "not UTF-8"),
-        (lambda d: (d / "figures.csv").write_text(""), "empty"),
-        (lambda d: (d / "datapackage.json").write_text("{"), "datapackage.json: not valid JSON"),
-        (
-            lambda d: (d / "datapackage.json").write_text(json.dumps({"resources": []})),
-            "no 'resources' list",
-        ),
-        (
-            lambda d: (d / "notes.csv").write_text('id,kind\n"unterminated,paradox\n'),
-            "notes.csv",
-        ),
-    ],
-    ids=["missing-file", "not-utf8", "empty-file", "bad-json", "no-resources", "bad-csv"],
-)
-def test_unreadable_files_give_a_clear_error(
-    data_copy: Path, damage: Callable[[Path], object], message: str
-) -> None:
-    damage(data_copy)
-    with pytest.raises(DataError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        load_dataset(data_copy)
