@@ -150,6 +150,7 @@ CASES = [
     pytest.param(write("datapackage.json", b"[]"), "datapackage.json: not a JSON object", id="descriptor-not-an-object"),
     pytest.param(edit_descriptor(lambda d: d.update(resources={r["name"]: r for r in d["resources"]})), "datapackage.json: no 'resources' list", id="descriptor-resources-not-a-list"),
     pytest.param(edit_descriptor(lambda d: d["resources"].insert(0, "figures.csv")), "datapackage.json: resource 1 has no 'name'", id="descriptor-resource-not-an-object"),
+    pytest.param(edit_descriptor(lambda d: d["resources"].remove(resource(d, "notes"))), "datapackage.json: resource 'notes' is missing", id="descriptor-table-left-out"),
     pytest.param(edit_descriptor(lambda d: resource(d, "figures").pop("schema")), "datapackage.json: resource 'figures' has no 'schema' with a 'fields' list", id="descriptor-resource-without-schema"),
     pytest.param(edit_descriptor(lambda d: resource(d, "figures")["schema"]["fields"][2].pop("name")), "datapackage.json: resource 'figures', field 3 has no 'name'", id="descriptor-field-without-name"),
     pytest.param(edit_descriptor(lambda d: field(d, "figures", "value").update(type="percentage")), "datapackage.json: resource 'figures', field 'value' has unsupported type 'percentage'", id="descriptor-unsupported-type"),

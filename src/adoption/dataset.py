@@ -18,7 +18,14 @@ from typing import Any
 
 import pandas as pd
 
-from adoption.datapackage import DataError, Resource, load_package, numbered_records, records
+from adoption.datapackage import (
+    DESCRIPTOR,
+    DataError,
+    Resource,
+    load_package,
+    numbered_records,
+    records,
+)
 from adoption.population import NOT_STATED, Condition
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -213,7 +220,7 @@ def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
     resources = load_package(Path(data_dir))
     for required in REQUIRED_RESOURCES:
         if required not in resources:
-            raise DataError("datapackage.json", f"resource '{required}' is missing")
+            raise DataError(DESCRIPTOR, f"resource '{required}' is missing")
     dataset = Dataset(
         figures=resources["figures"].frame,
         sources=resources["sources"].frame,

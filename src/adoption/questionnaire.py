@@ -16,7 +16,7 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from adoption.datapackage import DataError, numbered_records, records
+from adoption.datapackage import DESCRIPTOR, DataError, numbered_records, records
 from adoption.dataset import Dataset
 from adoption.population import Headcount
 
@@ -221,7 +221,7 @@ def load_questionnaire(dataset: Dataset) -> Questionnaire:
     """
     for name in ("choices", "questions", "practices"):
         if name not in dataset.resources:
-            raise DataError("datapackage.json", f"resource '{name}' is missing")
+            raise DataError(DESCRIPTOR, f"resource '{name}' is missing")
     lists = _read_choices(dataset)
     questions = _read_questions(dataset, lists)
     _check_conditions(dataset, questions)
