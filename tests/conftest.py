@@ -7,6 +7,7 @@ missing browser is a failure: CI must run them.
 
 from __future__ import annotations
 
+import csv
 import os
 import secrets
 import shutil
@@ -15,7 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -59,6 +60,39 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
     return target
+
+
+Row = dict[str, str]
+
+
+def rewrite(path: Path, change: Callable[[list[Row]], list[Row]]) -> None:
+    """Rewrite a CSV table through ``change``, which gets and returns its rows as dicts.
+
+    The columns are the keys of the first row returned, in their order (the old header
+    when no row is left).
+    """
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields = list(reader.fieldnames or [])
+        rows = list(reader)
+    rows = change(rows)
+    fields = list(rows[0]) if rows else fields
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def set_field(row_id: str, field: str, value: str) -> Callable[[list[Row]], list[Row]]:
+    """A change for :func:`rewrite`: ``field`` of the row whose id is ``row_id`` becomes ``value``."""
+
+    def change(rows: list[Row]) -> list[Row]:
+        for row in rows:
+            if row["id"] == row_id:
+                row[field] = value
+        return rows
+
+    return change
 
 
 def free_port() -> int:

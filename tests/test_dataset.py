@@ -4,7 +4,6 @@ one clear message naming the file, row and field."""
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,31 +12,7 @@ import pytest
 
 from adoption.datapackage import DataError
 from adoption.dataset import Dataset, load_dataset
-
-Row = dict[str, str]
-
-
-def rewrite(path: Path, change: Callable[[list[Row]], list[Row]]) -> None:
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        fields = list(reader.fieldnames or [])
-        rows = list(reader)
-    rows = change(rows)
-    fields = [f for f in fields if not rows or f in rows[0]]
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-def set_field(row_id: str, field: str, value: str) -> Callable[[list[Row]], list[Row]]:
-    def change(rows: list[Row]) -> list[Row]:
-        for row in rows:
-            if row["id"] == row_id:
-                row[field] = value
-        return rows
-
-    return change
+from conftest import Row, rewrite, set_field
 
 
 def drop_column(field: str) -> Callable[[list[Row]], list[Row]]:
@@ -500,29 +475,3 @@ def test_eurostat_withheld_value_must_not_be_zero(data_copy: Path) -> None:
         load_dataset(data_copy)
     assert caught.value.field == "value"
     assert caught.value.file == "eurostat_ai.csv"
-
-
-@pytest.mark.parametrize(
-    ("damage", "message"),
-    [
-        (lambda d: (d / "figures.csv").unlink(), "figures.csv: file not found"),
-        (lambda d: (d / "figures.csv").write_bytes(b"\xff\xfe\x00bad"), "not UTF-8"),
-        (lambda d: (d / "figures.csv").write_text(""), "empty"),
-        (lambda d: (d / "datapackage.json").write_text("{"), "datapackage.json: not valid JSON"),
-        (
-            lambda d: (d / "datapackage.json").write_text(json.dumps({"resources": []})),
-            "no 'resources' list",
-        ),
-        (
-            lambda d: (d / "notes.csv").write_text('id,kind\n"unterminated,paradox\n'),
-            "notes.csv",
-        ),
-    ],
-    ids=["missing-file", "not-utf8", "empty-file", "bad-json", "no-resources", "bad-csv"],
-)
-def test_unreadable_files_give_a_clear_error(
-    data_copy: Path, damage: Callable[[Path], object], message: str
-) -> None:
-    damage(data_copy)
-    with pytest.raises(DataError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        load_dataset(data_copy)

@@ -18,7 +18,14 @@ from typing import Any
 
 import pandas as pd
 
-from adoption.datapackage import DataError, Resource, load_package
+from adoption.datapackage import (
+    DESCRIPTOR,
+    DataError,
+    Resource,
+    load_package,
+    numbered_records,
+    records,
+)
 from adoption.population import NOT_STATED, Condition
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -68,8 +75,8 @@ class Dataset:
     resources: dict[str, Resource]
 
     @cached_property
-    def _geo_rows(self) -> dict[str, dict[str, str]]:
-        return {str(row["code"]): row for row in self.geo.to_dict("records")}
+    def _geo_rows(self) -> dict[str, dict[str, Any]]:
+        return {str(row["code"]): row for row in records(self.geo)}
 
     @cached_property
     def condition_rules(self) -> dict[str, Condition]:
@@ -80,14 +87,14 @@ class Dataset:
                 question_id=str(row["question_id"]) or None,
                 answers=frozenset(row["answers"]),
             )
-            for row in self.conditions.to_dict("records")
+            for row in records(self.conditions)
         }
 
     @cached_property
     def group_members(self) -> dict[str, frozenset[str]]:
         """Each named group of countries (EU27_2020, OECD7) and its member countries."""
         members: dict[str, set[str]] = {}
-        for row in self.geo_groups.to_dict("records"):
+        for row in records(self.geo_groups):
             members.setdefault(str(row["group"]), set()).add(str(row["member"]))
         return {group: frozenset(codes) for group, codes in members.items()}
 
@@ -140,7 +147,7 @@ class Dataset:
     @cached_property
     def _eurostat_cells(self) -> dict[tuple[str, str, str, str, str], list[dict[str, Any]]]:
         cells: dict[tuple[str, str, str, str, str], list[dict[str, Any]]] = {}
-        for row in self.eurostat.to_dict("records"):
+        for row in records(self.eurostat):
             key = (row["indicator"], row["size_emp"], row["nace_r2"], row["geo"], row["unit"])
             cells.setdefault(key, []).append(row)
         for rows in cells.values():
@@ -213,7 +220,7 @@ def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
     resources = load_package(Path(data_dir))
     for required in REQUIRED_RESOURCES:
         if required not in resources:
-            raise DataError("datapackage.json", f"resource '{required}' is missing")
+            raise DataError(DESCRIPTOR, f"resource '{required}' is missing")
     dataset = Dataset(
         figures=resources["figures"].frame,
         sources=resources["sources"].frame,
@@ -237,8 +244,7 @@ def _check_rules(dataset: Dataset) -> None:
 
 def _check_sources(dataset: Dataset) -> None:
     file = dataset.resources["sources"].path
-    for index, row in dataset.sources.iterrows():
-        line = int(index) + 2
+    for line, row in numbered_records(dataset.sources):
         if bool(row["sample_fr"]) != bool(row["sample_en"]):
             raise DataError(
                 file,
@@ -269,8 +275,7 @@ def _check_sources(dataset: Dataset) -> None:
 def _check_places(dataset: Dataset) -> None:
     file = dataset.resources["geo_groups"].path
     kinds = dict(zip(dataset.geo["code"], dataset.geo["kind"], strict=True))
-    for index, row in dataset.geo_groups.iterrows():
-        line = int(index) + 2
+    for line, row in numbered_records(dataset.geo_groups):
         if kinds[row["group"]] != "group":
             raise DataError(
                 file, f"{row['group']!r} is not a group in geo.csv", row=line, field="group"
@@ -289,13 +294,13 @@ def _check_places(dataset: Dataset) -> None:
                 field="code",
             )
     conditions_file = dataset.resources["conditions"].path
-    for index, row in dataset.conditions.iterrows():
+    for line, row in numbered_records(dataset.conditions):
         if bool(row["question_id"]) != bool(row["answers"]):
             raise DataError(
                 conditions_file,
                 "a condition's question needs the answers that meet it, "
                 "and answers need a question",
-                row=int(index) + 2,
+                row=line,
                 field="answers",
             )
 
@@ -303,8 +308,7 @@ def _check_places(dataset: Dataset) -> None:
 def _check_figures(dataset: Dataset) -> None:
     file = dataset.resources["figures"].path
     kinds = dict(zip(dataset.sources["id"], dataset.sources["kind"], strict=True))
-    for index, row in dataset.figures.iterrows():
-        line = int(index) + 2
+    for line, row in numbered_records(dataset.figures):
         for article in row["cited_in"]:
             if kinds[article] != "press_article":
                 raise DataError(

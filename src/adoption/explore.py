@@ -162,7 +162,7 @@ def export_frame(rows: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
     out = rows.copy()
     out["cited_in"] = [";".join(v) for v in out["cited_in"]]
     out["sector"] = [";".join(v) for v in out["sector"]]
-    at = out.columns.get_loc("attributed_to") + 1
+    at = list(out.columns).index("attributed_to") + 1
     for offset, lang in enumerate(("fr", "en")):
         out.insert(
             at + offset,

@@ -9,7 +9,7 @@ columns, not here.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from typing import Protocol
 
 from adoption.benchmark_texts import BENCH_TEXTS
 from adoption.population import NOT_STATED, Headcount
@@ -407,7 +407,13 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def pick(row: Mapping[str, object], column: str, lang: str) -> str:
+class DataRow(Protocol):
+    """A data row read by column name: a record ``dict`` or a pandas ``Series``."""
+
+    def __getitem__(self, column: str, /) -> object: ...
+
+
+def pick(row: DataRow, column: str, lang: str) -> str:
     """The ``column_fr`` or ``column_en`` value of a data row."""
     value = row[f"{column}_{lang}"]
     return "" if value is None else str(value)

@@ -15,11 +15,8 @@ from __future__ import annotations
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-import pandas as pd
-
-from adoption.datapackage import DataError
+from adoption.datapackage import DESCRIPTOR, DataError, numbered_records, records
 from adoption.dataset import Dataset
 from adoption.population import Headcount
 
@@ -224,7 +221,7 @@ def load_questionnaire(dataset: Dataset) -> Questionnaire:
     """
     for name in ("choices", "questions", "practices"):
         if name not in dataset.resources:
-            raise DataError("datapackage.json", f"resource '{name}' is missing")
+            raise DataError(DESCRIPTOR, f"resource '{name}' is missing")
     lists = _read_choices(dataset)
     questions = _read_questions(dataset, lists)
     _check_conditions(dataset, questions)
@@ -238,15 +235,10 @@ def load_questionnaire(dataset: Dataset) -> Questionnaire:
     )
 
 
-def _rows(frame: pd.DataFrame) -> list[tuple[int, dict[str, Any]]]:
-    # (spreadsheet row number, row) pairs: the header is row 1.
-    return [(index + 2, row) for index, row in enumerate(frame.to_dict("records"))]
-
-
 def _read_choices(dataset: Dataset) -> dict[str, tuple[Choice, ...]]:
     resource = dataset.resources["choices"]
     lists: dict[str, list[Choice]] = {}
-    for _line, row in _rows(resource.frame):
+    for _line, row in numbered_records(resource.frame):
         lists.setdefault(row["list"], []).append(
             Choice(
                 code=row["code"],
@@ -296,7 +288,7 @@ def _read_questions(
     resource = dataset.resources["questions"]
     file = resource.path
     questions: list[Question] = []
-    for line, row in _rows(resource.frame):
+    for line, row in numbered_records(resource.frame):
         kind = row["answer_type"]
         list_name = row["options"]
         if kind == "choice":
@@ -479,7 +471,7 @@ def _read_practices(dataset: Dataset, questions: tuple[Question, ...]) -> tuple[
     file = resource.path
     by_id = {q.id: q for q in questions}
     practices: list[Practice] = []
-    for line, row in _rows(resource.frame):
+    for line, row in numbered_records(resource.frame):
         trigger = row["trigger_question"] or None
         answers = tuple(row["trigger_answers"])
         if trigger is None and answers:
@@ -534,7 +526,7 @@ def _countries(dataset: Dataset, extra: tuple[Choice, ...]) -> tuple[Choice, ...
     # articles' countries), then alphabetically in English, "other" last.
     found = {
         str(row["code"]): Choice(code=row["code"], label_fr=row["name_fr"], label_en=row["name_en"])
-        for row in dataset.geo.to_dict("records")
+        for row in records(dataset.geo)
         if row["kind"] == "country"
     }
     first = [found.pop(code) for code in ("FR", "BE") if code in found]
@@ -545,7 +537,7 @@ def _countries(dataset: Dataset, extra: tuple[Choice, ...]) -> tuple[Choice, ...
 def _check_conditions(dataset: Dataset, questions: tuple[Question, ...]) -> None:
     by_id = {q.id: q for q in questions}
     file = dataset.resources["conditions"].path
-    for line, row in _rows(dataset.conditions):
+    for line, row in numbered_records(dataset.conditions):
         if not row["question_id"]:
             continue
         codes = by_id[row["question_id"]].codes  # the foreign key guarantees it exists

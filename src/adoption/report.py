@@ -109,6 +109,9 @@ class _Report(FPDF):
     def height_of(self, value: str, size: float, w: float, *, bold: bool = False) -> float:
         self.style(size, bold)
         lines = self.multi_cell(w, size * LINE_FACTOR, value, dry_run=True, output="LINES")
+        # fpdf annotates one return type for every `output` mode; "LINES" gives the list.
+        if not isinstance(lines, list):
+            raise TypeError(f"multi_cell(output='LINES') gave a {type(lines).__name__}")
         return len(lines) * size * LINE_FACTOR
 
     def heading(self, value: str) -> None:

@@ -267,10 +267,10 @@ def _decode_profile(
         else:
             values[name] = None
             problems.append(name)
-    codes = {c.code for c in questionnaire.countries}
+    countries = {c.code for c in questionnaire.countries}
     if not country:
         values["country"] = None
-    elif country in codes:
+    elif country in countries:
         values["country"] = country
     else:
         values["country"] = None

@@ -84,7 +84,7 @@ def submit(
             revision=1,
         )
         # ON CONFLICT makes concurrent first submits from one phone a single row.
-        stmt = stmt.on_conflict_do_update(
+        upsert = stmt.on_conflict_do_update(
             index_elements=[table.c.session_code, table.c.participant],
             set_={
                 "answers": stmt.excluded.answers,
@@ -93,7 +93,7 @@ def submit(
                 "revision": table.c.revision + 1,
             },
         ).returning(*table.c)
-        return row_to_submission(conn.execute(stmt).one())
+        return row_to_submission(conn.execute(upsert).one())
 
     return db.run(work, write=True)
 

@@ -56,7 +56,9 @@ def row_to_info(row: sa.Row[Any]) -> SessionInfo:
     )
 
 
-def load_session(db: Database, conn: Connection, code: str, *, share_lock: bool = False) -> sa.Row:
+def load_session(
+    db: Database, conn: Connection, code: str, *, share_lock: bool = False
+) -> sa.Row[Any]:
     """The session's row; `UnknownSession` if it does not exist or has expired."""
     query = sa.select(sessions_table).where(sessions_table.c.code == code)
     if share_lock:
@@ -69,7 +71,7 @@ def load_session(db: Database, conn: Connection, code: str, *, share_lock: bool 
     return row
 
 
-def authorised(db: Database, conn: Connection, code: str, secret: object) -> sa.Row:
+def authorised(db: Database, conn: Connection, code: str, secret: object) -> sa.Row[Any]:
     """The session's row if `secret` is its facilitator key, else `Forbidden`."""
     row = load_session(db, conn, code)
     given = hash_secret(secret) if isinstance(secret, str) else ""
