@@ -7,16 +7,19 @@ import streamlit as st
 
 from adoption.explore import (
     FILTER_PARAMS,
+    SORTS,
     Filters,
     apply_filters,
+    download_frame,
     export_frame,
     filter_options,
     filters_to_params,
     parse_filters,
     provenance_table,
+    sort_rows,
 )
 from adoption.exports import to_csv_bytes, to_parquet_bytes
-from adoption.i18n import t
+from adoption.i18n import fmt_pct, t
 from pages import _ui as ui
 
 ui.require_router()
@@ -30,7 +33,7 @@ KEYS = {"theme": "f_theme", "source": "f_source", "grade": "f_grade", "geo": "f_
 # into the URL (`?theme=Adoption+de+l'IA`), so a link would change with the language, and it
 # drops unknown values silently; the short codes below stay the same in both languages,
 # and a tampered or outdated link gets the notice.
-if not any(key in st.session_state for key in [*KEYS.values(), "f_q"]):
+if not any(key in st.session_state for key in [*KEYS.values(), "f_q", "f_sort"]):
     parsed = parse_filters(dict(st.query_params), ds)
     initial = parsed.filters
     st.session_state.update(
@@ -39,6 +42,7 @@ if not any(key in st.session_state for key in [*KEYS.values(), "f_q"]):
         f_grade=list(initial.grades),
         f_geo=list(initial.geos),
         f_q=initial.search,
+        f_sort=initial.sort,
     )
     ui.notice_bad_params(parsed.rejected)
 
@@ -67,8 +71,14 @@ for column, name in zip(columns, KEYS, strict=True):
         key=KEYS[name],
         placeholder="—",
     )
-search_col, reset_col = st.columns([3, 1], vertical_alignment="bottom")
+search_col, sort_col, reset_col = st.columns([3, 2, 1], vertical_alignment="bottom")
 search_col.text_input(ui.tr("explore.population"), key="f_q", max_chars=60)
+sort_col.selectbox(
+    ui.tr("explore.sort"),
+    SORTS,
+    format_func=lambda v: t(f"explore.sort.{v}", lang),
+    key="f_sort",
+)
 reset_col.button(ui.tr("explore.reset"), on_click=reset, width="stretch")
 
 filters = Filters(
@@ -77,6 +87,7 @@ filters = Filters(
     grades=tuple(st.session_state.f_grade),
     geos=tuple(st.session_state.f_geo),
     search=st.session_state.f_q.strip(),
+    sort=st.session_state.f_sort,
 )
 params = filters_to_params(filters)
 for name in FILTER_PARAMS:
@@ -85,14 +96,17 @@ for name in FILTER_PARAMS:
     elif name in st.query_params:
         del st.query_params[name]
 
-rows = apply_filters(ds, filters)
+rows = sort_rows(apply_filters(ds, filters), ds, filters.sort, lang)
 st.caption(ui.tr("explore.count", n=len(rows), total=len(ds.figures)))
 if rows.empty:
     st.info(ui.tr("explore.empty"))
 else:
     table = provenance_table(rows, ds, lang)
+    # Shown the language's way (18,16 % in French) but kept a number, so that sorting by
+    # a click on the header still sorts by value.
+    shown = table.style.format({"value": lambda v: fmt_pct(v, lang)})
     st.dataframe(
-        table,
+        shown,
         hide_index=True,
         column_order=[
             "label",
@@ -110,7 +124,7 @@ else:
         column_config={
             "label": st.column_config.TextColumn(ui.tr("col.label"), width="medium", pinned=True),
             # numeric, so that sorting by value works; the unit is in the header
-            "value": st.column_config.NumberColumn(ui.tr("col.value"), format="%.4g"),
+            "value": st.column_config.NumberColumn(ui.tr("col.value")),
             "value_kind": st.column_config.TextColumn(ui.tr("col.value_kind")),
             "population": st.column_config.TextColumn(ui.tr("col.population"), width="large"),
             "geo": st.column_config.TextColumn(ui.tr("col.geo")),
@@ -126,7 +140,7 @@ else:
     left, right = st.columns(2)
     left.download_button(
         ui.tr("explore.download_csv"),
-        data=lambda: to_csv_bytes(selection),
+        data=lambda: to_csv_bytes(download_frame(rows, ds, lang), lang=lang),
         file_name="sme-ai-figures.csv",
         mime="text/csv",
         on_click="ignore",

@@ -7,6 +7,7 @@ import csv
 import os
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -210,3 +211,28 @@ def test_every_home_chart_offers_png_svg_and_csv() -> None:
     labels = [d.proto.label for d in buttons.values()]
     for kind in ("png", "svg", "csv"):
         assert labels.count(t(f"chart.download_{kind}", "fr")) == len(charts), kind
+
+
+def _shown(at: AppTest, column: str) -> list[str]:
+    """A table column as the reader sees it (the Styler's display values)."""
+    styler = at.dataframe[0].proto.arrow_data.styler
+    shown = pa.ipc.open_stream(styler.display_values).read_all().to_pandas()
+    return [str(v) for v in shown[column]]
+
+
+def test_explore_keeps_its_sort_in_the_url_and_numbers_the_language_way() -> None:
+    at = open_app("pages/explore.py", lang="fr", sort="value_asc")
+    assert not at.warning
+    values = list(at.dataframe[0].value["value"])
+    assert values == sorted(values)
+    assert all(text.endswith(f"{NNBSP}%") and "." not in text for text in _shown(at, "value"))
+    at.selectbox(key="f_sort").set_value("label").run()
+    assert at.query_params["sort"] in ("label", ["label"])
+    labels = list(at.dataframe[0].value["label"])
+    assert labels == sorted(labels, key=str.casefold)
+    at.selectbox(key="f_sort").set_value("value_desc").run()
+    assert "sort" not in at.query_params  # the default stays out of the link
+    english = open_app("pages/explore.py", lang="en", sort="sideways")
+    assert english.warning and list(english.dataframe[0].value["value"]) == sorted(
+        english.dataframe[0].value["value"], reverse=True
+    )

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import io
+
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from adoption.dataset import Dataset
 from adoption.explore import (
+    SORTS,
     Filters,
     apply_filters,
+    download_frame,
     export_frame,
     filters_to_params,
     parse_filters,
     provenance_table,
+    sort_rows,
 )
+from adoption.exports import to_csv_bytes
 
 
 def test_no_filter_keeps_every_figure(dataset: Dataset) -> None:
@@ -105,3 +112,40 @@ def test_export_is_exactly_the_selection_with_provenance(dataset: Dataset) -> No
         "label_en",
     } <= set(out.columns)
     assert out.set_index("id").loc["need_training", "cited_in"] == "art_002"
+
+
+def test_sort_travels_in_the_url_and_a_bad_one_is_reported(dataset: Dataset) -> None:
+    for sort in SORTS:
+        parsed = parse_filters(filters_to_params(Filters(sort=sort)), dataset)
+        assert parsed.filters.sort == sort and parsed.rejected == ()
+    assert "sort" not in filters_to_params(Filters())
+    parsed = parse_filters({"sort": "<b>"}, dataset)
+    assert parsed.filters.sort == SORTS[0] and parsed.rejected == ("sort",)
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_every_sort_orders_the_rows(dataset: Dataset, sort: str) -> None:
+    rows = sort_rows(apply_filters(dataset, Filters()), dataset, sort, "en")
+    assert len(rows) == len(dataset.figures)
+    if sort == "value_desc":
+        assert list(rows["value"]) == sorted(rows["value"], reverse=True)
+    elif sort == "period_desc":
+        stated = [p for p in rows["period"] if p != "not_stated"]
+        assert stated == sorted(stated, reverse=True)
+        assert set(rows["period"].iloc[len(stated) :]) <= {"not_stated"}
+
+
+def test_the_csv_speaks_the_language_and_names_sources(dataset: Dataset) -> None:
+    rows = apply_filters(dataset, Filters(themes=("adoption",)))
+    frame = download_frame(rows, dataset, "fr")
+    assert list(frame.columns)[:2] == ["Chiffre", "Valeur (%)"]
+    assert frame["Valeur (%)"].dtype.kind == "f"
+    ids = set(dataset.sources["id"])
+    for column in ("Mesuré par", "Publication d'origine", "Cité dans"):
+        assert not set(frame[column]) & ids, column  # names and titles, never ids
+    data = to_csv_bytes(frame, lang="fr")
+    back = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig")
+    assert list(back["Valeur (%)"]) == pytest.approx(list(frame["Valeur (%)"]))
+    decimals = [v for v in frame["Valeur (%)"] if v != int(v)]
+    assert decimals, "the theme has a value with decimals"
+    assert f"{decimals[0]}".replace(".", ",") in data.decode("utf-8-sig")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -17,7 +18,9 @@ from adoption.i18n import fmt_pct, format_period, pick, t
 
 MAX_PARAM_LENGTH = 500
 MAX_SEARCH_LENGTH = 60
-FILTER_PARAMS = ("theme", "source", "grade", "geo", "q")
+FILTER_PARAMS = ("theme", "source", "grade", "geo", "q", "sort")
+# How the table is ordered (?sort=…); the first is the default and stays out of the URL.
+SORTS = ("value_desc", "value_asc", "label", "period_desc", "source")
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class Filters:
     grades: tuple[str, ...] = ()
     geos: tuple[str, ...] = ()
     search: str = ""
+    sort: str = SORTS[0]
 
 
 @dataclass(frozen=True)
@@ -68,12 +72,17 @@ def parse_filters(params: Mapping[str, str], dataset: Dataset) -> ParsedFilters:
     if len(search) > MAX_SEARCH_LENGTH or any(c in search for c in "<>\x00"):
         rejected.append("q")
         search = ""
+    sort = str(params.get("sort") or SORTS[0])
+    if sort not in SORTS:
+        rejected.append("sort")
+        sort = SORTS[0]
     filters = Filters(
         themes=chosen["theme"],
         sources=chosen["source"],
         grades=chosen["grade"],
         geos=chosen["geo"],
         search=search.strip(),
+        sort=sort,
     )
     return ParsedFilters(filters, tuple(rejected))
 
@@ -86,6 +95,7 @@ def filters_to_params(filters: Filters) -> dict[str, str]:
         "grade": ",".join(filters.grades),
         "geo": ",".join(filters.geos),
         "q": filters.search,
+        "sort": "" if filters.sort == SORTS[0] else filters.sort,
     }
     return {k: v for k, v in params.items() if v}
 
@@ -107,6 +117,29 @@ def apply_filters(dataset: Dataset, filters: Filters) -> pd.DataFrame:
         haystack = (rows["population_fr"] + " " + rows["population_en"]).str.casefold()
         mask &= haystack.str.contains(needle, regex=False)
     return rows[mask].reset_index(drop=True)
+
+
+def sort_rows(rows: pd.DataFrame, dataset: Dataset, sort: str, lang: str) -> pd.DataFrame:
+    """``rows`` in the order ``sort`` names (see :data:`SORTS`); ties keep the data's order."""
+    key: pd.Series[Any]
+    if sort in ("value_desc", "value_asc"):
+        key = rows["value"].astype(float)
+        ascending = sort == "value_asc"
+    elif sort == "label":
+        key = rows[f"label_{lang}"].str.casefold()
+        ascending = True
+    elif sort == "period_desc":
+        # "not stated" sorts last; within a year, months and halves follow the year.
+        key = rows["period"].where(rows["period"] != "not_stated", "")
+        ascending = False
+    else:
+        key = pd.Series(
+            [dataset.source_name(str(s), lang).casefold() for s in rows["attributed_to"]],
+            index=rows.index,
+        )
+        ascending = True
+    order = key.sort_values(ascending=ascending, kind="stable").index
+    return rows.loc[order].reset_index(drop=True)
 
 
 def provenance_table(rows: pd.DataFrame, dataset: Dataset, lang: str) -> pd.DataFrame:
@@ -154,6 +187,38 @@ def provenance_table(rows: pd.DataFrame, dataset: Dataset, lang: str) -> pd.Data
             "caveat",
         ],
     )
+
+
+# The CSV's columns, in the reader's language: what the table shows, sources by name.
+DOWNLOAD_COLUMNS = (
+    "label",
+    "value",
+    "value_kind",
+    "population",
+    "geo",
+    "period",
+    "attributed_to",
+    "original",
+    "cited_in",
+    "grade",
+    "caveat",
+    "url",
+)
+
+
+def download_frame(rows: pd.DataFrame, dataset: Dataset, lang: str) -> pd.DataFrame:
+    """The selection as the CSV download gives it: the table's columns under their names in
+    ``lang``, the value as a number (written the language's way by the CSV), every source
+    by its name and the original publication by its title."""
+    table = provenance_table(rows, dataset, lang)
+    originals = []
+    for _, row in rows.iterrows():
+        original = str(row["original_source"] or row["attributed_to"])
+        title = str(dataset.source(original)["title"] or "")
+        originals.append(title or dataset.source_name(original, lang))
+    table["original"] = originals
+    out = table[list(DOWNLOAD_COLUMNS)]
+    return out.rename(columns={c: t(f"col.{c}", lang) for c in DOWNLOAD_COLUMNS})
 
 
 def export_frame(rows: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
