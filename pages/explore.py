@@ -8,6 +8,7 @@ import streamlit as st
 from adoption.explore import (
     FILTER_PARAMS,
     SORTS,
+    TABLE_COLUMNS,
     Filters,
     apply_filters,
     download_frame,
@@ -108,19 +109,7 @@ else:
     st.dataframe(
         shown,
         hide_index=True,
-        column_order=[
-            "label",
-            "value",
-            "value_kind",
-            "population",
-            "geo",
-            "period",
-            "attributed_to",
-            "grade",
-            "cited_in",
-            "caveat",
-            "url",
-        ],
+        column_order=TABLE_COLUMNS,
         column_config={
             "label": st.column_config.TextColumn(ui.tr("col.label"), width="medium", pinned=True),
             # numeric, so that sorting by value works; the unit is in the header

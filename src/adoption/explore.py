@@ -189,8 +189,8 @@ def provenance_table(rows: pd.DataFrame, dataset: Dataset, lang: str) -> pd.Data
     )
 
 
-# The CSV's columns, in the reader's language: what the table shows, sources by name.
-DOWNLOAD_COLUMNS = (
+# The table's columns, in the order the page shows them.
+TABLE_COLUMNS = (
     "label",
     "value",
     "value_kind",
@@ -198,12 +198,13 @@ DOWNLOAD_COLUMNS = (
     "geo",
     "period",
     "attributed_to",
-    "original",
     "cited_in",
     "grade",
     "caveat",
     "url",
 )
+# The CSV's: the same, with the original publication's title after who measured it.
+DOWNLOAD_COLUMNS = (*TABLE_COLUMNS[:7], "original", *TABLE_COLUMNS[7:])
 
 
 def download_frame(rows: pd.DataFrame, dataset: Dataset, lang: str) -> pd.DataFrame:
