@@ -51,7 +51,7 @@ def for_export(figure: go.Figure, title: str, source: str) -> go.Figure:
     exported.update_layout(
         height=height + top + bottom,
         margin={"t": top + (margin.t or 0), "b": bottom + (margin.b or 0)},
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 20}},
+        title={"text": title, "x": 0.015, "xanchor": "left", "font": {"size": 20}},
         annotations=[
             {
                 "text": source,
