@@ -123,3 +123,21 @@ def test_on_a_phone_the_result_up_to_the_next_steps_fits_in_three_screens(
     assert screens <= 3, f"{screens:.2f} screens"
     assert page.locator(EXCEPTION).count() == 0
     context.close()
+
+
+def test_a_cut_share_link_names_what_it_lost(app_url: str, browser) -> None:
+    questionnaire = load_questionnaire(load_dataset())
+    answers = {q.id: q.codes[0] for q in questionnaire.questions}
+    token = encode(State(answers, Profile(size="5-9", country="FR")), questionnaire)
+    cut = token[: len("3.") + 12]  # a mail client broke the link after twelve answers
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{app_url}/benchmark?lang=en&view=result&b={cut}")
+    settle(page)
+    lost = next(q for q in questionnaire.questions if q.slot == 12)
+    notice = page.locator('[data-testid="stAlert"]', has_text="cut short")
+    notice.first.wait_for(timeout=30_000)
+    assert lost.label("en") in notice.first.inner_text()
+    read_score(page, click=False)  # what it could read still gives a result
+    assert page.locator(EXCEPTION).count() == 0
+    context.close()

@@ -140,3 +140,11 @@ def test_withheld_country_value_has_no_bar_and_says_so() -> None:
     assert bar.x[index] == 0
     assert bar.text[index] == text("chart.not_published", "en")
     assert index == len(bar.y) - 1  # listed last, not ranked as a zero
+
+
+def test_position_chart_labels_are_readable_on_a_phone() -> None:
+    fig = BUILDERS["position_chart"]("fr")
+    assert fig.layout.yaxis.tickfont.size >= 14
+    assert fig.layout.font.size >= 14  # the legend and the axis title
+    lines = sum(str(tick).count("<br>") + 1 for tick in fig.layout.yaxis.categoryarray)
+    assert fig.layout.height >= 22 * lines  # each label line gets its height

@@ -281,8 +281,9 @@ def position_chart(positionings: Sequence[Comparison], lang: str) -> go.Figure:
     References and unanswered bars are also patterned, so the chart does not rely on
     colour alone.
     """
+    # 14 px labels, wrapped short, so they stay readable beside the bars on a phone.
     ticks = [
-        f"{wrap_label(p.label, 30)}<br><i>{wrap_label(p.population, 36)}</i>" for p in positionings
+        f"{wrap_label(p.label, 24)}<br><i>{wrap_label(p.population, 28)}</i>" for p in positionings
     ]
     # Identical label/population pairs (a question answered against two periods of the same
     # survey) would merge into one category: suffix an invisible counter to keep them apart.
@@ -308,7 +309,7 @@ def position_chart(positionings: Sequence[Comparison], lang: str) -> go.Figure:
         )
     chart_layout = layout(
         lang,
-        height=max(200, 90 + 80 * len(positionings)),  # room for 4-line labels on a phone
+        height=max(200, 90 + sum(22 * (tick.count("<br>") + 1) + 14 for tick in ticks)),
         margin={"l": 8, "r": 40, "t": 8, "b": 40},
         showlegend=True,
         barmode="overlay",
@@ -322,7 +323,7 @@ def position_chart(positionings: Sequence[Comparison], lang: str) -> go.Figure:
             **_LABEL_AXIS,
             "categoryorder": "array",
             "categoryarray": categories,
-            "tickfont": {"size": 11, "color": palette.INK},
+            "tickfont": {"size": 14, "color": palette.INK},
         },
     )
     return _figure(traces, chart_layout)
