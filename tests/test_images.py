@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 import pytest
@@ -84,3 +86,14 @@ def test_without_a_browser_export_says_unavailable(monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **_: None))
     assert images.export_available() is False
+
+
+def test_images_can_be_drawn_from_a_thread_that_runs_an_event_loop() -> None:
+    async def inside_a_loop() -> bytes:
+        return images.chart_image(BUILDERS["pillar_bars"]("en"), "svg")
+
+    if not images.export_available():
+        skip_or_fail("no Chrome or Chromium to draw chart images with")
+    # As a Streamlit server or Playwright's sync API would: a loop runs in the caller.
+    with ThreadPoolExecutor(max_workers=1) as caller:
+        assert caller.submit(asyncio.run, inside_a_loop()).result().startswith(b"<svg")

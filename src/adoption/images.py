@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from html import unescape
 from typing import Any
 
@@ -85,7 +86,10 @@ def chart_images(requests: Sequence[tuple[go.Figure, str]]) -> list[bytes]:
                 await browser.calc_fig(figure, _options(figure, fmt)) for figure, fmt in requests
             ]
 
-    return asyncio.run(draw())
+    # A thread of its own: the caller's thread may already run an event loop (a server, a
+    # notebook, Playwright's sync API), where asyncio.run() is refused.
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(asyncio.run, draw()).result()
 
 
 def chart_image(figure: go.Figure, fmt: str) -> bytes:
