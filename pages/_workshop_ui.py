@@ -1,9 +1,11 @@
 """Streamlit edge of the three Workshop pages: the cached store, links, projector-sized HTML.
 
 The store (engine + :class:`~adoption.store.WorkshopStore`) is opened once per process and
-database URL with ``st.cache_resource``; opening creates the tables and purges expired
-sessions. A failure to open is not cached, so the next run tries again. Pages import this
-module as ``from pages import _workshop_ui as wui``.
+database URL by :func:`adoption.store.shared_store`, deliberately not in ``st.cache_resource``:
+any browser can empty Streamlit's caches, and an engine rebuilt at each request would pile up
+connections. Opening creates the tables and purges expired sessions; a failure to open is
+not kept, so a later run tries again. Pages import this module as
+``from pages import _workshop_ui as wui``.
 
 User text (session titles) reaches the page only escaped: :func:`title` for Markdown, and
 ``html.escape`` in every HTML snippet built here (``st.html`` is sanitised as well).
@@ -21,11 +23,10 @@ import streamlit as st
 from adoption import workshop
 from adoption.store import (
     DATABASE_URL_ENV,
-    StoreError,
     StoreUnavailable,
     WorkshopStore,
     default_database_url,
-    make_engine,
+    shared_store,
     url_from_connection,
 )
 from adoption.workshop import RoomQuestion
@@ -85,22 +86,9 @@ def database_url() -> str:
     return _secrets_url() or default_database_url()
 
 
-@st.cache_resource(show_spinner=False)
-def _open_store(url: str, retention: int) -> WorkshopStore:
-    engine = make_engine(url)
-    try:
-        store = WorkshopStore(engine, retention_days=retention)
-        store.init_schema()
-        store.purge_expired()
-    except StoreError:
-        engine.dispose()
-        raise
-    return store
-
-
 def store() -> WorkshopStore:
     """The shared store; raises :class:`StoreUnavailable` when the database cannot be used."""
-    return _open_store(database_url(), workshop.retention_days())
+    return shared_store(database_url(), retention_days=workshop.retention_days())
 
 
 def db_error(error: StoreUnavailable, *, details: bool) -> None:
