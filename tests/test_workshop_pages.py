@@ -24,6 +24,7 @@ from adoption.store import (
     StoreUnavailable,
     UnknownSession,
     WorkshopStore,
+    dispose_all,
     make_engine,
 )
 from adoption.workshop import MIN_GROUP
@@ -40,6 +41,7 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     st.cache_resource.clear()
     yield url
     st.cache_resource.clear()
+    dispose_all()  # the pages' engines live outside Streamlit's caches
 
 
 @pytest.fixture
