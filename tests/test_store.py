@@ -31,6 +31,7 @@ from adoption.store import (
     Forbidden,
     InvalidInput,
     SessionClosed,
+    SessionFull,
     StoreError,
     StoreUnavailable,
     UnknownSession,
@@ -973,3 +974,92 @@ def test_a_frozen_database_answers_within_the_time_limit(
     assert waited < limit + 2, f"waited {waited:.1f} s"
     assert store.count(session.info.code) == 0
     store.submit(session.info.code, token(), {"q_use": "x"})  # and works once released
+
+
+# --------------------------------------------------------------------------- honest rooms
+
+
+def test_a_capped_session_refuses_new_devices_and_counts_them(store: WorkshopStore) -> None:
+    created = store.create_session("Capped", "en", capacity=2)
+    code = created.info.code
+    assert created.info.capacity == 2
+    first, second = token(), token()
+    store.submit(code, first, {"q_use": "a"})
+    store.submit(code, second, {"q_use": "b"})
+    for _ in range(3):
+        with pytest.raises(SessionFull):
+            store.submit(code, token(), {"q_use": "c"})
+    assert store.submit(code, first, {"q_use": "z"}).revision == 2, "a device in may change"
+    info = store.get_session(code)
+    assert (store.count(code), info.refused_full) == (2, 3)
+    assert store.set_capacity(code, created.secret, 3).capacity == 3
+    store.submit(code, token(), {"q_use": "c"})
+    assert store.count(code) == 3
+    assert store.set_capacity(code, created.secret, None).capacity is None
+    with pytest.raises(Forbidden):
+        store.set_capacity(code, "forged", 1)
+
+
+def test_concurrent_new_devices_never_exceed_the_cap(store: WorkshopStore, engine: Engine) -> None:
+    created = store.create_session("Race", "en", capacity=10)
+    people = [token() for _ in range(25)]
+    errors = run_together(25, lambda i: store.submit(created.info.code, people[i], {"q_use": "x"}))
+    assert len(errors) == 15 and all(isinstance(e, SessionFull) for e in errors)
+    assert len(submission_rows(engine, created.info.code)) == 10
+    assert store.get_session(created.info.code).refused_full == 15
+
+
+@pytest.mark.parametrize("capacity", [0, -1, 1001, 2.5, "10", True])
+def test_bad_capacities_are_refused(store: WorkshopStore, capacity: object) -> None:
+    with pytest.raises(InvalidInput) as info:
+        store.create_session("T", "en", capacity=capacity)  # type: ignore[arg-type]
+    assert info.value.field == "capacity"
+
+
+def test_refusals_are_counted_for_the_projector(
+    store: WorkshopStore, session: CreatedSession
+) -> None:
+    store.add_refusals(session.info.code, throttled=4)
+    store.add_refusals(session.info.code, full=1, throttled=2)
+    info = store.get_session(session.info.code)
+    assert (info.refused_full, info.refused_throttled) == (1, 6)
+
+
+def test_participant_view_reads_session_and_own_answers_together(
+    store: WorkshopStore, session: CreatedSession
+) -> None:
+    me = token()
+    info, mine = store.participant_view(session.info.code, me)
+    assert info == session.info and mine is None
+    store.submit(session.info.code, me, {"q_use": "x"})
+    info, mine = store.participant_view(session.info.code, me)
+    assert mine is not None and mine.answers == {"q_use": "x"}
+    with pytest.raises(UnknownSession):
+        store.participant_view("QQQQQQ", me)
+
+
+def test_a_database_from_before_the_cap_gets_its_new_columns(engine: Engine) -> None:
+    old = sa.MetaData()
+    sa.Table(
+        "workshop_sessions",
+        old,
+        *[
+            sa.Column(c.name, c.type, primary_key=c.primary_key, nullable=c.nullable)
+            for c in store_module.sessions_table.c
+            if c.name not in ("capacity", "refused_full", "refused_throttled")
+        ],
+    )
+    with engine.begin() as conn:
+        old.create_all(conn)
+        conn.execute(
+            sa.text(
+                "INSERT INTO workshop_sessions (code, title, lang, question_ids, secret_hash,"
+                " status, created_at) VALUES ('ACDEFG', 'Old', 'en', '[]', 'x', 'open', :now)"
+            ),
+            {"now": datetime.now(UTC).replace(tzinfo=None)},
+        )
+    workshop = WorkshopStore(engine)
+    workshop.init_schema()
+    workshop.init_schema()  # a second start finds the columns there
+    info = workshop.get_session("ACDEFG")
+    assert (info.capacity, info.refused_full, info.refused_throttled) == (None, 0, 0)

@@ -47,10 +47,18 @@ class WorkshopStore:
     # ----------------------------------------------------------------- sessions
 
     def create_session(
-        self, title: str, lang: str, question_ids: Sequence[str] = ()
+        self,
+        title: str,
+        lang: str,
+        question_ids: Sequence[str] = (),
+        capacity: int | None = None,
     ) -> CreatedSession:
-        """Open a session and return it with its facilitator secret (shown once)."""
-        return sessions.create_session(self._db, title, lang, question_ids)
+        """Open a session and return it with its facilitator secret (shown once).
+
+        ``capacity`` is the room size the facilitator expects: devices beyond it are
+        refused with `SessionFull`. None: no cap.
+        """
+        return sessions.create_session(self._db, title, lang, question_ids, capacity)
 
     def get_session(self, code: str) -> SessionInfo:
         """Look a session up by its (possibly sloppily typed) join code."""
@@ -63,6 +71,14 @@ class WorkshopStore:
     def close(self, code: str, secret: str) -> SessionInfo:
         """Stop accepting answers; closing a closed session changes nothing."""
         return sessions.close(self._db, code, secret)
+
+    def set_capacity(self, code: str, secret: str, capacity: int | None) -> SessionInfo:
+        """Change the expected room size (None: no cap); answers already in are kept."""
+        return sessions.set_capacity(self._db, code, secret, capacity)
+
+    def add_refusals(self, code: str, *, full: int = 0, throttled: int = 0) -> None:
+        """Count attempts turned away (shown on the projector next to the count)."""
+        sessions.add_refusals(self._db, code, full=full, throttled=throttled)
 
     def delete(self, code: str, secret: str) -> None:
         """Delete the session and all its answers."""
@@ -77,8 +93,18 @@ class WorkshopStore:
         answers: Mapping[str, str],
         profile: Mapping[str, str] | None = None,
     ) -> Submission:
-        """Record or update one participant's answers while the session is open."""
+        """Record or update one participant's answers while the session is open.
+
+        Raises `SessionClosed` once the session is closed, `SessionFull` for a new device
+        when the session has as many participants as expected.
+        """
         return _answers.submit(self._db, code, participant, answers, profile)
+
+    def participant_view(
+        self, code: str, participant: str
+    ) -> tuple[SessionInfo, Submission | None]:
+        """The session and this participant's answers (None if not sent), in one read."""
+        return _answers.participant_view(self._db, code, participant)
 
     def get_submission(self, code: str, participant: str) -> Submission | None:
         """Return this participant's answers, or None if they have not answered yet."""
