@@ -8,10 +8,12 @@ fresh database and fresh Streamlit caches, so the store is opened again on the n
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
@@ -58,9 +60,15 @@ def session(store: WorkshopStore) -> CreatedSession:
     return store.create_session("Club des dirigeants", "en")
 
 
-def open_page(page: str, secrets: dict[str, object] | None = None, **params: str) -> AppTest:
+def open_page(
+    page: str, secrets: dict[str, object] | None = None, device: str | None = None, **params: str
+) -> AppTest:
+    """``page`` through app.py with ``params`` in the URL; ``device`` stands for the token a
+    browser keeps (AppTest runs no script, so the page otherwise makes one per session)."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.secrets.update(secrets or {})
+    if device is not None:
+        at.session_state["ws_device"] = device
     at.query_params["lang"] = params.get("lang", "en")
     at.run()
     at.switch_page(page)
@@ -299,11 +307,11 @@ def test_participant_sends_changes_and_sees_the_result(
     store: WorkshopStore, session: CreatedSession
 ) -> None:
     code = session.info.code
-    at = open_page("pages/join.py", code=code, key=session.secret)
+    token = secrets.token_urlsafe(16)
+    at = open_page("pages/join.py", device=token, code=code, key=session.secret, p="old-link-id")
     assert not at.exception
     assert param(at, "key") is None, "a facilitator key is dropped from a participant URL"
-    token = param(at, "p")
-    assert token and len(token) >= 16
+    assert param(at, "p") is None, "no identity in the URL"
     at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes")
     at.selectbox(key=f"wsj_{code}_size").set_value("20-49")
     send_button(at, code).click().run()
@@ -317,8 +325,14 @@ def test_participant_sends_changes_and_sees_the_result(
     assert any("generative AI" in m.value for m in at.markdown)
     assert session.secret not in everything(at)
 
-    # A reload (new browser session, same link with p=) finds the saved answers again.
-    again = open_page("pages/join.py", code=code, p=token)
+    # Someone who opens the same link elsewhere (forwarded, or seen on a shared screen)
+    # is a new participant: nothing of this one's answers.
+    stranger = open_page("pages/join.py", code=code)
+    assert stranger.segmented_control(key=f"wsj_{code}_q_genai").value is None
+    assert not stranger.success and "Your result" not in everything(stranger)
+
+    # A reload on the same device (new Streamlit session) finds the saved answers again.
+    again = open_page("pages/join.py", device=token, code=code)
     assert not again.exception
     assert again.success[0].value == t("ws.join.already", "en")
     assert again.segmented_control(key=f"wsj_{code}_q_genai").value == "yes"
@@ -349,7 +363,7 @@ def test_a_send_replayed_after_close_is_refused(
     at = open_page("pages/join.py", code=code)
     at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes")
     send_button(at, code).click().run()
-    token = param(at, "p")
+    token = at.session_state["ws_device_provisional"]
     assert store.get_submission(code, token).answers == {"q_genai": "yes"}
 
     store.close(code, session.secret)  # the facilitator closes while the page is open
@@ -402,6 +416,88 @@ def test_a_failed_send_is_reported_and_the_answers_kept(
     send_button(at, code).click().run()  # the retry goes through
     assert at.success[-1].value == t("ws.join.sent", "en")
     assert store.count(code) == 1
+
+
+def test_an_outage_keeps_every_answer_on_screen_until_it_is_stored(
+    store: WorkshopStore, session: CreatedSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database goes down while a participant answers: taps, a send and a "try again"
+    all keep the answers in the form; once it is back, one send stores them, once."""
+    code = session.info.code
+    at = open_page("pages/join.py", code=code)
+    at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes").run()
+
+    def down(*_args: object, **_kwargs: object) -> None:
+        raise StoreUnavailable("The workshop database cannot be reached (db.internal:5432)")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(WorkshopStore, "participant_view", down)
+        patch.setattr(WorkshopStore, "submit", down)
+        at.segmented_control(key=f"wsj_{code}_q_strategy").set_value("no").run()
+        assert not at.exception
+        assert at.warning[0].value == t("ws.join.offline", "en")
+        send_button(at, code).click().run()
+        assert errors(at) == [t("ws.join.failed", "en")]
+        send_button(at, code).click().run()  # a second tap during the outage
+        assert errors(at) == [t("ws.join.failed", "en")]
+        assert "db.internal" not in everything(at), "no connection detail for participants"
+        for question, answer in (("q_genai", "yes"), ("q_strategy", "no")):
+            assert at.segmented_control(key=f"wsj_{code}_{question}").value == answer
+    assert store.count(code) == 0
+
+    at.run()  # the database is back
+    assert not at.warning
+    send_button(at, code).click().run()
+    assert at.success[-1].value == t("ws.join.sent", "en")
+    token = at.session_state["ws_device_provisional"]
+    assert store.get_submission(code, token).answers == {"q_genai": "yes", "q_strategy": "no"}
+    assert store.count(code) == 1
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def test_a_frozen_database_answers_a_send_within_the_time_limit(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another client holds the write lock and never lets go: Send says so in time."""
+    from test_store import hold_lock
+
+    if backend == "sqlite":
+        url = request.getfixturevalue("db_url")
+        schema_cm = None
+    else:
+        from conftest import PG_URL, pg_schema
+
+        schema_cm = pg_schema(request.getfixturevalue("pg_admin"), "test_frozen")
+        name = schema_cm.__enter__()
+        url = sa.make_url(PG_URL).update_query_dict({"options": f"-csearch_path={name}"})
+        url = url.render_as_string(hide_password=False)
+        monkeypatch.setenv("ADOPTION_DATABASE_URL", url)
+    engine = make_engine(url)
+    try:
+        shop = WorkshopStore(engine)
+        shop.init_schema()
+        code = shop.create_session("Frozen", "en").info.code
+        at = open_page("pages/join.py", code=code)
+        at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes").run()
+        release = hold_lock(engine, backend)
+        started = time.monotonic()
+        try:
+            send_button(at, code).click().run()
+        finally:
+            waited = time.monotonic() - started
+            release()
+        assert not at.exception
+        assert errors(at) == [t("ws.join.failed", "en")]
+        assert at.segmented_control(key=f"wsj_{code}_q_genai").value == "yes"
+        assert waited < 11, f"the participant waited {waited:.1f} s"
+        print(f"frozen {backend}: told after {waited:.1f} s")
+    finally:
+        engine.dispose()
+        dispose_all()
+        if schema_cm is not None:
+            schema_cm.__exit__(None, None, None)
 
 
 # --------------------------------------------------------------------------- presenter

@@ -205,10 +205,51 @@ WORKSHOP_TEXTS: dict[str, dict[str, str]] = {
         "en": "You changed some answers without sending them.",
     },
     "ws.join.failed": {
-        "fr": "Vos réponses n'ont pas pu être enregistrées : la base de données ne répond pas. "
-        "Elles restent dans le formulaire ; réessayez dans un instant.",
-        "en": "Your answers could not be saved: the database is not answering. They are still "
-        "in the form; try again in a moment.",
+        "fr": "Pas encore enregistré : la base de données ne répond pas. Vos réponses restent "
+        "sur ce téléphone, dans le formulaire ; la page réessaie toute seule toutes les "
+        "quelques secondes et vous dira quand c'est fait.",
+        "en": "Not saved yet: the database is not answering. Your answers stay on this phone, "
+        "in the form; the page tries again by itself every few seconds and will tell you "
+        "once they are saved.",
+    },
+    "ws.join.retrying": {
+        "fr": "Nouvel essai toutes les {s} secondes…",
+        "en": "Trying again every {s} seconds…",
+    },
+    "ws.join.sent_late": {
+        "fr": "C'est fait : la base de données répond de nouveau et vos réponses sont "
+        "enregistrées.",
+        "en": "Done: the database is answering again and your answers are saved.",
+    },
+    "ws.join.offline": {
+        "fr": "La base de données ne répond pas pour l'instant. Vous pouvez continuer : vos "
+        "réponses restent sur ce téléphone jusqu'à leur enregistrement.",
+        "en": "The database is not answering for now. You can carry on: your answers stay on "
+        "this phone until they are saved.",
+    },
+    "ws.join.kept_on_phone": {
+        "fr": "Si vous aviez commencé à répondre sur ce téléphone, vos réponses reviendront "
+        "dès que la base de données répondra : rechargez la page dans un instant.",
+        "en": "If you had started answering on this phone, your answers will come back as soon "
+        "as the database answers: reload the page in a moment.",
+    },
+    "ws.join.full": {
+        "fr": "Cette session est complète : elle a déjà le nombre de participants prévu par "
+        "l'animateur. Signalez-le à l'animateur si vous devez être compté.",
+        "en": "This session is full: it already has as many participants as the facilitator "
+        "expected. Tell the facilitator if you should be counted.",
+    },
+    "ws.join.throttled": {
+        "fr": "Trop d'envois en peu de temps depuis ce téléphone ou ce réseau. Attendez "
+        "quelques secondes puis renvoyez : vos réponses restent dans le formulaire.",
+        "en": "Too many sends in a short time from this phone or this network. Wait a few "
+        "seconds, then send again: your answers stay in the form.",
+    },
+    "ws.join.busy": {
+        "fr": "Beaucoup de connexions arrivent de ce réseau en ce moment. Patientez quelques "
+        "secondes puis réessayez.",
+        "en": "Many connections are arriving from this network right now. Wait a few seconds, "
+        "then try again.",
     },
     "ws.join.closed_on_submit": {
         "fr": "La session a été close : vos réponses n'ont pas été enregistrées.",
