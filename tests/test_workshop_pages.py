@@ -23,6 +23,7 @@ from adoption.questionnaire import load_questionnaire
 from adoption.store import (
     TITLE_MAX,
     CreatedSession,
+    SessionFull,
     StoreUnavailable,
     UnknownSession,
     WorkshopStore,
@@ -138,6 +139,32 @@ def test_facilitator_picks_language_and_questions(store: WorkshopStore) -> None:
     info = store.check_secret(param(at, "code"), param(at, "key"))
     assert info.lang == "en"
     assert set(info.question_ids) == {"q_strategy", "q_genai"}
+
+
+def test_facilitator_caps_the_session_and_the_projector_says_what_it_refused(
+    store: WorkshopStore,
+) -> None:
+    at = open_page("pages/workshop.py")
+    at.text_input(key="ws_create_title").set_value("Capped room")
+    at.number_input(key="ws_create_capacity").set_value(5)
+    at.button[0].click().run()
+    code, key = param(at, "code"), param(at, "key")
+    assert store.check_secret(code, key).capacity == 5
+    assert not at.exception
+    assert [w.icon for w in at.warning] == [":material/wifi_off:", ":material/lock:"]
+    submit(store, code, ROOM)
+    with pytest.raises(SessionFull):
+        store.submit(code, secrets.token_urlsafe(16), {"q_genai": "yes"})
+    store.add_refusals(code, throttled=3)
+    screen = open_page("pages/presenter.py", code=code, key=key)
+    notes = [c.value for c in screen.caption]
+    assert t("ws.pres.capped", "en", cap=5, n=1) in notes
+    assert t("ws.pres.throttled", "en", n=3) in notes
+
+    at.number_input(key="ws_capacity").set_value(0)
+    next(b for b in at.button if b.label == t("ws.capacity_set", "en")).click().run()
+    assert not at.exception
+    assert store.check_secret(code, key).capacity is None
 
 
 @pytest.mark.parametrize("title", ["", "   "])

@@ -63,6 +63,22 @@ WORKSHOP_TEXTS: dict[str, dict[str, str]] = {
         "une séance plus courte.",
         "en": "Leave empty to ask every question ({n}). Fewer questions make a shorter session.",
     },
+    "ws.create.capacity": {
+        "fr": "Participants attendus (facultatif)",
+        "en": "Expected participants (optional)",
+    },
+    "ws.create.capacity_help": {
+        "fr": "Au-delà de ce nombre de téléphones, les nouveaux venus sont refusés : un script "
+        "ne peut pas remplir la salle de fausses réponses. 0 : pas de limite.",
+        "en": "Beyond this many phones, newcomers are turned away, so a script cannot fill the "
+        "room with fake answers. 0: no limit.",
+    },
+    "ws.capacity_set": {"fr": "Appliquer", "en": "Apply"},
+    "ws.capacity_now": {
+        "fr": "Limite : {cap} participants.",
+        "en": "Limit: {cap} participants.",
+    },
+    "ws.capacity_none": {"fr": "Pas de limite de participants.", "en": "No participant limit."},
     "ws.create.all_questions": {"fr": "Toutes les questions", "en": "Every question"},
     "ws.create.submit": {"fr": "Créer la session", "en": "Create the session"},
     "ws.create.title_missing": {
@@ -284,6 +300,15 @@ WORKSHOP_TEXTS: dict[str, dict[str, str]] = {
         "être reconnu. Encore {missing}…",
         "en": "Results show from {min} answers up, so that no one can be singled out. "
         "{missing} to go…",
+    },
+    "ws.pres.capped": {
+        "fr": "Session limitée à {cap} participants : {n} tentative(s) de plus refusée(s).",
+        "en": "Session limited to {cap} participants: {n} more attempt(s) turned away.",
+    },
+    "ws.pres.throttled": {
+        "fr": "{n} envoi(s) ou connexion(s) refusé(s) car trop rapprochés : script ou réseau "
+        "très chargé.",
+        "en": "{n} send(s) or join(s) turned away as too fast: a script or a very busy network.",
     },
     "ws.pres.questions": {
         "fr": "La salle face aux chiffres publiés",
