@@ -182,7 +182,6 @@ def device(code: str, draft: Mapping[str, Any] | None) -> tuple[str, dict[str, A
         on_device_change=lambda: None,
         height=0,
     )
-    kept: dict[str, Any] | None = None
     reported = result.get("device") if known is None else None
     if isinstance(reported, Mapping) and is_participant(reported.get("token")):
         known = st.session_state[DEVICE_KEY] = reported["token"]
@@ -191,7 +190,12 @@ def device(code: str, draft: Mapping[str, Any] | None) -> tuple[str, dict[str, A
             loaded = json.loads(raw) if isinstance(raw, str) and len(raw) < 20_000 else None
         except ValueError:
             loaded = None
-        kept = loaded if isinstance(loaded, dict) else None
+        # Kept for the session: the page may not be able to draw the form on this run
+        # (database down) and the browser reports only once.
+        st.session_state[f"{DEVICE_KEY}_draft_{code}"] = (
+            loaded if isinstance(loaded, dict) else None
+        )
+    kept = st.session_state.get(f"{DEVICE_KEY}_draft_{code}")
     return (known or provisional), kept
 
 
