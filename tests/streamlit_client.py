@@ -8,6 +8,7 @@ a page with a query string, send any message, read what the server sends back.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -103,4 +104,7 @@ def clear_cache_burst(
             *(_burst(app_url, page, query, rounds, wait) for _ in range(clients))
         )
 
-    return [run for runs in asyncio.run(main()) for run in runs]
+    # In its own thread: Playwright's sync API may already run an event loop in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        results = pool.submit(asyncio.run, main()).result()
+    return [run for runs in results for run in runs]

@@ -481,6 +481,35 @@ def test_an_outage_keeps_every_answer_on_screen_until_it_is_stored(
     assert store.count(code) == 1
 
 
+def test_sends_and_joins_too_fast_are_refused_and_counted(
+    store: WorkshopStore, session: CreatedSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from adoption.store.limits import Limit, RateLimiter, RefusalTally
+    from pages import _workshop_ui as wui
+
+    code = session.info.code
+    monkeypatch.setattr(wui, "LIMITER", RateLimiter())
+    monkeypatch.setattr(wui, "REFUSALS", RefusalTally(every_s=0))
+    monkeypatch.setattr(wui, "SEND_PER_DEVICE", Limit(burst=1, per_s=0))
+    at = open_page("pages/join.py", code=code)
+    at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes")
+    send_button(at, code).click().run()
+    assert at.success[-1].value == t("ws.join.sent", "en")
+    at.segmented_control(key=f"wsj_{code}_q_genai").set_value("no")
+    send_button(at, code).click().run()
+    assert not at.exception
+    assert at.warning[-1].value == t("ws.join.throttled", "en")
+    assert at.segmented_control(key=f"wsj_{code}_q_genai").value == "no", "kept in the form"
+    token = at.session_state["ws_device_provisional"]
+    assert store.get_submission(code, token).answers == {"q_genai": "yes"}
+
+    monkeypatch.setattr(wui, "JOIN_PER_ADDRESS", Limit(burst=0, per_s=0))
+    late = open_page("pages/join.py", code=code)
+    assert not late.exception
+    assert late.warning[0].value == t("ws.join.busy", "en")
+    assert store.get_session(code).refused_throttled == 2
+
+
 @pytest.mark.parametrize(
     "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 )
