@@ -1,9 +1,11 @@
 """Streamlit edge of the three Workshop pages: the cached store, links, projector-sized HTML.
 
 The store (engine + :class:`~adoption.store.WorkshopStore`) is opened once per process and
-database URL with ``st.cache_resource``; opening creates the tables and purges expired
-sessions. A failure to open is not cached, so the next run tries again. Pages import this
-module as ``from pages import _workshop_ui as wui``.
+database URL by :func:`adoption.store.shared_store`, deliberately not in ``st.cache_resource``:
+any browser can empty Streamlit's caches, and an engine rebuilt at each request would pile up
+connections. Opening creates the tables and purges expired sessions; a failure to open is
+not kept, so a later run tries again. Pages import this module as
+``from pages import _workshop_ui as wui``.
 
 User text (session titles) reaches the page only escaped: :func:`title` for Markdown, and
 ``html.escape`` in every HTML snippet built here (``st.html`` is sanitised as well).
@@ -12,11 +14,13 @@ User text (session titles) reaches the page only escaped: :func:`title` for Mark
 from __future__ import annotations
 
 import html
+import json
 import os
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
 import streamlit as st
+import streamlit.components.v2 as components
 
 from adoption import palette, workshop
 from adoption.store import (
@@ -25,9 +29,12 @@ from adoption.store import (
     StoreUnavailable,
     WorkshopStore,
     default_database_url,
-    make_engine,
+    is_participant,
+    new_participant,
+    shared_store,
     url_from_connection,
 )
+from adoption.store.limits import Limit, RateLimiter, RefusalTally
 from adoption.workshop import RoomQuestion
 from pages import _ui as ui
 
@@ -77,22 +84,9 @@ def database_url() -> str:
     return _secrets_url() or default_database_url()
 
 
-@st.cache_resource(show_spinner=False)
-def _open_store(url: str, retention: int) -> WorkshopStore:
-    engine = make_engine(url)
-    try:
-        store = WorkshopStore(engine, retention_days=retention)
-        store.init_schema()
-        store.purge_expired()
-    except StoreError:
-        engine.dispose()
-        raise
-    return store
-
-
 def store() -> WorkshopStore:
     """The shared store; raises :class:`StoreUnavailable` when the database cannot be used."""
-    return _open_store(database_url(), workshop.retention_days())
+    return shared_store(database_url(), retention_days=workshop.retention_days())
 
 
 def db_error(error: StoreUnavailable, *, details: bool) -> None:
@@ -123,6 +117,115 @@ def open_store(*, details: bool, title: str | None = None) -> WorkshopStore:
         return store()
     except StoreUnavailable as error:
         stop_unavailable(error, details=details, title=title)
+
+
+# --------------------------------------------------------------------------- devices
+
+# The participant's device: a random token kept in the browser's localStorage, never in the
+# URL, so a forwarded link or a shared screen does not carry anyone's identity, and every
+# tab of one browser is one participant. The same storage keeps a draft of the answers per
+# session until they are stored, so a reload (or a phone that drops the tab during an
+# outage) finds them again. Python hands the script a token it made (used when the browser
+# has none yet) and the draft to keep; the script answers once per browser session with the
+# token it holds and the draft it kept.
+DEVICE_KEY = "ws_device"
+_PROBE_KEY = "ws_device_probe"
+_DEVICE_JS = """
+export default function ({ data, setStateValue }) {
+  const valid = /^[A-Za-z0-9_-]{16,64}$/;
+  let box = null;
+  try { box = window.localStorage; } catch (e) { box = null; }
+  const read = (k) => { try { return box ? box.getItem(k) : null; } catch (e) { return null; } };
+  const write = (k, v) => { try { if (box) { box.setItem(k, v); } } catch (e) {} };
+  let token = read("adoption.device");
+  if (!token || !valid.test(token)) {
+    token = data.provisional;
+    write("adoption.device", token);
+  }
+  const draftKey = "adoption.draft." + data.code;
+  if (data.known === token) {
+    if (typeof data.draft === "string") { write(draftKey, data.draft); }
+    return;
+  }
+  setStateValue("device", { token: token, draft: read(draftKey) });
+}
+"""
+_device_probe = components.component("adoption_device", js=_DEVICE_JS)
+
+
+def device(code: str, draft: Mapping[str, Any] | None) -> tuple[str, dict[str, Any] | None]:
+    """This browser's device token and, the first time it is known, the draft it kept.
+
+    Draws the (invisible) probe; ``draft`` (answers and profile now in the form) is kept in
+    the browser. The first token the browser reports is kept for the whole Streamlit
+    session: a client that reports another one later is not believed. Until the browser has
+    answered (and where scripts do not run, as in AppTest) a token made here stands in.
+    """
+    provisional = st.session_state.setdefault(f"{DEVICE_KEY}_provisional", new_participant())
+    known = st.session_state.get(DEVICE_KEY)
+    result = _device_probe(
+        key=_PROBE_KEY,
+        data={
+            "code": code,
+            "provisional": provisional,
+            "known": known,
+            "draft": json.dumps(draft, sort_keys=True) if draft is not None else None,
+        },
+        on_device_change=lambda: None,
+        height=0,
+    )
+    reported = result.get("device") if known is None else None
+    if isinstance(reported, Mapping) and is_participant(reported.get("token")):
+        known = st.session_state[DEVICE_KEY] = reported["token"]
+        raw = reported.get("draft")
+        try:
+            loaded = json.loads(raw) if isinstance(raw, str) and len(raw) < 20_000 else None
+        except ValueError:
+            loaded = None
+        # Kept for the session: the page may not be able to draw the form on this run
+        # (database down) and the browser reports only once.
+        st.session_state[f"{DEVICE_KEY}_draft_{code}"] = (
+            loaded if isinstance(loaded, dict) else None
+        )
+    kept = st.session_state.get(f"{DEVICE_KEY}_draft_{code}")
+    return (known or provisional), kept
+
+
+# --------------------------------------------------------------------------- rate limits
+
+# A room behind one venue Wi-Fi shares one address: the limits per address allow a whole
+# room arriving at once; the tighter ones are per device.
+JOIN_PER_ADDRESS = Limit(burst=60, per_s=0.5)
+SEND_PER_ADDRESS = Limit(burst=60, per_s=1.0)
+SEND_PER_DEVICE = Limit(burst=5, per_s=0.2)
+LIMITER = RateLimiter()
+REFUSALS = RefusalTally()
+
+
+def client_address() -> str:
+    """The client's address: the one the nearest proxy saw, else the socket's, else "local".
+
+    Only for rate limits: a forged header can only put its sender in another bucket.
+    """
+    try:
+        forwarded = st.context.headers.get("X-Forwarded-For") or ""
+        address = forwarded.rsplit(",", 1)[-1].strip() or st.context.ip_address
+    except Exception:  # no browser context (AppTest)
+        address = None
+    return (address or "local")[:64]
+
+
+def allowed(action: str, code: str, *checks: tuple[str, Limit]) -> bool:
+    """Take a token for ``action`` from each bucket; a refusal is counted for the session."""
+    if LIMITER.allow(*((f"{action}:{key}", limit) for key, limit in checks)):
+        return True
+    count = REFUSALS.add(code)
+    if count:
+        try:
+            store().add_refusals(code, throttled=count)
+        except StoreError:
+            REFUSALS.give_back(code, count)
+    return False
 
 
 # --------------------------------------------------------------------------- links

@@ -1,27 +1,37 @@
 """Workshop, participant side: join with the link or the code, answer, see your own result.
 
-Anonymous: no name, no e-mail; size and sector are optional. A participant is a random
-token kept in this browser session and in the ``p`` URL parameter, so a reload (or a
-phone that drops the tab) keeps the same identity and a second send updates the same
-answers. A facilitator key never belongs here: a ``key`` parameter is removed from the URL.
-A send that fails is said so, and the answers stay in the form for another try.
+Anonymous: no name, no e-mail; size and sector are optional. A participant is a device: a
+random token the browser keeps (see :func:`pages._workshop_ui.device`), never in the URL, so
+a forwarded link or a shared screen gives nobody else these answers, and a reload keeps the
+same identity. A facilitator key never belongs here: ``key`` (and an old ``p``) parameter is
+removed from the URL.
+
+Answers on screen survive any failure until they are stored. The form is drawn from what
+this session last knew of the session even while the database is down (a form not drawn
+would lose its widgets' values), a copy of the answers is kept in the browser and in the
+Streamlit session, and a send that fails is tried again every few seconds until the
+database takes it, then confirmed. Sends and joins are rate-limited per device and per
+network address.
 """
 
 from __future__ import annotations
 
+import time
+from typing import NoReturn
+
 import streamlit as st
 
 from adoption import workshop
+from adoption.benchmark import Profile
 from adoption.charts import pillar_bars
 from adoption.store import (
     InvalidInput,
     SessionClosed,
+    SessionFull,
     SessionInfo,
     StoreUnavailable,
     Submission,
     UnknownSession,
-    is_participant,
-    new_participant,
     normalize_code,
 )
 from adoption.urlstate import State
@@ -35,24 +45,16 @@ lang = ui.lang()
 dataset = ui.dataset()
 questionnaire = ui.questionnaire()
 
+RETRY_S = 5  # how often a send the database did not take is tried again
+
 # Someone pasted the facilitator link to the room by mistake: at least do not keep the key
-# in this page's address, where it would be copied on.
-if "key" in st.query_params:
-    del st.query_params["key"]
+# in this page's address, where it would be copied on. ``p`` was the participant's identity
+# in older links: whoever opened a forwarded one became that participant.
+for private in ("key", "p"):
+    if private in st.query_params:
+        del st.query_params[private]
 
 st.title(ui.tr("ws.join.title"))
-
-
-def participant_token() -> str:
-    """This participant's token: the session's, else the URL's, else a new random one."""
-    token = st.session_state.get("ws_participant")
-    if not is_participant(token):
-        from_url = st.query_params.get("p")
-        token = from_url if is_participant(from_url) else new_participant()
-        st.session_state["ws_participant"] = token
-    if st.query_params.get("p") != token:
-        st.query_params["p"] = token
-    return token
 
 
 def go_to_code() -> None:
@@ -112,41 +114,86 @@ def show_result(info: SessionInfo, submission: Submission) -> None:
 # What a send led to: the kind of message and its text.
 OUTCOMES = {
     "sent": ("success", "ws.join.sent"),
+    "sent_late": ("success", "ws.join.sent_late"),
     "empty": ("warning", "ws.join.need_answer"),
     "closed": ("error", "ws.join.closed_on_submit"),
     "gone": ("error", "ws.join.gone_on_submit"),
     "invalid": ("error", "ws.join.invalid"),
+    "full": ("error", "ws.join.full"),
+    "throttled": ("warning", "ws.join.throttled"),
     "failed": ("error", "ws.join.failed"),
 }
 
 
-def send(code: str, token: str, question_ids: tuple[str, ...]) -> None:
-    """on_click of "Send": save the answers now held by the widgets, note the outcome.
+def form_answers(question_ids: tuple[str, ...], prefix: str) -> tuple[dict[str, str], Profile]:
+    """The answers now in the widgets (only the session's questions) and the profile."""
+    state = form.current_state(questionnaire, prefix)
+    asked = workshop.session_questionnaire(questionnaire, question_ids)
+    return asked.valid_answers(state.answers), state.profile
 
-    As a callback it runs before the page is drawn again, so the page then shows the
-    outcome and the saved result. A failure leaves every widget as it was: nothing typed
-    is lost, the participant just presses again.
+
+def try_send(code: str, token: str, question_ids: tuple[str, ...], *, paced: bool = False) -> str:
+    """Store the answers now in the form; the outcome's name (see OUTCOMES).
+
+    A press of Send is rate-limited; an automatic retry (``paced``) is not, since the page
+    itself spaces them out (see :func:`retry_pending`).
     """
     prefix = f"wsj_{code}_"
-    state = form.current_state(questionnaire, prefix)
-    answers = workshop.session_questionnaire(questionnaire, question_ids).valid_answers(
-        state.answers
-    )
-    outcome = "sent"
+    answers, profile = form_answers(question_ids, prefix)
     if not answers:
-        outcome = "empty"
-    else:
-        try:
-            wui.store().submit(code, token, answers, workshop.profile_to_store(state.profile))
-        except SessionClosed:
-            outcome = "closed"
-        except UnknownSession:
-            outcome = "gone"
-        except InvalidInput:
-            outcome = "invalid"
-        except StoreUnavailable:
-            outcome = "failed"
+        return "empty"
+    address = wui.client_address()
+    if not paced and not wui.allowed(
+        "send", code, (f"ip:{address}", wui.SEND_PER_ADDRESS), (token, wui.SEND_PER_DEVICE)
+    ):
+        return "throttled"
+    try:
+        saved = wui.store().submit(code, token, answers, workshop.profile_to_store(profile))
+    except StoreUnavailable:
+        # Timed from the end of the attempt: a slow failure must not make the next one due.
+        st.session_state[f"{prefix}tried_at"] = time.monotonic()
+        st.session_state["ws_db_failed"] = True  # this run reads nothing more from it
+        return "failed"
+    except SessionClosed:
+        return "closed"
+    except UnknownSession:
+        return "gone"
+    except SessionFull:
+        return "full"
+    except InvalidInput:
+        return "invalid"
+    st.session_state[f"{prefix}saved"] = saved
+    return "sent"
+
+
+def send(code: str, token: str, question_ids: tuple[str, ...]) -> None:
+    """on_click of "Send": runs before the page is drawn again, which shows the outcome.
+
+    A failure leaves every widget as it was; one the database caused is tried again by
+    :func:`retry_pending` until it goes through.
+    """
+    prefix = f"wsj_{code}_"
+    outcome = try_send(code, token, question_ids)
+    st.session_state[f"{prefix}pending"] = outcome == "failed"
     st.session_state[f"{prefix}outcome"] = outcome
+
+
+@st.fragment(run_every=RETRY_S)
+def retry_pending(code: str, token: str, question_ids: tuple[str, ...]) -> None:
+    """While a send waits for the database: try again every few seconds, say so, and
+    redraw the whole page once it is stored."""
+    prefix = f"wsj_{code}_"
+    if not st.session_state.get(f"{prefix}pending"):
+        return
+    # The fragment also runs with every full run of the page: try only when due.
+    due = time.monotonic() - st.session_state.get(f"{prefix}tried_at", 0.0) >= RETRY_S - 0.5
+    outcome = try_send(code, token, question_ids, paced=True) if due else "failed"
+    if outcome == "failed":
+        st.caption(ui.tr("ws.join.retrying", s=RETRY_S))
+        return
+    st.session_state[f"{prefix}pending"] = False
+    st.session_state[f"{prefix}outcome"] = "sent_late" if outcome == "sent" else outcome
+    st.rerun(scope="app")
 
 
 def show_outcome(outcome: str | None) -> None:
@@ -157,14 +204,46 @@ def show_outcome(outcome: str | None) -> None:
     getattr(st, kind)(ui.tr(key), icon=icon)
 
 
-def answer_form(info: SessionInfo, token: str, existing: Submission | None) -> None:
-    """The questionnaire, seeded with the saved answers, and the send button."""
+def draft_state(draft: object) -> State | None:
+    """A draft kept in the browser, as form values; None when it is not a usable one."""
+    if not isinstance(draft, dict):
+        return None
+    answers = draft.get("answers")
+    profile = draft.get("profile")
+    if not isinstance(answers, dict) or not isinstance(profile, dict):
+        return None
+    clean = questionnaire.valid_answers({str(k): v for k, v in answers.items()})
+    fields = {f: profile.get(f) if isinstance(profile.get(f), str) else None for f in form_fields}
+    return State(clean, Profile(**fields).cleaned(questionnaire))
+
+
+form_fields = ("size", "sector", "country")
+
+
+def seed_form(prefix: str, token: str, existing: Submission | None, kept: State | None) -> None:
+    """Fill the widgets once per device: from the draft this browser kept, else from the
+    saved answers. The widgets' own values win after that (a user's clicks are never
+    overwritten); if Streamlit dropped them, this session's copy puts them back."""
+    if st.session_state.get(f"{prefix}seeded_for") != token:
+        initial = kept
+        if initial is None and existing is not None:
+            initial = State(existing.answers, workshop.profile_from_store(existing.profile))
+        if initial is not None or f"{prefix}seeded_for" not in st.session_state:
+            for key in form.widget_keys(questionnaire, prefix):
+                st.session_state.pop(key, None)
+            form.seed(questionnaire, prefix, initial or State())
+        st.session_state[f"{prefix}seeded_for"] = token
+    copy = st.session_state.get(f"{prefix}copy")
+    if copy is not None:
+        form.seed(questionnaire, prefix, copy)  # only acts when the widgets are gone
+
+
+def answer_form(info: SessionInfo, token: str, existing: Submission | None, offline: bool) -> None:
+    """The questionnaire and the send button; ``offline`` when the database is not answering."""
     prefix = f"wsj_{info.code}_"
-    initial = State()
-    if existing is not None:
-        initial = State(existing.answers, workshop.profile_from_store(existing.profile))
-    form.seed(questionnaire, prefix, initial)
     outcome = st.session_state.pop(f"{prefix}outcome", None)
+    if offline and outcome != "failed":
+        st.warning(ui.tr("ws.join.offline"), icon=":material/cloud_off:")
 
     if existing is not None and outcome is None:
         st.success(ui.tr("ws.join.already"), icon=":material/check_circle:")
@@ -190,6 +269,8 @@ def answer_form(info: SessionInfo, token: str, existing: Submission | None) -> N
     asked = workshop.session_questionnaire(questionnaire, info.question_ids)
     answers = asked.valid_answers(state.answers)
     profile = workshop.profile_to_store(state.profile)
+    # This session's copy of the form, for a run where the widgets could not be drawn.
+    st.session_state[f"{prefix}copy"] = state
     if existing is not None and (answers != existing.answers or profile != existing.profile):
         st.caption(ui.tr("ws.join.unsent"))
 
@@ -203,6 +284,8 @@ def answer_form(info: SessionInfo, token: str, existing: Submission | None) -> N
         args=(info.code, token, info.question_ids),
     )
     show_outcome(outcome)
+    if st.session_state.get(f"{prefix}pending"):
+        retry_pending(info.code, token, info.question_ids)
 
 
 raw_code = st.query_params.get("code")
@@ -210,24 +293,71 @@ if not raw_code:
     code_form()
     st.stop()
 
-store = wui.open_store(details=False)
-try:
-    session = store.get_session(raw_code)
-    participant = participant_token()
-    saved = store.get_submission(session.code, participant)
-except UnknownSession:
+
+def unknown_code() -> NoReturn:
     st.error(ui.tr("ws.join.unknown", days=workshop.retention_days()), icon=":material/search_off:")
     code_form()
     st.stop()
-except StoreUnavailable as error:
-    wui.stop_unavailable(error, details=False)
+
+
+def form_draft(prefix: str) -> dict[str, object] | None:
+    """What the form holds now, for the browser to keep; None before it is first drawn."""
+    if f"{prefix}seeded_for" not in st.session_state:
+        return None
+    state = form.current_state(questionnaire, prefix)
+    return {"answers": state.answers, "profile": workshop.profile_to_store(state.profile)}
+
+
+try:
+    code = normalize_code(raw_code)
+except UnknownSession:
+    unknown_code()
+prefix = f"wsj_{code}_"
+known: SessionInfo | None = st.session_state.get(f"{prefix}info")
+if known is None and not wui.allowed(
+    "join", code, (f"ip:{wui.client_address()}", wui.JOIN_PER_ADDRESS)
+):
+    st.warning(ui.tr("ws.join.busy"), icon=":material/hourglass_top:")
+    st.button(ui.tr("ws.retry"), icon=":material/refresh:")
+    st.stop()
+
+in_form = (
+    form.current_state(questionnaire, prefix) if f"{prefix}seeded_for" in st.session_state else None
+)
+participant, kept_draft = wui.device(
+    code,
+    None
+    if in_form is None
+    else {"answers": in_form.answers, "profile": workshop.profile_to_store(in_form.profile)},
+)
+offline = bool(st.session_state.pop("ws_db_failed", False))
+saved: Submission | None = st.session_state.get(f"{prefix}saved")
+session = known
+if not offline:
+    try:
+        session, saved = wui.store().participant_view(code, participant)
+    except UnknownSession:
+        st.error(
+            ui.tr("ws.join.unknown", days=workshop.retention_days()), icon=":material/search_off:"
+        )
+        code_form()
+        st.stop()
+    except StoreUnavailable as error:
+        if known is None:
+            st.caption(ui.tr("ws.join.kept_on_phone"))
+            wui.stop_unavailable(error, details=False)
+        offline = True
+if session is None:  # pragma: no cover - known is set whenever the read above failed
+    st.stop()
+st.session_state[f"{prefix}info"] = session
+st.session_state[f"{prefix}saved"] = saved
 
 if st.query_params.get("code") != session.code:
     st.query_params["code"] = session.code  # "k7m-q4p" typed in the URL → "K7MQ4P"
 st.header(wui.title(session.title), anchor=False)
 
 if not session.is_open:
-    if st.session_state.pop(f"wsj_{session.code}_outcome", None) == "closed":
+    if st.session_state.pop(f"{prefix}outcome", None) == "closed":
         # "Send" was pressed on a page loaded before the facilitator closed the session.
         st.error(ui.tr("ws.join.closed_on_submit"), icon=":material/lock:")
     else:
@@ -236,7 +366,8 @@ if not session.is_open:
         show_result(session, saved)
     st.stop()
 
-answer_form(session, participant, saved)
+seed_form(prefix, participant, saved, draft_state(kept_draft))
+answer_form(session, participant, saved, offline)
 if saved is not None:
     st.divider()
     show_result(session, saved)

@@ -19,6 +19,7 @@ from adoption import workshop
 from adoption.exports import answers_frame, to_csv_bytes, to_parquet_bytes
 from adoption.i18n import LANGS
 from adoption.store import (
+    MAX_CAPACITY,
     TITLE_MAX,
     Forbidden,
     InvalidInput,
@@ -91,11 +92,12 @@ def create() -> None:
     name = st.session_state.get("ws_create_title") or ""
     session_lang = st.session_state.get("ws_create_lang") or lang
     chosen = st.session_state.get("ws_create_questions") or []
+    capacity = int(st.session_state.get("ws_create_capacity") or 0) or None
     if not name.strip():
         st.session_state["ws_problem"] = ("ws.create.title_missing", "")
         return
     try:
-        created = store.create_session(name, session_lang, chosen)
+        created = store.create_session(name, session_lang, chosen, capacity)
     except InvalidInput:
         st.session_state["ws_problem"] = ("ws.create.title_invalid", "")
         return
@@ -112,6 +114,30 @@ def create() -> None:
     # The private link is this page's own address from now on: a reload keeps the panel.
     st.query_params["code"] = created.info.code
     st.query_params["key"] = created.secret
+
+
+def capacity_input(key: str, value: int) -> None:
+    """The expected room size (0: no limit); ``value`` until the facilitator changes it."""
+    st.session_state.setdefault(key, value)
+    st.number_input(
+        ui.tr("ws.create.capacity"),
+        min_value=0,
+        max_value=MAX_CAPACITY,
+        step=1,
+        help=ui.tr("ws.create.capacity_help"),
+        key=key,
+    )
+
+
+def set_capacity(code: str, secret: str) -> None:
+    """on_click of "Apply" next to the participant limit."""
+    capacity = int(st.session_state.get("ws_capacity") or 0) or None
+    try:
+        store.set_capacity(code, secret, capacity)
+    except StoreUnavailable as error:
+        st.session_state["ws_action_problem"] = ("ws.db_unavailable", str(error))
+    except StoreError:
+        st.session_state["ws_action_problem"] = ("ws.forbidden", "")
 
 
 def create_form() -> None:
@@ -143,6 +169,7 @@ def create_form() -> None:
             help=ui.tr("ws.create.questions_help", n=len(labels)),
             key="ws_create_questions",
         )
+        capacity_input("ws_create_capacity", 0)
         st.form_submit_button(
             ui.tr("ws.create.submit"), type="primary", icon=":material/add:", on_click=create
         )
@@ -275,6 +302,11 @@ def manage(code: str, secret: str) -> None:
     st.subheader(ui.tr("ws.manage.heading"))
     stats, actions = st.columns([1, 2], gap="large")
     stats.metric(ui.tr("ws.count_label"), count)
+    stats.caption(
+        ui.tr("ws.capacity_now", cap=info.capacity)
+        if info.capacity is not None
+        else ui.tr("ws.capacity_none")
+    )
     stats.button(ui.tr("ws.refresh"), icon=":material/refresh:", key="ws_refresh")
     with actions:
         st.link_button(
@@ -285,6 +317,11 @@ def manage(code: str, secret: str) -> None:
             help=ui.tr("ws.presenter_help"),
         )
         if info.is_open:
+            with st.form("ws_capacity_form", border=False):
+                capacity_input("ws_capacity", info.capacity or 0)
+                st.form_submit_button(
+                    ui.tr("ws.capacity_set"), on_click=set_capacity, args=(info.code, secret)
+                )
             st.button(
                 ui.tr("ws.close"),
                 help=ui.tr("ws.close_help"),

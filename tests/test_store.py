@@ -11,6 +11,7 @@ import re
 import secrets
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,10 +26,12 @@ from adoption import store as store_module
 from adoption.store import (
     CODE_ALPHABET,
     CODE_LENGTH,
+    SQLITE_BUSY_TIMEOUT_S,
     CreatedSession,
     Forbidden,
     InvalidInput,
     SessionClosed,
+    SessionFull,
     StoreError,
     StoreUnavailable,
     UnknownSession,
@@ -608,7 +611,8 @@ def test_sqlite_engine_settings(tmp_path: Path) -> None:
                 name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
                 for name in ("journal_mode", "busy_timeout", "foreign_keys")
             }
-        assert pragma == {"journal_mode": "wal", "busy_timeout": 15000, "foreign_keys": 1}
+        busy = SQLITE_BUSY_TIMEOUT_S * 1000
+        assert pragma == {"journal_mode": "wal", "busy_timeout": busy, "foreign_keys": 1}
         assert (tmp_path / "a" / "b" / "w.sqlite3").exists()
     finally:
         engine.dispose()
@@ -858,3 +862,204 @@ def test_url_from_connection_refuses_bad_keys_without_the_password() -> None:
     with pytest.raises(StoreUnavailable) as info:
         url_from_connection({"dialect": "postgresql", "port": "x", "password": "hunter2"})
     assert "hunter2" not in str(info.value)
+
+
+# --------------------------------------------------------------------------- limits and outages
+
+
+def test_postgres_engines_carry_time_limits_and_a_name() -> None:
+    engine = make_engine("postgresql://u:pw@db.example/app?options=-csearch_path%3Dx")
+    engine.dispose()
+    settings = store_module.engine._postgres_args(engine.url, {"application_name": "mine"})
+    assert settings["connect_timeout"] == store_module.engine.CONNECT_TIMEOUT_S
+    assert "application_name" not in settings, "a name the caller gives is kept"
+    options = store_module.engine._postgres_options(engine.url, {})
+    assert options.startswith("-csearch_path=x"), "the URL's own options come first"
+    assert f"-c statement_timeout={store_module.engine.STATEMENT_TIMEOUT_MS}" in options
+    assert f"-c lock_timeout={store_module.engine.LOCK_TIMEOUT_MS}" in options
+    kept = store_module.engine._postgres_options(engine.url, {"options": "-c lock_timeout=1"})
+    assert kept.count("lock_timeout") == 1
+
+
+@pytest.mark.parametrize("url", ["postgresql://u@db.example/app", "sqlite:///{tmp}/w.sqlite3"])
+def test_every_engine_has_a_bounded_pool(url: str, tmp_path: Path) -> None:
+    engine = make_engine(url.format(tmp=tmp_path))
+    try:
+        pool = engine.pool
+        assert pool.size() == store_module.engine.POOL_SIZE  # type: ignore[attr-defined]
+        assert pool._max_overflow == store_module.engine.POOL_OVERFLOW  # type: ignore[attr-defined]
+        assert pool._timeout == store_module.engine.POOL_TIMEOUT_S  # type: ignore[attr-defined]
+    finally:
+        engine.dispose()
+
+
+def test_shared_store_is_one_engine_per_url_disposed_when_replaced(tmp_path: Path) -> None:
+    from adoption.store import shared
+
+    shared.dispose_all()
+    urls = [f"sqlite:///{tmp_path / f'w{i}.sqlite3'}" for i in range(shared.MAX_ENGINES + 1)]
+    first = shared.shared_store(urls[0], retention_days=30)
+    assert shared.shared_store(urls[0], retention_days=30) is first
+    assert shared.shared_store(urls[0], retention_days=7)._db.engine is first._db.engine
+    disposed: list[Engine] = []
+    sa.event.listen(first._db.engine, "engine_disposed", disposed.append)
+    for url in urls[1:]:
+        shared.shared_store(url, retention_days=30)
+    assert shared.engine_count() == shared.MAX_ENGINES
+    assert disposed == [first._db.engine], "the replaced engine is closed, not dropped"
+    shared.dispose_all()
+    assert shared.engine_count() == 0
+
+
+def test_shared_store_does_not_hammer_a_database_that_is_down() -> None:
+    from adoption.store import shared
+
+    shared.dispose_all()
+    attempts: list[float] = []
+    real = WorkshopStore.init_schema
+
+    def counted(self: WorkshopStore) -> None:
+        attempts.append(1)
+        real(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(WorkshopStore, "init_schema", counted)
+        for _ in range(20):
+            with pytest.raises(StoreUnavailable):
+                shared.shared_store(UNREACHABLE_URL, retention_days=30)
+    assert len(attempts) == 1, "calls within RETRY_AFTER_S fail at once with the same error"
+    shared.dispose_all()
+
+
+def test_an_outage_is_logged_once_without_the_password(caplog: pytest.LogCaptureFixture) -> None:
+    engine = make_engine(UNREACHABLE_URL)
+    workshop = WorkshopStore(engine)
+    try:
+        with caplog.at_level("WARNING", logger="adoption.store"):
+            for _ in range(3):
+                with pytest.raises(StoreUnavailable):
+                    workshop.count("ACDEFG")
+    finally:
+        engine.dispose()
+    records = [r for r in caplog.records if r.name == "adoption.store"]
+    assert len(records) == 1, "repeats within LOG_EVERY_S are counted, not logged"
+    message = records[0].getMessage()
+    assert "127.0.0.1:1" in message and "hunter2" not in message
+
+
+def hold_lock(engine: Engine, backend: str) -> Callable[[], None]:
+    """Another client takes the submissions table's write lock and keeps it; returns release."""
+    if backend == "sqlite":
+        other = sqlite3.connect(engine.url.database, isolation_level=None, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")
+        return lambda: (other.rollback(), other.close())  # type: ignore[func-returns-value]
+    conn = engine.connect()
+    tx = conn.begin()
+    conn.execute(sa.text("LOCK TABLE workshop_submissions IN ACCESS EXCLUSIVE MODE"))
+    return lambda: (tx.rollback(), conn.close())  # type: ignore[func-returns-value]
+
+
+def test_a_frozen_database_answers_within_the_time_limit(
+    store: WorkshopStore, session: CreatedSession, engine: Engine
+) -> None:
+    release = hold_lock(engine, engine.dialect.name)
+    started = time.monotonic()
+    try:
+        with pytest.raises(StoreUnavailable):
+            store.submit(session.info.code, token(), {"q_use": "x"})
+    finally:
+        waited = time.monotonic() - started
+        release()
+    limit = max(store_module.engine.LOCK_TIMEOUT_MS / 1000, SQLITE_BUSY_TIMEOUT_S)
+    assert waited < limit + 2, f"waited {waited:.1f} s"
+    assert store.count(session.info.code) == 0
+    store.submit(session.info.code, token(), {"q_use": "x"})  # and works once released
+
+
+# --------------------------------------------------------------------------- honest rooms
+
+
+def test_a_capped_session_refuses_new_devices_and_counts_them(store: WorkshopStore) -> None:
+    created = store.create_session("Capped", "en", capacity=2)
+    code = created.info.code
+    assert created.info.capacity == 2
+    first, second = token(), token()
+    store.submit(code, first, {"q_use": "a"})
+    store.submit(code, second, {"q_use": "b"})
+    for _ in range(3):
+        with pytest.raises(SessionFull):
+            store.submit(code, token(), {"q_use": "c"})
+    assert store.submit(code, first, {"q_use": "z"}).revision == 2, "a device in may change"
+    info = store.get_session(code)
+    assert (store.count(code), info.refused_full) == (2, 3)
+    assert store.set_capacity(code, created.secret, 3).capacity == 3
+    store.submit(code, token(), {"q_use": "c"})
+    assert store.count(code) == 3
+    assert store.set_capacity(code, created.secret, None).capacity is None
+    with pytest.raises(Forbidden):
+        store.set_capacity(code, "forged", 1)
+
+
+def test_concurrent_new_devices_never_exceed_the_cap(store: WorkshopStore, engine: Engine) -> None:
+    created = store.create_session("Race", "en", capacity=10)
+    people = [token() for _ in range(25)]
+    errors = run_together(25, lambda i: store.submit(created.info.code, people[i], {"q_use": "x"}))
+    assert len(errors) == 15 and all(isinstance(e, SessionFull) for e in errors)
+    assert len(submission_rows(engine, created.info.code)) == 10
+    assert store.get_session(created.info.code).refused_full == 15
+
+
+@pytest.mark.parametrize("capacity", [0, -1, 1001, 2.5, "10", True])
+def test_bad_capacities_are_refused(store: WorkshopStore, capacity: object) -> None:
+    with pytest.raises(InvalidInput) as info:
+        store.create_session("T", "en", capacity=capacity)  # type: ignore[arg-type]
+    assert info.value.field == "capacity"
+
+
+def test_refusals_are_counted_for_the_projector(
+    store: WorkshopStore, session: CreatedSession
+) -> None:
+    store.add_refusals(session.info.code, throttled=4)
+    store.add_refusals(session.info.code, full=1, throttled=2)
+    info = store.get_session(session.info.code)
+    assert (info.refused_full, info.refused_throttled) == (1, 6)
+
+
+def test_participant_view_reads_session_and_own_answers_together(
+    store: WorkshopStore, session: CreatedSession
+) -> None:
+    me = token()
+    info, mine = store.participant_view(session.info.code, me)
+    assert info == session.info and mine is None
+    store.submit(session.info.code, me, {"q_use": "x"})
+    info, mine = store.participant_view(session.info.code, me)
+    assert mine is not None and mine.answers == {"q_use": "x"}
+    with pytest.raises(UnknownSession):
+        store.participant_view("QQQQQQ", me)
+
+
+def test_a_database_from_before_the_cap_gets_its_new_columns(engine: Engine) -> None:
+    old = sa.MetaData()
+    sa.Table(
+        "workshop_sessions",
+        old,
+        *[
+            sa.Column(c.name, c.type, primary_key=c.primary_key, nullable=c.nullable)
+            for c in store_module.sessions_table.c
+            if c.name not in ("capacity", "refused_full", "refused_throttled")
+        ],
+    )
+    with engine.begin() as conn:
+        old.create_all(conn)
+        conn.execute(
+            sa.text(
+                "INSERT INTO workshop_sessions (code, title, lang, question_ids, secret_hash,"
+                " status, created_at) VALUES ('ACDEFG', 'Old', 'en', '[]', 'x', 'open', :now)"
+            ),
+            {"now": datetime.now(UTC).replace(tzinfo=None)},
+        )
+    workshop = WorkshopStore(engine)
+    workshop.init_schema()
+    workshop.init_schema()  # a second start finds the columns there
+    info = workshop.get_session("ACDEFG")
+    assert (info.capacity, info.refused_full, info.refused_throttled) == (None, 0, 0)

@@ -58,7 +58,9 @@ def join_and_answer(browser, app_url: str, code: str, secret: str, answer: str) 
         settle(tab)
         assert tab.locator(EXCEPTION).count() == 0
         assert tab.get_by_text("Your result").first.is_visible()
-        assert re.search(r"[?&]p=[A-Za-z0-9_-]{16,}", tab.url), "the participant token is kept"
+        assert "p=" not in tab.url, "no participant identity in the shareable URL"
+        device = tab.evaluate("window.localStorage.getItem('adoption.device')")
+        assert re.fullmatch(r"[A-Za-z0-9_-]{16,64}", device or ""), "the device keeps its token"
         assert secret not in tab.url and secret not in tab.content()
         overflow = tab.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
         assert not overflow, "the phone page scrolls sideways"

@@ -8,10 +8,12 @@ fresh database and fresh Streamlit caches, so the store is opened again on the n
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
@@ -21,9 +23,11 @@ from adoption.questionnaire import load_questionnaire
 from adoption.store import (
     TITLE_MAX,
     CreatedSession,
+    SessionFull,
     StoreUnavailable,
     UnknownSession,
     WorkshopStore,
+    dispose_all,
     make_engine,
 )
 from adoption.workshop import MIN_GROUP
@@ -40,6 +44,7 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     st.cache_resource.clear()
     yield url
     st.cache_resource.clear()
+    dispose_all()  # the pages' engines live outside Streamlit's caches
 
 
 @pytest.fixture
@@ -56,9 +61,15 @@ def session(store: WorkshopStore) -> CreatedSession:
     return store.create_session("Club des dirigeants", "en")
 
 
-def open_page(page: str, secrets: dict[str, object] | None = None, **params: str) -> AppTest:
+def open_page(
+    page: str, secrets: dict[str, object] | None = None, device: str | None = None, **params: str
+) -> AppTest:
+    """``page`` through app.py with ``params`` in the URL; ``device`` stands for the token a
+    browser keeps (AppTest runs no script, so the page otherwise makes one per session)."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.secrets.update(secrets or {})
+    if device is not None:
+        at.session_state["ws_device"] = device
     at.query_params["lang"] = params.get("lang", "en")
     at.run()
     at.switch_page(page)
@@ -128,6 +139,32 @@ def test_facilitator_picks_language_and_questions(store: WorkshopStore) -> None:
     info = store.check_secret(param(at, "code"), param(at, "key"))
     assert info.lang == "en"
     assert set(info.question_ids) == {"q_strategy", "q_genai"}
+
+
+def test_facilitator_caps_the_session_and_the_projector_says_what_it_refused(
+    store: WorkshopStore,
+) -> None:
+    at = open_page("pages/workshop.py")
+    at.text_input(key="ws_create_title").set_value("Capped room")
+    at.number_input(key="ws_create_capacity").set_value(5)
+    at.button[0].click().run()
+    code, key = param(at, "code"), param(at, "key")
+    assert store.check_secret(code, key).capacity == 5
+    assert not at.exception
+    assert [w.icon for w in at.warning] == [":material/wifi_off:", ":material/lock:"]
+    submit(store, code, ROOM)
+    with pytest.raises(SessionFull):
+        store.submit(code, secrets.token_urlsafe(16), {"q_genai": "yes"})
+    store.add_refusals(code, throttled=3)
+    screen = open_page("pages/presenter.py", code=code, key=key)
+    notes = [c.value for c in screen.caption]
+    assert t("ws.pres.capped", "en", cap=5, n=1) in notes
+    assert t("ws.pres.throttled", "en", n=3) in notes
+
+    at.number_input(key="ws_capacity").set_value(0)
+    next(b for b in at.button if b.label == t("ws.capacity_set", "en")).click().run()
+    assert not at.exception
+    assert store.check_secret(code, key).capacity is None
 
 
 @pytest.mark.parametrize("title", ["", "   "])
@@ -297,11 +334,11 @@ def test_participant_sends_changes_and_sees_the_result(
     store: WorkshopStore, session: CreatedSession
 ) -> None:
     code = session.info.code
-    at = open_page("pages/join.py", code=code, key=session.secret)
+    token = secrets.token_urlsafe(16)
+    at = open_page("pages/join.py", device=token, code=code, key=session.secret, p="old-link-id")
     assert not at.exception
     assert param(at, "key") is None, "a facilitator key is dropped from a participant URL"
-    token = param(at, "p")
-    assert token and len(token) >= 16
+    assert param(at, "p") is None, "no identity in the URL"
     at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes")
     at.selectbox(key=f"wsj_{code}_size").set_value("20-49")
     send_button(at, code).click().run()
@@ -315,8 +352,14 @@ def test_participant_sends_changes_and_sees_the_result(
     assert any("generative AI" in m.value for m in at.markdown)
     assert session.secret not in everything(at)
 
-    # A reload (new browser session, same link with p=) finds the saved answers again.
-    again = open_page("pages/join.py", code=code, p=token)
+    # Someone who opens the same link elsewhere (forwarded, or seen on a shared screen)
+    # is a new participant: nothing of this one's answers.
+    stranger = open_page("pages/join.py", code=code)
+    assert stranger.segmented_control(key=f"wsj_{code}_q_genai").value is None
+    assert not stranger.success and "Your result" not in everything(stranger)
+
+    # A reload on the same device (new Streamlit session) finds the saved answers again.
+    again = open_page("pages/join.py", device=token, code=code)
     assert not again.exception
     assert again.success[0].value == t("ws.join.already", "en")
     assert again.segmented_control(key=f"wsj_{code}_q_genai").value == "yes"
@@ -347,7 +390,7 @@ def test_a_send_replayed_after_close_is_refused(
     at = open_page("pages/join.py", code=code)
     at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes")
     send_button(at, code).click().run()
-    token = param(at, "p")
+    token = at.session_state["ws_device_provisional"]
     assert store.get_submission(code, token).answers == {"q_genai": "yes"}
 
     store.close(code, session.secret)  # the facilitator closes while the page is open
@@ -400,6 +443,117 @@ def test_a_failed_send_is_reported_and_the_answers_kept(
     send_button(at, code).click().run()  # the retry goes through
     assert at.success[-1].value == t("ws.join.sent", "en")
     assert store.count(code) == 1
+
+
+def test_an_outage_keeps_every_answer_on_screen_until_it_is_stored(
+    store: WorkshopStore, session: CreatedSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database goes down while a participant answers: taps, a send and a "try again"
+    all keep the answers in the form; once it is back, one send stores them, once."""
+    code = session.info.code
+    at = open_page("pages/join.py", code=code)
+    at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes").run()
+
+    def down(*_args: object, **_kwargs: object) -> None:
+        raise StoreUnavailable("The workshop database cannot be reached (db.internal:5432)")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(WorkshopStore, "participant_view", down)
+        patch.setattr(WorkshopStore, "submit", down)
+        at.segmented_control(key=f"wsj_{code}_q_strategy").set_value("no").run()
+        assert not at.exception
+        assert at.warning[0].value == t("ws.join.offline", "en")
+        send_button(at, code).click().run()
+        assert errors(at) == [t("ws.join.failed", "en")]
+        send_button(at, code).click().run()  # a second tap during the outage
+        assert errors(at) == [t("ws.join.failed", "en")]
+        assert "db.internal" not in everything(at), "no connection detail for participants"
+        for question, answer in (("q_genai", "yes"), ("q_strategy", "no")):
+            assert at.segmented_control(key=f"wsj_{code}_{question}").value == answer
+    assert store.count(code) == 0
+
+    at.run()  # the database is back
+    assert not at.warning
+    send_button(at, code).click().run()
+    assert at.success[-1].value == t("ws.join.sent", "en")
+    token = at.session_state["ws_device_provisional"]
+    assert store.get_submission(code, token).answers == {"q_genai": "yes", "q_strategy": "no"}
+    assert store.count(code) == 1
+
+
+def test_sends_and_joins_too_fast_are_refused_and_counted(
+    store: WorkshopStore, session: CreatedSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from adoption.store.limits import Limit, RateLimiter, RefusalTally
+    from pages import _workshop_ui as wui
+
+    code = session.info.code
+    monkeypatch.setattr(wui, "LIMITER", RateLimiter())
+    monkeypatch.setattr(wui, "REFUSALS", RefusalTally(every_s=0))
+    monkeypatch.setattr(wui, "SEND_PER_DEVICE", Limit(burst=1, per_s=0))
+    at = open_page("pages/join.py", code=code)
+    at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes")
+    send_button(at, code).click().run()
+    assert at.success[-1].value == t("ws.join.sent", "en")
+    at.segmented_control(key=f"wsj_{code}_q_genai").set_value("no")
+    send_button(at, code).click().run()
+    assert not at.exception
+    assert at.warning[-1].value == t("ws.join.throttled", "en")
+    assert at.segmented_control(key=f"wsj_{code}_q_genai").value == "no", "kept in the form"
+    token = at.session_state["ws_device_provisional"]
+    assert store.get_submission(code, token).answers == {"q_genai": "yes"}
+
+    monkeypatch.setattr(wui, "JOIN_PER_ADDRESS", Limit(burst=0, per_s=0))
+    late = open_page("pages/join.py", code=code)
+    assert not late.exception
+    assert late.warning[0].value == t("ws.join.busy", "en")
+    assert store.get_session(code).refused_throttled == 2
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def test_a_frozen_database_answers_a_send_within_the_time_limit(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another client holds the write lock and never lets go: Send says so in time."""
+    from test_store import hold_lock
+
+    if backend == "sqlite":
+        url = request.getfixturevalue("db_url")
+        schema_cm = None
+    else:
+        from conftest import PG_URL, pg_schema
+
+        schema_cm = pg_schema(request.getfixturevalue("pg_admin"), "test_frozen")
+        name = schema_cm.__enter__()
+        url = sa.make_url(PG_URL).update_query_dict({"options": f"-csearch_path={name}"})
+        url = url.render_as_string(hide_password=False)
+        monkeypatch.setenv("ADOPTION_DATABASE_URL", url)
+    engine = make_engine(url)
+    try:
+        shop = WorkshopStore(engine)
+        shop.init_schema()
+        code = shop.create_session("Frozen", "en").info.code
+        at = open_page("pages/join.py", code=code)
+        at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes").run()
+        release = hold_lock(engine, backend)
+        started = time.monotonic()
+        try:
+            send_button(at, code).click().run()
+        finally:
+            waited = time.monotonic() - started
+            release()
+        assert not at.exception
+        assert errors(at) == [t("ws.join.failed", "en")]
+        assert at.segmented_control(key=f"wsj_{code}_q_genai").value == "yes"
+        assert waited < 11, f"the participant waited {waited:.1f} s"
+        print(f"frozen {backend}: told after {waited:.1f} s")
+    finally:
+        engine.dispose()
+        dispose_all()
+        if schema_cm is not None:
+            schema_cm.__exit__(None, None, None)
 
 
 # --------------------------------------------------------------------------- presenter

@@ -63,6 +63,22 @@ WORKSHOP_TEXTS: dict[str, dict[str, str]] = {
         "une séance plus courte.",
         "en": "Leave empty to ask every question ({n}). Fewer questions make a shorter session.",
     },
+    "ws.create.capacity": {
+        "fr": "Participants attendus (facultatif)",
+        "en": "Expected participants (optional)",
+    },
+    "ws.create.capacity_help": {
+        "fr": "Au-delà de ce nombre de téléphones, les nouveaux venus sont refusés : un script "
+        "ne peut pas remplir la salle de fausses réponses. 0 : pas de limite.",
+        "en": "Beyond this many phones, newcomers are turned away, so a script cannot fill the "
+        "room with fake answers. 0: no limit.",
+    },
+    "ws.capacity_set": {"fr": "Appliquer", "en": "Apply"},
+    "ws.capacity_now": {
+        "fr": "Limite : {cap} participants.",
+        "en": "Limit: {cap} participants.",
+    },
+    "ws.capacity_none": {"fr": "Pas de limite de participants.", "en": "No participant limit."},
     "ws.create.all_questions": {"fr": "Toutes les questions", "en": "Every question"},
     "ws.create.submit": {"fr": "Créer la session", "en": "Create the session"},
     "ws.create.title_missing": {
@@ -205,10 +221,51 @@ WORKSHOP_TEXTS: dict[str, dict[str, str]] = {
         "en": "You changed some answers without sending them.",
     },
     "ws.join.failed": {
-        "fr": "Vos réponses n'ont pas pu être enregistrées : la base de données ne répond pas. "
-        "Elles restent dans le formulaire ; réessayez dans un instant.",
-        "en": "Your answers could not be saved: the database is not answering. They are still "
-        "in the form; try again in a moment.",
+        "fr": "Pas encore enregistré : la base de données ne répond pas. Vos réponses restent "
+        "sur ce téléphone, dans le formulaire ; la page réessaie toute seule toutes les "
+        "quelques secondes et vous dira quand c'est fait.",
+        "en": "Not saved yet: the database is not answering. Your answers stay on this phone, "
+        "in the form; the page tries again by itself every few seconds and will tell you "
+        "once they are saved.",
+    },
+    "ws.join.retrying": {
+        "fr": "Nouvel essai toutes les {s} secondes…",
+        "en": "Trying again every {s} seconds…",
+    },
+    "ws.join.sent_late": {
+        "fr": "C'est fait : la base de données répond de nouveau et vos réponses sont "
+        "enregistrées.",
+        "en": "Done: the database is answering again and your answers are saved.",
+    },
+    "ws.join.offline": {
+        "fr": "La base de données ne répond pas pour l'instant. Vous pouvez continuer : vos "
+        "réponses restent sur ce téléphone jusqu'à leur enregistrement.",
+        "en": "The database is not answering for now. You can carry on: your answers stay on "
+        "this phone until they are saved.",
+    },
+    "ws.join.kept_on_phone": {
+        "fr": "Si vous aviez commencé à répondre sur ce téléphone, vos réponses reviendront "
+        "dès que la base de données répondra : rechargez la page dans un instant.",
+        "en": "If you had started answering on this phone, your answers will come back as soon "
+        "as the database answers: reload the page in a moment.",
+    },
+    "ws.join.full": {
+        "fr": "Cette session est complète : elle a déjà le nombre de participants prévu par "
+        "l'animateur. Signalez-le à l'animateur si vous devez être compté.",
+        "en": "This session is full: it already has as many participants as the facilitator "
+        "expected. Tell the facilitator if you should be counted.",
+    },
+    "ws.join.throttled": {
+        "fr": "Trop d'envois en peu de temps depuis ce téléphone ou ce réseau. Attendez "
+        "quelques secondes puis renvoyez : vos réponses restent dans le formulaire.",
+        "en": "Too many sends in a short time from this phone or this network. Wait a few "
+        "seconds, then send again: your answers stay in the form.",
+    },
+    "ws.join.busy": {
+        "fr": "Beaucoup de connexions arrivent de ce réseau en ce moment. Patientez quelques "
+        "secondes puis réessayez.",
+        "en": "Many connections are arriving from this network right now. Wait a few seconds, "
+        "then try again.",
     },
     "ws.join.closed_on_submit": {
         "fr": "La session a été close : vos réponses n'ont pas été enregistrées.",
@@ -243,6 +300,15 @@ WORKSHOP_TEXTS: dict[str, dict[str, str]] = {
         "être reconnu. Encore {missing}…",
         "en": "Results show from {min} answers up, so that no one can be singled out. "
         "{missing} to go…",
+    },
+    "ws.pres.capped": {
+        "fr": "Session limitée à {cap} participants : {n} tentative(s) de plus refusée(s).",
+        "en": "Session limited to {cap} participants: {n} more attempt(s) turned away.",
+    },
+    "ws.pres.throttled": {
+        "fr": "{n} envoi(s) ou connexion(s) refusé(s) car trop rapprochés : script ou réseau "
+        "très chargé.",
+        "en": "{n} send(s) or join(s) turned away as too fast: a script or a very busy network.",
     },
     "ws.pres.questions": {
         "fr": "La salle face aux chiffres publiés",

@@ -10,9 +10,12 @@ app is hosted, since Streamlit Community Cloud's disk does not persist). All SQL
 SQLAlchemy Core with bound parameters. Every database failure surfaces as `StoreUnavailable`
 with the URL's password masked, so the UI can show one clear message.
 
-The package is split by concern; :class:`WorkshopStore` is the one door to it:
+The package is split by concern; :class:`WorkshopStore` (:mod:`~adoption.store.facade`) is
+the one door to it:
 
-- :mod:`~adoption.store.engine`: the database URL and an engine set up for it;
+- :mod:`~adoption.store.engine`: the database URL and an engine set up for it, with a
+  bounded pool and time limits;
+- :mod:`~adoption.store.shared`: one engine per URL per process, out of clients' reach;
 - :mod:`~adoption.store.schema`: the two tables, their limits, creating them;
 - :mod:`~adoption.store.transactions`: one retried transaction per call, clean errors;
 - :mod:`~adoption.store.validation`: join codes, participant tokens, what input is accepted;
@@ -22,13 +25,6 @@ The package is split by concern; :class:`WorkshopStore` is the one door to it:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timedelta
-
-from sqlalchemy.engine import Engine
-
-from adoption.store import answers as _answers
-from adoption.store import retention, sessions
 from adoption.store.engine import (
     DATABASE_URL_ENV,
     SQLITE_BUSY_TIMEOUT_S,
@@ -40,27 +36,30 @@ from adoption.store.errors import (
     Forbidden,
     InvalidInput,
     SessionClosed,
+    SessionFull,
     StoreError,
     StoreUnavailable,
     UnknownSession,
 )
+from adoption.store.facade import WorkshopStore
 from adoption.store.records import CreatedSession, SessionInfo, Submission
 from adoption.store.schema import (
     ANSWER_MAX,
     CODE_LENGTH,
     LANGS,
     MAX_ANSWERS,
+    MAX_CAPACITY,
     MAX_PROFILE,
     MAX_QUESTIONS,
     PROFILE_VALUE_MAX,
     TITLE_MAX,
     UTCDateTime,
-    init_schema,
     metadata,
     sessions_table,
     submissions_table,
 )
-from adoption.store.transactions import Database, utcnow
+from adoption.store.shared import dispose_all, shared_store
+from adoption.store.transactions import utcnow
 from adoption.store.validation import (
     CODE_ALPHABET,
     generate_code,
@@ -76,6 +75,7 @@ __all__ = [
     "DATABASE_URL_ENV",
     "LANGS",
     "MAX_ANSWERS",
+    "MAX_CAPACITY",
     "MAX_PROFILE",
     "MAX_QUESTIONS",
     "PROFILE_VALUE_MAX",
@@ -85,6 +85,7 @@ __all__ = [
     "Forbidden",
     "InvalidInput",
     "SessionClosed",
+    "SessionFull",
     "SessionInfo",
     "StoreError",
     "StoreUnavailable",
@@ -93,6 +94,7 @@ __all__ = [
     "UnknownSession",
     "WorkshopStore",
     "default_database_url",
+    "dispose_all",
     "generate_code",
     "is_participant",
     "make_engine",
@@ -100,90 +102,8 @@ __all__ = [
     "new_participant",
     "normalize_code",
     "sessions_table",
+    "shared_store",
     "submissions_table",
     "url_from_connection",
     "utcnow",
 ]
-
-
-class WorkshopStore:
-    """Sessions and submissions on one SQLAlchemy engine (SQLite or PostgreSQL).
-
-    Thread-safe: share one instance per engine across Streamlit sessions. Each public
-    method runs in its own short transaction.
-    """
-
-    def __init__(
-        self,
-        engine: Engine,
-        *,
-        retention_days: int = 30,
-        clock: Callable[[], datetime] = utcnow,
-    ) -> None:
-        if isinstance(retention_days, bool) or not isinstance(retention_days, int):
-            raise TypeError("retention_days must be an int")
-        if retention_days < 1:
-            raise ValueError("retention_days must be at least 1")
-        self._db = Database(engine, retention=timedelta(days=retention_days), clock=clock)
-
-    def __repr__(self) -> str:
-        days = self._db.retention.days
-        return f"WorkshopStore({self._db.safe_url!r}, retention_days={days})"
-
-    def init_schema(self) -> None:
-        """Create the tables if missing; safe to call from several replicas at once."""
-        init_schema(self._db)
-
-    # ----------------------------------------------------------------- sessions
-
-    def create_session(
-        self, title: str, lang: str, question_ids: Sequence[str] = ()
-    ) -> CreatedSession:
-        """Open a session and return it with its facilitator secret (shown once)."""
-        return sessions.create_session(self._db, title, lang, question_ids)
-
-    def get_session(self, code: str) -> SessionInfo:
-        """Look a session up by its (possibly sloppily typed) join code."""
-        return sessions.get_session(self._db, code)
-
-    def check_secret(self, code: str, secret: str) -> SessionInfo:
-        """Return the session if `secret` is its facilitator key, else raise `Forbidden`."""
-        return sessions.check_secret(self._db, code, secret)
-
-    def close(self, code: str, secret: str) -> SessionInfo:
-        """Stop accepting answers; closing a closed session changes nothing."""
-        return sessions.close(self._db, code, secret)
-
-    def delete(self, code: str, secret: str) -> None:
-        """Delete the session and all its answers."""
-        sessions.delete(self._db, code, secret)
-
-    # ----------------------------------------------------------------- answers
-
-    def submit(
-        self,
-        code: str,
-        participant: str,
-        answers: Mapping[str, str],
-        profile: Mapping[str, str] | None = None,
-    ) -> Submission:
-        """Record or update one participant's answers while the session is open."""
-        return _answers.submit(self._db, code, participant, answers, profile)
-
-    def get_submission(self, code: str, participant: str) -> Submission | None:
-        """Return this participant's answers, or None if they have not answered yet."""
-        return _answers.get_submission(self._db, code, participant)
-
-    def count(self, code: str) -> int:
-        """Number of participants who answered (public: shown on the room screen)."""
-        return _answers.count(self._db, code)
-
-    def room_answers(self, code: str, secret: str) -> list[Submission]:
-        """Every submission of the session, oldest first; facilitator only."""
-        return _answers.room_answers(self._db, code, secret)
-
-    # ----------------------------------------------------------------- retention
-
-    def purge_expired(self) -> int:
-        """Delete sessions created more than `retention_days` ago, with their answers."""
-        return retention.purge_expired(self._db)

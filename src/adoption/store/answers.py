@@ -1,5 +1,10 @@
 """Answers: a participant submits (or changes) theirs while the session is open; the room
-count, one participant's own answers, and every answer for the facilitator."""
+count, one participant's own answers, and every answer for the facilitator.
+
+A participant is a device (its token): one row per device and session, so a phone that
+sends twice, or from two tabs, counts once. When the facilitator gave an expected room
+size, a device beyond it is refused (and counted as refused); devices already in may
+still change their answers."""
 
 from __future__ import annotations
 
@@ -11,16 +16,17 @@ from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection
 
-from adoption.store.errors import SessionClosed
-from adoption.store.records import Submission
+from adoption.store.errors import SessionClosed, SessionFull
+from adoption.store.records import SessionInfo, Submission
 from adoption.store.schema import (
     ANSWER_MAX,
     MAX_ANSWERS,
     MAX_PROFILE,
     PROFILE_VALUE_MAX,
+    sessions_table,
     submissions_table,
 )
-from adoption.store.sessions import authorised, load_session
+from adoption.store.sessions import authorised, load_session, row_to_info
 from adoption.store.transactions import Database
 from adoption.store.validation import (
     clean_mapping,
@@ -30,7 +36,14 @@ from adoption.store.validation import (
     normalize_code,
 )
 
-__all__ = ["count", "get_submission", "room_answers", "row_to_submission", "submit"]
+__all__ = [
+    "count",
+    "get_submission",
+    "participant_view",
+    "room_answers",
+    "row_to_submission",
+    "submit",
+]
 
 
 def row_to_submission(row: sa.Row[Any]) -> Submission:
@@ -68,10 +81,18 @@ def submit(
     profile_json = dump(clean_profile)
     upsert_insert = pg_dialect.insert if db.backend == "postgresql" else sqlite_dialect.insert
 
-    def work(conn: Connection) -> Submission:
-        session = load_session(db, conn, clean, share_lock=True)
+    def work(conn: Connection) -> Submission | None:
+        session = load_session(db, conn, clean, lock=True)
         if session.status != "open":
             raise SessionClosed("This session is closed.")
+        if _full_for(conn, session, token):
+            # Counted in this transaction; the refusal is raised once it is committed.
+            conn.execute(
+                sessions_table.update()
+                .where(sessions_table.c.code == clean)
+                .values(refused_full=sessions_table.c.refused_full + 1)
+            )
+            return None
         now = db.now()
         table = submissions_table
         stmt = upsert_insert(table).values(
@@ -95,7 +116,54 @@ def submit(
         ).returning(*table.c)
         return row_to_submission(conn.execute(upsert).one())
 
-    return db.run(work, write=True)
+    stored = db.run(work, write=True)
+    if stored is None:
+        raise SessionFull("This session already has every participant it expected.")
+    return stored
+
+
+def _full_for(conn: Connection, session: sa.Row[Any], token: str) -> bool:
+    """True when this device is new and the session already has its expected size."""
+    if session.capacity is None:
+        return False
+    table = submissions_table
+    known = conn.execute(
+        sa.select(table.c.id).where(
+            table.c.session_code == session.code, table.c.participant == token
+        )
+    ).first()
+    return known is None and _devices(conn, session.code) >= session.capacity
+
+
+def _devices(conn: Connection, code: str) -> int:
+    table = submissions_table
+    query = sa.select(sa.func.count()).select_from(table).where(table.c.session_code == code)
+    return int(conn.execute(query).scalar_one())
+
+
+def _own_row(conn: Connection, code: str, token: str) -> Submission | None:
+    row = conn.execute(
+        sa.select(submissions_table).where(
+            submissions_table.c.session_code == code,
+            submissions_table.c.participant == token,
+        )
+    ).first()
+    return None if row is None else row_to_submission(row)
+
+
+def participant_view(
+    db: Database, code: str, participant: str
+) -> tuple[SessionInfo, Submission | None]:
+    """The session and this participant's answers (None if not sent yet), read together:
+    a participant's page costs one round trip, which matters when the database is slow."""
+    clean = normalize_code(code)
+    token = clean_participant(participant)
+
+    def work(conn: Connection) -> tuple[SessionInfo, Submission | None]:
+        info = row_to_info(load_session(db, conn, clean))
+        return info, _own_row(conn, clean, token)
+
+    return db.run(work, write=False)
 
 
 def get_submission(db: Database, code: str, participant: str) -> Submission | None:
@@ -105,13 +173,7 @@ def get_submission(db: Database, code: str, participant: str) -> Submission | No
 
     def work(conn: Connection) -> Submission | None:
         load_session(db, conn, clean)
-        row = conn.execute(
-            sa.select(submissions_table).where(
-                submissions_table.c.session_code == clean,
-                submissions_table.c.participant == token,
-            )
-        ).first()
-        return None if row is None else row_to_submission(row)
+        return _own_row(conn, clean, token)
 
     return db.run(work, write=False)
 
@@ -122,13 +184,7 @@ def count(db: Database, code: str) -> int:
 
     def work(conn: Connection) -> int:
         load_session(db, conn, clean)
-        return int(
-            conn.execute(
-                sa.select(sa.func.count())
-                .select_from(submissions_table)
-                .where(submissions_table.c.session_code == clean)
-            ).scalar_one()
-        )
+        return _devices(conn, clean)
 
     return db.run(work, write=False)
 

@@ -1,6 +1,12 @@
 """The database behind the store: its URL (environment, secrets section, default SQLite
 file) and an engine set up for it (psycopg 3 for PostgreSQL; WAL, a busy timeout, foreign
-keys and BEGIN IMMEDIATE for SQLite)."""
+keys and BEGIN IMMEDIATE for SQLite).
+
+Every engine has a bounded pool and time limits on both back ends, so that a database that
+is down or frozen answers a participant within about ten seconds instead of never:
+connecting, waiting for a pooled connection, waiting for a lock and running a statement
+each have a limit. PostgreSQL connections carry an ``application_name`` so an operator can
+count them in ``pg_stat_activity``."""
 
 from __future__ import annotations
 
@@ -17,8 +23,15 @@ from sqlalchemy.engine import Connection, Engine
 from adoption.store.errors import StoreUnavailable
 
 __all__ = [
+    "APPLICATION_NAME",
+    "CONNECT_TIMEOUT_S",
     "DATABASE_URL_ENV",
+    "LOCK_TIMEOUT_MS",
+    "POOL_OVERFLOW",
+    "POOL_SIZE",
+    "POOL_TIMEOUT_S",
     "SQLITE_BUSY_TIMEOUT_S",
+    "STATEMENT_TIMEOUT_MS",
     "configure_sqlite",
     "default_database_url",
     "make_engine",
@@ -26,8 +39,19 @@ __all__ = [
     "url_from_connection",
 ]
 
-SQLITE_BUSY_TIMEOUT_S = 15
 DATABASE_URL_ENV = "ADOPTION_DATABASE_URL"
+# A participant waits at most about ten seconds before being told: every limit below is
+# under that, and they do not add up (a call spends its time in one of them).
+SQLITE_BUSY_TIMEOUT_S = 8
+CONNECT_TIMEOUT_S = 5
+POOL_SIZE = 5
+POOL_OVERFLOW = 5
+POOL_TIMEOUT_S = 5
+STATEMENT_TIMEOUT_MS = 8_000
+LOCK_TIMEOUT_MS = 5_000
+# A transaction left open by a stuck client must not hold its locks for ever.
+IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000
+APPLICATION_NAME = "adoption-workshop"
 # Execution option a write transaction carries, so SQLite begins it IMMEDIATE.
 SQLITE_WRITE = "adoption_sqlite_write"
 
@@ -79,9 +103,13 @@ def make_engine(
 ) -> Engine:
     """Build an engine for the workshop store from a URL (default: `default_database_url()`).
 
-    `postgresql://` and `postgres://` URLs are switched to the psycopg 3 driver. SQLite files
-    get their folder created, WAL, a busy timeout and foreign keys. `connect_args` is passed
-    to the driver (tests use it to pin a PostgreSQL `search_path`).
+    `postgresql://` and `postgres://` URLs are switched to the psycopg 3 driver and get a
+    connect timeout, server-side statement, lock and idle-transaction timeouts (added to any
+    ``options`` already given), TCP keepalives and ``application_name`` (unless the URL sets
+    one). SQLite files get their folder created, WAL, a busy timeout and foreign keys. Both
+    get a pool of at most ``POOL_SIZE + POOL_OVERFLOW`` connections that a caller waits for
+    at most ``POOL_TIMEOUT_S``. `connect_args` is passed to the driver (tests use it to pin
+    a PostgreSQL `search_path`).
     Raises `StoreUnavailable` for a URL that cannot be parsed or a folder that cannot be made.
     """
     raw = default_database_url() if url is None else url
@@ -92,17 +120,26 @@ def make_engine(
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     safe_url = parsed.render_as_string(hide_password=True)
+    given = dict(connect_args or {})
     args: dict[str, Any] = {}
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {
+        "pool_size": POOL_SIZE,
+        "max_overflow": POOL_OVERFLOW,
+        "pool_timeout": POOL_TIMEOUT_S,
+    }
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         _ensure_sqlite_folder(parsed, safe_url)
+        if _sqlite_in_memory(parsed):
+            kwargs = {}  # one shared in-memory connection: SQLAlchemy picks its own pool
+        args["timeout"] = SQLITE_BUSY_TIMEOUT_S
     elif backend == "postgresql":
         kwargs["pool_pre_ping"] = True
-        # A black-holed host would otherwise hang a page for minutes.
-        if "connect_timeout" not in parsed.query:
-            args["connect_timeout"] = 10
-    args.update(connect_args or {})
+        kwargs["pool_recycle"] = 1800
+        args.update(_postgres_args(parsed, given))
+    args.update(given)
+    if backend == "postgresql":
+        args["options"] = _postgres_options(parsed, given)
     try:
         engine = sa.create_engine(parsed, connect_args=args, **kwargs)
     except (exc.ArgumentError, ImportError, ValueError, TypeError) as err:
@@ -114,9 +151,55 @@ def make_engine(
     return engine
 
 
+def _query_value(url: sa.URL, name: str) -> str | None:
+    value = url.query.get(name)
+    if isinstance(value, tuple):
+        value = value[-1] if value else None
+    return value
+
+
+def _postgres_args(url: sa.URL, given: Mapping[str, Any]) -> dict[str, Any]:
+    """Client-side limits: what the URL or the caller already sets is left alone."""
+    defaults: dict[str, Any] = {
+        # A black-holed host would otherwise hang a page for minutes.
+        "connect_timeout": CONNECT_TIMEOUT_S,
+        "application_name": APPLICATION_NAME,
+        # A server that vanished from the network is noticed instead of waited on.
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+    }
+    return {
+        name: value
+        for name, value in defaults.items()
+        if name not in given and _query_value(url, name) is None
+    }
+
+
+def _postgres_options(url: sa.URL, given: Mapping[str, Any]) -> str:
+    """The server settings sent at connect time: the caller's, then the store's limits.
+
+    A limit the caller already set (``-c lock_timeout=...``) is kept as given.
+    """
+    base = str(given.get("options") or _query_value(url, "options") or "").strip()
+    limits = {
+        "statement_timeout": STATEMENT_TIMEOUT_MS,
+        "lock_timeout": LOCK_TIMEOUT_MS,
+        "idle_in_transaction_session_timeout": IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    }
+    extra = [f"-c {name}={value}" for name, value in limits.items() if name not in base]
+    return " ".join([base, *extra]).strip()
+
+
+def _sqlite_in_memory(url: sa.URL) -> bool:
+    database = url.database or ""
+    return database in ("", ":memory:") or "mode=memory" in database
+
+
 def _ensure_sqlite_folder(url: sa.URL, safe_url: str) -> None:
     database = url.database or ""
-    if database in ("", ":memory:") or database.startswith("file:"):
+    if _sqlite_in_memory(url) or database.startswith("file:"):
         return
     try:
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)

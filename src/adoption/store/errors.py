@@ -6,6 +6,7 @@ __all__ = [
     "Forbidden",
     "InvalidInput",
     "SessionClosed",
+    "SessionFull",
     "StoreError",
     "StoreUnavailable",
     "UnknownSession",
@@ -39,6 +40,13 @@ class SessionClosed(StoreError):
     """The facilitator closed the session: answers can no longer be sent or changed."""
 
     code = "session_closed"
+
+
+class SessionFull(StoreError):
+    """The session has as many participants as the facilitator expected: a new device is
+    refused (one already counted may still change its answers)."""
+
+    code = "session_full"
 
 
 class Forbidden(StoreError):

@@ -19,6 +19,9 @@ class SessionInfo:
     status: str
     created_at: datetime
     closed_at: datetime | None
+    capacity: int | None = None  # expected room size; None: not capped
+    refused_full: int = 0  # new devices turned away because the session was full
+    refused_throttled: int = 0  # joins and sends turned away as too fast
 
     @property
     def is_open(self) -> bool:

@@ -14,6 +14,7 @@ __all__ = [
     "CODE_LENGTH",
     "LANGS",
     "MAX_ANSWERS",
+    "MAX_CAPACITY",
     "MAX_PROFILE",
     "MAX_QUESTIONS",
     "PROFILE_VALUE_MAX",
@@ -33,6 +34,7 @@ MAX_ANSWERS = 40
 ANSWER_MAX = 40
 MAX_PROFILE = 40
 PROFILE_VALUE_MAX = 80
+MAX_CAPACITY = 1000  # the largest room a facilitator may announce
 # Arbitrary constant shared by every app replica so they serialise schema creation.
 _SCHEMA_LOCK_KEY = 0x41444F50  # "ADOP"
 
@@ -76,6 +78,11 @@ sessions_table = sa.Table(
     sa.Column("status", sa.String(6), nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False, index=True),
     sa.Column("closed_at", UTCDateTime, nullable=True),
+    # The room size the facilitator expects: devices beyond it are refused (None: no cap).
+    sa.Column("capacity", sa.Integer, nullable=True),
+    # Refused attempts, for the projector to say the count is not the whole story.
+    sa.Column("refused_full", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("refused_throttled", sa.Integer, nullable=False, server_default="0"),
     sa.CheckConstraint("status IN ('open', 'closed')", name="ck_workshop_sessions_status"),
     sa.CheckConstraint("lang IN ('fr', 'en')", name="ck_workshop_sessions_lang"),
 )
@@ -101,13 +108,33 @@ submissions_table = sa.Table(
 )
 
 
+# Columns added after the first release: a database created before them gets them on start.
+_ADDED_COLUMNS = ("capacity", "refused_full", "refused_throttled")
+
+
 def init_schema(db: Database) -> None:
-    """Create the tables if missing; safe to call from several replicas at once."""
+    """Create the tables if missing, add columns a newer version needs; safe to call from
+    several replicas at once."""
 
     def work(conn: Connection) -> None:
         if db.backend == "postgresql":
             # Two replicas both seeing "no table" would both CREATE and one would fail.
             conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_SCHEMA_LOCK_KEY)))
         metadata.create_all(conn, checkfirst=True)
+        present = {c["name"] for c in sa.inspect(conn).get_columns(sessions_table.name)}
+        for name in _ADDED_COLUMNS:
+            if name not in present:
+                _add_column(conn, sessions_table.c[name])
 
     db.run(work, write=True)
+
+
+def _add_column(conn: Connection, column: sa.Column[object]) -> None:
+    preparer = conn.dialect.identifier_preparer
+    kind = column.type.compile(dialect=conn.dialect)
+    table, name = preparer.format_table(column.table), preparer.quote(column.name)
+    ddl = f"ALTER TABLE {table} ADD COLUMN {name} {kind}"
+    if column.server_default is not None:
+        default = column.server_default.arg  # type: ignore[attr-defined]
+        ddl += f" DEFAULT {default} NOT NULL"
+    conn.exec_driver_sql(ddl)

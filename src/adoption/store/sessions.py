@@ -18,6 +18,7 @@ from adoption.store.records import CreatedSession, SessionInfo
 from adoption.store.schema import sessions_table, submissions_table
 from adoption.store.transactions import Database
 from adoption.store.validation import (
+    clean_capacity,
     clean_lang,
     clean_question_ids,
     clean_title,
@@ -27,6 +28,7 @@ from adoption.store.validation import (
 )
 
 __all__ = [
+    "add_refusals",
     "authorised",
     "check_secret",
     "close",
@@ -35,6 +37,7 @@ __all__ = [
     "get_session",
     "load_session",
     "row_to_info",
+    "set_capacity",
 ]
 
 _CODE_ATTEMPTS = 20
@@ -53,18 +56,20 @@ def row_to_info(row: sa.Row[Any]) -> SessionInfo:
         status=row.status,
         created_at=row.created_at,
         closed_at=row.closed_at,
+        capacity=row.capacity,
+        refused_full=row.refused_full,
+        refused_throttled=row.refused_throttled,
     )
 
 
-def load_session(
-    db: Database, conn: Connection, code: str, *, share_lock: bool = False
-) -> sa.Row[Any]:
+def load_session(db: Database, conn: Connection, code: str, *, lock: bool = False) -> sa.Row[Any]:
     """The session's row; `UnknownSession` if it does not exist or has expired."""
     query = sa.select(sessions_table).where(sessions_table.c.code == code)
-    if share_lock:
-        # PostgreSQL: `close`/`delete` wait for submits in flight (SQLite ignores this;
-        # its writers are serialised by BEGIN IMMEDIATE anyway).
-        query = query.with_for_update(read=True)
+    if lock:
+        # PostgreSQL: `close`/`delete` wait for submits in flight, and submits to one
+        # session take turns, so that two new devices cannot both take the last place
+        # (SQLite ignores this; its writers are serialised by BEGIN IMMEDIATE anyway).
+        query = query.with_for_update()
     row = conn.execute(query).first()
     if row is None or row.created_at < db.now() - db.retention:
         raise UnknownSession("This session code does not exist.")
@@ -81,12 +86,17 @@ def authorised(db: Database, conn: Connection, code: str, secret: object) -> sa.
 
 
 def create_session(
-    db: Database, title: str, lang: str, question_ids: Sequence[str] = ()
+    db: Database,
+    title: str,
+    lang: str,
+    question_ids: Sequence[str] = (),
+    capacity: int | None = None,
 ) -> CreatedSession:
     """Open a session and return it with its facilitator secret (shown once)."""
     valid_title = clean_title(title)
     valid_lang = clean_lang(lang)
     ids = clean_question_ids(question_ids)
+    cap = clean_capacity(capacity)
     secret = secrets.token_urlsafe(24)
     secret_hash = hash_secret(secret)
 
@@ -99,6 +109,7 @@ def create_session(
             status="open",
             created_at=db.now(),
             closed_at=None,
+            capacity=cap,
         )
 
         def work(conn: Connection, info: SessionInfo = info) -> None:
@@ -118,6 +129,7 @@ def create_session(
                         status=info.status,
                         created_at=info.created_at,
                         closed_at=None,
+                        capacity=info.capacity,
                     )
                 )
             except exc.IntegrityError as err:
@@ -170,5 +182,42 @@ def delete(db: Database, code: str, secret: str) -> None:
         # may not have foreign keys switched on.
         conn.execute(submissions_table.delete().where(submissions_table.c.session_code == clean))
         conn.execute(sessions_table.delete().where(sessions_table.c.code == clean))
+
+    db.run(work, write=True)
+
+
+def set_capacity(db: Database, code: str, secret: str, capacity: int | None) -> SessionInfo:
+    """Change the expected room size (None: no cap); answers already in are kept."""
+    clean = normalize_code(code)
+    cap = clean_capacity(capacity)
+
+    def work(conn: Connection) -> SessionInfo:
+        authorised(db, conn, clean, secret)
+        conn.execute(
+            sessions_table.update().where(sessions_table.c.code == clean).values(capacity=cap)
+        )
+        return row_to_info(load_session(db, conn, clean))
+
+    return db.run(work, write=True)
+
+
+def add_refusals(db: Database, code: str, *, full: int = 0, throttled: int = 0) -> None:
+    """Count attempts turned away, so the projector can say the room is not all there."""
+    clean = normalize_code(code)
+    if full < 0 or throttled < 0:
+        raise ValueError("refusal counts cannot be negative")
+    if not (full or throttled):
+        return
+    table = sessions_table
+
+    def work(conn: Connection) -> None:
+        conn.execute(
+            table.update()
+            .where(table.c.code == clean)
+            .values(
+                refused_full=table.c.refused_full + full,
+                refused_throttled=table.c.refused_throttled + throttled,
+            )
+        )
 
     db.run(work, write=True)

@@ -1,10 +1,17 @@
 """How the store talks to its engine: one short transaction per call, retried briefly on
-lock contention, every database failure turned into `StoreUnavailable` without the password."""
+lock contention, every database failure turned into `StoreUnavailable` without the password.
+
+Outages are logged on the server (logger ``adoption.store``): the first failure as a
+warning with the reason and the database (password masked), repeats at most every
+:data:`LOG_EVERY_S` with their count, and the recovery with how long it lasted. Pages show
+participants none of this."""
 
 from __future__ import annotations
 
 import itertools
+import logging
 import random
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -19,6 +26,9 @@ from adoption.store.errors import StoreUnavailable
 __all__ = ["Database", "utcnow"]
 
 T = TypeVar("T")
+
+LOGGER = logging.getLogger("adoption.store")
+LOG_EVERY_S = 30.0
 
 _TX_ATTEMPTS = 5
 _RETRY_BUDGET_S = 2.0
@@ -50,6 +60,7 @@ class Database:
             # Engines built outside `make_engine` still get WAL and BEGIN IMMEDIATE.
             configure_sqlite(engine)
         self.safe_url = engine.url.render_as_string(hide_password=True)
+        self._health = _Health(self.safe_url)
 
     def now(self) -> datetime:
         now = self._clock()
@@ -89,14 +100,68 @@ class Database:
                     if write and self.backend == "sqlite":
                         conn.execution_options(**{SQLITE_WRITE: True})
                     with conn.begin():
-                        return work(conn)
+                        result = work(conn)
             except exc.DBAPIError as err:
                 retry = attempt < _TX_ATTEMPTS and time.monotonic() < deadline
                 if retry and self.transient(err):
                     # Jitter so retried writers do not collide again; not security related.
                     time.sleep(0.02 * attempt + random.random() * 0.05)  # noqa: S311
                     continue
-                raise self.unavailable(err) from err
+                raise self._failed(err) from err
             except exc.SQLAlchemyError as err:
-                raise self.unavailable(err) from err
+                raise self._failed(err) from err
+            self._health.up()
+            return result
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _failed(self, err: BaseException) -> StoreUnavailable:
+        error = self.unavailable(err)
+        self._health.down(str(error))
+        return error
+
+
+class _Health:
+    """Logs an outage once when it starts, then a reminder now and then, then its end."""
+
+    def __init__(self, safe_url: str) -> None:
+        self._url = safe_url
+        self._lock = threading.Lock()
+        self._down_since: float | None = None
+        self._failures = 0
+        self._logged_at = 0.0
+
+    def down(self, reason: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            self._failures += 1
+            first = self._down_since is None
+            if first:
+                self._down_since = now
+            if not first and now - self._logged_at < LOG_EVERY_S:
+                return
+            self._logged_at = now
+            failures, since = self._failures, now - (self._down_since or now)
+        if first:
+            LOGGER.warning("Workshop database failure: %s", reason)
+        else:
+            LOGGER.warning(
+                "Workshop database still failing after %.0f s (%d failed calls): %s",
+                since,
+                failures,
+                reason,
+            )
+
+    def up(self) -> None:
+        if self._down_since is None:  # the usual case, read without the lock
+            return
+        with self._lock:
+            if self._down_since is None:
+                return
+            lasted, failures = time.monotonic() - self._down_since, self._failures
+            self._down_since, self._failures = None, 0
+        LOGGER.warning(
+            "Workshop database %s answers again after %.1f s (%d failed calls)",
+            self._url,
+            lasted,
+            failures,
+        )

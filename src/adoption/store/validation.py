@@ -12,10 +12,11 @@ from collections.abc import Mapping, Sequence
 from typing import TypeGuard
 
 from adoption.store.errors import InvalidInput, UnknownSession
-from adoption.store.schema import CODE_LENGTH, LANGS, MAX_QUESTIONS, TITLE_MAX
+from adoption.store.schema import CODE_LENGTH, LANGS, MAX_CAPACITY, MAX_QUESTIONS, TITLE_MAX
 
 __all__ = [
     "CODE_ALPHABET",
+    "clean_capacity",
     "clean_lang",
     "clean_mapping",
     "clean_participant",
@@ -82,6 +83,17 @@ def clean_lang(lang: object) -> str:
     if lang not in LANGS:
         raise InvalidInput("The language must be 'fr' or 'en'.", field="lang")
     return str(lang)
+
+
+def clean_capacity(capacity: object) -> int | None:
+    """The expected room size: None (no cap) or a whole number from 1 to `MAX_CAPACITY`."""
+    if capacity is None:
+        return None
+    if isinstance(capacity, bool) or not isinstance(capacity, int):
+        raise InvalidInput("The expected size must be a whole number.", field="capacity")
+    if not 1 <= capacity <= MAX_CAPACITY:
+        raise InvalidInput(f"The expected size must be 1 to {MAX_CAPACITY}.", field="capacity")
+    return capacity
 
 
 def clean_question_ids(question_ids: object) -> tuple[str, ...]:

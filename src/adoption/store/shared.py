@@ -1,0 +1,101 @@
+"""One engine per database URL per process, held where no client can reset it.
+
+Streamlit's ``st.cache_resource`` can be emptied by any browser (its "clear cache" message
+is open to every websocket client): an engine kept there is rebuilt at a stranger's request
+and the old one, never closed, keeps its connections. This registry is a plain module-level
+dictionary behind a lock, so the app's pages share one engine per URL for the life of the
+process, whatever clients send. An engine leaves the registry only when it is replaced
+(more than :data:`MAX_ENGINES` URLs, e.g. a test suite going through many databases) or by
+:func:`dispose_all`, and it is disposed when it leaves.
+
+Opening a store also creates its tables and purges expired sessions, once per engine. A
+failure there is not remembered as success: the next call tries again, but at most once per
+:data:`RETRY_AFTER_S` (calls in between fail at once with the same error), so a room full of
+phones does not queue up behind a database that is down.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from sqlalchemy.engine import Engine
+
+from adoption.store.engine import make_engine
+from adoption.store.errors import StoreUnavailable
+from adoption.store.facade import WorkshopStore
+
+__all__ = ["MAX_ENGINES", "RETRY_AFTER_S", "dispose_all", "engine_count", "shared_store"]
+
+MAX_ENGINES = 4
+RETRY_AFTER_S = 1.0
+
+
+@dataclass
+class _Entry:
+    engine: Engine
+    stores: dict[int, WorkshopStore] = field(default_factory=dict)
+    ready: bool = False
+    failure: StoreUnavailable | None = None
+    failed_at: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_LOCK = threading.Lock()
+_ENTRIES: OrderedDict[str, _Entry] = OrderedDict()
+
+
+def _entry(url: str) -> _Entry:
+    with _LOCK:
+        entry = _ENTRIES.get(url)
+        if entry is not None:
+            _ENTRIES.move_to_end(url)
+            return entry
+        # make_engine connects to nothing: building it under the lock is quick.
+        entry = _ENTRIES[url] = _Entry(make_engine(url))
+        replaced = []
+        while len(_ENTRIES) > MAX_ENGINES:
+            replaced.append(_ENTRIES.popitem(last=False)[1])
+    for old in replaced:
+        old.engine.dispose()
+    return entry
+
+
+def shared_store(url: str, *, retention_days: int) -> WorkshopStore:
+    """The process's store on ``url``, its tables created; `StoreUnavailable` if unusable."""
+    entry = _entry(url)
+    with entry.lock:
+        store = entry.stores.get(retention_days)
+        if store is None:
+            store = entry.stores[retention_days] = WorkshopStore(
+                entry.engine, retention_days=retention_days
+            )
+        if entry.ready:
+            return store
+        if entry.failure is not None and time.monotonic() - entry.failed_at < RETRY_AFTER_S:
+            raise entry.failure
+        try:
+            store.init_schema()
+            store.purge_expired()
+        except StoreUnavailable as error:
+            entry.failure, entry.failed_at = error, time.monotonic()
+            raise
+        entry.ready, entry.failure = True, None
+        return store
+
+
+def engine_count() -> int:
+    """How many engines this process holds (for tests and health checks)."""
+    with _LOCK:
+        return len(_ENTRIES)
+
+
+def dispose_all() -> None:
+    """Close every engine of the registry (tests, or a process that shuts down)."""
+    with _LOCK:
+        entries = list(_ENTRIES.values())
+        _ENTRIES.clear()
+    for entry in entries:
+        entry.engine.dispose()
