@@ -16,12 +16,13 @@ import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from adoption.store import WorkshopStore, make_engine, submissions_table
+from adoption.store import CreatedSession, WorkshopStore, make_engine, submissions_table
 from adoption.store.engine import POOL_OVERFLOW, POOL_SIZE
 from conftest import PG_URL, pg_schema, serving, skip_or_fail
 
@@ -71,6 +72,17 @@ def schema(pg_admin: Engine) -> Iterator[str]:
         yield name
 
 
+def _new_session(url: str, **engine_options: Any) -> CreatedSession:
+    """A fresh session in the database at ``url``, through a throwaway engine."""
+    engine = make_engine(url, **engine_options)
+    try:
+        store = WorkshopStore(engine)
+        store.init_schema()
+        return store.create_session("Burst", "en")
+    finally:
+        engine.dispose()
+
+
 @pytest.mark.postgres
 def test_clear_cache_messages_cannot_multiply_postgresql_connections(
     pg_admin: Engine, schema: str
@@ -81,13 +93,7 @@ def test_clear_cache_messages_cannot_multiply_postgresql_connections(
         .update_query_dict({"options": f"-csearch_path={schema}", "application_name": name})
         .render_as_string(hide_password=False)
     )
-    engine = make_engine(url, connect_args={"application_name": "adoption-test-setup"})
-    try:
-        store = WorkshopStore(engine)
-        store.init_schema()
-        created = store.create_session("Burst", "en")
-    finally:
-        engine.dispose()
+    created = _new_session(url, connect_args={"application_name": "adoption-test-setup"})
 
     def held() -> int:
         with pg_admin.connect() as conn:
@@ -106,13 +112,7 @@ def test_clear_cache_messages_cannot_multiply_postgresql_connections(
 def test_clear_cache_messages_cannot_leak_sqlite_file_handles(tmp_path: Path) -> None:
     path = tmp_path / "burst.sqlite3"
     url = f"sqlite:///{path}"
-    engine = make_engine(url)
-    try:
-        store = WorkshopStore(engine)
-        store.init_schema()
-        created = store.create_session("Burst", "en")
-    finally:
-        engine.dispose()
+    created = _new_session(url)
     # The projector reads the database on every run and is not rate-limited (the join page
     # would rightly refuse 200 fresh sessions from one address).
     query = f"code={created.info.code}&key={created.secret}&lang=en"
