@@ -23,7 +23,7 @@ from adoption.benchmark import format_headcount
 from adoption.charts import sources_caption
 from adoption.dataset import DATA_DIR, Dataset, load_dataset
 from adoption.exports import to_csv_bytes
-from adoption.i18n import DEFAULT_LANG, TEXTS, fmt_pct, format_period, pick, t
+from adoption.i18n import DEFAULT_LANG, TEXTS, fmt_pct, format_period, pick, t, tn
 from adoption.images import chart_data, chart_image, export_available, for_export
 from adoption.population import Headcount
 from adoption.questionnaire import Questionnaire, load_questionnaire
@@ -132,6 +132,11 @@ def lang() -> str:
 def tr(key: str, **values: object) -> str:
     """Translate ``key`` into the current language."""
     return t(key, lang(), **values)
+
+
+def trn(key: str, count: int, **values: object) -> str:
+    """Translate ``key`` in the plural form ``count`` calls for (see ``i18n.tn``)."""
+    return tn(key, count, lang(), **values)
 
 
 def notice_bad_params(names: Iterable[str]) -> None:

@@ -319,12 +319,12 @@ def question_card(item: RoomQuestion, min_group: int) -> str:
     if item.suppressed:
         parts.append(
             f"<div style='font-size:1.2rem;color:{palette.MUTED};margin-top:8px'>"
-            f"{html.escape(ui.tr('ws.pres.hidden', n=item.answered, min=min_group))}</div>"
+            f"{html.escape(ui.trn('ws.pres.hidden', item.answered, min=min_group))}</div>"
         )
     else:
         parts.append(
             f"<div style='font-size:1.1rem;color:{palette.MUTED}'>"
-            f"{html.escape(ui.tr('ws.pres.answered', n=item.answered))}</div>"
+            f"{html.escape(ui.trn('ws.pres.answered', item.answered))}</div>"
         )
         if item.figure is not None and item.share is not None:
             figure = item.figure

@@ -247,7 +247,7 @@ with result_tab:
         ui.score_lines(
             [(ui.tr(f"bench.pillar.{pillar}"), answered.pillars[pillar]) for pillar in PILLARS]
         )
-        st.caption(ui.tr("bench.score.answered", answered=answered.answered, total=answered.total))
+        st.caption(ui.trn("bench.score.answered", answered.answered, total=answered.total))
 
     # 2. The four headline figures; 3. next steps; 4. progress; 5. one comparison per question.
     view = result(ds, questionnaire, state.answers, state.profile, lang)

@@ -98,7 +98,7 @@ for name in FILTER_PARAMS:
         del st.query_params[name]
 
 rows = sort_rows(apply_filters(ds, filters), ds, filters.sort, lang)
-st.caption(ui.tr("explore.count", n=len(rows), total=len(ds.figures)))
+st.caption(ui.trn("explore.count", len(rows), total=len(ds.figures)))
 if rows.empty:
     st.info(ui.tr("explore.empty"))
 else:

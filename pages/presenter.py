@@ -74,9 +74,9 @@ def live() -> None:
         wui.big_value(str(count), ui.tr("ws.pres.answers"))
         # The count is honest only if the room says what it turned away.
         if current.refused_full and current.capacity is not None:
-            st.caption(ui.tr("ws.pres.capped", cap=current.capacity, n=current.refused_full))
+            st.caption(ui.trn("ws.pres.capped", current.refused_full, cap=current.capacity))
         if current.refused_throttled:
-            st.caption(ui.tr("ws.pres.throttled", n=current.refused_throttled))
+            st.caption(ui.trn("ws.pres.throttled", current.refused_throttled))
     with code:
         st.image(qr, width=210)
 

@@ -337,7 +337,7 @@ def manage(code: str, secret: str) -> None:
     export_files(info, secret, store)
 
     if st.session_state.get("ws_confirm_delete") == info.code:
-        st.warning(ui.tr("ws.delete_confirm", n=count), icon=":material/warning:")
+        st.warning(ui.trn("ws.delete_confirm", count), icon=":material/warning:")
         yes, no = st.columns(2)
         yes.button(
             ui.tr("ws.delete_yes"),

@@ -18,6 +18,7 @@ from adoption.i18n import (
     quoted,
     round_half_up,
     t,
+    tn,
 )
 from adoption.population import Headcount
 
@@ -27,10 +28,36 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.parametrize("key", sorted(TEXTS))
 def test_every_key_has_both_languages_with_the_same_placeholders(key: str) -> None:
     entry = TEXTS[key]
-    assert set(entry) == set(LANGS)
-    assert all(entry[lang].strip() for lang in LANGS)
-    placeholders = {lang: set(re.findall(r"{(\w+)}", entry[lang])) for lang in LANGS}
-    assert placeholders["fr"] == placeholders["en"]
+    forms = set(entry) - set(LANGS)
+    assert forms in (set(), {f"{lang}_one" for lang in LANGS}), "plural forms in both languages"
+    assert set(LANGS) <= set(entry)
+    assert all(text.strip() for text in entry.values())
+    placeholders = {form: set(re.findall(r"{(\w+)}", text)) for form, text in entry.items()}
+    assert len({frozenset(p) for p in placeholders.values()}) == 1, placeholders
+    if forms:
+        assert "n" in placeholders["fr"], "a plural entry writes its count as {n}"
+
+
+def test_no_faked_plurals_are_left() -> None:
+    faked = [key for key, entry in TEXTS.items() if any("(s)" in v for v in entry.values())]
+    assert not faked, faked
+
+
+@pytest.mark.parametrize(
+    ("count", "lang", "expected"),
+    [
+        (0, "fr", "0 réponse"),
+        (1, "fr", "1 réponse"),
+        (6, "fr", "6 réponses"),
+        (1200, "fr", f"1{NNBSP}200 réponses"),
+        (0, "en", "0 answers"),
+        (1, "en", "1 answer"),
+        (6, "en", "6 answers"),
+        (1200, "en", "1,200 answers"),
+    ],
+)
+def test_real_plurals(count: int, lang: str, expected: str) -> None:
+    assert tn("ws.pres.answered", count, lang) == expected
 
 
 def test_every_key_used_in_the_code_exists() -> None:
@@ -39,7 +66,9 @@ def test_every_key_used_in_the_code_exists() -> None:
     used: set[str] = set()
     for path in sources:
         text = path.read_text(encoding="utf-8")
-        used |= set(re.findall(r"""(?:tr|t)\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""", text))
+        used |= set(
+            re.findall(r"""(?:trn?|tn|t|plural)\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""", text)
+        )
     missing = sorted(k for k in used if k not in TEXTS)
     assert not missing, missing
 
@@ -116,5 +145,8 @@ def test_normalise_lang(raw: object, expected: str | None) -> None:
 
 
 def test_t_fills_placeholders_and_falls_back_to_french() -> None:
-    assert t("explore.count", "en", n=3, total=40) == "3 of 40 figure(s)"
-    assert t("explore.count", "de", n=3, total=40) == t("explore.count", "fr", n=3, total=40)
+    assert (
+        t("app.bad_param", "en", name="x") == 'The link parameter "x" is not valid and was ignored.'
+    )
+    assert t("app.bad_param", "de", name="x") == t("app.bad_param", "fr", name="x")
+    assert tn("explore.count", 3, "de", total=40) == tn("explore.count", 3, "fr", total=40)

@@ -18,7 +18,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from adoption.dataset import load_dataset
-from adoption.i18n import t
+from adoption.i18n import t, tn
 from adoption.questionnaire import load_questionnaire
 from adoption.store import (
     TITLE_MAX,
@@ -158,8 +158,8 @@ def test_facilitator_caps_the_session_and_the_projector_says_what_it_refused(
     store.add_refusals(code, throttled=3)
     screen = open_page("pages/presenter.py", code=code, key=key)
     notes = [c.value for c in screen.caption]
-    assert t("ws.pres.capped", "en", cap=5, n=1) in notes
-    assert t("ws.pres.throttled", "en", n=3) in notes
+    assert tn("ws.pres.capped", 1, "en", cap=5) in notes
+    assert tn("ws.pres.throttled", 3, "en") in notes
 
     at.number_input(key="ws_capacity").set_value(0)
     next(b for b in at.button if b.label == t("ws.capacity_set", "en")).click().run()
@@ -258,7 +258,7 @@ def test_management_panel_counts_closes_and_deletes(
 
     delete = next(b for b in at.button if b.label == t("ws.delete", "en"))
     delete.click().run()
-    assert at.warning[-1].value == t("ws.delete_confirm", "en", n=5)
+    assert at.warning[-1].value == tn("ws.delete_confirm", 5, "en")
     store.get_session(code)  # nothing deleted before the confirmation
     yes = next(b for b in at.button if b.label == t("ws.delete_yes", "en"))
     yes.click().run()
@@ -590,7 +590,7 @@ def test_presenter_shows_the_room_against_the_figures(
         "SMEs in the OECD survey's 7 countries" in body
     )
     unanswered = len(load_questionnaire(load_dataset()).questions) - 1  # all but q_genai
-    assert body.count(t("ws.pres.hidden", "en", n=0, min=MIN_GROUP)) == unanswered
+    assert body.count(tn("ws.pres.hidden", 0, "en", min=MIN_GROUP)) == unanswered
     assert at.get("plotly_chart"), "the room's pillar averages"
     assert session.secret not in html_text(at)
 

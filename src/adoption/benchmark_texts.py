@@ -39,8 +39,10 @@ BENCH_TEXTS: dict[str, dict[str, str]] = {
     "bench.score.overall": {"fr": "Score de maturité", "en": "Maturity score"},
     "bench.score.out_of": {"fr": "{score}/100", "en": "{score}/100"},
     "bench.score.answered": {
-        "fr": "{answered} réponse(s) sur {total} questions",
-        "en": "{answered} answer(s) out of {total} questions",
+        "fr_one": "{n} réponse sur {total} questions",
+        "fr": "{n} réponses sur {total} questions",
+        "en_one": "{n} answer out of {total} questions",
+        "en": "{n} answers out of {total} questions",
     },
     "bench.score.partial": {
         "fr": "Une question sans réponse compte pour 0 point : répondez à tout pour un score "

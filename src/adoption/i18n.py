@@ -211,7 +211,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "explore.grade": {"fr": "Vérification", "en": "Verification"},
     "explore.geo": {"fr": "Zone", "en": "Geography"},
     "explore.population": {"fr": "Population contient", "en": "Population contains"},
-    "explore.count": {"fr": "{n} chiffre(s) sur {total}", "en": "{n} of {total} figure(s)"},
+    "explore.count": {
+        "fr_one": "{n} chiffre sur {total}",
+        "fr": "{n} chiffres sur {total}",
+        "en_one": "{n} of {total} figures",
+        "en": "{n} of {total} figures",
+    },
     "explore.empty": {
         "fr": "Aucun chiffre ne correspond à ces filtres.",
         "en": "No figure matches these filters.",
@@ -412,6 +417,27 @@ def t(key: str, lang: str, **values: object) -> str:
     entry = TEXTS[key]
     text = entry.get(lang) or entry[DEFAULT_LANG]
     return text.format(**values) if values else text
+
+
+def plural_form(count: int, lang: str) -> str:
+    """``"one"`` or ``"other"``, by the language's rule: French treats 0 and 1 as
+    singular ("0 réponse", "1 réponse"); English only 1 ("0 answers", "1 answer")."""
+    if lang == "fr":
+        return "one" if 0 <= count < 2 else "other"
+    return "one" if count == 1 else "other"
+
+
+def tn(key: str, count: int, lang: str, **values: object) -> str:
+    """The string ``key`` in the plural form ``count`` calls for in ``lang``.
+
+    The entry holds ``{lang}_one`` and ``{lang}`` (other). ``{n}`` is ``count`` written the
+    language's way (``1 200`` in French) unless ``values`` gives it.
+    """
+    entry = TEXTS[key]
+    code = lang if lang in entry else DEFAULT_LANG
+    form = entry.get(f"{code}_one") if plural_form(count, code) == "one" else None
+    text = form or entry[code]
+    return text.format(**{"n": fmt_number(count, code, 0), **values})
 
 
 class DataRow(Protocol):

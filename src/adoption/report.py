@@ -30,6 +30,7 @@ from adoption.benchmark import (
 from adoption.dataset import Dataset
 from adoption.i18n import quoted
 from adoption.i18n import t as text
+from adoption.i18n import tn as plural
 from adoption.progress import Progress, compare
 from adoption.questionnaire import PILLARS, Questionnaire
 from adoption.urlstate import State
@@ -200,7 +201,7 @@ def _header(
     )
     pdf.ln(1)
     pdf.para(line, 9.5, bold=True)
-    pdf.para(text("bench.score.answered", lang, answered=answered, total=total), 8.5, colour=MUTED)
+    pdf.para(plural("bench.score.answered", answered, lang, total=total), 8.5, colour=MUTED)
 
 
 def _score_block(

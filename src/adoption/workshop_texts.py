@@ -163,9 +163,13 @@ WORKSHOP_TEXTS: dict[str, dict[str, str]] = {
     },
     "ws.delete": {"fr": "Supprimer la session…", "en": "Delete the session…"},
     "ws.delete_confirm": {
-        "fr": "Supprimer définitivement cette session et ses {n} réponse(s) ? Impossible à "
+        "fr_one": "Supprimer définitivement cette session et sa réponse ({n}) ? Impossible à "
+        "annuler : exportez d'abord si vous voulez la garder.",
+        "fr": "Supprimer définitivement cette session et ses {n} réponses ? Impossible à "
         "annuler : exportez d'abord si vous voulez les garder.",
-        "en": "Delete this session and its {n} answer(s) for good? This cannot be undone: "
+        "en_one": "Delete this session and its {n} answer for good? This cannot be undone: "
+        "export first if you want to keep it.",
+        "en": "Delete this session and its {n} answers for good? This cannot be undone: "
         "export first if you want to keep them.",
     },
     "ws.delete_yes": {"fr": "Oui, tout supprimer", "en": "Yes, delete everything"},
@@ -302,13 +306,18 @@ WORKSHOP_TEXTS: dict[str, dict[str, str]] = {
         "{missing} to go…",
     },
     "ws.pres.capped": {
-        "fr": "Session limitée à {cap} participants : {n} tentative(s) de plus refusée(s).",
-        "en": "Session limited to {cap} participants: {n} more attempt(s) turned away.",
+        "fr_one": "Session limitée à {cap} participants : {n} tentative de plus refusée.",
+        "fr": "Session limitée à {cap} participants : {n} tentatives de plus refusées.",
+        "en_one": "Session limited to {cap} participants: {n} more attempt turned away.",
+        "en": "Session limited to {cap} participants: {n} more attempts turned away.",
     },
     "ws.pres.throttled": {
-        "fr": "{n} envoi(s) ou connexion(s) refusé(s) car trop rapprochés : script ou réseau "
-        "très chargé.",
-        "en": "{n} send(s) or join(s) turned away as too fast: a script or a very busy network.",
+        "fr_one": "{n} envoi ou connexion refusé car trop rapproché : script ou réseau très "
+        "chargé.",
+        "fr": "{n} envois ou connexions refusés car trop rapprochés : script ou réseau très "
+        "chargé.",
+        "en_one": "{n} send or join turned away as too fast: a script or a very busy network.",
+        "en": "{n} sends or joins turned away as too fast: a script or a very busy network.",
     },
     "ws.pres.questions": {
         "fr": "La salle face aux chiffres publiés",
@@ -322,10 +331,17 @@ WORKSHOP_TEXTS: dict[str, dict[str, str]] = {
     },
     "ws.pres.room": {"fr": "La salle", "en": "This room"},
     "ws.pres.room_group": {"fr": "réponse « {group} »", "en": 'answered "{group}"'},
-    "ws.pres.answered": {"fr": "{n} réponse(s)", "en": "{n} answer(s)"},
+    "ws.pres.answered": {
+        "fr_one": "{n} réponse",
+        "fr": "{n} réponses",
+        "en_one": "{n} answer",
+        "en": "{n} answers",
+    },
     "ws.pres.hidden": {
-        "fr": "{n} réponse(s) : moins de {min}, résultat masqué.",
-        "en": "{n} answer(s): fewer than {min}, result hidden.",
+        "fr_one": "{n} réponse : moins de {min}, résultat masqué.",
+        "fr": "{n} réponses : moins de {min}, résultat masqué.",
+        "en_one": "{n} answer: fewer than {min}, result hidden.",
+        "en": "{n} answers: fewer than {min}, result hidden.",
     },
     "ws.pres.no_figure": {
         "fr": "Aucun chiffre publié à comparer : répartition de la salle.",
