@@ -50,6 +50,7 @@ st.session_state["lang_choice"] = lang
 if st.query_params.get("lang") != lang:  # writing it unchanged would still reach the browser
     st.query_params["lang"] = lang
 
+ui.page_setup(lang)
 header, switch = st.columns([5, 1], vertical_alignment="center")
 header.markdown(f"**{t('app.title', lang)}** · {t('app.tagline', lang)}")
 switch.segmented_control(

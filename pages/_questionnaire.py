@@ -48,7 +48,7 @@ def _question_widget(question: Question, lang: str, key: str) -> None:
     def fmt(code: str, labels: dict[str, str] = labels) -> str:
         return labels.get(code, code)
 
-    label = f"**{question.label(lang)}**"
+    label = question.label(lang)  # plain: bold comes from the page's CSS (see ui.PAGE_CSS)
     if question.answer_type in ("yesno", "scale5"):
         st.segmented_control(
             label, options, format_func=fmt, key=key, help=question.help(lang) or None
@@ -69,7 +69,7 @@ def render(
 ) -> State:
     """Draw the profile and the questions; return what is answered so far."""
     if show_profile:
-        st.subheader(t("bench.profile.title", lang))
+        st.header(t("bench.profile.title", lang))
         columns = st.columns(3)
         for column, field in zip(columns, PROFILE_FIELDS, strict=True):
             choices = questionnaire.profile_options(field)

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+import streamlit.components.v2 as components
 
 from adoption import palette
 from adoption.benchmark import format_headcount
@@ -122,6 +123,98 @@ def _cached_questionnaire(
 def questionnaire() -> Questionnaire:
     """The validated questionnaire, built from the same cached dataset."""
     return _cached_questionnaire(*_data_version())
+
+
+# Runs in the page (components v2 render in the document, not in an iframe). The document's
+# language follows the app's, so screen readers pronounce French as French, and it changes
+# when the user switches. Streamlit's own interface words (the skip link, "Help for …",
+# "Clear value", "Fullscreen"…) exist only in English: on French pages they are replaced,
+# text and accessible names alike, from the `chrome.*` texts, and put back on English ones.
+_PAGE_JS = """
+export default function ({ data }) {
+  const root = document.documentElement;
+  if (root.lang !== data.lang) { root.lang = data.lang; }
+  const pairs = data.pairs;  // [[english, french], …]
+  const toFrench = data.lang === "fr";
+  const exact = new Map(pairs.map(([en, fr]) => toFrench ? [en, fr] : [fr, en]));
+  const prefixes = data.prefixes.map(([en, fr]) => toFrench ? [en, fr] : [fr, en]);
+  const swap = (value) => {
+    if (!value) { return null; }
+    const plain = value.trim();
+    if (exact.has(plain)) { return value.replace(plain, exact.get(plain)); }
+    for (const [from, to] of prefixes) {
+      if (plain.startsWith(from)) { return to + plain.slice(from.length); }
+    }
+    return null;
+  };
+  const translate = () => {
+    for (const el of document.querySelectorAll("[aria-label],[title],[placeholder]")) {
+      for (const name of ["aria-label", "title", "placeholder"]) {
+        const next = swap(el.getAttribute(name));
+        if (next !== null) { el.setAttribute(name, next); }
+      }
+    }
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const next = swap(node.nodeValue);
+      if (next !== null) { node.nodeValue = next; }
+    }
+  };
+  if (window.__adoptionChrome) { window.__adoptionChrome.disconnect(); }
+  let queued = false;
+  const observer = new MutationObserver(() => {
+    if (queued) { return; }
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      observer.disconnect();
+      translate();
+      observer.observe(document.body, OPTIONS);
+    });
+  });
+  const OPTIONS = { subtree: true, childList: true, characterData: true, attributes: true,
+                    attributeFilter: ["aria-label", "title", "placeholder"] };
+  window.__adoptionChrome = observer;
+  translate();
+  observer.observe(document.body, OPTIONS);
+}
+"""
+_page_script = components.component("adoption_page", js=_PAGE_JS)
+
+
+def _chrome_pairs(suffix: str) -> list[tuple[str, str]]:
+    return [
+        (t(key, "en"), t(key, "fr"))
+        for key in TEXTS
+        if key.startswith("chrome.") and key.endswith(suffix)
+    ]
+
+
+# Widget labels are plain text (a screen reader would read Markdown's asterisks aloud):
+# they are made bold here instead; and every control shows where the keyboard is.
+PAGE_CSS = f"""
+<style>
+[data-testid="stWidgetLabel"] p {{ font-weight: 600; }}
+:focus-visible,
+[role="radiogroup"] label:has(input:focus-visible),
+[role="radiogroup"] label:focus-within {{
+  outline: 3px solid {palette.FOCUS} !important;
+  outline-offset: 2px;
+}}
+</style>
+"""
+
+
+def page_setup(code: str) -> None:
+    """Once per run, from app.py: the document's language, Streamlit's own words in it,
+    and the page-wide styles."""
+    data = {
+        "lang": code,
+        "pairs": [p for p in _chrome_pairs("") if not p[0].endswith(" ")],
+        "prefixes": [p for p in _chrome_pairs("") if p[0].endswith(" ")],
+    }
+    _page_script(key="page_script", data=data, height=0)
+    st.html(PAGE_CSS)
 
 
 def lang() -> str:

@@ -65,7 +65,7 @@ EARLIER_PARAM = "b0"  # ?b0=<token>: an earlier result to show the progress agai
 
 def comparison_block(heading: str, items: list[Comparison]) -> None:
     if items:
-        st.markdown(f"#### {heading}")
+        st.header(heading, anchor=False)
         with st.container(border=True):
             st.markdown(comparison_lines(items))
 
@@ -254,7 +254,7 @@ with result_tab:
     comparison_block(ui.tr("benchpage.headlines"), list(view.headlines))
 
     with st.container(key="bench_next_steps"):
-        st.markdown(f"#### {ui.tr('bench.next_steps.title')}")
+        st.header(ui.tr("bench.next_steps.title"), anchor=False)
         for number, step in enumerate(view.steps, 1):
             st.markdown(
                 f"**{number}. {step.practice}** — {step.text}  \n:gray[{step.attribution(lang)}]"
@@ -318,7 +318,7 @@ with result_tab:
             )
             st.caption(table.source)
 
-    st.subheader(ui.tr("benchpage.share"))
+    st.header(ui.tr("benchpage.share"), anchor=False)
     st.caption(ui.tr("benchpage.share_help"))
     st.code(share_url, language=None, wrap_lines=True)
     st.download_button(

@@ -42,7 +42,7 @@ st.page_link(
 # --- generative AI, year after year
 left, right = st.columns(2, gap="large")
 with left:
-    st.subheader(ui.tr("home.series_title"))
+    st.header(ui.tr("home.series_title"))
     ui.sourced_chart(
         ui.cached("series", lambda: series_chart(page.series, lang)),
         "chart_series",
@@ -53,7 +53,7 @@ with left:
 
 # --- the paradoxes
 with right:
-    st.subheader(ui.tr("home.paradoxes"))
+    st.header(ui.tr("home.paradoxes"))
     for paradox in page.paradoxes:
         with st.container(border=True):
             for column, row in zip(st.columns(2), paradox.figures, strict=True):
@@ -63,7 +63,7 @@ with right:
             st.write(pick(paradox.note, "text", lang))
 
 # --- how far apart the adoption measures are
-st.subheader(ui.tr("home.range_title"))
+st.header(ui.tr("home.range_title"))
 st.write(pick(page.spread_note, "text", lang))
 legend = " · ".join(
     f"<span style='color:{colour}'>■</span> {ui.tr('grade.' + grade)}"
@@ -79,7 +79,7 @@ ui.sourced_chart(
 )
 
 # --- every other figure, by theme
-st.subheader(ui.tr("home.by_theme"))
+st.header(ui.tr("home.by_theme"))
 # One theme at a time: a row of choices reads better than tabs on a phone, and the page
 # draws one chart instead of nine on every rerun.
 themes = list(page.by_theme)
@@ -102,7 +102,7 @@ ui.sourced_chart(
 )
 
 # --- Europe, from official statistics
-st.subheader(ui.tr("home.europe_title"))
+st.header(ui.tr("home.europe_title"))
 st.caption(ui.tr("home.europe_note"))
 ui.chart(
     ui.cached("europe", lambda: country_chart(page.europe, lang)),

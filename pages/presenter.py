@@ -63,13 +63,13 @@ def live() -> None:
 
     heading, counter, code = st.columns([5, 2, 2], gap="medium", vertical_alignment="center")
     with heading:
-        st.header(wui.title(current.title), anchor=False)
+        st.title(wui.title(current.title), anchor=False)
         st.html(
             f"<div style='font-size:1.5rem;font-weight:600;color:{palette.MUTED}'>"
             f"{html.escape(ui.tr('ws.pres.join_with'))}</div>"
         )
         wui.big_code(current.code, size_rem=4.5)
-        st.caption(join)
+        st.markdown(wui.escape_link(join))
     with counter:
         wui.big_value(str(count), ui.tr("ws.pres.answers"))
         # The count is honest only if the room says what it turned away.
@@ -78,7 +78,7 @@ def live() -> None:
         if current.refused_throttled:
             st.caption(ui.trn("ws.pres.throttled", current.refused_throttled))
     with code:
-        st.image(qr, width=210)
+        st.image(qr, width=210, alt=ui.tr("ws.qr_alt", url=join))
 
     if not current.is_open:
         st.info(ui.tr("ws.pres.closed"), icon=":material/lock:")
@@ -91,7 +91,7 @@ def live() -> None:
 
     pillars = workshop.room_pillars(questionnaire, answers, session.question_ids)
     if not pillars.suppressed:
-        st.subheader(ui.tr("ws.pres.pillars"), anchor=False)
+        st.header(ui.tr("ws.pres.pillars"), anchor=False)
         chart, summary = st.columns([3, 1], gap="large", vertical_alignment="center")
         with chart:
             ui.chart(pillar_bars(pillars.pillars, lang, large=True), key="ws_pres_pillars")
@@ -100,7 +100,7 @@ def live() -> None:
             wui.big_value(f"{overall}/100", ui.tr("ws.pres.overall_label"), size_rem=3.6)
             st.caption(ui.tr("ws.pres.pillars_note"))
 
-    st.subheader(ui.tr("ws.pres.questions"), anchor=False)
+    st.header(ui.tr("ws.pres.questions"), anchor=False)
     st.caption(ui.tr("ws.pres.caveat"))
     items = workshop.room_questions(
         dataset, questionnaire, answers, lang, session.question_ids, min_group=minimum

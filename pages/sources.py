@@ -17,25 +17,25 @@ lang = ui.lang()
 
 st.title(ui.tr("sources.title"))
 
-st.subheader(ui.tr("sources.curation"))
+st.header(ui.tr("sources.curation"))
 st.write(ui.tr("sources.curation_text"))
 for grade in GRADES:
     count = int((ds.figures["grade"] == grade).sum())
     st.markdown(f"- **{ui.tr('grade.' + grade)}** ({count}) — {ui.tr('grade_help.' + grade)}")
 
-st.subheader(ui.tr("sources.notes"))
+st.header(ui.tr("sources.notes"))
 for _, note in ds.notes.iterrows():
     st.markdown(f"**{ui.tr('note.' + note['kind'])}** — {pick(note, 'text', lang)}")
 
-st.subheader(ui.tr("sources.benchmark"))
+st.header(ui.tr("sources.benchmark"))
 st.write(ui.tr("sources.benchmark_text"))
 with st.expander(ui.tr("bench.method.title"), icon=":material/calculate:"):
     st.write(method_text(lang))
 
-st.subheader(ui.tr("sources.limits"))
+st.header(ui.tr("sources.limits"))
 st.write(ui.tr("sources.limits_text"))
 
-st.subheader(ui.tr("sources.list"))
+st.header(ui.tr("sources.list"))
 st.caption(ui.tr("sources.reliability"))
 
 

@@ -144,7 +144,7 @@ def create_form() -> None:
     st.write(ui.tr("ws.intro"))
     if st.session_state.pop("ws_deleted", False):
         st.success(ui.tr("ws.deleted"), icon=":material/delete:")
-    st.subheader(ui.tr("ws.create.heading"))
+    st.header(ui.tr("ws.create.heading"))
     labels = {q.id: q.label(lang) for q in questionnaire.questions}
     with st.form("ws_create", border=True):
         st.text_input(
@@ -192,12 +192,17 @@ def join_panel(info: SessionInfo, secret: str, just_created: bool) -> None:
         wui.big_code(info.code)
         st.markdown(f"**{ui.tr('ws.join_label')}**")
         st.code(join, language=None, wrap_lines=True)
-        st.caption(ui.tr("ws.join_help", url=f"{base}/join"))
+        st.markdown(ui.tr("ws.join_help", url=wui.escape_link(f"{base}/join")))
         if workshop.is_local(base):
             st.warning(ui.tr("ws.local_link"), icon=":material/wifi_off:")
     with right:
         svg = workshop.qr_svg(join)
-        st.image(svg.decode("utf-8"), caption=ui.tr("ws.qr_caption"), width=240)
+        st.image(
+            svg.decode("utf-8"),
+            caption=ui.tr("ws.qr_caption"),
+            width=240,
+            alt=ui.tr("ws.qr_alt", url=join),
+        )
         a, b = st.columns(2)
         a.download_button(
             ui.tr("ws.qr_svg"),
@@ -229,7 +234,7 @@ def export_files(info: SessionInfo, secret: str, shop: WorkshopStore) -> None:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
     stem = f"{'atelier' if lang == 'fr' else 'workshop'}-{info.code}-{stamp}"
 
-    st.subheader(ui.tr("ws.export_heading"))
+    st.header(ui.tr("ws.export_heading"))
     # Read the answers now rather than on click: a download that fails on click shows
     # the user nothing, while an error here is explained on the page.
     try:

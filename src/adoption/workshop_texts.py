@@ -116,6 +116,10 @@ WORKSHOP_TEXTS: dict[str, dict[str, str]] = {
         "it. Open the app through its network address (shown when Streamlit starts) or host "
         "it, then come back through the facilitator link.",
     },
+    "ws.qr_alt": {
+        "fr": "QR code : ouvre la page pour rejoindre la session, {url}",
+        "en": "QR code: opens the page to join the session, {url}",
+    },
     "ws.qr_caption": {
         "fr": "Scannez pour rejoindre la session",
         "en": "Scan to join the session",

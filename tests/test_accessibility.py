@@ -1,0 +1,89 @@
+"""Accessibility in a real browser: axe-core on every page, both languages, desktop and
+phone; the document's language; no interface word of the other language; heading order."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from a11y import Visit, visit_all
+from adoption.i18n import t
+
+pytestmark = pytest.mark.browser
+
+# Interface words that must never show on a French page (Streamlit's own included), and
+# French interface words that must never show on an English one. Data titles are quoted
+# as published, so the French list holds interface words only.
+ENGLISH = (
+    "Skip to main content", "Help for", "Clear value", "Clear all", "Select all", "Search",
+    "Fullscreen", "Download", "Copy to clipboard", "Choose an option", "Link to heading",
+    "Main menu", "Selected values", "Remove ", "Decrement", "Increment", "App pages",
+    "Show/hide", "No results", "publisher not named", "consultancy blog", "online press",
+    "answer(s)", "Your result", "Start again",
+)  # fmt: skip
+FRENCH = (
+    "Aller au contenu", "Aide :", "Effacer", "Tout sélectionner", "Rechercher", "Plein écran",
+    "Télécharger", "Choisissez", "Lien vers ce titre", "Menu principal", "Valeurs choisies",
+    "Retirer ", "Diminuer", "Augmenter", "Votre résultat", "Tout effacer", "réponse(s)",
+    "Trier par", "Prochaines étapes", "éditeur non nommé",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def visits(browser, app_url: str, workshop_db_url: str) -> list[Visit]:
+    """Every page × language × width, visited once for all the checks below."""
+    return list(visit_all(browser, app_url, workshop_db_url))
+
+
+def test_every_page_state_was_visited(visits: list[Visit]) -> None:
+    assert len({(v.page, v.lang, v.width) for v in visits}) == len(visits) >= 40
+
+
+def test_no_critical_or_serious_violation_anywhere(visits: list[Visit]) -> None:
+    found = [v for visit in visits for v in visit.violations]
+    report = [f"{v.page} {v.lang} {v.width}: {v.impact} {v.rule} {v.targets[:2]}" for v in found]
+    assert not found, "\n".join(report)
+
+
+def test_the_document_is_in_the_page_language(visits: list[Visit]) -> None:
+    wrong = [f"{v.page} {v.lang}: {v.document_lang}" for v in visits if v.document_lang != v.lang]
+    assert not wrong, wrong
+
+
+def test_pages_speak_one_language(visits: list[Visit]) -> None:
+    leaks = [
+        f"{v.page} {v.lang} {v.width}: {word!r}"
+        for v in visits
+        for word in (ENGLISH if v.lang == "fr" else FRENCH)
+        if word in v.text
+    ]
+    assert not leaks, leaks
+
+
+def test_headings_never_skip_a_level(visits: list[Visit]) -> None:
+    skipped = [
+        f"{v.page} {v.lang} {v.width}: h{before} → h{after}"
+        for v in visits
+        for before, after in zip([0, *v.headings], v.headings, strict=False)
+        if after > before + 1
+    ]
+    assert not skipped, skipped
+
+
+def test_the_document_language_follows_the_switch(browser, app_url: str) -> None:
+    from a11y import settle
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"{app_url}/?lang=fr")
+    settle(page)
+    page.wait_for_function("document.documentElement.lang === 'fr'", timeout=10_000)
+    assert page.locator("a", has_text="Aller au contenu principal").count() == 1
+    page.get_by_role("radio", name="EN", exact=True).click()
+    page.wait_for_function("document.documentElement.lang === 'en'", timeout=20_000)
+    settle(page)
+    assert page.get_by_role("heading", level=1).first.inner_text() == t("home.title", "en")
+    skip = page.locator("a", has_text=re.compile("^Skip to main content$"))
+    skip.wait_for(state="attached", timeout=10_000)  # Streamlit's own words are English again
+    context.close()
