@@ -87,3 +87,60 @@ def test_the_document_language_follows_the_switch(browser, app_url: str) -> None
     skip = page.locator("a", has_text=re.compile("^Skip to main content$"))
     skip.wait_for(state="attached", timeout=10_000)  # Streamlit's own words are English again
     context.close()
+
+
+# What has the keyboard focus: a first answer of a question not answered yet?
+FOCUS_JS = """() => {
+  const e = document.activeElement;
+  if (!e) { return "none"; }
+  if (e.getAttribute("role") === "tab") { return "tab:" + e.textContent; }
+  const group = e.closest('[role="radiogroup"]');
+  if (!group) { return "other"; }
+  const chosen = group.querySelector('[aria-checked="true"], input:checked');
+  return chosen ? "answered" : "unanswered";
+}"""
+
+
+def test_the_benchmark_can_be_completed_with_the_keyboard_alone(browser, app_url: str) -> None:
+    from a11y import settle
+    from adoption.dataset import load_dataset
+    from adoption.questionnaire import load_questionnaire
+
+    questionnaire = load_questionnaire(load_dataset())
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{app_url}/benchmark?lang=en")
+    settle(page)
+    keys = 0
+
+    def press(key: str) -> str:
+        nonlocal keys
+        keys += 1
+        page.keyboard.press(key)
+        if key in ("Space", "Enter"):
+            settle(page)
+        return str(page.evaluate(FOCUS_JS))
+
+    # Tab through the page; the first answer of each question not answered yet is taken.
+    state = press("Tab")
+    while keys < 400:
+        if state == "unanswered":
+            press("Space")
+        state = press("Tab")
+        answered = page.evaluate(
+            "() => [...document.querySelectorAll('[role=radiogroup]')]"
+            ".filter(g => g.querySelector('[aria-checked=true], input:checked')).length"
+        )
+        if answered >= len(questionnaire.questions) + 1:  # and the language switch
+            break
+    # Back up to the tabs, then across to the result.
+    while not state.startswith("tab:") and keys < 500:
+        state = press("Shift+Tab")
+    press("ArrowRight")
+    press("Enter")
+    score = page.get_by_text(re.compile(r"^\d{1,3}/100$")).first
+    score.wait_for(timeout=30_000)
+    print(f"benchmark completed with {keys} keys, score {score.inner_text()}")
+    assert "b=3." in page.url and "view=result" in page.url
+    assert keys < 400
+    context.close()
