@@ -6,6 +6,7 @@ Pages import it as ``from pages import _ui as ui``.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import unicodedata
@@ -81,29 +82,30 @@ DATA_CHECK_SECONDS = 2
 
 
 @st.cache_data(ttl=DATA_CHECK_SECONDS, show_spinner=False)
-def _data_signature(folder: str) -> tuple[tuple[str, int, int], ...]:
-    """Name, size and modification time (ns) of every entry in the data folder.
+def _data_signature(folder: str) -> str:
+    """A digest of the name, size and modification time (ns) of every entry in the folder.
 
     Compared for equality, not for the newest time: a file deleted, or replaced by one
-    with an older stamp, changes the signature too.
+    with an older stamp, changes the signature too. A short string, because every cached
+    call below hashes it.
     """
     entries = []
     for path in sorted(Path(folder).iterdir()):
         info = path.stat()
-        entries.append((path.name, info.st_size, info.st_mtime_ns))
-    return tuple(entries)
+        entries.append(f"{path.name}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.blake2b("\n".join(entries).encode(), digest_size=8).hexdigest()
 
 
-def _data_version() -> tuple[str, tuple[tuple[str, int, int], ...]]:
+def _data_version() -> tuple[str, str]:
     folder = str(data_dir())
     try:
         return folder, _data_signature(folder)
     except OSError:  # a missing folder: the loader says which, in its own words
-        return folder, ()
+        return folder, ""
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _cached_dataset(folder: str, signature: tuple[tuple[str, int, int], ...]) -> Dataset:
+def _cached_dataset(folder: str, signature: str) -> Dataset:
     # A failed load raises and is not cached: the next rerun tries again.
     return load_dataset(Path(folder))
 
@@ -114,9 +116,7 @@ def dataset() -> Dataset:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _cached_questionnaire(
-    folder: str, signature: tuple[tuple[str, int, int], ...]
-) -> Questionnaire:
+def _cached_questionnaire(folder: str, signature: str) -> Questionnaire:
     return load_questionnaire(_cached_dataset(folder, signature))
 
 
@@ -134,6 +134,13 @@ _PAGE_JS = """
 export default function ({ data }) {
   const root = document.documentElement;
   if (root.lang !== data.lang) { root.lang = data.lang; }
+  let style = document.getElementById("adoption-page-css");
+  if (!style) {
+    style = document.createElement("style");
+    style.id = "adoption-page-css";
+    document.head.appendChild(style);
+  }
+  style.textContent = data.css;
   const pairs = data.pairs;  // [[english, french], …]
   const toFrench = data.lang === "fr";
   const exact = new Map(pairs.map(([en, fr]) => toFrench ? [en, fr] : [fr, en]));
@@ -193,7 +200,6 @@ def _chrome_pairs(suffix: str) -> list[tuple[str, str]]:
 # Widget labels are plain text (a screen reader would read Markdown's asterisks aloud):
 # they are made bold here instead; and every control shows where the keyboard is.
 PAGE_CSS = f"""
-<style>
 [data-testid="stWidgetLabel"] p {{ font-weight: 600; }}
 :focus-visible,
 [role="radiogroup"] label:has(input:focus-visible),
@@ -201,20 +207,25 @@ PAGE_CSS = f"""
   outline: 3px solid {palette.FOCUS} !important;
   outline-offset: 2px;
 }}
-</style>
 """
+_SENT = "_adoption_page_script"
 
 
 def page_setup(code: str) -> None:
-    """Once per run, from app.py: the document's language, Streamlit's own words in it,
-    and the page-wide styles."""
+    """From app.py: the document's language, Streamlit's own words in it, and the
+    page-wide styles. The script stays active in the page after it has run, so it is sent
+    again only when the language changes (or in a new browser session): a rerun costs
+    nothing."""
+    if st.session_state.get(_SENT) == code:
+        return
+    st.session_state[_SENT] = code
     data = {
         "lang": code,
+        "css": PAGE_CSS,
         "pairs": [p for p in _chrome_pairs("") if not p[0].endswith(" ")],
         "prefixes": [p for p in _chrome_pairs("") if p[0].endswith(" ")],
     }
-    _page_script(key="page_script", data=data, height=0)
-    st.html(PAGE_CSS)
+    _page_script(key=f"page_script_{code}", data=data, height=0)
 
 
 def lang() -> str:
