@@ -102,13 +102,16 @@ st.caption(ui.trn("explore.count", len(rows), total=len(ds.figures)))
 if rows.empty:
     st.info(ui.tr("explore.empty"))
 else:
-    table = provenance_table(rows, ds, lang)
+    view = ",".join(f"{k}={v}" for k, v in sorted(params.items()))
+    table = ui.cached(f"explore_table:{view}", lambda: provenance_table(rows, ds, lang))
     # Shown the language's way (18,16 % in French) but kept a number, so that sorting by
     # a click on the header still sorts by value.
-    shown = table.style.format({"value": lambda v: fmt_pct(v, lang)})
+    # Only the shown columns are styled: the Styler's cost grows with every cell.
+    shown = table[["id", *TABLE_COLUMNS]].style.format({"value": lambda v: fmt_pct(v, lang)})
     st.dataframe(
         shown,
         hide_index=True,
+        alt=ui.trn("explore.count", len(rows), total=len(ds.figures)),
         column_order=TABLE_COLUMNS,
         column_config={
             "label": st.column_config.TextColumn(ui.tr("col.label"), width="medium", pinned=True),
