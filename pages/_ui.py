@@ -23,7 +23,7 @@ from adoption.benchmark import format_headcount
 from adoption.charts import sources_caption
 from adoption.dataset import DATA_DIR, Dataset, load_dataset
 from adoption.exports import to_csv_bytes
-from adoption.i18n import DEFAULT_LANG, TEXTS, fmt_pct, format_period, pick, t, tn
+from adoption.i18n import DEFAULT_LANG, fmt_pct, format_period, messages, pick, t, tn
 from adoption.images import chart_data, chart_image, export_available, for_export
 from adoption.population import Headcount
 from adoption.questionnaire import Questionnaire, load_questionnaire
@@ -246,7 +246,8 @@ def provenance_lines(ds: Dataset, row: pd.Series) -> list[str]:
     ]
     if len(row["sector"]):
         sectors = ", ".join(
-            tr(f"bench.nace.{s}") if f"bench.nace.{s}" in TEXTS else s for s in row["sector"]
+            tr(f"bench.nace.{s}") if f"bench.nace.{s}" in messages(code) else s
+            for s in row["sector"]
         )
         lines.append(line("prov.sector", sectors))
     if row["condition"]:
