@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean messages messages-extract messages-update messages-compile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,29 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest
+
+# Translations: gettext catalogs under $(LOCALES), one per language (README, "Translations").
+# `make messages` after changing strings in the code: extract the ids, update the .po files,
+# compile the .mo files the app reads. Babel is a build tool: the app reads the committed .mo
+# with the standard library, so a requirements-only install needs no compile step.
+LOCALES  ?= src/adoption/locales
+POT      := $(LOCALES)/messages.pot
+KEYWORDS := -k t -k tr -k text -k tn:1,1 -k trn:1,1 -k plural:1,1 -k N_
+
+messages: messages-extract messages-update messages-compile
+
+messages-extract: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-default-keywords $(KEYWORDS) \
+	    --add-comments=i18n: --strip-comment-tags --add-location=file --sort-output \
+	    --project="SME AI Adoption Benchmark" --version=0.1.0 \
+	    --copyright-holder="SME AI Adoption Benchmark" --msgid-bugs-address="" -o $(POT) app.py pages src
+
+messages-update: $(STAMP)
+	$(BIN)/pybabel update -i $(POT) -d $(LOCALES) -D messages \
+	    --no-fuzzy-matching --ignore-pot-creation-date
+
+messages-compile: $(STAMP)
+	$(BIN)/pybabel compile -d $(LOCALES) -D messages --statistics
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -24,8 +24,9 @@ from adoption import palette
 from adoption.benchmark import format_headcount
 from adoption.charts import sources_caption
 from adoption.dataset import DATA_DIR, Dataset, load_dataset
+from adoption.dynamic_messages import N_
 from adoption.exports import to_csv_bytes
-from adoption.i18n import DEFAULT_LANG, TEXTS, fmt_pct, format_period, pick, t, tn
+from adoption.i18n import DEFAULT_LANG, fmt_pct, format_period, messages, pick, t, tn
 from adoption.images import chart_data, chart_image, export_available, for_export
 from adoption.population import Headcount
 from adoption.questionnaire import Questionnaire, load_questionnaire
@@ -189,12 +190,39 @@ export default function ({ data }) {
 _page_script = components.component("adoption_page", js=_PAGE_JS)
 
 
-def _chrome_pairs(suffix: str) -> list[tuple[str, str]]:
-    return [
-        (t(key, "en"), t(key, "fr"))
-        for key in TEXTS
-        if key.startswith("chrome.") and key.endswith(suffix)
-    ]
+# i18n: Streamlit's own interface words. The English text must be Streamlit's exact words
+# (the page finds them by it); one ending with a space is the start of a longer label
+# ("Help for <question>").
+CHROME = (
+    N_("chrome.skip"),
+    N_("chrome.pages"),
+    N_("chrome.choose"),
+    N_("chrome.clear_value"),
+    N_("chrome.clear_all"),
+    N_("chrome.select_all"),
+    N_("chrome.open"),
+    N_("chrome.close"),
+    N_("chrome.search"),
+    N_("chrome.no_results"),
+    N_("chrome.fullscreen"),
+    N_("chrome.exit_fullscreen"),
+    N_("chrome.download_csv"),
+    N_("chrome.copy"),
+    N_("chrome.decrement"),
+    N_("chrome.increment"),
+    N_("chrome.link_heading"),
+    N_("chrome.main_menu"),
+    N_("chrome.selected_values"),
+    N_("chrome.info_icon"),
+    N_("chrome.columns"),
+    N_("chrome.help_for"),
+    N_("chrome.remove"),
+    N_("chrome.fullscreen_for"),
+)
+
+
+def _chrome_pairs() -> list[tuple[str, str]]:
+    return [(t(key, "en"), t(key, "fr")) for key in CHROME]
 
 
 # Widget labels are plain text (a screen reader would read Markdown's asterisks aloud):
@@ -222,8 +250,8 @@ def page_setup(code: str) -> None:
     data = {
         "lang": code,
         "css": PAGE_CSS,
-        "pairs": [p for p in _chrome_pairs("") if not p[0].endswith(" ")],
-        "prefixes": [p for p in _chrome_pairs("") if p[0].endswith(" ")],
+        "pairs": [p for p in _chrome_pairs() if not p[0].endswith(" ")],
+        "prefixes": [p for p in _chrome_pairs() if p[0].endswith(" ")],
     }
     _page_script(key=f"page_script_{code}", data=data, height=0)
 
@@ -350,7 +378,8 @@ def provenance_lines(ds: Dataset, row: pd.Series) -> list[str]:
     ]
     if len(row["sector"]):
         sectors = ", ".join(
-            tr(f"bench.nace.{s}") if f"bench.nace.{s}" in TEXTS else s for s in row["sector"]
+            tr(f"bench.nace.{s}") if f"bench.nace.{s}" in messages(code) else s
+            for s in row["sector"]
         )
         lines.append(line("prov.sector", sectors))
     if row["condition"]:

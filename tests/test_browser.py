@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from adoption.i18n import NNBSP, TEXTS
+from adoption.i18n import DEFAULT_LANG, NNBSP, messages
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
 # A translation key shown as-is, e.g. "ws.join.title" or "bench.score.overall".
 RAW_KEY = re.compile(
-    r"\b(?:" + "|".join(sorted({k.split(".")[0] for k in TEXTS})) + r")\.[a-z_]+\b"
+    r"\b(?:" + "|".join(sorted({k.split(".")[0] for k in messages(DEFAULT_LANG)})) + r")\.[a-z_]+\b"
 )
 
 
