@@ -218,6 +218,9 @@ CHROME = (
     N_("chrome.help_for"),
     N_("chrome.remove"),
     N_("chrome.fullscreen_for"),
+    N_("chrome.search_for"),
+    N_("chrome.download_csv_for"),
+    N_("chrome.columns_for"),
 )
 
 
