@@ -356,4 +356,89 @@ WORKSHOP_TEXTS: dict[str, dict[str, str]] = {
         "fr": "Auto-évaluation : aucun chiffre publié ne donne de moyenne par pilier.",
         "en": "Self-assessment: no published figure gives a per-pillar average.",
     },
+    # --- projector slides
+    "ws.slides.join_at": {"fr": "Rejoignez la session", "en": "Join the session"},
+    "ws.slides.open": {"fr": "Sur votre téléphone, ouvrez", "en": "On your phone, open"},
+    "ws.slides.then_code": {"fr": "puis saisissez le code", "en": "then type the code"},
+    "ws.slides.or_scan": {"fr": "ou scannez ce QR code", "en": "or scan this QR code"},
+    "ws.slides.people": {
+        "fr_one": "participant a répondu",
+        "fr": "participants ont répondu",
+        "en_one": "participant has answered",
+        "en": "participants have answered",
+    },
+    "ws.slides.answers_word": {
+        "fr_one": "réponse",
+        "fr": "réponses",
+        "en_one": "answer",
+        "en": "answers",
+    },
+    "ws.slides.position": {
+        "fr": "Question {i} sur {total}",
+        "en": "Question {i} of {total}",
+    },
+    "ws.slides.hidden": {
+        "fr": "La réponse de la salle s'affichera quand l'animateur la révélera.",
+        "en": "The room's answer appears when the facilitator reveals it.",
+    },
+    "ws.slides.too_few": {
+        "fr_one": "Encore {missing} réponse avant d'afficher le résultat : personne ne doit "
+        "pouvoir être reconnu.",
+        "fr": "Encore {missing} réponses avant d'afficher le résultat : personne ne doit "
+        "pouvoir être reconnu.",
+        "en_one": "{missing} more answer before the result shows: no one may be singled out.",
+        "en": "{missing} more answers before the result shows: no one may be singled out.",
+    },
+    "ws.slides.source": {"fr": "Source : {source}", "en": "Source: {source}"},
+    "ws.slides.closing": {
+        "fr": "La salle, pilier par pilier (sur 100)",
+        "en": "The room, pillar by pillar (out of 100)",
+    },
+    "ws.slides.thanks": {"fr": "Merci de votre participation", "en": "Thank you for taking part"},
+    "ws.slides.prev": {"fr": "Précédent", "en": "Previous"},
+    "ws.slides.next": {"fr": "Suivant", "en": "Next"},
+    "ws.slides.reveal": {"fr": "Révéler", "en": "Reveal"},
+    "ws.slides.hide": {"fr": "Masquer", "en": "Hide"},
+    "ws.slides.start": {"fr": "Accueil", "en": "Welcome"},
+    "ws.slides.end": {"fr": "Synthèse", "en": "Summary"},
+    # --- facilitator: driving the projector, the room report
+    "ws.drive.heading": {"fr": "Piloter la projection", "en": "Drive the projector"},
+    "ws.drive.now": {"fr": "À l'écran : {slide}", "en": "On screen: {slide}"},
+    "ws.drive.revealed": {"fr": "réponse révélée", "en": "answer revealed"},
+    "ws.drive.not_revealed": {"fr": "réponse masquée", "en": "answer hidden"},
+    "ws.drive.help": {
+        "fr": "Le projecteur suit en quelques secondes. Sur l'ordinateur du projecteur, les "
+        "flèches, la barre d'espace et les télécommandes de présentation font de même.",
+        "en": "The projector follows within seconds. On the projector's computer, the arrow "
+        "keys, the space bar and presentation clickers do the same.",
+    },
+    "ws.secret_show": {"fr": "Afficher mon lien privé", "en": "Show my private link"},
+    "ws.secret_hide": {"fr": "Masquer mon lien privé", "en": "Hide my private link"},
+    "ws.live_count": {
+        "fr_one": "{n} participant a répondu",
+        "fr": "{n} participants ont répondu",
+        "en_one": "{n} participant has answered",
+        "en": "{n} participants have answered",
+    },
+    "ws.report_pdf": {"fr": "Rapport de la salle (PDF)", "en": "Room report (PDF)"},
+    "ws.report_help": {
+        "fr": "La salle face aux chiffres publiés, question par question, avec les moyennes "
+        "par pilier et les sources. Les questions avec moins de {min} réponses restent masquées.",
+        "en": "The room against the published figures, question by question, with the pillar "
+        "averages and the sources. Questions with fewer than {min} answers stay hidden.",
+    },
+    # --- room report (PDF)
+    "ws.report.title": {"fr": "Rapport de l'atelier", "en": "Workshop report"},
+    "ws.report.meta": {
+        "fr_one": "{date} · {n} participant · session {code}",
+        "fr": "{date} · {n} participants · session {code}",
+        "en_one": "{date} · {n} participant · session {code}",
+        "en": "{date} · {n} participants · session {code}",
+    },
+    "ws.report.questions": {"fr": "Question par question", "en": "Question by question"},
+    "ws.report.pillars": {
+        "fr": "Maturité moyenne de la salle, par pilier (sur 100)",
+        "en": "The room's average maturity, by pillar (out of 100)",
+    },
+    "ws.report.sources": {"fr": "Sources", "en": "Sources"},
 }
