@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: run test lint bench clean
+.PHONY: run workshop test lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,12 @@ $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+
+# A workshop from a laptop: served on the local network, so phones on the same Wi-Fi can
+# join; the facilitator page's join link and QR code then carry this machine's address.
+workshop: $(STAMP)
+	$(BIN)/streamlit run app.py --server.address 0.0.0.0 --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -256,16 +256,27 @@ def allowed(action: str, code: str, *checks: tuple[str, Limit]) -> bool:
 
 
 def base_url() -> str:
-    """The app's base URL as the browser sees it (a localhost guess when Streamlit has none)."""
+    """The app's base URL as the browser sees it (a localhost guess when Streamlit has none).
+
+    When the server listens on every interface (``make workshop``: ``--server.address
+    0.0.0.0``) and the facilitator opened it as localhost, links use the machine's network
+    address instead: phones on the same Wi-Fi can open those, not ``localhost``.
+    """
     try:
         page_url = st.context.url
     except Exception:  # no browser context (e.g. in tests): use the guess
         page_url = None
-    base = workshop.app_base(page_url)
-    if base:
-        return base
     port = st.get_option("server.port") or 8501
-    return f"http://localhost:{port}"
+    base = workshop.app_base(page_url) or f"http://localhost:{port}"
+    if st.get_option("server.address") in ("0.0.0.0", "::"):  # noqa: S104 - read, not bound
+        return workshop.on_network(base, _lan_address())
+    return base
+
+
+@st.cache_data(show_spinner=False, ttl=60)
+def _lan_address() -> str | None:
+    """The machine's network address, looked up at most once a minute (Wi-Fi may change)."""
+    return workshop.lan_address()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

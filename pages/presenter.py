@@ -57,20 +57,10 @@ qr = wui.qr_svg(join)
 
 def move(info: SessionInfo, action: str) -> None:
     """Apply a button or a key: "next", "prev" or "reveal" (which toggles)."""
-    slide, revealed = info.slide, info.revealed
-    if action == "next":
-        # A question's answer is revealed before moving on, as in a quiz tool.
-        showable = not st.session_state.get("ws_pres_suppressed", False)
-        if 1 <= slide <= TOTAL - 2 and not revealed and showable:
-            revealed = True
-        else:
-            slide, revealed = min(slide + 1, TOTAL - 1), False
-    elif action == "prev":
-        slide, revealed = max(slide - 1, 0), False
-    elif action == "reveal":
-        revealed = not revealed
-    else:
-        return
+    showable = not st.session_state.get("ws_pres_suppressed", False)
+    slide, revealed = workshop.next_slide(
+        action, info.slide, info.revealed, TOTAL, showable=showable
+    )
     try:
         store.set_slide(info.code, key_param, slide, revealed)
     except StoreError:

@@ -127,7 +127,13 @@ def test_facilitator_creates_a_session(store: WorkshopStore) -> None:
     links = [c.value for c in at.code]
     join = next(link for link in links if "/join?" in link)
     assert f"code={code}" in join and key not in join
+    assert not any(key in link for link in links), "the private link waits until asked for"
+    assert key not in everything(at).replace(f"key={key}", "")  # (only in the page's URL)
+    at.button(key="ws_secret_toggle").click().run()
+    links = [c.value for c in at.code]
     assert any(f"key={key}" in link and "/workshop?" in link for link in links)
+    at.button(key="ws_secret_toggle").click().run()
+    assert not any(key in c.value for c in at.code), "and hides again"
     assert at.metric[0].value == "0"
     assert at.get("image"), "the QR code is shown"
     no_raw_html(at)
@@ -254,7 +260,18 @@ def test_management_panel_counts_closes_and_deletes(
     at = open_page("pages/workshop.py", code=code, key=session.secret)
     assert not at.exception
     assert at.metric[0].value == "5"
-    assert len(at.get("download_button")) == 4  # QR SVG and PNG, answers CSV and Parquet
+    # QR SVG and PNG, room report, answers CSV and Parquet
+    assert len(at.get("download_button")) == 5
+
+    # The facilitator drives the projector from here: the state is the session's.
+    at.button(key="ws_drive_next").click().run()
+    assert (store.get_session(code).slide, store.get_session(code).revealed) == (1, False)
+    at.button(key="ws_drive_reveal").click().run()
+    assert store.get_session(code).revealed
+    at.button(key="ws_drive_next").click().run()
+    assert (store.get_session(code).slide, store.get_session(code).revealed) == (2, False)
+    at.button(key="ws_drive_prev").click().run()
+    assert store.get_session(code).slide == 1
 
     close = next(b for b in at.button if b.label == t("ws.close", "en"))
     close.click().run()

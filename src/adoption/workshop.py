@@ -65,6 +65,7 @@ __all__ = [
     "is_local",
     "join_link",
     "lan_address",
+    "next_slide",
     "on_network",
     "participant_result",
     "participant_scores",
@@ -458,6 +459,32 @@ def profile_to_store(profile: Profile) -> dict[str, str]:
 def profile_from_store(stored: Mapping[str, str]) -> Profile:
     """The stored profile back as a benchmark :class:`Profile`."""
     return Profile(size=stored.get("size_class"), sector=stored.get("sector"))
+
+
+# --------------------------------------------------------------------------- slides
+
+
+def next_slide(
+    action: str, slide: int, revealed: bool, total: int, *, showable: bool = True
+) -> tuple[int, bool]:
+    """The projector's (slide, revealed) after "next", "prev" or "reveal".
+
+    Slides: 0 the join slide, 1..total-2 the questions, total-1 the closing slide. "next"
+    on a question not revealed yet reveals it first (as a quiz tool does), unless there is
+    nothing to show (``showable`` False: too few answers); "reveal" toggles.
+    """
+    last = max(total - 1, 0)
+    slide = min(max(slide, 0), last)
+    question = 1 <= slide <= total - 2
+    if action == "next":
+        if question and not revealed and showable:
+            return slide, True
+        return min(slide + 1, last), False
+    if action == "prev":
+        return max(slide - 1, 0), False
+    if action == "reveal" and question:
+        return slide, not revealed
+    return slide, revealed
 
 
 # --------------------------------------------------------------------------- links

@@ -414,12 +414,6 @@ WORKSHOP_TEXTS: dict[str, dict[str, str]] = {
     },
     "ws.secret_show": {"fr": "Afficher mon lien privé", "en": "Show my private link"},
     "ws.secret_hide": {"fr": "Masquer mon lien privé", "en": "Hide my private link"},
-    "ws.live_count": {
-        "fr_one": "{n} participant a répondu",
-        "fr": "{n} participants ont répondu",
-        "en_one": "{n} participant has answered",
-        "en": "{n} participants have answered",
-    },
     "ws.report_pdf": {"fr": "Rapport de la salle (PDF)", "en": "Room report (PDF)"},
     "ws.report_help": {
         "fr": "La salle face aux chiffres publiés, question par question, avec les moyennes "
