@@ -114,7 +114,7 @@ def check_presenter(tab, query: dict[str, str]) -> None:  # type: ignore[no-unty
     code = query["code"]
     visible(tab.get_by_text("Petit-déjeuner des dirigeants").first)
     visible(tab.get_by_text(f"{code[:3]}-{code[3:]}").first)
-    visible(tab.get_by_text(t("ws.pres.join_with", "en")).first)
+    visible(tab.get_by_text(t("ws.slides.then_code", "en")).first)
 
 
 def check_benchmark(tab, query: dict[str, str]) -> None:  # type: ignore[no-untyped-def]

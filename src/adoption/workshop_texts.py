@@ -110,11 +110,12 @@ WORKSHOP_TEXTS: dict[str, dict[str, str]] = {
     },
     "ws.local_link": {
         "fr": "Ce lien désigne cet ordinateur (localhost) : les téléphones ne pourront pas "
-        "l'ouvrir. Ouvrez l'application par son adresse réseau (affichée au lancement de "
-        "Streamlit) ou hébergez-la, puis revenez sur le lien facilitateur.",
+        "l'ouvrir. Lancez l'application avec « make workshop » (les liens prennent alors "
+        "l'adresse réseau de l'ordinateur) ou hébergez-la, puis revenez sur le lien "
+        "facilitateur.",
         "en": "This link points to this computer (localhost): phones will not be able to open "
-        "it. Open the app through its network address (shown when Streamlit starts) or host "
-        "it, then come back through the facilitator link.",
+        "it. Start the app with 'make workshop' (links then carry the computer's network "
+        "address) or host it, then come back through the facilitator link.",
     },
     "ws.qr_caption": {
         "fr": "Scannez pour rejoindre la session",
