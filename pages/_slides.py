@@ -46,6 +46,15 @@ def _text(value: str, px: int, *, weight: int = 600, colour: str = palette.INK) 
     )
 
 
+_MARK = "\x00"
+
+
+def _counted(key: str, count: int, lang: str) -> str:
+    """A plural sentence ("{n} answers") with its number in big type above the words."""
+    before, _, after = tn(key, count, lang, n=_MARK).partition(_MARK)
+    return _number(fmt_number(count, lang, 0), f"{before}{after}".strip())
+
+
 def _number(value: str, label: str) -> str:
     return (
         "<div style='text-align:center'>"
@@ -98,16 +107,12 @@ def scan_caption(lang: str) -> str:
 def join_count(count: int, notes: Sequence[str], lang: str) -> str:
     """How many answered, in large type, and what the room turned away."""
     lines = "".join(_text(n, MIN_TEXT_PX, weight=400, colour=palette.MUTED) for n in notes)
-    return _number(fmt_number(count, lang, 0), _people(count, lang)) + lines
+    return _counted("ws.slides.people", count, lang) + lines
 
 
 def _centred(value: str, *, weight: int = 400) -> str:
     inner = _text(value, LABEL_PX, weight=weight, colour=palette.MUTED)
     return f"<div style='text-align:center'>{inner}</div>"
-
-
-def _people(count: int, lang: str) -> str:
-    return tn("ws.slides.people", count, lang)
 
 
 def question_slide(
@@ -117,12 +122,10 @@ def question_slide(
     head = _text(
         t("ws.slides.position", lang, i=position, total=total), LABEL_PX, colour=palette.MUTED
     ) + _text(item.label, TITLE_PX, weight=800)
-    count = _number(
-        fmt_number(item.answered, lang, 0), tn("ws.slides.answers_word", item.answered, lang)
-    )
+    count = _counted("ws.slides.answers_word", item.answered, lang)
     if item.suppressed:
         missing = max(1, min_group - item.answered)
-        body = count + _centred(tn("ws.slides.too_few", missing, lang, missing=missing))
+        body = count + _centred(tn("ws.slides.too_few", missing, lang))
     elif not revealed:
         body = count + _text(
             t("ws.slides.hidden", lang), LABEL_PX, weight=400, colour=palette.MUTED
@@ -180,7 +183,7 @@ def closing_slide(title: str, pillars: RoomPillars, min_group: int, lang: str) -
     if pillars.suppressed or pillars.overall is None:
         missing = max(1, min_group - pillars.respondents)
         return head + _text(
-            tn("ws.slides.too_few", missing, lang, missing=missing),
+            tn("ws.slides.too_few", missing, lang),
             LABEL_PX,
             weight=400,
             colour=palette.MUTED,

@@ -137,6 +137,7 @@ def test_the_facilitator_page_keeps_the_secret_and_gives_the_report(  # type: ig
         body = tab.locator('[data-testid="stMain"]').inner_text()
         assert secret not in body, "the private link stays hidden until asked for"
         tab.get_by_role("button", name="Show my private link").click()
+        tab.get_by_role("button", name="Hide my private link").wait_for(timeout=30_000)
         settle(tab)
         assert secret in tab.locator('[data-testid="stMain"]').inner_text()
 

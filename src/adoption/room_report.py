@@ -58,7 +58,7 @@ def build_room_pdf(
     pdf.heading(text("ws.report.pillars", lang))
     if pillars.suppressed or pillars.overall is None:
         missing = max(1, min_group - pillars.respondents)
-        pdf.para(plural("ws.slides.too_few", missing, lang, missing=missing), 9, colour=MUTED)
+        pdf.para(plural("ws.slides.too_few", missing, lang), 9, colour=MUTED)
     else:
         for pillar, value in pillars.pillars.items():
             _bar(pdf, text(f"bench.pillar.{pillar}", lang), value, _score(value, lang), FIGURE)

@@ -363,16 +363,16 @@ WORKSHOP_TEXTS: dict[str, dict[str, str]] = {
     "ws.slides.then_code": {"fr": "puis saisissez le code", "en": "then type the code"},
     "ws.slides.or_scan": {"fr": "ou scannez ce QR code", "en": "or scan this QR code"},
     "ws.slides.people": {
-        "fr_one": "participant a répondu",
-        "fr": "participants ont répondu",
-        "en_one": "participant has answered",
-        "en": "participants have answered",
+        "fr_one": "{n} participant a répondu",
+        "fr": "{n} participants ont répondu",
+        "en_one": "{n} participant has answered",
+        "en": "{n} participants have answered",
     },
     "ws.slides.answers_word": {
-        "fr_one": "réponse",
-        "fr": "réponses",
-        "en_one": "answer",
-        "en": "answers",
+        "fr_one": "{n} réponse",
+        "fr": "{n} réponses",
+        "en_one": "{n} answer",
+        "en": "{n} answers",
     },
     "ws.slides.position": {
         "fr": "Question {i} sur {total}",
@@ -383,12 +383,12 @@ WORKSHOP_TEXTS: dict[str, dict[str, str]] = {
         "en": "The room's answer appears when the facilitator reveals it.",
     },
     "ws.slides.too_few": {
-        "fr_one": "Encore {missing} réponse avant d'afficher le résultat : personne ne doit "
+        "fr_one": "Encore {n} réponse avant d'afficher le résultat : personne ne doit "
         "pouvoir être reconnu.",
-        "fr": "Encore {missing} réponses avant d'afficher le résultat : personne ne doit "
+        "fr": "Encore {n} réponses avant d'afficher le résultat : personne ne doit "
         "pouvoir être reconnu.",
-        "en_one": "{missing} more answer before the result shows: no one may be singled out.",
-        "en": "{missing} more answers before the result shows: no one may be singled out.",
+        "en_one": "{n} more answer before the result shows: no one may be singled out.",
+        "en": "{n} more answers before the result shows: no one may be singled out.",
     },
     "ws.slides.source": {"fr": "Source : {source}", "en": "Source: {source}"},
     "ws.slides.closing": {
