@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: run test lint bench clean messages messages-extract messages-update messages-compile
+.PHONY: run workshop test lint bench clean messages messages-extract messages-update messages-compile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,12 @@ $(STAMP): $(BIN)/python requirements.txt requirements-dev.txt pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false
+
+# A workshop from a laptop: served on the local network, so phones on the same Wi-Fi can
+# join; the facilitator page's join link and QR code then carry this machine's address.
+workshop: $(STAMP)
+	$(BIN)/streamlit run app.py --server.address 0.0.0.0 --server.port $(PORT) \
+		--server.headless true --browser.gatherUsageStats false
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -34,7 +40,7 @@ test: lint
 # with the standard library, so a requirements-only install needs no compile step.
 LOCALES  ?= src/adoption/locales
 POT      := $(LOCALES)/messages.pot
-KEYWORDS := -k t -k tr -k text -k tn:1,1 -k trn:1,1 -k plural:1,1 -k N_
+KEYWORDS := -k t -k tr -k text -k tn:1,1 -k trn:1,1 -k plural:1,1 -k _counted:1,1 -k N_
 
 messages: messages-extract messages-update messages-compile
 

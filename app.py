@@ -7,6 +7,8 @@ parameters when the user moves to another page.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import streamlit as st
 
 from adoption.datapackage import DataError
@@ -50,19 +52,32 @@ st.session_state["lang_choice"] = lang
 if st.query_params.get("lang") != lang:  # writing it unchanged would still reach the browser
     st.query_params["lang"] = lang
 
+
+def projecting() -> bool:
+    """True on the projector page: it shows the session and nothing of the app (no
+    navigation, no language switch), so the room sees only the slides."""
+    try:
+        url = st.context.url or ""
+    except Exception:  # no browser context (AppTest)
+        url = ""
+    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1] == "presenter"
+
+
+PROJECTING = projecting()
 ui.page_setup(lang)
-header, switch = st.columns([5, 1], vertical_alignment="center")
-header.markdown(f"**{t('app.title', lang)}** · {t('app.tagline', lang)}")
-switch.segmented_control(
-    t("app.language", lang),
-    options=list(LANGS),
-    format_func=str.upper,
-    key="lang_choice",
-    required=True,
-    on_change=on_lang_change,
-    label_visibility="collapsed",
-    width="stretch",
-)
+if not PROJECTING:
+    header, switch = st.columns([5, 1], vertical_alignment="center")
+    header.markdown(f"**{t('app.title', lang)}** · {t('app.tagline', lang)}")
+    switch.segmented_control(
+        t("app.language", lang),
+        options=list(LANGS),
+        format_func=str.upper,
+        key="lang_choice",
+        required=True,
+        on_change=on_lang_change,
+        label_visibility="collapsed",
+        width="stretch",
+    )
 if bad_lang:
     ui.notice_bad_params(["lang"])
 
@@ -115,6 +130,6 @@ pages = [
         visibility="hidden",
     ),
 ]
-page = st.navigation(pages, position="top")
+page = st.navigation(pages, position="hidden" if PROJECTING else "top")
 ui.mark_routed()  # the page checks it: see ui.require_router
 page.run()

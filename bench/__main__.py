@@ -20,7 +20,15 @@ from pathlib import Path
 
 import streamlit
 
-from bench import Row, browser_bench, format_table, pages_bench, rows_from_dicts, store_bench
+from bench import (
+    Row,
+    browser_bench,
+    format_table,
+    pages_bench,
+    room_bench,
+    rows_from_dicts,
+    store_bench,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "artifacts" / "bench.json"
@@ -102,6 +110,8 @@ def main() -> int:
         rows += store_rows()
         progress("workshop presenter…")
         rows += workshop_rows(reference_ms)
+        progress(f"room load: {room_bench.ROOMS} simulated phones, SQLite then PostgreSQL…")
+        rows += _other_bench("room load (room_bench)", room_bench.run)
 
     seconds = time.perf_counter() - started
     table = format_table(rows)

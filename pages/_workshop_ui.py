@@ -1,4 +1,4 @@
-"""Streamlit edge of the three Workshop pages: the cached store, links, projector-sized HTML.
+"""Streamlit edge of the three Workshop pages: the cached store, devices, links, the code.
 
 The store (engine + :class:`~adoption.store.WorkshopStore`) is opened once per process and
 database URL by :func:`adoption.store.shared_store`, deliberately not in ``st.cache_resource``:
@@ -35,7 +35,6 @@ from adoption.store import (
     url_from_connection,
 )
 from adoption.store.limits import Limit, RateLimiter, RefusalTally
-from adoption.workshop import RoomQuestion
 from pages import _ui as ui
 
 # --------------------------------------------------------------------------- store
@@ -191,6 +190,31 @@ def device(code: str, draft: Mapping[str, Any] | None) -> tuple[str, dict[str, A
     return (known or provisional), kept
 
 
+# The draft again, from the questions' fragment: a tap reruns only that fragment, so the
+# probe above (drawn by the full page) would not see it. Written only once the browser has
+# reported its token, so an empty form never overwrites a draft not yet read back.
+_DRAFT_JS = """
+export default function ({ data }) {
+  if (!data.ready || typeof data.draft !== "string") { return; }
+  try { window.localStorage.setItem("adoption.draft." + data.code, data.draft); } catch (e) {}
+}
+"""
+_draft_keeper = components.component("adoption_draft", js=_DRAFT_JS)
+
+
+def keep_draft(code: str, draft: Mapping[str, Any]) -> None:
+    """Keep ``draft`` (answers and profile now in the form) in this browser."""
+    _draft_keeper(
+        key="ws_draft_keeper",
+        data={
+            "code": code,
+            "ready": st.session_state.get(DEVICE_KEY) is not None,
+            "draft": json.dumps(draft, sort_keys=True),
+        },
+        height=0,
+    )
+
+
 # --------------------------------------------------------------------------- rate limits
 
 # A room behind one venue Wi-Fi shares one address: the limits per address allow a whole
@@ -232,16 +256,27 @@ def allowed(action: str, code: str, *checks: tuple[str, Limit]) -> bool:
 
 
 def base_url() -> str:
-    """The app's base URL as the browser sees it (a localhost guess when Streamlit has none)."""
+    """The app's base URL as the browser sees it (a localhost guess when Streamlit has none).
+
+    When the server listens on every interface (``make workshop``: ``--server.address
+    0.0.0.0``) and the facilitator opened it as localhost, links use the machine's network
+    address instead: phones on the same Wi-Fi can open those, not ``localhost``.
+    """
     try:
         page_url = st.context.url
     except Exception:  # no browser context (e.g. in tests): use the guess
         page_url = None
-    base = workshop.app_base(page_url)
-    if base:
-        return base
     port = st.get_option("server.port") or 8501
-    return f"http://localhost:{port}"
+    base = workshop.app_base(page_url) or f"http://localhost:{port}"
+    if st.get_option("server.address") in ("0.0.0.0", "::"):  # noqa: S104 - read, not bound
+        return workshop.on_network(base, _lan_address())
+    return base
+
+
+@st.cache_data(show_spinner=False, ttl=60)
+def _lan_address() -> str | None:
+    """The machine's network address, looked up at most once a minute (Wi-Fi may change)."""
+    return workshop.lan_address()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -278,94 +313,3 @@ def big_code(code: str, *, size_rem: float = 4.0) -> None:
         f"white-space:nowrap;color:{palette.INK}'>"
         f"{html.escape(display_code(code))}</div>"
     )
-
-
-def big_value(value: str, label: str, *, size_rem: float = 6.0) -> None:
-    """A number in projector-sized type with its label under it."""
-    st.html(
-        f"<div style='text-align:center;color:{palette.INK}'>"
-        f"<div style='font-size:{size_rem}rem;font-weight:800;line-height:1'>"
-        f"{html.escape(value)}</div>"
-        f"<div style='font-size:1.5rem;font-weight:600;color:{palette.MUTED}'>"
-        f"{html.escape(label)}</div>"
-        "</div>"
-    )
-
-
-def _bar_row(name: str, note: str, share: float, value_text: str, colour: str) -> str:
-    width = max(0.0, min(100.0, share))
-    note_html = (
-        f"<div style='font-size:1.05rem;font-weight:400;color:{palette.MUTED};line-height:1.2'>"
-        f"{html.escape(note)}</div>"
-        if note
-        else ""
-    )
-    return (
-        "<div style='display:flex;align-items:center;gap:14px;margin-top:12px'>"
-        f"<div style='flex:0 0 38%;font-size:1.3rem;font-weight:700;color:{palette.INK};"
-        f"line-height:1.2'>{html.escape(name)}{note_html}</div>"
-        f"<div style='flex:1 1 auto;background:{palette.TRACK};height:2.4rem;border-radius:6px'>"
-        f"<div style='width:{width:.1f}%;background:{colour};height:100%;border-radius:6px'>"
-        "</div></div>"
-        f"<div style='flex:0 0 6.5rem;text-align:right;font-size:2.2rem;font-weight:800;"
-        f"color:{palette.INK}'>{html.escape(value_text)}</div>"
-        "</div>"
-    )
-
-
-def question_card(item: RoomQuestion, min_group: int) -> str:
-    """One question on the projector: the room against the published figure, or the spread
-    of answers when no figure applies, or just the count while under ``min_group``."""
-    parts = [
-        f"<div style='border:2px solid {palette.BORDER};border-radius:12px;"
-        f"padding:14px 20px 18px;background:{palette.WHITE};margin-bottom:14px'>",
-        f"<div style='font-size:1.45rem;font-weight:700;color:{palette.INK};line-height:1.25'>"
-        f"{html.escape(item.label)}</div>",
-    ]
-    if item.suppressed:
-        parts.append(
-            f"<div style='font-size:1.2rem;color:{palette.MUTED};margin-top:8px'>"
-            f"{html.escape(ui.trn('ws.pres.hidden', item.answered, min=min_group))}</div>"
-        )
-    else:
-        parts.append(
-            f"<div style='font-size:1.1rem;color:{palette.MUTED}'>"
-            f"{html.escape(ui.trn('ws.pres.answered', item.answered))}</div>"
-        )
-        if item.figure is not None and item.share is not None:
-            figure = item.figure
-            parts.append(
-                _bar_row(
-                    ui.tr("ws.pres.room"),
-                    ui.tr("ws.pres.room_group", group=item.group_answers),
-                    item.share,
-                    item.share_text or "",
-                    palette.ROOM,
-                )
-            )
-            parts.append(
-                _bar_row(
-                    figure.population,
-                    f"{figure.label} · {figure.organisation}, {figure.period_text}",
-                    figure.value,
-                    figure.value_text,
-                    palette.FIGURE,
-                )
-            )
-        else:
-            parts.append(
-                f"<div style='font-size:1.05rem;color:{palette.MUTED};margin-top:4px'>"
-                f"{html.escape(ui.tr('ws.pres.no_figure'))}</div>"
-            )
-            for option in item.options:
-                parts.append(
-                    _bar_row(
-                        option.label,
-                        "",
-                        option.share,
-                        option.share_text,
-                        palette.REFERENCE,
-                    )
-                )
-    parts.append("</div>")
-    return "".join(parts)

@@ -148,7 +148,10 @@ def try_send(code: str, token: str, question_ids: tuple[str, ...], *, paced: boo
     ):
         return "throttled"
     try:
-        saved = wui.store().submit(code, token, answers, workshop.profile_to_store(profile))
+        scores = workshop.participant_scores(questionnaire, answers, question_ids)
+        saved = wui.store().submit(
+            code, token, answers, workshop.profile_to_store(profile), scores=scores
+        )
     except StoreUnavailable:
         # Timed from the end of the attempt: a slow failure must not make the next one due.
         st.session_state[f"{prefix}tried_at"] = time.monotonic()
@@ -248,7 +251,27 @@ def answer_form(info: SessionInfo, token: str, existing: Submission | None, offl
     if existing is not None and outcome is None:
         st.success(ui.tr("ws.join.already"), icon=":material/check_circle:")
     st.caption(ui.tr("ws.join.anonymous", min=workshop.MIN_GROUP))
+    questions(info, existing)
+    st.button(
+        ui.tr("ws.join.update" if existing is not None else "ws.join.submit"),
+        type="primary",
+        icon=":material/send:",
+        key=f"{prefix}send",
+        width="stretch",
+        on_click=send,
+        args=(info.code, token, info.question_ids),
+    )
+    show_outcome(outcome)
+    if st.session_state.get(f"{prefix}pending"):
+        retry_pending(info.code, token, info.question_ids)
 
+
+@st.fragment
+def questions(info: SessionInfo, existing: Submission | None) -> None:
+    """The profile and the questions. A tap reruns only this fragment, not the page: the
+    whole page (the router, the database read, the participant's result) runs again only
+    when Send is pressed. The answers reach the session's copy and the phone's draft here."""
+    prefix = f"wsj_{info.code}_"
     st.subheader(ui.tr("ws.join.profile"), anchor=False)
     columns = st.columns(2)
     for column, field in zip(columns, ("size", "sector"), strict=True):
@@ -271,21 +294,9 @@ def answer_form(info: SessionInfo, token: str, existing: Submission | None, offl
     profile = workshop.profile_to_store(state.profile)
     # This session's copy of the form, for a run where the widgets could not be drawn.
     st.session_state[f"{prefix}copy"] = state
+    wui.keep_draft(info.code, {"answers": state.answers, "profile": profile})
     if existing is not None and (answers != existing.answers or profile != existing.profile):
         st.caption(ui.tr("ws.join.unsent"))
-
-    st.button(
-        ui.tr("ws.join.update" if existing is not None else "ws.join.submit"),
-        type="primary",
-        icon=":material/send:",
-        key=f"{prefix}send",
-        width="stretch",
-        on_click=send,
-        args=(info.code, token, info.question_ids),
-    )
-    show_outcome(outcome)
-    if st.session_state.get(f"{prefix}pending"):
-        retry_pending(info.code, token, info.question_ids)
 
 
 raw_code = st.query_params.get("code")

@@ -1,25 +1,33 @@
-"""Workshop, projector view: the join code, then the room live against the published figures.
+"""Workshop, projector mode: the session as slides, full screen, paced by the facilitator.
 
-Needs the facilitator link's ``code`` and ``key``. The whole screen (title, code, QR
-code, answer count, results) lives in a fragment that Streamlit re-runs every
-:data:`REFRESH_S` seconds, so new answers appear without reloading the page. Nothing per
-question shows until :data:`adoption.workshop.MIN_GROUP` people answered it.
+Needs the facilitator link's ``code`` and ``key``. The first slide tells the room how to
+join (short address, code, QR code) and counts who answered; then one slide per question,
+the room's answer against the published figure for its population, hidden until revealed;
+the last slide gives the room's pillar averages. Nothing per question shows until
+:data:`adoption.workshop.MIN_GROUP` people answered it.
+
+Which slide is on screen, and whether its answer is revealed, lives in the session's row
+in the database: the facilitator's page drives it from another browser, and the slide
+itself is redrawn every :data:`REFRESH_S` seconds in a fragment that reads the room's
+counts (grouped in SQL, see :meth:`adoption.store.WorkshopStore.tally`), never every answer.
+On the projector's own computer, the buttons under the slide, the arrow keys, the space bar
+and presentation clickers (Page Up/Down) move the slides too. app.py hides the app's
+navigation and language switch on this page; :data:`pages._slides.PROJECTOR_CSS` hides
+Streamlit's top bar.
 """
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
+import streamlit.components.v2 as components
 
-from adoption import palette, workshop
-from adoption.charts import pillar_bars
-from adoption.i18n import fmt_number
-from adoption.store import Forbidden, StoreError, StoreUnavailable, UnknownSession
+from adoption import workshop
+from adoption.store import Forbidden, SessionInfo, StoreError, StoreUnavailable, UnknownSession
+from pages import _slides as slides
 from pages import _ui as ui
 from pages import _workshop_ui as wui
 
-REFRESH_S = 2.5
+REFRESH_S = 1.5
 
 ui.require_router()
 
@@ -30,6 +38,7 @@ questionnaire = ui.questionnaire()
 code_param = st.query_params.get("code") or ""
 key_param = st.query_params.get("key") or ""
 
+st.html(slides.PROJECTOR_CSS)
 store = wui.open_store(details=True, title=ui.tr("ws.pres.title"))
 try:
     session = store.check_secret(code_param, key_param)
@@ -40,16 +49,60 @@ except (UnknownSession, Forbidden):
 except StoreUnavailable as error:
     wui.stop_unavailable(error, details=True, title=ui.tr("ws.pres.title"))
 
+asked = workshop.session_questionnaire(questionnaire, session.question_ids)
+TOTAL = len(asked.questions) + 2  # the join slide, one per question, the closing slide
 join = workshop.join_link(wui.base_url(), session.code, session.lang)
 qr = wui.qr_svg(join)
 
 
+def move(info: SessionInfo, action: str) -> None:
+    """Apply a button or a key: "next", "prev" or "reveal" (which toggles)."""
+    showable = not st.session_state.get("ws_pres_suppressed", False)
+    slide, revealed = workshop.next_slide(
+        action, info.slide, info.revealed, TOTAL, showable=showable
+    )
+    try:
+        store.set_slide(info.code, key_param, slide, revealed)
+    except StoreError:
+        st.session_state["ws_pres_move_failed"] = True
+
+
+# Keys pressed on the projector's page, sent to Python as a trigger. The listener is kept
+# on `window` so that a re-render replaces it instead of adding a second one.
+_KEYS_JS = """
+export default function ({ setTriggerValue }) {
+  const actions = { ArrowRight: "next", PageDown: "next", " ": "next",
+                    ArrowLeft: "prev", PageUp: "prev", r: "reveal", R: "reveal" };
+  if (window.__adoptionKeys) { window.removeEventListener("keydown", window.__adoptionKeys); }
+  window.__adoptionKeys = (event) => {
+    const action = actions[event.key];
+    const target = event.target;
+    if (!action || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    if (target && target.closest && target.closest("input, textarea, button, select")) { return; }
+    event.preventDefault();
+    setTriggerValue("key", action);
+  };
+  window.addEventListener("keydown", window.__adoptionKeys);
+}
+"""
+_keys = components.component("adoption_projector_keys", js=_KEYS_JS)
+pressed = _keys(key="ws_pres_keys", on_key_change=lambda: None, height=0)
+if isinstance(pressed.get("key"), str):
+    move(store.check_secret(session.code, key_param), pressed["key"])
+
+
+def on_button(action: str) -> None:
+    try:
+        move(store.check_secret(session.code, key_param), action)
+    except StoreError:
+        st.session_state["ws_pres_move_failed"] = True
+
+
 @st.fragment(run_every=REFRESH_S)
 def live() -> None:
-    """The whole projector screen, redrawn every few seconds from the database."""
+    """The slide on screen, redrawn every few seconds from the room's counts."""
     try:
-        current = store.check_secret(session.code, key_param)
-        submissions = store.room_answers(session.code, key_param)
+        room = store.tally(session.code, key_param)
     except StoreUnavailable:
         # The next tick tries again; the room sees why nothing moves.
         st.warning(ui.tr("ws.db_unavailable"), icon=":material/cloud_off:")
@@ -57,58 +110,76 @@ def live() -> None:
     except StoreError:
         st.error(ui.tr("ws.forbidden"), icon=":material/block:")
         return
-    answers = [s.answers for s in submissions]
-    count = len(submissions)
+    info = room.info
+    slide = min(info.slide, TOTAL - 1)
     minimum = workshop.MIN_GROUP
-
-    heading, counter, code = st.columns([5, 2, 2], gap="medium", vertical_alignment="center")
-    with heading:
-        st.title(wui.title(current.title), anchor=False)
-        st.html(
-            f"<div style='font-size:1.5rem;font-weight:600;color:{palette.MUTED}'>"
-            f"{html.escape(ui.tr('ws.pres.join_with'))}</div>"
-        )
-        wui.big_code(current.code, size_rem=4.5)
-        st.markdown(wui.escape_link(join))
-    with counter:
-        wui.big_value(str(count), ui.tr("ws.pres.answers"))
+    if slide == 0:
+        notes = []
+        if not info.is_open:
+            notes.append(ui.tr("ws.pres.closed"))
         # The count is honest only if the room says what it turned away.
-        if current.refused_full and current.capacity is not None:
-            st.caption(ui.trn("ws.pres.capped", current.refused_full, cap=current.capacity))
-        if current.refused_throttled:
-            st.caption(ui.trn("ws.pres.throttled", current.refused_throttled))
-    with code:
-        st.image(qr, width=210, alt=ui.tr("ws.qr_alt", url=join))
-
-    if not current.is_open:
-        st.info(ui.tr("ws.pres.closed"), icon=":material/lock:")
-    if count < minimum:
-        st.info(
-            ui.tr("ws.pres.waiting", min=minimum, missing=minimum - count),
-            icon=":material/hourglass_top:",
-        )
+        if info.refused_full and info.capacity is not None:
+            notes.append(ui.trn("ws.pres.capped", info.refused_full, cap=info.capacity))
+        if info.refused_throttled:
+            notes.append(ui.trn("ws.pres.throttled", info.refused_throttled))
+        text, scan = st.columns([3, 2], gap="large", vertical_alignment="center")
+        address = workshop.short_address(join.split("?")[0])
+        text.html(slides.join_slide(info.title, address, wui.display_code(info.code), lang))
+        scan.html(slides.scan_caption(lang))
+        scan.image(qr, width=460, alt=ui.tr("ws.qr_alt", url=join))
+        st.html(slides.join_count(room.respondents, notes, lang))
+        controls(slide, info.revealed)
         return
+    elif slide == TOTAL - 1:
+        pillars = workshop.room_pillars_from_means(
+            questionnaire, room.pillars, room.scored, info.question_ids, min_group=minimum
+        )
+        body = slides.closing_slide(info.title, pillars, minimum, lang)
+    else:
+        question = asked.questions[slide - 1]
+        (item,) = workshop.room_questions_from_counts(
+            dataset, questionnaire, room.counts, lang, (question.id,), min_group=minimum
+        )
+        body = slides.question_slide(item, slide, TOTAL - 2, info.revealed, minimum, lang)
+    # "Next" on a question too few answered moves on rather than revealing nothing.
+    st.session_state["ws_pres_suppressed"] = 1 <= slide <= TOTAL - 2 and item.suppressed
+    st.html(f"<div style='min-height:820px'>{body}</div>")
+    controls(slide, info.revealed)
 
-    pillars = workshop.room_pillars(questionnaire, answers, session.question_ids)
-    if not pillars.suppressed:
-        st.header(ui.tr("ws.pres.pillars"), anchor=False)
-        chart, summary = st.columns([3, 1], gap="large", vertical_alignment="center")
-        with chart:
-            ui.chart(pillar_bars(pillars.pillars, lang, large=True), key="ws_pres_pillars")
-        with summary:
-            overall = fmt_number(pillars.overall or 0, lang, 0)
-            wui.big_value(f"{overall}/100", ui.tr("ws.pres.overall_label"), size_rem=3.6)
-            st.caption(ui.tr("ws.pres.pillars_note"))
 
-    st.header(ui.tr("ws.pres.questions"), anchor=False)
-    st.caption(ui.tr("ws.pres.caveat"))
-    items = workshop.room_questions(
-        dataset, questionnaire, answers, lang, session.question_ids, min_group=minimum
+def controls(slide: int, revealed: bool) -> None:
+    """Previous, reveal and next, under the slide (they act on the stored state)."""
+    if st.session_state.pop("ws_pres_move_failed", False):
+        st.warning(ui.tr("ws.db_unavailable"), icon=":material/cloud_off:")
+    back, show, forward = st.columns([1, 1, 1], gap="large")
+    back.button(
+        ui.tr("ws.slides.prev"),
+        icon=":material/arrow_back:",
+        key="ws_pres_prev",
+        width="stretch",
+        disabled=slide == 0,
+        on_click=on_button,
+        args=("prev",),
     )
-    columns = st.columns(2, gap="medium")
-    for index, item in enumerate(items):
-        with columns[index % 2]:
-            st.html(wui.question_card(item, minimum))
+    if 1 <= slide <= TOTAL - 2:
+        show.button(
+            ui.tr("ws.slides.hide" if revealed else "ws.slides.reveal"),
+            icon=":material/visibility:",
+            key="ws_pres_reveal",
+            width="stretch",
+            on_click=on_button,
+            args=("reveal",),
+        )
+    forward.button(
+        ui.tr("ws.slides.next"),
+        icon=":material/arrow_forward:",
+        key="ws_pres_next",
+        type="primary",
+        width="stretch",
+        disabled=slide == TOTAL - 1,
+        on_click=on_button,
+        args=("next",),
+    )
 
 
 live()

@@ -17,7 +17,8 @@ import streamlit as st
 
 from adoption import workshop
 from adoption.exports import answers_frame, to_csv_bytes, to_parquet_bytes
-from adoption.i18n import LANGS
+from adoption.i18n import LANGS, fmt_number
+from adoption.room_report import build_room_pdf
 from adoption.store import (
     MAX_CAPACITY,
     TITLE_MAX,
@@ -183,7 +184,7 @@ def create_form() -> None:
     st.caption(ui.tr("ws.retention", days=workshop.retention_days()))
 
 
-def join_panel(info: SessionInfo, secret: str, just_created: bool) -> None:
+def join_panel(info: SessionInfo, secret: str) -> None:
     base = wui.base_url()
     join = workshop.join_link(base, info.code, info.lang)
     left, right = st.columns([3, 2], gap="large")
@@ -222,11 +223,127 @@ def join_panel(info: SessionInfo, secret: str, just_created: bool) -> None:
             icon=":material/qr_code_2:",
             key="ws_qr_png",
         )
+    # This page is often projected while the room joins: the private link shows only
+    # when the facilitator asks for it, never on its own (not even right after creation;
+    # the browser's address bar holds it too, for a bookmark).
     st.warning(ui.tr("ws.secret_warning"), icon=":material/lock:")
-    with st.expander(ui.tr("ws.secret_label"), icon=":material/key:", expanded=just_created):
+    shown = st.session_state.get("ws_show_secret") == info.code
+    st.button(
+        ui.tr("ws.secret_hide" if shown else "ws.secret_show"),
+        icon=":material/key:",
+        key="ws_secret_toggle",
+        on_click=toggle_secret,
+        args=(info.code,),
+    )
+    if shown:
+        st.markdown(f"**{ui.tr('ws.secret_label')}**")
         st.code(
             workshop.facilitator_link(base, info.code, secret, lang), language=None, wrap_lines=True
         )
+
+
+def toggle_secret(code: str) -> None:
+    shown = st.session_state.get("ws_show_secret") == code
+    st.session_state["ws_show_secret"] = None if shown else code
+
+
+LIVE_S = 3  # how often the count and the slide on screen are read again
+
+
+@st.fragment(run_every=LIVE_S)
+def live_panel(code: str, secret: str) -> None:
+    """The count of answers and the projector's slide, live; buttons to move the slide."""
+    try:
+        room = store.tally(code, secret)
+    except StoreUnavailable:
+        st.warning(ui.tr("ws.db_unavailable"), icon=":material/cloud_off:")
+        return
+    except StoreError:
+        st.error(ui.tr("ws.forbidden"))
+        return
+    info = room.info
+    st.metric(ui.tr("ws.count_label"), fmt_number(room.respondents, lang, 0))
+
+    asked = workshop.session_questionnaire(questionnaire, info.question_ids).questions
+    total = len(asked) + 2
+    slide = min(info.slide, total - 1)
+    names = [ui.tr("ws.slides.start"), *(q.label(lang) for q in asked), ui.tr("ws.slides.end")]
+    question = asked[slide - 1] if 1 <= slide <= total - 2 else None
+    answered = sum(room.counts.get(question.id, {}).values()) if question else 0
+    showable = answered >= workshop.MIN_GROUP
+
+    st.markdown(f"**{ui.tr('ws.drive.heading')}**")
+    now = f"{slide}. {names[slide]}" if question else names[slide]
+    if question is not None:
+        now += " · " + ui.tr("ws.drive.revealed" if info.revealed else "ws.drive.not_revealed")
+    st.caption(ui.tr("ws.drive.now", slide=now))
+
+    def move(action: str) -> None:
+        target, revealed = workshop.next_slide(
+            action, slide, info.revealed, total, showable=showable
+        )
+        try:
+            store.set_slide(code, secret, target, revealed)
+        except StoreError:
+            st.session_state["ws_action_problem"] = ("ws.db_unavailable", "")
+
+    back, show, forward = st.columns(3)
+    back.button(
+        ui.tr("ws.slides.prev"),
+        icon=":material/arrow_back:",
+        key="ws_drive_prev",
+        disabled=slide == 0,
+        on_click=move,
+        args=("prev",),
+        width="stretch",
+    )
+    show.button(
+        ui.tr("ws.slides.hide" if info.revealed else "ws.slides.reveal"),
+        icon=":material/visibility:",
+        key="ws_drive_reveal",
+        disabled=question is None,
+        on_click=move,
+        args=("reveal",),
+        width="stretch",
+    )
+    forward.button(
+        ui.tr("ws.slides.next"),
+        icon=":material/arrow_forward:",
+        key="ws_drive_next",
+        type="primary",
+        disabled=slide == total - 1,
+        on_click=move,
+        args=("next",),
+        width="stretch",
+    )
+    st.caption(ui.tr("ws.drive.help"))
+
+
+def room_report(info: SessionInfo, secret: str) -> bytes:
+    """The room report PDF, in the session's language, read from the tally at click."""
+    room = store.tally(info.code, secret)
+    minimum = workshop.MIN_GROUP
+    items = workshop.room_questions_from_counts(
+        ui.dataset(), questionnaire, room.counts, info.lang, info.question_ids, min_group=minimum
+    )
+    pillars = workshop.room_pillars_from_means(
+        questionnaire, room.pillars, room.scored, info.question_ids, min_group=minimum
+    )
+    return build_room_pdf(
+        info.title, info.code, room.respondents, items, pillars, info.lang, min_group=minimum
+    )
+
+
+def export_labels(session_lang: str) -> dict[str, dict[str, str]]:
+    """Every answer code in words, in the session's language, for the export."""
+    labels = {
+        q.id: {o.code: o.label(session_lang) for o in q.options} for q in questionnaire.questions
+    }
+    for field, column in workshop.STORE_PROFILE.items():
+        labels[column] = {
+            c.code: c.label(session_lang) for c in questionnaire.profile_options(field)
+        }
+    return labels
 
 
 def export_files(info: SessionInfo, secret: str, shop: WorkshopStore) -> None:
@@ -238,7 +355,12 @@ def export_files(info: SessionInfo, secret: str, shop: WorkshopStore) -> None:
     # Read the answers now rather than on click: a download that fails on click shows
     # the user nothing, while an error here is explained on the page.
     try:
-        answers = answers_frame(shop.room_answers(info.code, secret), ids)
+        answers = answers_frame(
+            shop.room_answers(info.code, secret),
+            ids,
+            labels=export_labels(info.lang),
+            profile_columns=tuple(workshop.STORE_PROFILE.values()),
+        )
     except StoreUnavailable as error:
         wui.db_error(error, details=True)
         return
@@ -249,6 +371,17 @@ def export_files(info: SessionInfo, secret: str, shop: WorkshopStore) -> None:
     def frame() -> pd.DataFrame:
         return answers
 
+    st.download_button(
+        ui.tr("ws.report_pdf"),
+        data=lambda: room_report(info, secret),
+        file_name=f"{stem}.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        help=ui.tr("ws.report_help", min=workshop.MIN_GROUP),
+        key="ws_report_pdf",
+        type="primary",
+    )
     a, b = st.columns(2)
     a.download_button(
         ui.tr("ws.export_csv"),
@@ -301,18 +434,18 @@ def manage(code: str, secret: str) -> None:
     st.header(wui.title(info.title), anchor=False)
     status = ui.tr("ws.status.open" if info.is_open else "ws.status.closed")
     st.badge(status, color="green" if info.is_open else "gray")
-    join_panel(info, secret, just_created)
+    join_panel(info, secret)
 
     st.divider()
     st.subheader(ui.tr("ws.manage.heading"))
     stats, actions = st.columns([1, 2], gap="large")
-    stats.metric(ui.tr("ws.count_label"), count)
+    with stats:
+        live_panel(info.code, secret)
     stats.caption(
         ui.tr("ws.capacity_now", cap=info.capacity)
         if info.capacity is not None
         else ui.tr("ws.capacity_none")
     )
-    stats.button(ui.tr("ws.refresh"), icon=":material/refresh:", key="ws_refresh")
     with actions:
         st.link_button(
             ui.tr("ws.presenter_open"),

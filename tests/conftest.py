@@ -96,9 +96,18 @@ def set_field(row_id: str, field: str, value: str) -> Callable[[list[Row]], list
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A free loopback port: from ``$ADOPTION_TEST_PORTS`` ("8670-8699") when set, so that
+    tests on a shared machine stay in the range they were given, else any."""
+    first, _, last = os.environ.get("ADOPTION_TEST_PORTS", "").partition("-")
+    candidates = range(int(first), int(last) + 1) if first.isdigit() and last.isdigit() else [0]
+    for port in candidates:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return int(sock.getsockname()[1])
+    raise RuntimeError(f"no free port in {first}-{last}")
 
 
 def start_app(

@@ -116,3 +116,17 @@ def test_reference_page_runs_under_apptest() -> None:
     at = AppTest.from_file(str(REFERENCE_PAGE), default_timeout=60).run()
     assert not at.exception
     assert len(at.get("plotly_chart")) == 1
+
+
+@pytest.mark.browser  # starts two `streamlit run` servers
+def test_the_room_bench_runs_a_tiny_room() -> None:
+    """Two phones and the projector against a real server: every row is there and the
+    answers are stored once. No timing is judged here."""
+    from bench import room_bench
+
+    rows = room_bench.run(rooms=(2,), backends=("sqlite",))
+    by_name = {row.what: row for row in rows}
+    assert by_name["empty page round trip (yardstick)"].measured
+    assert by_name["room sqlite, N=2: tap p95"].measured
+    stored = by_name["room sqlite, N=2: answers stored"]
+    assert stored.measured == 2 and stored.passed, stored.note

@@ -36,12 +36,14 @@ from adoption.store import (
     StoreUnavailable,
     UnknownSession,
     WorkshopStore,
+    answers_table,
     default_database_url,
     generate_code,
     is_participant,
     make_engine,
     new_participant,
     normalize_code,
+    scores_table,
     submissions_table,
     url_from_connection,
 )
@@ -1046,7 +1048,7 @@ def test_a_database_from_before_the_cap_gets_its_new_columns(engine: Engine) -> 
         *[
             sa.Column(c.name, c.type, primary_key=c.primary_key, nullable=c.nullable)
             for c in store_module.sessions_table.c
-            if c.name not in ("capacity", "refused_full", "refused_throttled")
+            if c.name not in ("capacity", "refused_full", "refused_throttled", "slide", "revealed")
         ],
     )
     with engine.begin() as conn:
@@ -1063,3 +1065,115 @@ def test_a_database_from_before_the_cap_gets_its_new_columns(engine: Engine) -> 
     workshop.init_schema()  # a second start finds the columns there
     info = workshop.get_session("ACDEFG")
     assert (info.capacity, info.refused_full, info.refused_throttled) == (None, 0, 0)
+
+
+# --------------------------------------------------------------------------- room tally
+
+
+def test_tally_counts_answers_and_averages_scores(
+    store: WorkshopStore, session: CreatedSession
+) -> None:
+    code, secret = session.info.code, session.secret
+    people = [token() for _ in range(4)]
+    store.submit(code, people[0], {"q_use": "yes", "q_budget": "up"}, scores={"use": 100.0})
+    store.submit(code, people[1], {"q_use": "yes"}, scores={"use": 50.0, "skills": 20.0})
+    store.submit(code, people[2], {"q_use": "no"}, scores={"use": 0.0})
+    store.submit(code, people[3], {"q_budget": "down"})
+    room = store.tally(code, secret)
+    assert room.info == store.get_session(code)
+    assert room.respondents == 4
+    assert room.counts == {"q_use": {"yes": 2, "no": 1}, "q_budget": {"up": 1, "down": 1}}
+    assert room.pillars == {"use": (50.0, 3), "skills": (20.0, 1)}
+    assert room.scored == 3
+
+
+def test_a_changed_answer_moves_in_the_tally_and_a_resend_changes_nothing(
+    store: WorkshopStore, session: CreatedSession
+) -> None:
+    code, secret, person = session.info.code, session.secret, token()
+    store.submit(code, person, {"q_use": "yes", "q_budget": "up"}, scores={"use": 80.0})
+    store.submit(code, person, {"q_use": "no"}, scores={"use": 10.0})
+    store.submit(code, person, {"q_use": "no"}, scores={"use": 10.0})  # the same, sent again
+    room = store.tally(code, secret)
+    assert room.respondents == 1
+    assert room.counts == {"q_use": {"no": 1}}
+    assert room.pillars == {"use": (10.0, 1)}
+
+
+def test_the_tally_is_for_the_facilitator_only(
+    store: WorkshopStore, session: CreatedSession
+) -> None:
+    with pytest.raises(Forbidden):
+        store.tally(session.info.code, "not-the-secret")
+
+
+@pytest.mark.parametrize("scores", [{"use": 101.0}, {"use": -1}, {"use": "high"}, {"": 3.0}])
+def test_bad_scores_are_refused(
+    store: WorkshopStore, session: CreatedSession, scores: dict[str, object]
+) -> None:
+    with pytest.raises(InvalidInput):
+        store.submit(session.info.code, token(), {"q_use": "yes"}, scores=scores)  # type: ignore[arg-type]
+    assert store.count(session.info.code) == 0, "nothing half-stored"
+
+
+def test_deleting_a_session_removes_its_counts(
+    engine: Engine, store: WorkshopStore, session: CreatedSession
+) -> None:
+    store.submit(session.info.code, token(), {"q_use": "yes"}, scores={"use": 1.0})
+    store.delete(session.info.code, session.secret)
+    with engine.connect() as conn:
+        for table in (answers_table, scores_table):
+            assert conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one() == 0
+
+
+def test_fifty_sends_at_once_are_each_counted_once(
+    store: WorkshopStore, session: CreatedSession
+) -> None:
+    code = session.info.code
+    people = [token() for _ in range(50)]
+
+    def send(i: int) -> None:
+        answer = "yes" if i % 5 else "no"
+        store.submit(code, people[i], {"q_use": answer}, scores={"use": float(i)})
+        store.submit(code, people[i], {"q_use": answer}, scores={"use": float(i)})
+
+    assert run_together(50, send) == []
+    room = store.tally(code, session.secret)
+    assert room.respondents == 50
+    assert room.counts == {"q_use": {"yes": 40, "no": 10}}
+    assert room.pillars["use"] == (pytest.approx(24.5), 50)
+
+
+def test_the_slide_is_kept_for_the_projector(store: WorkshopStore, session: CreatedSession) -> None:
+    assert (session.info.slide, session.info.revealed) == (0, False)
+    moved = store.set_slide(session.info.code, session.secret, 3, True)
+    assert (moved.slide, moved.revealed) == (3, True)
+    assert store.get_session(session.info.code).slide == 3
+    with pytest.raises(Forbidden):
+        store.set_slide(session.info.code, "wrong", 1, False)
+    for bad in (-1, 10_000, True):
+        with pytest.raises(InvalidInput):
+            store.set_slide(session.info.code, session.secret, bad, False)  # type: ignore[arg-type]
+
+
+def test_an_older_database_is_upgraded_and_its_answers_counted(engine: Engine) -> None:
+    """A database made before the answers table and the slide columns: starting the new
+    version adds them and counts the answers already sent."""
+    old = WorkshopStore(engine)
+    old.init_schema()
+    created = old.create_session("Before", "en")
+    for answer in ("yes", "yes", "no"):
+        old.submit(created.info.code, token(), {"q_use": answer})
+    with engine.begin() as conn:
+        answers_table.drop(conn)
+        scores_table.drop(conn)
+        for column in ("slide", "revealed"):
+            conn.exec_driver_sql(f"ALTER TABLE workshop_sessions DROP COLUMN {column}")
+    WorkshopStore(engine).init_schema()
+    room = WorkshopStore(engine).tally(created.info.code, created.secret)
+    assert room.counts == {"q_use": {"yes": 2, "no": 1}}
+    assert (room.info.slide, room.info.revealed) == (0, False)
+    WorkshopStore(engine).init_schema()  # a second start counts nothing twice
+    assert (
+        WorkshopStore(engine).tally(created.info.code, created.secret).counts["q_use"]["yes"] == 2
+    )

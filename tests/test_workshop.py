@@ -357,3 +357,105 @@ def test_escape_markdown_leaves_no_markup(title: str) -> None:
 def test_retention_days_from_the_environment(raw: str | None, days: int) -> None:
     env = {} if raw is None else {"ADOPTION_RETENTION_DAYS": raw}
     assert retention_days(env) == days
+
+
+# --------------------------------------------------------------------------- from the tally
+
+
+def _room(questionnaire: Questionnaire, people: int, seed: int = 7) -> list[dict[str, str]]:
+    import random
+
+    chance = random.Random(seed)  # noqa: S311 - made-up answers
+    return [{q.id: chance.choice(q.codes) for q in questionnaire.questions} for _ in range(people)]
+
+
+@pytest.mark.parametrize("people", [3, 4, 5, 12])
+def test_the_tally_gives_what_the_answers_give(dataset, questionnaire, people: int) -> None:
+    from adoption.workshop import answer_counts, room_questions_from_counts
+
+    room = [*_room(questionnaire, people), {"q_genai": "bogus"}]
+    counts = answer_counts(questionnaire, room)
+    counts.setdefault("q_genai", {})["bogus"] = 1  # the store keeps any code: ignored
+    assert room_questions_from_counts(dataset, questionnaire, counts, "fr") == room_questions(
+        dataset, questionnaire, room, "fr"
+    )
+
+
+@pytest.mark.parametrize("people", [4, 5, 9])
+def test_pillar_averages_from_the_stored_scores(questionnaire, people: int) -> None:
+    from adoption.workshop import participant_scores, room_pillars_from_means
+
+    room = _room(questionnaire, people)
+    per_person = [participant_scores(questionnaire, given) for given in room]
+    means = {}
+    for pillar in PILLARS:
+        values = [s[pillar] for s in per_person if pillar in s]
+        if values:
+            means[pillar] = (sum(values) / len(values), len(values))
+    expected = room_pillars(questionnaire, room)
+    got = room_pillars_from_means(questionnaire, means, people)
+    assert got.suppressed == expected.suppressed == (people < MIN_GROUP)
+    assert got.pillars == pytest.approx(expected.pillars)
+    assert participant_scores(questionnaire, {"q_genai": "bogus"}) == {}
+
+
+@pytest.mark.parametrize(
+    ("action", "slide", "revealed", "showable", "expected"),
+    [
+        ("next", 0, False, True, (1, False)),  # from the join slide to the first question
+        ("next", 1, False, True, (1, True)),  # a question is revealed before moving on
+        ("next", 1, True, True, (2, False)),
+        ("next", 1, False, False, (2, False)),  # nothing to reveal: move on
+        ("next", 5, False, True, (5, False)),  # the closing slide is the last
+        ("prev", 2, True, True, (1, False)),
+        ("prev", 0, False, True, (0, False)),
+        ("reveal", 2, False, True, (2, True)),
+        ("reveal", 2, True, True, (2, False)),
+        ("reveal", 0, False, True, (0, False)),  # nothing to reveal on the join slide
+        ("next", 99, False, True, (5, False)),  # a slide beyond a shortened deck
+    ],
+)
+def test_slides_move_like_a_quiz_tool(
+    action: str, slide: int, revealed: bool, showable: bool, expected: tuple[int, bool]
+) -> None:
+    from adoption.workshop import next_slide
+
+    assert next_slide(action, slide, revealed, 6, showable=showable) == expected
+
+
+def test_links_use_the_network_address_for_phones() -> None:
+    from adoption.workshop import lan_address, on_network, short_address
+
+    assert on_network("http://localhost:8501", "192.168.1.23") == "http://192.168.1.23:8501"
+    assert on_network("http://127.0.0.1:8501/app", "10.0.0.5") == "http://10.0.0.5:8501/app"
+    assert on_network("https://adoption.example.org", "10.0.0.5") == (
+        "https://adoption.example.org"
+    ), "a real host is kept"
+    assert on_network("http://localhost:8501", None) == "http://localhost:8501"
+    assert short_address("http://192.168.1.23:8501/join?code=K7MQ4P") == "192.168.1.23:8501/join"
+    found = lan_address()  # no network needed; None on a machine with loopback only
+    assert found is None or not found.startswith("127.")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_room_report_holds_the_count_and_every_question(
+    dataset, questionnaire, lang: str
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from adoption.room_report import build_room_pdf
+
+    room = _room(questionnaire, 6)
+    items = room_questions(dataset, questionnaire, room, lang)
+    pdf = build_room_pdf(
+        "Club <Lyon>", "K7MQ4P", 6, items, room_pillars(questionnaire, room), lang, min_group=5
+    )
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    flat = " ".join(text.split())
+    assert "Club <Lyon>" in flat and "K7MQ4P" in flat
+    assert "6 participants" in flat
+    for item in items:
+        assert " ".join(item.label.split())[:40] in flat, item.question_id
+    assert "OECD" in flat or "OCDE" in flat

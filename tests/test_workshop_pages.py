@@ -7,6 +7,7 @@ fresh database and fresh Streamlit caches, so the store is opened again on the n
 
 from __future__ import annotations
 
+import html
 import secrets
 import time
 from collections.abc import Iterator
@@ -35,6 +36,8 @@ from adoption.workshop import MIN_GROUP
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/x"
 ROOM = [{"q_genai": "yes"}] * 3 + [{"q_genai": "no"}] * 2
+QUESTIONNAIRE = load_questionnaire(load_dataset())
+QUESTIONS = QUESTIONNAIRE.questions
 
 
 @pytest.fixture
@@ -124,7 +127,13 @@ def test_facilitator_creates_a_session(store: WorkshopStore) -> None:
     links = [c.value for c in at.code]
     join = next(link for link in links if "/join?" in link)
     assert f"code={code}" in join and key not in join
+    assert not any(key in link for link in links), "the private link waits until asked for"
+    assert key not in everything(at).replace(f"key={key}", "")  # (only in the page's URL)
+    at.button(key="ws_secret_toggle").click().run()
+    links = [c.value for c in at.code]
     assert any(f"key={key}" in link and "/workshop?" in link for link in links)
+    at.button(key="ws_secret_toggle").click().run()
+    assert not any(key in c.value for c in at.code), "and hides again"
     assert at.metric[0].value == "0"
     assert at.get("image"), "the QR code is shown"
     no_raw_html(at)
@@ -157,7 +166,7 @@ def test_facilitator_caps_the_session_and_the_projector_says_what_it_refused(
         store.submit(code, secrets.token_urlsafe(16), {"q_genai": "yes"})
     store.add_refusals(code, throttled=3)
     screen = open_page("pages/presenter.py", code=code, key=key)
-    notes = [c.value for c in screen.caption]
+    notes = html_text(screen)
     assert tn("ws.pres.capped", 1, "en", cap=5) in notes
     assert tn("ws.pres.throttled", 3, "en") in notes
 
@@ -208,6 +217,9 @@ def test_a_script_title_is_shown_escaped(store: WorkshopStore, page: str) -> Non
     at = open_page(page, **params)
     assert not at.exception
     no_raw_html(at)
+    if page == "pages/presenter.py":  # the slides are HTML: the title is HTML-escaped
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html_text(at)
+        return
     shown = [h.value for h in at.header] + [h.value for h in at.title]
     escaped = next(v for v in shown if "script" in v)
     assert "\\<script\\>" in escaped and "\\[x\\]\\(javascript\\:" in escaped
@@ -248,7 +260,18 @@ def test_management_panel_counts_closes_and_deletes(
     at = open_page("pages/workshop.py", code=code, key=session.secret)
     assert not at.exception
     assert at.metric[0].value == "5"
-    assert len(at.get("download_button")) == 4  # QR SVG and PNG, answers CSV and Parquet
+    # QR SVG and PNG, room report, answers CSV and Parquet
+    assert len(at.get("download_button")) == 5
+
+    # The facilitator drives the projector from here: the state is the session's.
+    at.button(key="ws_drive_next").click().run()
+    assert (store.get_session(code).slide, store.get_session(code).revealed) == (1, False)
+    at.button(key="ws_drive_reveal").click().run()
+    assert store.get_session(code).revealed
+    at.button(key="ws_drive_next").click().run()
+    assert (store.get_session(code).slide, store.get_session(code).revealed) == (2, False)
+    at.button(key="ws_drive_prev").click().run()
+    assert store.get_session(code).slide == 1
 
     close = next(b for b in at.button if b.label == t("ws.close", "en"))
     close.click().run()
@@ -570,10 +593,15 @@ def test_presenter_waits_for_the_minimum_group(
     submit(store, code, ROOM[: MIN_GROUP - 1])
     at = open_page("pages/presenter.py", code=code, key=session.secret)
     assert not at.exception
-    assert f">{MIN_GROUP - 1}<" in html_text(at)
-    assert any(i.value == t("ws.pres.waiting", "en", min=MIN_GROUP, missing=1) for i in at.info)
+    assert f">{MIN_GROUP - 1}<" in html_text(at), "the join slide counts the room"
+    store.set_slide(code, session.secret, 1, True)  # revealed, but too few answered
+    at.run()
+    assert tn("ws.slides.too_few", 1, "en") in html_text(at)
     assert "This room" not in html_text(at)
-    assert not at.get("plotly_chart")
+    store.set_slide(code, session.secret, len(QUESTIONS) + 1, False)  # the closing slide
+    at.run()
+    assert t("ws.slides.closing", "en") in html_text(at)
+    assert "<div style='flex:0 0 360px'>" not in html_text(at), "no averages below the minimum"
 
 
 def test_presenter_shows_the_room_against_the_figures(
@@ -583,16 +611,44 @@ def test_presenter_shows_the_room_against_the_figures(
     submit(store, code, ROOM)
     at = open_page("pages/presenter.py", code=code, key=session.secret)
     assert not at.exception
+    assert ">5<" in html_text(at)  # the count, on the join slide
+    assert at.get("imgs") or at.get("image"), "the QR code"
+    at.button(key="ws_pres_next").click().run()  # to the first question, not revealed yet
     body = html_text(at)
-    assert ">5<" in body  # the count
+    assert t("ws.slides.position", "en", i=1, total=len(QUESTIONS)) in body
+    assert html.escape(t("ws.slides.hidden", "en")) in body and "60%" not in body
+    at.button(key="ws_pres_next").click().run()  # "next" reveals first
+    body = html_text(at)
     assert ">60%<" in body and ">31%<" in body  # room vs the OECD survey's 31 %
     assert "SMEs in the OECD survey&#x27;s 7 countries" in body or (
         "SMEs in the OECD survey's 7 countries" in body
     )
-    unanswered = len(load_questionnaire(load_dataset()).questions) - 1  # all but q_genai
-    assert body.count(tn("ws.pres.hidden", 0, "en", min=MIN_GROUP)) == unanswered
-    assert at.get("plotly_chart"), "the room's pillar averages"
+    assert store.get_session(code).revealed, "the state is the session's, for every screen"
+    at.button(key="ws_pres_next").click().run()
+    assert (store.get_session(code).slide, store.get_session(code).revealed) == (2, False)
+    at.button(key="ws_pres_prev").click().run()
+    assert store.get_session(code).slide == 1
     assert session.secret not in html_text(at)
+
+
+def test_presenter_closes_with_the_room_pillar_averages(
+    store: WorkshopStore, session: CreatedSession
+) -> None:
+    from adoption.workshop import participant_scores
+
+    code = session.info.code
+    for answers in ROOM:
+        store.submit(
+            code,
+            secrets.token_urlsafe(16),
+            answers,
+            scores=participant_scores(QUESTIONNAIRE, answers),
+        )
+    store.set_slide(code, session.secret, len(QUESTIONS) + 1, False)
+    at = open_page("pages/presenter.py", code=code, key=session.secret)
+    assert not at.exception
+    body = html_text(at)
+    assert t("bench.pillar.use", "en") in body and t("ws.pres.overall_label", "en") in body
 
 
 def test_presenter_says_when_the_session_is_closed(
@@ -601,7 +657,7 @@ def test_presenter_says_when_the_session_is_closed(
     store.close(session.info.code, session.secret)
     at = open_page("pages/presenter.py", code=session.info.code, key=session.secret)
     assert not at.exception
-    assert any(i.value == t("ws.pres.closed", "en") for i in at.info)
+    assert t("ws.pres.closed", "en") in html_text(at)
 
 
 # --------------------------------------------------------------------------- database down

@@ -281,3 +281,13 @@ HELD_JOIN = (
 )
 # i18n: the participant's send button: first send, then later sends
 HELD_SUBMIT = (N_("ws.join.submit"), N_("ws.join.update"))
+# i18n: the facilitator's slide controls: whether the room's answer is shown, and the
+# button that shows or hides it (pages/workshop.py, projector)
+HELD_SLIDES = (
+    N_("ws.drive.revealed"),
+    N_("ws.drive.not_revealed"),
+    N_("ws.slides.hide"),
+    N_("ws.slides.reveal"),
+)
+# i18n: the button that shows or hides the facilitator's private link
+HELD_SECRET = (N_("ws.secret_show"), N_("ws.secret_hide"))

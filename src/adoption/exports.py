@@ -9,7 +9,7 @@ as a formula are neutralised, since answers and titles are typed by anyone in th
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -17,6 +17,7 @@ from adoption.store import Submission
 
 __all__ = [
     "FORMULA_PREFIXES",
+    "LABEL_SUFFIX",
     "PROFILE_COLUMNS",
     "RESPONDENT_COLUMN",
     "answers_frame",
@@ -27,19 +28,30 @@ __all__ = [
 RESPONDENT_COLUMN = "respondent"
 TIME_COLUMNS = ("submitted_at", "updated_at")
 PROFILE_COLUMNS = ("size_class", "sector", "country")
+LABEL_SUFFIX = "_label"  # beside a code column: the answer as the participant read it
 # Excel, LibreOffice and Google Sheets evaluate a cell that starts with one of these.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def answers_frame(submissions: Sequence[Submission], question_ids: Sequence[str]) -> pd.DataFrame:
+def answers_frame(
+    submissions: Sequence[Submission],
+    question_ids: Sequence[str],
+    *,
+    labels: Mapping[str, Mapping[str, str]] | None = None,
+    profile_columns: Sequence[str] = PROFILE_COLUMNS,
+) -> pd.DataFrame:
     """One row per participant: respondent number, times, profile, one column per question.
+
+    With ``labels`` (column → code → text in the session's language), every profile or
+    question column it names is followed by ``<column>_label``, the answer in words.
+    ``profile_columns``: the profile fields the session asked.
 
     Rows keep the order of `submissions` (oldest first from `WorkshopStore.room_answers`)
     and are numbered 1..n. With no `question_ids`, the questions answered by anyone are
     used, sorted. Profile keys other than `PROFILE_COLUMNS` are left out. Missing answers
     are empty (NA).
     """
-    fixed = (RESPONDENT_COLUMN, *TIME_COLUMNS, *PROFILE_COLUMNS)
+    fixed = (RESPONDENT_COLUMN, *TIME_COLUMNS, *profile_columns)
     if not question_ids:
         question_ids = sorted({qid for sub in submissions for qid in sub.answers})
     questions = list(dict.fromkeys(question_ids))
@@ -52,7 +64,7 @@ def answers_frame(submissions: Sequence[Submission], question_ids: Sequence[str]
         columns[RESPONDENT_COLUMN].append(number)
         columns["submitted_at"].append(sub.submitted_at)
         columns["updated_at"].append(sub.updated_at)
-        for name in PROFILE_COLUMNS:
+        for name in profile_columns:
             columns[name].append(sub.profile.get(name))
         for qid in questions:
             columns[qid].append(sub.answers.get(qid))
@@ -62,8 +74,14 @@ def answers_frame(submissions: Sequence[Submission], question_ids: Sequence[str]
     for name in TIME_COLUMNS:
         # Whole seconds: microseconds add nothing for a workshop and help tell people apart.
         frame[name] = pd.to_datetime(frame[name], utc=True).dt.floor("s")
-    for name in (*PROFILE_COLUMNS, *questions):
+    for name in (*profile_columns, *questions):
         frame[name] = frame[name].astype("string")
+    for name in (*profile_columns, *questions):
+        words = (labels or {}).get(name)
+        if words is not None:
+            spelled = frame[name].map(lambda code, words=words: words.get(code, code))
+            at = list(frame.columns).index(name) + 1
+            frame.insert(at, f"{name}{LABEL_SUFFIX}", spelled.astype("string"))
     return frame
 
 

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import ipaddress
 import os
 import re
+import socket
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -55,13 +57,18 @@ __all__ = [
     "PublishedFigure",
     "RoomPillars",
     "RoomQuestion",
+    "answer_counts",
     "app_base",
     "comparison_figure",
     "escape_markdown",
     "facilitator_link",
     "is_local",
     "join_link",
+    "lan_address",
+    "next_slide",
+    "on_network",
     "participant_result",
+    "participant_scores",
     "presenter_link",
     "profile_from_store",
     "profile_to_store",
@@ -69,8 +76,11 @@ __all__ = [
     "qr_svg",
     "retention_days",
     "room_pillars",
+    "room_pillars_from_means",
     "room_questions",
+    "room_questions_from_counts",
     "session_questionnaire",
+    "short_address",
 ]
 
 # Fewer answers than this and a share would let the room guess who answered what.
@@ -251,6 +261,19 @@ def _validator(questionnaire: Questionnaire) -> Callable[[Mapping[str, str]], di
     return valid
 
 
+def answer_counts(
+    questionnaire: Questionnaire, answers: Iterable[Mapping[str, str]]
+) -> dict[str, dict[str, int]]:
+    """Per question, how many participants gave each valid answer (as the store tallies)."""
+    valid = _validator(questionnaire)
+    counts: dict[str, dict[str, int]] = {}
+    for given in answers:
+        for question_id, code in valid(given).items():
+            per = counts.setdefault(question_id, {})
+            per[code] = per.get(code, 0) + 1
+    return counts
+
+
 def room_questions(
     dataset: Dataset,
     questionnaire: Questionnaire,
@@ -263,16 +286,33 @@ def room_questions(
     """Per question of the session, in display order: the room against the published figure.
 
     ``answers`` holds one mapping per participant (question id → answer code); answers the
-    questionnaire does not know are ignored. A question answered by fewer than
+    questionnaire does not know are ignored. See :func:`room_questions_from_counts`.
+    """
+    counts = answer_counts(questionnaire, answers)
+    return room_questions_from_counts(
+        dataset, questionnaire, counts, lang, question_ids, min_group=min_group
+    )
+
+
+def room_questions_from_counts(
+    dataset: Dataset,
+    questionnaire: Questionnaire,
+    counts: Mapping[str, Mapping[str, int]],
+    lang: str,
+    question_ids: Sequence[str] = (),
+    *,
+    min_group: int = MIN_GROUP,
+) -> list[RoomQuestion]:
+    """Per question of the session, from the room's counts (question → answer → people).
+
+    Codes the question does not offer are ignored. A question answered by fewer than
     ``min_group`` participants is ``suppressed``: its count is given, nothing else.
     """
     asked = session_questionnaire(questionnaire, question_ids)
-    valid = _validator(questionnaire)
-    clean = [valid(a) for a in answers]
     result: list[RoomQuestion] = []
     for question in asked.questions:
-        given = [a[question.id] for a in clean if question.id in a]
-        answered = len(given)
+        given = {o.code: int(counts.get(question.id, {}).get(o.code, 0)) for o in question.options}
+        answered = sum(given.values())
         figure = comparison_figure(dataset, question, lang)
         group_answers = ", ".join(
             o.label(lang) for o in question.options if o.code in question.in_group
@@ -286,15 +326,15 @@ def room_questions(
                 OptionShare(
                     code=o.code,
                     label=o.label(lang),
-                    count=given.count(o.code),
-                    share=100 * given.count(o.code) / answered,
-                    share_text=fmt_pct(round_half_up(100 * given.count(o.code) / answered), lang),
+                    count=given[o.code],
+                    share=100 * given[o.code] / answered,
+                    share_text=fmt_pct(round_half_up(100 * given[o.code] / answered), lang),
                     in_group=o.code in question.in_group,
                 )
                 for o in question.options
             )
             if question.in_group:
-                in_group = sum(1 for code in given if code in question.in_group)
+                in_group = sum(n for code, n in given.items() if code in question.in_group)
                 share = 100 * in_group / answered
                 share_text = fmt_pct(round_half_up(share), lang)
         result.append(
@@ -312,6 +352,40 @@ def room_questions(
             )
         )
     return result
+
+
+def participant_scores(
+    questionnaire: Questionnaire, answers: Mapping[str, str], question_ids: Sequence[str] = ()
+) -> dict[str, float]:
+    """One participant's score per pillar the session asked about (what the store keeps
+    for the room's averages); empty when no answer is valid."""
+    asked = session_questionnaire(questionnaire, question_ids)
+    clean = _validator(asked)(answers)
+    if not clean:
+        return {}
+    result = score(asked, clean)
+    return {
+        p: float(value) for p in _asked_pillars(asked) if (value := result.pillars[p]) is not None
+    }
+
+
+def room_pillars_from_means(
+    questionnaire: Questionnaire,
+    means: Mapping[str, tuple[float, int]],
+    scored: int,
+    question_ids: Sequence[str] = (),
+    *,
+    min_group: int = MIN_GROUP,
+) -> RoomPillars:
+    """The room's pillar averages from the store's (mean, participants) per pillar, and
+    how many participants were scored; suppressed below ``min_group``, as
+    :func:`room_pillars`."""
+    pillars = _asked_pillars(session_questionnaire(questionnaire, question_ids))
+    kept = {p: float(means[p][0]) for p in pillars if p in means and means[p][1] > 0}
+    if scored < min_group or not kept:
+        return RoomPillars(respondents=scored, suppressed=True, pillars={}, overall=None)
+    overall = sum(kept.values()) / len(kept)
+    return RoomPillars(respondents=scored, suppressed=False, pillars=kept, overall=overall)
 
 
 def room_pillars(
@@ -387,6 +461,32 @@ def profile_from_store(stored: Mapping[str, str]) -> Profile:
     return Profile(size=stored.get("size_class"), sector=stored.get("sector"))
 
 
+# --------------------------------------------------------------------------- slides
+
+
+def next_slide(
+    action: str, slide: int, revealed: bool, total: int, *, showable: bool = True
+) -> tuple[int, bool]:
+    """The projector's (slide, revealed) after "next", "prev" or "reveal".
+
+    Slides: 0 the join slide, 1..total-2 the questions, total-1 the closing slide. "next"
+    on a question not revealed yet reveals it first (as a quiz tool does), unless there is
+    nothing to show (``showable`` False: too few answers); "reveal" toggles.
+    """
+    last = max(total - 1, 0)
+    slide = min(max(slide, 0), last)
+    question = 1 <= slide <= total - 2
+    if action == "next":
+        if question and not revealed and showable:
+            return slide, True
+        return min(slide + 1, last), False
+    if action == "prev":
+        return max(slide - 1, 0), False
+    if action == "reveal" and question:
+        return slide, not revealed
+    return slide, revealed
+
+
 # --------------------------------------------------------------------------- links
 
 
@@ -409,6 +509,51 @@ def is_local(base: str) -> bool:
     """True when links built on ``base`` only work on this computer (localhost)."""
     host = (urlsplit(base).hostname or "").lower()
     return host in ("localhost", "::1") or host.startswith("127.")
+
+
+def lan_address() -> str | None:
+    """This machine's address on the local network (``192.168.1.23``), or None.
+
+    A UDP socket "connected" to a private address only picks the interface the system
+    would route through: no packet is sent, so this works without network access. Then
+    the host name's addresses. Loopback and link-local addresses do not count.
+    """
+    candidates: list[str] = []
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.254.254.254", 9))
+            candidates.append(str(probe.getsockname()[0]))
+    except OSError:
+        pass
+    try:
+        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+        candidates += [str(info[4][0]) for info in infos]
+    except OSError:
+        pass
+    for candidate in candidates:
+        try:
+            address = ipaddress.ip_address(candidate)
+        except ValueError:
+            continue
+        if not (address.is_loopback or address.is_link_local or address.is_unspecified):
+            return candidate
+    return None
+
+
+def on_network(base: str, address: str | None) -> str:
+    """``base`` with a local host (localhost) replaced by the machine's network
+    ``address``, so that phones on the same Wi-Fi can open the links; else unchanged."""
+    if not address or not is_local(base):
+        return base
+    parts = urlsplit(base)
+    netloc = address if parts.port is None else f"{address}:{parts.port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def short_address(link: str) -> str:
+    """A link as read from a slide: no scheme, no query (``192.168.1.23:8501/join``)."""
+    parts = urlsplit(link)
+    return f"{parts.netloc}{parts.path}".rstrip("/")
 
 
 def _link(base: str, page: str, params: Mapping[str, str]) -> str:

@@ -16,7 +16,8 @@ the one door to it:
 - :mod:`~adoption.store.engine`: the database URL and an engine set up for it, with a
   bounded pool and time limits;
 - :mod:`~adoption.store.shared`: one engine per URL per process, out of clients' reach;
-- :mod:`~adoption.store.schema`: the two tables, their limits, creating them;
+- :mod:`~adoption.store.schema`: the tables (sessions, submissions, and the answers and
+  scores the room's counts are grouped from), their limits, creating and upgrading them;
 - :mod:`~adoption.store.transactions`: one retried transaction per call, clean errors;
 - :mod:`~adoption.store.validation`: join codes, participant tokens, what input is accepted;
 - :mod:`~adoption.store.sessions`, :mod:`~adoption.store.answers`,
@@ -42,7 +43,7 @@ from adoption.store.errors import (
     UnknownSession,
 )
 from adoption.store.facade import WorkshopStore
-from adoption.store.records import CreatedSession, SessionInfo, Submission
+from adoption.store.records import CreatedSession, RoomTally, SessionInfo, Submission
 from adoption.store.schema import (
     ANSWER_MAX,
     CODE_LENGTH,
@@ -54,7 +55,9 @@ from adoption.store.schema import (
     PROFILE_VALUE_MAX,
     TITLE_MAX,
     UTCDateTime,
+    answers_table,
     metadata,
+    scores_table,
     sessions_table,
     submissions_table,
 )
@@ -84,6 +87,7 @@ __all__ = [
     "CreatedSession",
     "Forbidden",
     "InvalidInput",
+    "RoomTally",
     "SessionClosed",
     "SessionFull",
     "SessionInfo",
@@ -93,6 +97,7 @@ __all__ = [
     "UTCDateTime",
     "UnknownSession",
     "WorkshopStore",
+    "answers_table",
     "default_database_url",
     "dispose_all",
     "generate_code",
@@ -101,6 +106,7 @@ __all__ = [
     "metadata",
     "new_participant",
     "normalize_code",
+    "scores_table",
     "sessions_table",
     "shared_store",
     "submissions_table",

@@ -16,13 +16,15 @@ from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection
 
-from adoption.store.errors import SessionClosed, SessionFull
-from adoption.store.records import SessionInfo, Submission
+from adoption.store.errors import InvalidInput, SessionClosed, SessionFull
+from adoption.store.records import RoomTally, SessionInfo, Submission
 from adoption.store.schema import (
     ANSWER_MAX,
     MAX_ANSWERS,
     MAX_PROFILE,
     PROFILE_VALUE_MAX,
+    answers_table,
+    scores_table,
     sessions_table,
     submissions_table,
 )
@@ -43,6 +45,7 @@ __all__ = [
     "room_answers",
     "row_to_submission",
     "submit",
+    "tally",
 ]
 
 
@@ -64,8 +67,13 @@ def submit(
     participant: str,
     answers: Mapping[str, str],
     profile: Mapping[str, str] | None = None,
+    scores: Mapping[str, float] | None = None,
 ) -> Submission:
-    """Record or update one participant's answers while the session is open."""
+    """Record or update one participant's answers while the session is open.
+
+    One transaction: the submission row (upserted), then this participant's rows in the
+    answers and scores tables replaced, so the room's counts never see half a send, and
+    sending the same answers again leaves everything as it was."""
     clean = normalize_code(code)
     token = clean_participant(participant)
     clean_answers = clean_mapping(
@@ -77,6 +85,7 @@ def submit(
         max_items=MAX_PROFILE,
         max_len=PROFILE_VALUE_MAX,
     )
+    clean_scores = _clean_scores(scores)
     answers_json = dump(clean_answers)
     profile_json = dump(clean_profile)
     upsert_insert = pg_dialect.insert if db.backend == "postgresql" else sqlite_dialect.insert
@@ -114,12 +123,50 @@ def submit(
                 "revision": table.c.revision + 1,
             },
         ).returning(*table.c)
-        return row_to_submission(conn.execute(upsert).one())
+        stored = row_to_submission(conn.execute(upsert).one())
+        _replace_rows(conn, clean, token, clean_answers, clean_scores)
+        return stored
 
     stored = db.run(work, write=True)
     if stored is None:
         raise SessionFull("This session already has every participant it expected.")
     return stored
+
+
+def _clean_scores(scores: Mapping[str, float] | None) -> dict[str, float]:
+    clean: dict[str, float] = {}
+    for pillar, value in (scores or {}).items():
+        if not isinstance(pillar, str) or not 0 < len(pillar) <= ANSWER_MAX:
+            raise InvalidInput("A score's pillar is malformed.", field="scores")
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise InvalidInput("A score must be a number.", field="scores")
+        number = float(value)
+        if not 0 <= number <= 100:
+            raise InvalidInput("A score must be between 0 and 100.", field="scores")
+        clean[pillar] = number
+    if len(clean) > MAX_ANSWERS:
+        raise InvalidInput(f"At most {MAX_ANSWERS} scores.", field="scores")
+    return clean
+
+
+def _replace_rows(
+    conn: Connection,
+    code: str,
+    token: str,
+    answers: Mapping[str, str],
+    scores: Mapping[str, float],
+) -> None:
+    """This participant's rows in the answers and scores tables, replaced by these."""
+    for table in (answers_table, scores_table):
+        conn.execute(
+            table.delete().where(table.c.session_code == code, table.c.participant == token)
+        )
+    if answers:
+        rows = [{"question_id": q, "answer": a} for q, a in answers.items()]
+        conn.execute(answers_table.insert().values(session_code=code, participant=token), rows)
+    if scores:
+        rows_s = [{"pillar": p, "value": v} for p, v in scores.items()]
+        conn.execute(scores_table.insert().values(session_code=code, participant=token), rows_s)
 
 
 def _full_for(conn: Connection, session: sa.Row[Any], token: str) -> bool:
@@ -201,5 +248,43 @@ def room_answers(db: Database, code: str, secret: str) -> list[Submission]:
             .order_by(submissions_table.c.submitted_at, submissions_table.c.id)
         ).all()
         return [row_to_submission(row) for row in rows]
+
+    return db.run(work, write=False)
+
+
+def tally(db: Database, code: str, secret: str) -> RoomTally:
+    """The session (facilitator only) and the room in numbers, in one read.
+
+    Three grouped queries whatever the room's size: the number of submissions, the count
+    of each answer to each question, and the mean score per pillar. No row is decoded.
+    """
+    clean = normalize_code(code)
+    ans, sco = answers_table, scores_table
+
+    def work(conn: Connection) -> RoomTally:
+        info = row_to_info(authorised(db, conn, clean, secret))
+        respondents = _devices(conn, clean)
+        counts: dict[str, dict[str, int]] = {}
+        grouped = conn.execute(
+            sa.select(ans.c.question_id, ans.c.answer, sa.func.count())
+            .where(ans.c.session_code == clean)
+            .group_by(ans.c.question_id, ans.c.answer)
+        )
+        for question, answer, n in grouped:
+            counts.setdefault(question, {})[answer] = int(n)
+        pillars = {
+            pillar: (float(mean), int(n))
+            for pillar, mean, n in conn.execute(
+                sa.select(sco.c.pillar, sa.func.avg(sco.c.value), sa.func.count())
+                .where(sco.c.session_code == clean)
+                .group_by(sco.c.pillar)
+            )
+        }
+        scored = conn.execute(
+            sa.select(sa.func.count(sa.distinct(sco.c.participant))).where(
+                sco.c.session_code == clean
+            )
+        ).scalar_one()
+        return RoomTally(info, respondents, counts, pillars, int(scored))
 
     return db.run(work, write=False)

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 
 from adoption.store import answers as _answers
 from adoption.store import retention, sessions
-from adoption.store.records import CreatedSession, SessionInfo, Submission
+from adoption.store.records import CreatedSession, RoomTally, SessionInfo, Submission
 from adoption.store.schema import init_schema
 from adoption.store.transactions import Database, utcnow
 
@@ -76,6 +76,10 @@ class WorkshopStore:
         """Change the expected room size (None: no cap); answers already in are kept."""
         return sessions.set_capacity(self._db, code, secret, capacity)
 
+    def set_slide(self, code: str, secret: str, slide: int, revealed: bool) -> SessionInfo:
+        """What the projector shows: ``slide`` (0: join), its answer ``revealed`` or not."""
+        return sessions.set_slide(self._db, code, secret, slide, revealed)
+
     def add_refusals(self, code: str, *, full: int = 0, throttled: int = 0) -> None:
         """Count attempts turned away (shown on the projector next to the count)."""
         sessions.add_refusals(self._db, code, full=full, throttled=throttled)
@@ -92,13 +96,17 @@ class WorkshopStore:
         participant: str,
         answers: Mapping[str, str],
         profile: Mapping[str, str] | None = None,
+        scores: Mapping[str, float] | None = None,
     ) -> Submission:
         """Record or update one participant's answers while the session is open.
+
+        ``scores`` (pillar → 0–100) is the participant's maturity score, kept for the
+        room's averages (:meth:`tally`).
 
         Raises `SessionClosed` once the session is closed, `SessionFull` for a new device
         when the session has as many participants as expected.
         """
-        return _answers.submit(self._db, code, participant, answers, profile)
+        return _answers.submit(self._db, code, participant, answers, profile, scores)
 
     def participant_view(
         self, code: str, participant: str
@@ -117,6 +125,11 @@ class WorkshopStore:
     def room_answers(self, code: str, secret: str) -> list[Submission]:
         """Every submission of the session, oldest first; facilitator only."""
         return _answers.room_answers(self._db, code, secret)
+
+    def tally(self, code: str, secret: str) -> RoomTally:
+        """The session and the room's counts and averages, in one grouped read;
+        facilitator only. Costs the same for 5 answers as for 500."""
+        return _answers.tally(self._db, code, secret)
 
     # ----------------------------------------------------------------- retention
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-__all__ = ["CreatedSession", "SessionInfo", "Submission"]
+__all__ = ["CreatedSession", "RoomTally", "SessionInfo", "Submission"]
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,8 @@ class SessionInfo:
     capacity: int | None = None  # expected room size; None: not capped
     refused_full: int = 0  # new devices turned away because the session was full
     refused_throttled: int = 0  # joins and sends turned away as too fast
+    slide: int = 0  # what the projector shows: 0 the join slide, then one per question
+    revealed: bool = False  # whether the room's answer on that slide is shown
 
     @property
     def is_open(self) -> bool:
@@ -35,6 +37,22 @@ class CreatedSession:
 
     info: SessionInfo
     secret: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class RoomTally:
+    """The room in numbers, read with GROUP BYs: what the projector and the report need.
+
+    ``counts`` maps a question id to {answer code: participants who gave it};
+    ``pillars`` maps a pillar to (mean score, participants scored on it); ``scored`` is
+    how many participants have any score. No participant's own row is in it.
+    """
+
+    info: SessionInfo
+    respondents: int
+    counts: dict[str, dict[str, int]]
+    pillars: dict[str, tuple[float, int]]
+    scored: int
 
 
 @dataclass(frozen=True)

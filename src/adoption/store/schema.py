@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -20,8 +21,10 @@ __all__ = [
     "PROFILE_VALUE_MAX",
     "TITLE_MAX",
     "UTCDateTime",
+    "answers_table",
     "init_schema",
     "metadata",
+    "scores_table",
     "sessions_table",
     "submissions_table",
 ]
@@ -83,6 +86,11 @@ sessions_table = sa.Table(
     # Refused attempts, for the projector to say the count is not the whole story.
     sa.Column("refused_full", sa.Integer, nullable=False, server_default="0"),
     sa.Column("refused_throttled", sa.Integer, nullable=False, server_default="0"),
+    # What the projector shows, set by the facilitator from any browser: the slide (0 is
+    # the join slide) and whether the room's answer on it is revealed (0/1, an integer so
+    # that adding the column to an old database is the same on both back ends).
+    sa.Column("slide", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("revealed", sa.Integer, nullable=False, server_default="0"),
     sa.CheckConstraint("status IN ('open', 'closed')", name="ck_workshop_sessions_status"),
     sa.CheckConstraint("lang IN ('fr', 'en')", name="ck_workshop_sessions_lang"),
 )
@@ -108,8 +116,43 @@ submissions_table = sa.Table(
 )
 
 
+def _per_participant() -> tuple[sa.Column[str], sa.Column[str]]:
+    """The key columns of a table with rows per participant of a session."""
+    return (
+        sa.Column(
+            "session_code",
+            sa.String(CODE_LENGTH),
+            sa.ForeignKey("workshop_sessions.code", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("participant", sa.String(64), primary_key=True),
+    )
+
+
+# One row per participant and answered question, written with the submission in the same
+# transaction: the projector counts answers with a GROUP BY on this table instead of
+# reading and decoding every submission, the same SQL on SQLite and PostgreSQL.
+answers_table = sa.Table(
+    "workshop_answers",
+    metadata,
+    *_per_participant(),
+    sa.Column("question_id", sa.String(ANSWER_MAX), primary_key=True),
+    sa.Column("answer", sa.String(ANSWER_MAX), nullable=False),
+)
+
+# Each participant's maturity score per pillar (0–100), computed by the page that sends the
+# answers (the store does not know the questionnaire): the room's averages are one AVG.
+scores_table = sa.Table(
+    "workshop_scores",
+    metadata,
+    *_per_participant(),
+    sa.Column("pillar", sa.String(ANSWER_MAX), primary_key=True),
+    sa.Column("value", sa.Float, nullable=False),
+)
+
+
 # Columns added after the first release: a database created before them gets them on start.
-_ADDED_COLUMNS = ("capacity", "refused_full", "refused_throttled")
+_ADDED_COLUMNS = ("capacity", "refused_full", "refused_throttled", "slide", "revealed")
 
 
 def init_schema(db: Database) -> None:
@@ -125,8 +168,46 @@ def init_schema(db: Database) -> None:
         for name in _ADDED_COLUMNS:
             if name not in present:
                 _add_column(conn, sessions_table.c[name])
+        _backfill_answers(conn)
 
     db.run(work, write=True)
+
+
+def _backfill_answers(conn: Connection) -> None:
+    """Answers sent before the answers table existed get their rows in it (once: a
+    submission that has rows there is skipped). Scores cannot be rebuilt here: the store
+    does not know the questionnaire, so such a room's averages count later sends only."""
+    sub, ans = submissions_table, answers_table
+    has_rows = (
+        sa.select(ans.c.participant)
+        .where(ans.c.session_code == sub.c.session_code, ans.c.participant == sub.c.participant)
+        .exists()
+    )
+    missing = conn.execute(
+        sa.select(sub.c.session_code, sub.c.participant, sub.c.answers).where(~has_rows)
+    ).all()
+    rows = [
+        {
+            "session_code": r.session_code,
+            "participant": r.participant,
+            "question_id": q,
+            "answer": a,
+        }
+        for r in missing
+        for q, a in _decoded(r.answers).items()
+    ]
+    if rows:
+        conn.execute(ans.insert(), rows)
+
+
+def _decoded(raw: str) -> dict[str, str]:
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return {}
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): v for k, v in value.items() if isinstance(v, str)}
 
 
 def _add_column(conn: Connection, column: sa.Column[object]) -> None:

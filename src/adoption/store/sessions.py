@@ -13,9 +13,15 @@ import sqlalchemy as sa
 from sqlalchemy import exc
 from sqlalchemy.engine import Connection
 
-from adoption.store.errors import Forbidden, StoreError, UnknownSession
+from adoption.store.errors import Forbidden, InvalidInput, StoreError, UnknownSession
 from adoption.store.records import CreatedSession, SessionInfo
-from adoption.store.schema import sessions_table, submissions_table
+from adoption.store.schema import (
+    MAX_QUESTIONS,
+    answers_table,
+    scores_table,
+    sessions_table,
+    submissions_table,
+)
 from adoption.store.transactions import Database
 from adoption.store.validation import (
     clean_capacity,
@@ -38,9 +44,11 @@ __all__ = [
     "load_session",
     "row_to_info",
     "set_capacity",
+    "set_slide",
 ]
 
 _CODE_ATTEMPTS = 20
+MAX_SLIDE = 2 + 2 * MAX_QUESTIONS  # join slide, the questions, the closing slide, and room
 
 
 class _CodeCollision(Exception):
@@ -59,6 +67,8 @@ def row_to_info(row: sa.Row[Any]) -> SessionInfo:
         capacity=row.capacity,
         refused_full=row.refused_full,
         refused_throttled=row.refused_throttled,
+        slide=row.slide,
+        revealed=bool(row.revealed),
     )
 
 
@@ -180,7 +190,8 @@ def delete(db: Database, code: str, secret: str) -> None:
         authorised(db, conn, clean, secret)
         # Explicit, not only ON DELETE CASCADE: a SQLite connection opened elsewhere
         # may not have foreign keys switched on.
-        conn.execute(submissions_table.delete().where(submissions_table.c.session_code == clean))
+        for table in (answers_table, scores_table, submissions_table):
+            conn.execute(table.delete().where(table.c.session_code == clean))
         conn.execute(sessions_table.delete().where(sessions_table.c.code == clean))
 
     db.run(work, write=True)
@@ -195,6 +206,24 @@ def set_capacity(db: Database, code: str, secret: str, capacity: int | None) -> 
         authorised(db, conn, clean, secret)
         conn.execute(
             sessions_table.update().where(sessions_table.c.code == clean).values(capacity=cap)
+        )
+        return row_to_info(load_session(db, conn, clean))
+
+    return db.run(work, write=True)
+
+
+def set_slide(db: Database, code: str, secret: str, slide: int, revealed: bool) -> SessionInfo:
+    """Put ``slide`` on the projector, its answer revealed or not (the projector follows)."""
+    clean = normalize_code(code)
+    if isinstance(slide, bool) or not isinstance(slide, int) or not 0 <= slide <= MAX_SLIDE:
+        raise InvalidInput("The slide must be a small non-negative integer.", field="slide")
+
+    def work(conn: Connection) -> SessionInfo:
+        authorised(db, conn, clean, secret)
+        conn.execute(
+            sessions_table.update()
+            .where(sessions_table.c.code == clean)
+            .values(slide=slide, revealed=int(bool(revealed)))
         )
         return row_to_info(load_session(db, conn, clean))
 

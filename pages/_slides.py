@@ -1,0 +1,211 @@
+"""The projector's slides as HTML: join, one question, closing; sized for a room.
+
+Sizes are in pixels on purpose: the projector is a 1920×1080 screen read from the back of
+a room, and every text must stay at least :data:`MIN_TEXT_PX` and every number at least
+:data:`NUMBER_PX` there (the browser test measures them). User text (the session title)
+and data text are escaped here; ``st.html`` sanitises as well.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+
+from adoption import palette
+from adoption.i18n import fmt_number, round_half_up, t, tn
+from adoption.workshop import RoomPillars, RoomQuestion
+
+MIN_TEXT_PX = 24  # the smallest text on a slide
+NUMBER_PX = 96  # the room's numbers
+LABEL_PX = 32
+TITLE_PX = 48
+
+# The projector is the session and nothing else: Streamlit's own top bar (main menu,
+# "running" indicator, toolbar) and the app's navigation are hidden on this page only.
+# ``st.navigation(position="hidden")`` in app.py hides the page links; the top bar itself
+# has no option, so CSS hides it. Buttons get projector-sized type, and the page loses the
+# padding meant for a document.
+PROJECTOR_CSS = f"""
+<style>
+header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSidebarNav"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
+[data-testid="stSidebarCollapsedControl"] {{ display: none !important; }}
+[data-testid="stMainBlockContainer"] {{ padding: 1.5rem 3rem 1rem; max-width: 100%; }}
+[data-testid="stButton"] button {{ min-height: 4rem; padding: 0.5rem 2rem; }}
+[data-testid="stButton"] button p, [data-testid="stButton"] button span {{
+  font-size: {LABEL_PX - 4}px !important; line-height: 1.2; }}
+[data-testid="stAlert"] p {{ font-size: {LABEL_PX - 4}px !important; }}
+</style>
+"""
+
+
+def _text(value: str, px: int, *, weight: int = 600, colour: str = palette.INK) -> str:
+    return (
+        f"<div style='font-size:{px}px;font-weight:{weight};color:{colour};line-height:1.2'>"
+        f"{html.escape(value)}</div>"
+    )
+
+
+_MARK = "\x00"
+
+
+def _counted(key: str, count: int, lang: str) -> str:
+    """A plural sentence ("{n} answers") with its number in big type above the words."""
+    before, _, after = tn(key, count, lang, n=_MARK).partition(_MARK)
+    return _number(fmt_number(count, lang, 0), f"{before}{after}".strip())
+
+
+def _number(value: str, label: str) -> str:
+    return (
+        "<div style='text-align:center'>"
+        f"<div style='font-size:{NUMBER_PX + 24}px;font-weight:800;color:{palette.INK};"
+        f"line-height:1'>{html.escape(value)}</div>"
+        f"{_text(label, LABEL_PX, colour=palette.MUTED)}</div>"
+    )
+
+
+def _bar(name: str, note: str, share: float, value_text: str, colour: str) -> str:
+    """One big bar: its name (and note) above, the bar, the value at the end."""
+    width = max(0.0, min(100.0, share))
+    note_html = _text(note, MIN_TEXT_PX + 4, weight=400, colour=palette.MUTED) if note else ""
+    return (
+        "<div style='margin-top:22px'>"
+        f"<div style='display:flex;gap:18px;align-items:baseline'>"
+        f"{_text(name, LABEL_PX + 4, weight=700)}{note_html}</div>"
+        "<div style='display:flex;align-items:center;gap:28px;margin-top:6px'>"
+        f"<div style='flex:1 1 auto;background:{palette.TRACK};height:80px;border-radius:10px'>"
+        f"<div style='width:{width:.1f}%;background:{colour};height:100%;border-radius:10px'>"
+        "</div></div>"
+        f"<div style='flex:0 0 260px;text-align:right;font-size:{NUMBER_PX}px;font-weight:800;"
+        f"color:{palette.INK};line-height:1'>{html.escape(value_text)}</div>"
+        "</div></div>"
+    )
+
+
+def join_slide(title: str, address: str, code: str, lang: str) -> str:
+    """The first slide's text: how to join (address and code); the page puts the QR code
+    beside it (the HTML sanitiser drops inline SVG and data images) and the count below."""
+    return (
+        f"{_text(title, TITLE_PX, weight=800)}"
+        "<div style='height:28px'></div>"
+        f"{_text(t('ws.slides.open', lang), LABEL_PX, colour=palette.MUTED)}"
+        f"<div style='font-family:ui-monospace,Menlo,Consolas,monospace;font-size:64px;"
+        f"font-weight:700;color:{palette.INK};overflow-wrap:anywhere;line-height:1.15'>"
+        f"{html.escape(address)}</div>"
+        "<div style='height:20px'></div>"
+        f"{_text(t('ws.slides.then_code', lang), LABEL_PX, colour=palette.MUTED)}"
+        f"<div style='font-family:ui-monospace,Menlo,Consolas,monospace;font-size:140px;"
+        f"font-weight:800;letter-spacing:0.1em;color:{palette.INK};line-height:1.05;"
+        f"white-space:nowrap'>{html.escape(code)}</div>"
+    )
+
+
+def scan_caption(lang: str) -> str:
+    return _centred(t("ws.slides.or_scan", lang), weight=600)
+
+
+def join_count(count: int, notes: Sequence[str], lang: str) -> str:
+    """How many answered, in large type, and what the room turned away."""
+    lines = "".join(_text(n, MIN_TEXT_PX, weight=400, colour=palette.MUTED) for n in notes)
+    return _counted("ws.slides.people", count, lang) + lines
+
+
+def _centred(value: str, *, weight: int = 400) -> str:
+    inner = _text(value, LABEL_PX, weight=weight, colour=palette.MUTED)
+    return f"<div style='text-align:center'>{inner}</div>"
+
+
+def question_slide(
+    item: RoomQuestion, position: int, total: int, revealed: bool, min_group: int, lang: str
+) -> str:
+    """One question: the room's answer against the published figure, once revealed."""
+    head = _text(
+        t("ws.slides.position", lang, i=position, total=total), LABEL_PX, colour=palette.MUTED
+    ) + _text(item.label, TITLE_PX, weight=800)
+    count = _counted("ws.slides.answers_word", item.answered, lang)
+    if item.suppressed:
+        missing = max(1, min_group - item.answered)
+        body = count + _centred(tn("ws.slides.too_few", missing, lang))
+    elif not revealed:
+        body = count + _text(
+            t("ws.slides.hidden", lang), LABEL_PX, weight=400, colour=palette.MUTED
+        )
+    else:
+        body = _revealed(item, lang)
+    return f"{head}<div style='margin-top:18px'>{body}</div>"
+
+
+def _revealed(item: RoomQuestion, lang: str) -> str:
+    answered = tn("ws.pres.answered", item.answered, lang)
+    if item.figure is not None and item.share is not None:
+        figure = item.figure
+        room = t("ws.pres.room_group", lang, group=item.group_answers)
+        source = f"{figure.organisation}, {figure.period_text} · {figure.label}"
+        return (
+            _bar(
+                t("ws.pres.room", lang),
+                f"{room} · {answered}",
+                item.share,
+                item.share_text or "",
+                palette.ROOM,
+            )
+            + _bar(figure.population, "", figure.value, figure.value_text, palette.FIGURE)
+            + "<div style='margin-top:22px;white-space:nowrap;overflow:hidden;"
+            "text-overflow:ellipsis'>"
+            + _text(
+                t("ws.slides.source", lang, source=source),
+                MIN_TEXT_PX,
+                weight=400,
+                colour=palette.MUTED,
+            )
+            + "</div>"
+        )
+    rows = "".join(
+        _bar(option.label, "", option.share, option.share_text, palette.REFERENCE)
+        for option in item.options
+    )
+    return (
+        _text(
+            f"{t('ws.pres.no_figure', lang)} · {answered}",
+            MIN_TEXT_PX + 4,
+            weight=400,
+            colour=palette.MUTED,
+        )
+        + rows
+    )
+
+
+def closing_slide(title: str, pillars: RoomPillars, min_group: int, lang: str) -> str:
+    """The last slide: the room's average score per pillar, and overall."""
+    head = _text(title, LABEL_PX, colour=palette.MUTED) + _text(
+        t("ws.slides.closing", lang), TITLE_PX, weight=800
+    )
+    if pillars.suppressed or pillars.overall is None:
+        missing = max(1, min_group - pillars.respondents)
+        return head + _text(
+            tn("ws.slides.too_few", missing, lang),
+            LABEL_PX,
+            weight=400,
+            colour=palette.MUTED,
+        )
+    rows = "".join(
+        _bar(t(f"bench.pillar.{p}", lang), "", v, fmt_number(round_half_up(v), lang), palette.FIRM)
+        for p, v in pillars.pillars.items()
+    )
+    overall = fmt_number(round_half_up(pillars.overall), lang)
+    return (
+        head
+        + "<div style='display:flex;gap:64px;align-items:center'>"
+        + f"<div style='flex:1 1 auto'>{rows}</div>"
+        + f"<div style='flex:0 0 360px'>{_number(overall, t('ws.pres.overall_label', lang))}"
+        + _text(t("ws.pres.pillars_note", lang), MIN_TEXT_PX, weight=400, colour=palette.MUTED)
+        + "</div></div>"
+    )
+
+
+def slide_names(labels: Mapping[int, str], total: int, lang: str) -> list[str]:
+    """What each slide is called on the facilitator's page: welcome, Q1…, summary."""
+    names = [t("ws.slides.start", lang)]
+    names += [f"{i}. {labels.get(i, '')}" for i in range(1, total - 1)]
+    names.append(t("ws.slides.end", lang))
+    return names
