@@ -144,3 +144,40 @@ def test_the_benchmark_can_be_completed_with_the_keyboard_alone(browser, app_url
     assert "b=3." in page.url and "view=result" in page.url
     assert keys < 400
     context.close()
+
+
+def test_a_workshop_answer_can_be_sent_with_the_keyboard_alone(
+    browser, app_url: str, workshop_db_url: str
+) -> None:
+    from a11y import session_links, settle
+
+    session = session_links(workshop_db_url)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{app_url}/join?lang=en&code={session['code']}")
+    settle(page)
+    keys = 0
+    state = ""
+    # Tab to the first question not answered yet, take its first answer, then on to Send.
+    while keys < 200:
+        keys += 1
+        page.keyboard.press("Tab")
+        state = str(page.evaluate(FOCUS_JS))
+        if state == "unanswered":
+            keys += 1
+            page.keyboard.press("Space")
+            settle(page)
+            break
+    send = t("ws.join.submit", "en")
+    while keys < 300:
+        keys += 1
+        page.keyboard.press("Tab")
+        focused = str(page.evaluate("() => (document.activeElement.textContent || '').trim()"))
+        if focused.endswith(send):  # after the button's icon
+            break
+    keys += 1
+    page.keyboard.press("Enter")
+    page.get_by_text("Answers saved.").wait_for(timeout=30_000)
+    print(f"workshop answer sent with {keys} keys")
+    assert keys < 300
+    context.close()
