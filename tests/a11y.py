@@ -17,7 +17,7 @@ from axe_playwright_python.sync_playwright import Axe
 from adoption.benchmark import Profile
 from adoption.dataset import load_dataset
 from adoption.questionnaire import load_questionnaire
-from adoption.store import WorkshopStore, make_engine
+from adoption.store import WorkshopStore, make_engine, new_participant
 from adoption.urlstate import State, encode
 
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
@@ -39,12 +39,19 @@ class Violation:
     help: str
 
 
-def session_links(database_url: str) -> dict[str, str]:
-    """A session with one answer, in the app's database: the workshop pages' query strings."""
+def session_links(database_url: str, *, answers: int = 0, slide: int = 0) -> dict[str, str]:
+    """A session in the app's database, with ``answers`` participants who said yes to every
+    question and the projector on ``slide`` (revealed): the workshop pages' query."""
     store = WorkshopStore(make_engine(database_url))
     store.init_schema()
     created = store.create_session("Accessibility check", "fr")
     code, key = created.info.code, created.secret
+    questionnaire = load_questionnaire(load_dataset())
+    for _ in range(answers):
+        yes = {q.id: q.codes[0] for q in questionnaire.questions}
+        store.submit(code, new_participant(), yes)
+    if slide:
+        store.set_slide(code, key, slide, True)
     return {"code": code, "key": key}
 
 
@@ -55,6 +62,9 @@ def pages(database_url: str) -> dict[str, str]:
     answers = {q.id: q.codes[0] for q in questionnaire.questions}
     token = encode(State(answers, Profile("20-49", "business_services", "FR")), questionnaire)
     session = session_links(database_url)
+    room = session_links(database_url, answers=6, slide=1)
+    last = len(questionnaire.questions) + 1  # join slide, one per question, closing slide
+    closing = session_links(database_url, answers=6, slide=last)
     return {
         "home": "/?lang={lang}",
         "explore": "/explore?lang={lang}&theme=adoption",
@@ -66,6 +76,11 @@ def pages(database_url: str) -> dict[str, str]:
         "facilitator": f"/workshop?lang={{lang}}&code={session['code']}&key={session['key']}",
         "join": f"/join?lang={{lang}}&code={session['code']}",
         "presenter": f"/presenter?lang={{lang}}&code={session['code']}&key={session['key']}",
+        "presenter-question": f"/presenter?lang={{lang}}&code={room['code']}&key={room['key']}",
+        "presenter-closing": (
+            f"/presenter?lang={{lang}}&code={closing['code']}&key={closing['key']}"
+        ),
+        "facilitator-room": f"/workshop?lang={{lang}}&code={room['code']}&key={room['key']}",
     }
 
 
@@ -87,6 +102,25 @@ class Visit:
     document_lang: str
     text: str
     headings: tuple[int, ...]
+
+
+# Visible text and accessible names, without icon ligatures ("download" drawn as an icon).
+TEXT_JS = """() => {
+  const parts = [];
+  const skip = (el) => el && el.closest('[aria-hidden="true"], [data-testid="stIconMaterial"]');
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!skip(node.parentElement)) { parts.push(node.nodeValue); }
+  }
+  for (const el of document.querySelectorAll("[aria-label],[title],[alt],[placeholder]")) {
+    if (skip(el)) { continue; }
+    for (const name of ["aria-label", "title", "alt", "placeholder"]) {
+      const value = el.getAttribute(name);
+      if (value) { parts.push(value); }
+    }
+  }
+  return parts.join("\\n");
+}"""
 
 
 HEADINGS_JS = (
@@ -158,22 +192,3 @@ if __name__ == "__main__":  # pragma: no cover - a tool for people
             )
         rules = {(v.rule, v.impact) for v in found}
         print(f"{len(found)} violations ({sorted(rules)})")
-
-
-# Visible text and accessible names, without icon ligatures ("download" drawn as an icon).
-TEXT_JS = """() => {
-  const parts = [];
-  const skip = (el) => el && el.closest('[aria-hidden="true"], [data-testid="stIconMaterial"]');
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (!skip(node.parentElement)) { parts.push(node.nodeValue); }
-  }
-  for (const el of document.querySelectorAll("[aria-label],[title],[alt],[placeholder]")) {
-    if (skip(el)) { continue; }
-    for (const name of ["aria-label", "title", "alt", "placeholder"]) {
-      const value = el.getAttribute(name);
-      if (value) { parts.push(value); }
-    }
-  }
-  return parts.join("\\n");
-}"""

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
-from a11y import Visit, visit_all
+from a11y import BLOCKING, Visit, visit_all
 from adoption.i18n import t
 
 pytestmark = pytest.mark.browser
@@ -37,7 +38,7 @@ def visits(browser, app_url: str, workshop_db_url: str) -> list[Visit]:
 
 
 def test_every_page_state_was_visited(visits: list[Visit]) -> None:
-    assert len({(v.page, v.lang, v.width) for v in visits}) == len(visits) >= 40
+    assert len({(v.page, v.lang, v.width) for v in visits}) == len(visits) >= 52
 
 
 def test_no_critical_or_serious_violation_anywhere(visits: list[Visit]) -> None:
@@ -180,4 +181,9 @@ def test_a_workshop_answer_can_be_sent_with_the_keyboard_alone(
     page.get_by_text("Answers saved.").wait_for(timeout=30_000)
     print(f"workshop answer sent with {keys} keys")
     assert keys < 300
+    # The join page after sending (the participant's result) is clean too.
+    settle(page)
+    results = Axe().run(page).response
+    blocking = [v["id"] for v in results["violations"] if v["impact"] in BLOCKING]
+    assert not blocking, blocking
     context.close()
