@@ -16,8 +16,8 @@ from __future__ import annotations
 import html
 import json
 import os
-from collections.abc import Mapping
-from typing import Any, NoReturn
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, NoReturn
 
 import streamlit as st
 import streamlit.components.v2 as components
@@ -286,6 +286,53 @@ def qr_svg(link: str) -> str:
 
 
 # --------------------------------------------------------------------------- display
+
+
+def slide_buttons(
+    prefix: str,
+    slide: int,
+    total: int,
+    revealed: bool,
+    on_click: Callable[[str], None],
+    *,
+    reveal: bool | None,
+    gap: Literal["small", "large"] = "small",
+) -> None:
+    """Previous, reveal (or hide) and next, for the projector and the facilitator alike.
+
+    ``on_click`` receives ``"prev"``, ``"reveal"`` or ``"next"``. ``reveal`` is None to
+    leave the reveal button out, False to show it disabled. Keys are ``{prefix}_prev`` etc.
+    """
+    back, show, forward = st.columns(3, gap=gap)
+    back.button(
+        ui.tr("ws.slides.prev"),
+        icon=":material/arrow_back:",
+        key=f"{prefix}_prev",
+        width="stretch",
+        disabled=slide == 0,
+        on_click=on_click,
+        args=("prev",),
+    )
+    if reveal is not None:
+        show.button(
+            ui.tr("ws.slides.hide" if revealed else "ws.slides.reveal"),
+            icon=":material/visibility:",
+            key=f"{prefix}_reveal",
+            width="stretch",
+            disabled=not reveal,
+            on_click=on_click,
+            args=("reveal",),
+        )
+    forward.button(
+        ui.tr("ws.slides.next"),
+        icon=":material/arrow_forward:",
+        key=f"{prefix}_next",
+        type="primary",
+        width="stretch",
+        disabled=slide == total - 1,
+        on_click=on_click,
+        args=("next",),
+    )
 
 
 def escape_link(url: str) -> str:

@@ -151,34 +151,9 @@ def controls(slide: int, revealed: bool) -> None:
     """Previous, reveal and next, under the slide (they act on the stored state)."""
     if st.session_state.pop("ws_pres_move_failed", False):
         st.warning(ui.tr("ws.db_unavailable"), icon=":material/cloud_off:")
-    back, show, forward = st.columns([1, 1, 1], gap="large")
-    back.button(
-        ui.tr("ws.slides.prev"),
-        icon=":material/arrow_back:",
-        key="ws_pres_prev",
-        width="stretch",
-        disabled=slide == 0,
-        on_click=on_button,
-        args=("prev",),
-    )
-    if 1 <= slide <= TOTAL - 2:
-        show.button(
-            ui.tr("ws.slides.hide" if revealed else "ws.slides.reveal"),
-            icon=":material/visibility:",
-            key="ws_pres_reveal",
-            width="stretch",
-            on_click=on_button,
-            args=("reveal",),
-        )
-    forward.button(
-        ui.tr("ws.slides.next"),
-        icon=":material/arrow_forward:",
-        key="ws_pres_next",
-        type="primary",
-        width="stretch",
-        disabled=slide == TOTAL - 1,
-        on_click=on_button,
-        args=("next",),
+    question = 1 <= slide <= TOTAL - 2
+    wui.slide_buttons(
+        "ws_pres", slide, TOTAL, revealed, on_button, reveal=True if question else None, gap="large"
     )
 
 

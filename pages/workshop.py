@@ -287,35 +287,7 @@ def live_panel(code: str, secret: str) -> None:
         except StoreError:
             st.session_state["ws_action_problem"] = ("ws.db_unavailable", "")
 
-    back, show, forward = st.columns(3)
-    back.button(
-        ui.tr("ws.slides.prev"),
-        icon=":material/arrow_back:",
-        key="ws_drive_prev",
-        disabled=slide == 0,
-        on_click=move,
-        args=("prev",),
-        width="stretch",
-    )
-    show.button(
-        ui.tr("ws.slides.hide" if info.revealed else "ws.slides.reveal"),
-        icon=":material/visibility:",
-        key="ws_drive_reveal",
-        disabled=question is None,
-        on_click=move,
-        args=("reveal",),
-        width="stretch",
-    )
-    forward.button(
-        ui.tr("ws.slides.next"),
-        icon=":material/arrow_forward:",
-        key="ws_drive_next",
-        type="primary",
-        disabled=slide == total - 1,
-        on_click=move,
-        args=("next",),
-        width="stretch",
-    )
+    wui.slide_buttons("ws_drive", slide, total, info.revealed, move, reveal=question is not None)
     st.caption(ui.tr("ws.drive.help"))
 
 
