@@ -305,9 +305,10 @@ def chart(fig: go.Figure, key: str, *, title: str | None = None, source: str = "
     if title is None:
         return
     code = lang()
-    stem = f"{slug(title)}"
+    stem = slug(title)
+    images = image_export()
     with st.container(horizontal=True, gap="small", key=f"{key}_downloads"):
-        if image_export():
+        if images:
             for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
                 st.download_button(
                     tr(f"chart.download_{fmt}"),
@@ -337,7 +338,7 @@ def chart(fig: go.Figure, key: str, *, title: str | None = None, source: str = "
             type="tertiary",
             key=f"{key}_csv",
         )
-    if not image_export():
+    if not images:
         st.caption(tr("chart.no_image_export"))
 
 
