@@ -125,8 +125,8 @@ def open_store(*, details: bool, title: str | None = None) -> WorkshopStore:
 # tab of one browser is one participant. The same storage keeps a draft of the answers per
 # session until they are stored, so a reload (or a phone that drops the tab during an
 # outage) finds them again. Python hands the script a token it made (used when the browser
-# has none yet) and the draft to keep; the script answers once per browser session with the
-# token it holds and the draft it kept.
+# has none yet); the script answers once per browser session with the token it holds and
+# the draft it kept (written by ``_DRAFT_JS`` below).
 DEVICE_KEY = "ws_device"
 _PROBE_KEY = "ws_device_probe"
 _DEVICE_JS = """
@@ -141,22 +141,17 @@ export default function ({ data, setStateValue }) {
     token = data.provisional;
     write("adoption.device", token);
   }
-  const draftKey = "adoption.draft." + data.code;
-  if (data.known === token) {
-    if (typeof data.draft === "string") { write(draftKey, data.draft); }
-    return;
-  }
-  setStateValue("device", { token: token, draft: read(draftKey) });
+  if (data.known === token) { return; }
+  setStateValue("device", { token: token, draft: read("adoption.draft." + data.code) });
 }
 """
 _device_probe = components.component("adoption_device", js=_DEVICE_JS)
 
 
-def device(code: str, draft: Mapping[str, Any] | None) -> tuple[str, dict[str, Any] | None]:
+def device(code: str) -> tuple[str, dict[str, Any] | None]:
     """This browser's device token and, the first time it is known, the draft it kept.
 
-    Draws the (invisible) probe; ``draft`` (answers and profile now in the form) is kept in
-    the browser. The first token the browser reports is kept for the whole Streamlit
+    Draws the (invisible) probe. The first token the browser reports is kept for the whole Streamlit
     session: a client that reports another one later is not believed. Until the browser has
     answered (and where scripts do not run, as in AppTest) a token made here stands in.
     """
@@ -168,7 +163,6 @@ def device(code: str, draft: Mapping[str, Any] | None) -> tuple[str, dict[str, A
             "code": code,
             "provisional": provisional,
             "known": known,
-            "draft": json.dumps(draft, sort_keys=True) if draft is not None else None,
         },
         on_device_change=lambda: None,
         height=0,
@@ -190,28 +184,65 @@ def device(code: str, draft: Mapping[str, Any] | None) -> tuple[str, dict[str, A
     return (known or provisional), kept
 
 
-# The draft again, from the questions' fragment: a tap reruns only that fragment, so the
-# probe above (drawn by the full page) would not see it. Written only once the browser has
-# reported its token, so an empty form never overwrites a draft not yet read back.
+# The draft, kept by the browser itself: the questions are in a form, so a tap never
+# reaches the server before Send. After each tap (click, key, change) the script reads the
+# chosen options from the page and writes them to localStorage, in the shape the device
+# probe above reads back: {"answers": {question: code}, "profile": {"size_class": code, ...}}.
+# Options are read by position (segmented controls and radio lists are ``role=radio``
+# elements in option order) or, for a select box, by the label shown. Nothing is written
+# before the browser's token (and so its earlier draft) has reached the server, nor on a
+# page without these widgets.
 _DRAFT_JS = """
 export default function ({ data }) {
-  if (!data.ready || typeof data.draft !== "string") { return; }
-  try { window.localStorage.setItem("adoption.draft." + data.code, data.draft); } catch (e) {}
+  window.__adoptionDraft = data;
+  const save = () => {
+    const d = window.__adoptionDraft;
+    if (!d || !d.ready) { return; }
+    const draft = { answers: {}, profile: {} };
+    let found = 0;
+    for (const f of d.fields) {
+      const box = document.querySelector(".st-key-" + CSS.escape(f.key));
+      if (!box) { continue; }
+      found += 1;
+      let code = null;
+      if (f.labels) {
+        const input = box.querySelector("input[role=combobox]");
+        const at = input ? f.labels.indexOf(input.value) : -1;
+        code = at >= 0 ? f.codes[at] : null;
+      } else {
+        box.querySelectorAll('[role="radio"], input[type="radio"]').forEach((o, i) => {
+          if (o.getAttribute("aria-checked") === "true" || o.checked) { code = f.codes[i]; }
+        });
+      }
+      if (code !== null && code !== undefined) { draft[f.group][f.name] = code; }
+    }
+    if (!found) { return; }
+    try {
+      window.localStorage.setItem("adoption.draft." + d.code, JSON.stringify(draft));
+    } catch (e) {}
+  };
+  if (!window.__adoptionDraftListens) {
+    window.__adoptionDraftListens = true;
+    let timer = null;
+    const later = () => { clearTimeout(timer); timer = setTimeout(save, 120); };
+    for (const kind of ["click", "keyup", "change"]) {
+      document.addEventListener(kind, later, true);
+    }
+  }
 }
 """
 _draft_keeper = components.component("adoption_draft", js=_DRAFT_JS)
 
 
-def keep_draft(code: str, draft: Mapping[str, Any]) -> None:
-    """Keep ``draft`` (answers and profile now in the form) in this browser."""
+def keep_draft(code: str, fields: list[dict[str, Any]]) -> None:
+    """Let the browser keep the form's answers as they are tapped (see ``_DRAFT_JS``).
+
+    ``fields``: one per widget, ``{"key", "group" ("answers" or "profile"), "name",
+    "codes"}``, plus ``"labels"`` (shown in ``codes``' order) for a select box.
+    """
+    ready = st.session_state.get(DEVICE_KEY) is not None
     _draft_keeper(
-        key="ws_draft_keeper",
-        data={
-            "code": code,
-            "ready": st.session_state.get(DEVICE_KEY) is not None,
-            "draft": json.dumps(draft, sort_keys=True),
-        },
-        height=0,
+        key="ws_draft_keeper", data={"code": code, "ready": ready, "fields": fields}, height=0
     )
 
 

@@ -216,11 +216,8 @@ def draft_state(draft: object) -> State | None:
     if not isinstance(answers, dict) or not isinstance(profile, dict):
         return None
     clean = questionnaire.valid_answers({str(k): v for k, v in answers.items()})
-    fields = {f: profile.get(f) if isinstance(profile.get(f), str) else None for f in form_fields}
-    return State(clean, Profile(**fields).cleaned(questionnaire))
-
-
-form_fields = ("size", "sector", "country")
+    stored = {str(k): v for k, v in profile.items() if isinstance(v, str)}
+    return State(clean, workshop.profile_from_store(stored).cleaned(questionnaire))
 
 
 def seed_form(prefix: str, token: str, existing: Submission | None, kept: State | None) -> None:
@@ -242,7 +239,12 @@ def seed_form(prefix: str, token: str, existing: Submission | None, kept: State 
 
 
 def answer_form(info: SessionInfo, token: str, existing: Submission | None, offline: bool) -> None:
-    """The questionnaire and the send button; ``offline`` when the database is not answering."""
+    """The questionnaire and the send button; ``offline`` when the database is not answering.
+
+    The questions are one ``st.form``: a tap changes the phone's screen and nothing else,
+    so a room of fifty costs the server one run per Send, not one per tap. The browser
+    keeps a draft of the taps (:func:`pages._workshop_ui.keep_draft`) until they are sent.
+    """
     prefix = f"wsj_{info.code}_"
     outcome = st.session_state.pop(f"{prefix}outcome", None)
     if offline and outcome != "failed":
@@ -251,27 +253,28 @@ def answer_form(info: SessionInfo, token: str, existing: Submission | None, offl
     if existing is not None and outcome is None:
         st.success(ui.tr("ws.join.already"), icon=":material/check_circle:")
     st.caption(ui.tr("ws.join.anonymous", min=workshop.MIN_GROUP))
-    questions(info, existing)
-    st.button(
-        ui.tr("ws.join.update" if existing is not None else "ws.join.submit"),
-        type="primary",
-        icon=":material/send:",
-        key=f"{prefix}send",
-        width="stretch",
-        on_click=send,
-        args=(info.code, token, info.question_ids),
-    )
+    with st.form(f"{prefix}form", border=False, enter_to_submit=False):
+        fields = questions(info)
+        st.form_submit_button(
+            ui.tr("ws.join.update" if existing is not None else "ws.join.submit"),
+            type="primary",
+            icon=":material/send:",
+            key=f"{prefix}send",
+            width="stretch",
+            on_click=send,
+            args=(info.code, token, info.question_ids),
+        )
+    wui.keep_draft(info.code, fields)
     show_outcome(outcome)
     if st.session_state.get(f"{prefix}pending"):
         retry_pending(info.code, token, info.question_ids)
 
 
-@st.fragment
-def questions(info: SessionInfo, existing: Submission | None) -> None:
-    """The profile and the questions. A tap reruns only this fragment, not the page: the
-    whole page (the router, the database read, the participant's result) runs again only
-    when Send is pressed. The answers reach the session's copy and the phone's draft here."""
+def questions(info: SessionInfo) -> list[dict[str, object]]:
+    """The profile and the session's questions, inside the form; what the browser reads to
+    keep its draft (see :func:`pages._workshop_ui.keep_draft`)."""
     prefix = f"wsj_{info.code}_"
+    fields: list[dict[str, object]] = []
     st.subheader(ui.tr("ws.join.profile"), anchor=False)
     columns = st.columns(2)
     for column, field in zip(columns, ("size", "sector"), strict=True):
@@ -285,18 +288,35 @@ def questions(info: SessionInfo, existing: Submission | None) -> None:
             placeholder=ui.tr("bench.profile.unknown"),
             key=f"{prefix}{field}",
         )
+        fields.append(
+            {
+                "key": f"{prefix}{field}",
+                "group": "profile",
+                "name": workshop.STORE_PROFILE[field],
+                "codes": list(labels),
+                "labels": list(labels.values()),
+            }
+        )
     st.subheader(ui.tr("ws.join.questions"), anchor=False)
-    state = form.render(
-        questionnaire, lang, prefix=prefix, question_ids=info.question_ids, show_profile=False
-    )
     asked = workshop.session_questionnaire(questionnaire, info.question_ids)
-    answers = asked.valid_answers(state.answers)
-    profile = workshop.profile_to_store(state.profile)
+    css = form.conditions_css(asked, prefix)
+    if css:
+        st.html(f"<style>{css}</style>")
+    state = form.render(
+        questionnaire,
+        lang,
+        prefix=prefix,
+        question_ids=info.question_ids,
+        show_profile=False,
+        in_form=True,
+    )
     # This session's copy of the form, for a run where the widgets could not be drawn.
     st.session_state[f"{prefix}copy"] = state
-    wui.keep_draft(info.code, {"answers": state.answers, "profile": profile})
-    if existing is not None and (answers != existing.answers or profile != existing.profile):
-        st.caption(ui.tr("ws.join.unsent"))
+    fields += [
+        {"key": f"{prefix}{q.id}", "group": "answers", "name": q.id, "codes": list(q.codes)}
+        for q in asked.questions
+    ]
+    return fields
 
 
 raw_code = st.query_params.get("code")
@@ -309,14 +329,6 @@ def unknown_code() -> NoReturn:
     st.error(ui.tr("ws.join.unknown", days=workshop.retention_days()), icon=":material/search_off:")
     code_form()
     st.stop()
-
-
-def form_draft(prefix: str) -> dict[str, object] | None:
-    """What the form holds now, for the browser to keep; None before it is first drawn."""
-    if f"{prefix}seeded_for" not in st.session_state:
-        return None
-    state = form.current_state(questionnaire, prefix)
-    return {"answers": state.answers, "profile": workshop.profile_to_store(state.profile)}
 
 
 try:
@@ -332,15 +344,7 @@ if known is None and not wui.allowed(
     st.button(ui.tr("ws.retry"), icon=":material/refresh:")
     st.stop()
 
-in_form = (
-    form.current_state(questionnaire, prefix) if f"{prefix}seeded_for" in st.session_state else None
-)
-participant, kept_draft = wui.device(
-    code,
-    None
-    if in_form is None
-    else {"answers": in_form.answers, "profile": workshop.profile_to_store(in_form.profile)},
-)
+participant, kept_draft = wui.device(code)
 offline = bool(st.session_state.pop("ws_db_failed", False))
 saved: Submission | None = st.session_state.get(f"{prefix}saved")
 session = known

@@ -140,3 +140,71 @@ def test_the_projector_refuses_a_forged_key(browser, app_url: str) -> None:
         assert tab.get_by_text("Forged").count() == 0
     finally:
         context.close()
+
+
+def test_taps_stay_on_the_phone_and_survive_a_reload(
+    browser, app_url: str, workshop_db_url: str
+) -> None:
+    """The questions are a form: tapping sends the server nothing, the conditional question
+    appears on the phone as soon as its condition is tapped, the phone keeps a draft that a
+    reload brings back (profile included), and Send stores exactly what was on screen."""
+    from adoption.store import WorkshopStore, make_engine
+
+    facilitator, _manage, code, secret = create_session(browser, app_url, "Taps room")
+    facilitator.close()
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    tab = context.new_page()
+    sent: list[int] = []
+    tab.on("websocket", lambda ws: ws.on("framesent", lambda _frame: sent.append(1)))
+    try:
+        tab.goto(f"{app_url}/join?code={code}&lang=en")
+        settle(tab)
+        tab.wait_for_timeout(500)  # the device probe has reported (its one message)
+
+        def option(question: str, nth: int):  # type: ignore[no-untyped-def]
+            return tab.locator(f'.st-key-wsj_{code}_{question} [role="radio"]').nth(nth)
+
+        satisfaction = tab.locator(f".st-key-wsj_{code}_q_satisfaction_box")
+        before = len(sent)
+        assert not satisfaction.is_visible(), "asked only after Yes to the agency question"
+        option("q_genai", 0).click()
+        option("q_strategy", 1).click()
+        option("q_agency", 0).click()
+        satisfaction.wait_for(state="visible", timeout=5_000)
+        option("q_satisfaction", 3).click()
+        size = tab.locator(f".st-key-wsj_{code}_size input")
+        size.click()
+        size.press("ArrowDown")
+        size.press("Enter")
+        tab.wait_for_timeout(500)
+        assert len(sent) == before, "a tap sent the server a message"
+        chosen_size = size.input_value()
+        assert chosen_size
+
+        tab.reload()  # the phone drops the tab before Send
+        settle(tab)
+        option("q_agency", 0).wait_for(timeout=30_000)
+        for question, nth in (("q_genai", 0), ("q_strategy", 1), ("q_agency", 0)):
+            assert option(question, nth).get_attribute("aria-checked") == "true", question
+        assert satisfaction.is_visible()
+        assert option("q_satisfaction", 3).get_attribute("aria-checked") == "true"
+        assert size.input_value() == chosen_size, "the profile comes back too"
+
+        tab.get_by_role("button", name="Send my answers").click()
+        tab.get_by_text("Answers saved.").wait_for(timeout=30_000)
+        assert tab.locator(EXCEPTION).count() == 0
+    finally:
+        context.close()
+    engine = make_engine(workshop_db_url)
+    try:
+        rows = WorkshopStore(engine).room_answers(code, secret)
+    finally:
+        engine.dispose()
+    assert len(rows) == 1
+    assert rows[0].answers == {
+        "q_genai": "yes",
+        "q_strategy": "no",
+        "q_agency": "yes",
+        "q_satisfaction": "4",
+    }
+    assert rows[0].profile.get("size_class"), "the size chosen before the reload is stored"

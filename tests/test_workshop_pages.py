@@ -392,6 +392,54 @@ def test_participant_sends_changes_and_sees_the_result(
     assert store.count(code) == 1, "a change updates the same answer, never a second one"
 
 
+def test_taps_stay_in_the_form_until_send(store: WorkshopStore, session: CreatedSession) -> None:
+    """The questions are one form: an answer changed without Send reaches nobody."""
+    code = session.info.code
+    at = open_page("pages/join.py", code=code)
+    at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes").run()
+    assert not at.exception
+    assert at.session_state[f"wsj_{code}_q_genai"] is None, "a tap alone is not submitted"
+    assert store.count(code) == 0
+
+
+@pytest.mark.parametrize(("agency", "counted"), [("yes", True), ("no", False), (None, False)])
+def test_the_conditional_question_counts_only_when_it_applies(
+    store: WorkshopStore, session: CreatedSession, agency: str | None, counted: bool
+) -> None:
+    """In the form a conditional question is drawn from the start (the phone hides it until
+    its condition is tapped, see test_workshop_browser) and says when it applies; its answer
+    is kept only when the condition holds."""
+    code = session.info.code
+    token = secrets.token_urlsafe(16)
+    at = open_page("pages/join.py", device=token, code=code)
+    assert at.segmented_control(key=f"wsj_{code}_q_satisfaction")
+    asked_because = t(
+        "ws.join.only_if",
+        "en",
+        answer="“Yes”",
+        question="“Have you adopted solutions or services from an agency that specialises in AI?”",
+    )
+    assert asked_because in [c.value for c in at.caption]
+    if agency is not None:
+        at.segmented_control(key=f"wsj_{code}_q_agency").set_value(agency)
+    at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes")
+    at.segmented_control(key=f"wsj_{code}_q_satisfaction").set_value("2")
+    send_button(at, code).click().run()
+    assert not at.exception
+    saved = store.get_submission(code, token).answers
+    assert ("q_satisfaction" in saved) is counted
+    assert saved.get("q_agency") == agency
+
+
+def test_a_session_without_the_condition_never_asks_the_conditional_question(
+    store: WorkshopStore,
+) -> None:
+    created = store.create_session("Sans agence", "en", ["q_genai", "q_satisfaction"])
+    at = open_page("pages/join.py", code=created.info.code)
+    keys = {c.key for c in at.get("segmented_control") if c.key and c.key.startswith("wsj_")}
+    assert keys == {f"wsj_{created.info.code}_q_genai"}, "its answer could never count"
+
+
 def test_a_subset_session_asks_only_its_questions(store: WorkshopStore) -> None:
     created = store.create_session("Court", "en", ["q_strategy", "q_genai"])
     at = open_page("pages/join.py", code=created.info.code)
@@ -471,11 +519,12 @@ def test_a_failed_send_is_reported_and_the_answers_kept(
 def test_an_outage_keeps_every_answer_on_screen_until_it_is_stored(
     store: WorkshopStore, session: CreatedSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The database goes down while a participant answers: taps, a send and a "try again"
-    all keep the answers in the form; once it is back, one send stores them, once."""
+    """The database goes down while a participant answers: a send and a "try again" keep
+    the answers in the form (taps never reach the server: the questions are a form);
+    once it is back, one send stores them, once."""
     code = session.info.code
     at = open_page("pages/join.py", code=code)
-    at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes").run()
+    at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes")
 
     def down(*_args: object, **_kwargs: object) -> None:
         raise StoreUnavailable("The workshop database cannot be reached (db.internal:5432)")
@@ -483,10 +532,9 @@ def test_an_outage_keeps_every_answer_on_screen_until_it_is_stored(
     with monkeypatch.context() as patch:
         patch.setattr(WorkshopStore, "participant_view", down)
         patch.setattr(WorkshopStore, "submit", down)
-        at.segmented_control(key=f"wsj_{code}_q_strategy").set_value("no").run()
-        assert not at.exception
-        assert at.warning[0].value == t("ws.join.offline", "en")
+        at.segmented_control(key=f"wsj_{code}_q_strategy").set_value("no")
         send_button(at, code).click().run()
+        assert not at.exception
         assert errors(at) == [t("ws.join.failed", "en")]
         send_button(at, code).click().run()  # a second tap during the outage
         assert errors(at) == [t("ws.join.failed", "en")]
@@ -559,7 +607,7 @@ def test_a_frozen_database_answers_a_send_within_the_time_limit(
         shop.init_schema()
         code = shop.create_session("Frozen", "en").info.code
         at = open_page("pages/join.py", code=code)
-        at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes").run()
+        at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes")
         release = hold_lock(engine, backend)
         started = time.monotonic()
         try:
