@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, NoReturn
 
 import streamlit as st
@@ -84,8 +84,16 @@ def database_url() -> str:
 
 
 def store() -> WorkshopStore:
-    """The shared store; raises :class:`StoreUnavailable` when the database cannot be used."""
-    return shared_store(database_url(), retention_days=workshop.retention_days())
+    """The shared store; raises :class:`StoreUnavailable` when the database cannot be used.
+
+    On its first opening in this process, answers an older version stored without pillar
+    scores are scored with today's questionnaire, so every answer counted is averaged too.
+    """
+
+    def scorer(answers: Mapping[str, str], asked: Sequence[str]) -> Mapping[str, float]:
+        return workshop.participant_scores(ui.questionnaire(), answers, asked)
+
+    return shared_store(database_url(), retention_days=workshop.retention_days(), scorer=scorer)
 
 
 def db_error(error: StoreUnavailable, *, details: bool) -> None:

@@ -12,7 +12,7 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -1177,3 +1177,38 @@ def test_an_older_database_is_upgraded_and_its_answers_counted(engine: Engine) -
     assert (
         WorkshopStore(engine).tally(created.info.code, created.secret).counts["q_use"]["yes"] == 2
     )
+
+
+def test_answers_stored_without_scores_are_scored_once(engine: Engine) -> None:
+    """Answers an older version stored without pillar scores get them from a scorer, with
+    the session's own question list, so the room's averages include them; a second pass,
+    or a submission that scores nothing, adds nothing."""
+    shop = WorkshopStore(engine)
+    shop.init_schema()
+    created = shop.create_session("Before scores", "en", ["q_use", "q_budget"])
+    code, secret = created.info.code, created.secret
+    for answer in ("yes", "yes", "no"):
+        shop.submit(code, token(), {"q_use": answer})  # no scores, as before
+    shop.submit(code, token(), {"q_budget": "none"})  # scores nothing below
+    shop.submit(code, token(), {"q_use": "yes"}, scores={"usage": 50.0})  # already scored
+    seen: list[tuple[dict[str, str], tuple[str, ...]]] = []
+
+    def scorer(answers: Mapping[str, str], asked: Sequence[str]) -> dict[str, float]:
+        seen.append((dict(answers), tuple(asked)))
+        return (
+            {"usage": 100.0}
+            if answers.get("q_use") == "yes"
+            else ({"usage": 0.0} if "q_use" in answers else {})
+        )
+
+    assert shop.backfill_scores(scorer) == 3
+    assert {asked for _answers, asked in seen} == {("q_use", "q_budget")}
+    assert len(seen) == 4, "the scored submission is left alone"
+    room = shop.tally(code, secret)
+    assert room.scored == 4
+    mean, n = room.pillars["usage"]
+    assert n == 4 and mean == pytest.approx((100 + 100 + 0 + 50) / 4)
+    seen.clear()
+    assert shop.backfill_scores(scorer) == 0
+    assert len(seen) == 1, "only the submission that scores nothing is looked at again"
+    assert shop.tally(code, secret).pillars["usage"] == (mean, 4)

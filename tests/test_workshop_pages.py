@@ -699,6 +699,22 @@ def test_presenter_closes_with_the_room_pillar_averages(
     assert t("bench.pillar.use", "en") in body and t("ws.pres.overall_label", "en") in body
 
 
+def test_answers_stored_without_scores_reach_the_closing_averages(
+    store: WorkshopStore, session: CreatedSession
+) -> None:
+    """Answers an older version stored without scores (as ``submit`` above does) are
+    scored when the app first opens the database, so the closing slide averages them."""
+    code = session.info.code
+    submit(store, code, ROOM)
+    assert store.tally(code, session.secret).scored == 0
+    store.set_slide(code, session.secret, len(QUESTIONS) + 1, False)
+    at = open_page("pages/presenter.py", code=code, key=session.secret)
+    assert not at.exception
+    assert store.tally(code, session.secret).scored == len(ROOM)
+    body = html_text(at)
+    assert t("bench.pillar.use", "en") in body and t("ws.pres.overall_label", "en") in body
+
+
 def test_presenter_says_when_the_session_is_closed(
     store: WorkshopStore, session: CreatedSession
 ) -> None:

@@ -8,7 +8,8 @@ still change their answers."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,6 +25,7 @@ from adoption.store.schema import (
     MAX_PROFILE,
     PROFILE_VALUE_MAX,
     answers_table,
+    decoded,
     scores_table,
     sessions_table,
     submissions_table,
@@ -39,6 +41,7 @@ from adoption.store.validation import (
 )
 
 __all__ = [
+    "backfill_scores",
     "count",
     "get_submission",
     "participant_view",
@@ -167,6 +170,53 @@ def _replace_rows(
     if scores:
         rows_s = [{"pillar": p, "value": v} for p, v in scores.items()]
         conn.execute(scores_table.insert().values(session_code=code, participant=token), rows_s)
+
+
+Scorer = Callable[[Mapping[str, str], Sequence[str]], Mapping[str, float]]
+
+
+def backfill_scores(db: Database, scorer: Scorer) -> int:
+    """Give pillar scores to the submissions that have none; how many got some.
+
+    Answers sent before scores were stored (an older version of the app) would otherwise be
+    left out of the room's averages while being in its counts. The store does not know the
+    questionnaire: ``scorer(answers, session question ids)`` does the scoring. A submission
+    whose answers score nothing stays without rows and is looked at again next time.
+    """
+    sub, sco, ses = submissions_table, scores_table, sessions_table
+    has_scores = (
+        sa.select(sco.c.participant)
+        .where(sco.c.session_code == sub.c.session_code, sco.c.participant == sub.c.participant)
+        .exists()
+    )
+
+    def work(conn: Connection) -> int:
+        missing = conn.execute(
+            sa.select(sub.c.session_code, sub.c.participant, sub.c.answers, ses.c.question_ids)
+            .join(ses, ses.c.code == sub.c.session_code)
+            .where(~has_scores)
+        ).all()
+        rows = []
+        for row in missing:
+            try:
+                asked = [str(q) for q in json.loads(row.question_ids)]
+            except (TypeError, ValueError):
+                asked = []
+            scores = _clean_scores(scorer(decoded(row.answers), asked))
+            rows += [
+                {
+                    "session_code": row.session_code,
+                    "participant": row.participant,
+                    "pillar": pillar,
+                    "value": value,
+                }
+                for pillar, value in scores.items()
+            ]
+        if rows:
+            conn.execute(sco.insert(), rows)
+        return len({(r["session_code"], r["participant"]) for r in rows})
+
+    return db.run(work, write=True)
 
 
 def _full_for(conn: Connection, session: sa.Row[Any], token: str) -> bool:

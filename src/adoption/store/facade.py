@@ -122,6 +122,11 @@ class WorkshopStore:
         """Number of participants who answered (public: shown on the room screen)."""
         return _answers.count(self._db, code)
 
+    def backfill_scores(self, scorer: _answers.Scorer) -> int:
+        """Score the submissions stored without pillar scores (by an older version), with
+        ``scorer(answers, session question ids)``; how many got scores."""
+        return _answers.backfill_scores(self._db, scorer)
+
     def room_answers(self, code: str, secret: str) -> list[Submission]:
         """Every submission of the session, oldest first; facilitator only."""
         return _answers.room_answers(self._db, code, secret)

@@ -22,6 +22,7 @@ __all__ = [
     "TITLE_MAX",
     "UTCDateTime",
     "answers_table",
+    "decoded",
     "init_schema",
     "metadata",
     "scores_table",
@@ -175,8 +176,8 @@ def init_schema(db: Database) -> None:
 
 def _backfill_answers(conn: Connection) -> None:
     """Answers sent before the answers table existed get their rows in it (once: a
-    submission that has rows there is skipped). Scores cannot be rebuilt here: the store
-    does not know the questionnaire, so such a room's averages count later sends only."""
+    submission that has rows there is skipped). Scores need the questionnaire: see
+    :func:`adoption.store.answers.backfill_scores`."""
     sub, ans = submissions_table, answers_table
     has_rows = (
         sa.select(ans.c.participant)
@@ -194,13 +195,14 @@ def _backfill_answers(conn: Connection) -> None:
             "answer": a,
         }
         for r in missing
-        for q, a in _decoded(r.answers).items()
+        for q, a in decoded(r.answers).items()
     ]
     if rows:
         conn.execute(ans.insert(), rows)
 
 
-def _decoded(raw: str) -> dict[str, str]:
+def decoded(raw: str) -> dict[str, str]:
+    """A stored JSON object of strings; what cannot be read counts as empty."""
     try:
         value = json.loads(raw)
     except ValueError:

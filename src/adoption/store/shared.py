@@ -8,7 +8,8 @@ process, whatever clients send. An engine leaves the registry only when it is re
 (more than :data:`MAX_ENGINES` URLs, e.g. a test suite going through many databases) or by
 :func:`dispose_all`, and it is disposed when it leaves.
 
-Opening a store also creates its tables and purges expired sessions, once per engine. A
+Opening a store also creates its tables, purges expired sessions and scores the answers an
+older version stored without scores (when given a scorer), once per engine. A
 failure there is not remembered as success: the next call tries again, but at most once per
 :data:`RETRY_AFTER_S` (calls in between fail at once with the same error), so a room full of
 phones does not queue up behind a database that is down.
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
 
+from adoption.store.answers import Scorer
 from adoption.store.engine import make_engine
 from adoption.store.errors import StoreUnavailable
 from adoption.store.facade import WorkshopStore
@@ -63,8 +65,11 @@ def _entry(url: str) -> _Entry:
     return entry
 
 
-def shared_store(url: str, *, retention_days: int) -> WorkshopStore:
-    """The process's store on ``url``, its tables created; `StoreUnavailable` if unusable."""
+def shared_store(url: str, *, retention_days: int, scorer: Scorer | None = None) -> WorkshopStore:
+    """The process's store on ``url``, its tables created; `StoreUnavailable` if unusable.
+
+    ``scorer`` (see :meth:`WorkshopStore.backfill_scores`) is used on the first open only.
+    """
     entry = _entry(url)
     with entry.lock:
         store = entry.stores.get(retention_days)
@@ -79,6 +84,8 @@ def shared_store(url: str, *, retention_days: int) -> WorkshopStore:
         try:
             store.init_schema()
             store.purge_expired()
+            if scorer is not None:
+                store.backfill_scores(scorer)
         except StoreUnavailable as error:
             entry.failure, entry.failed_at = error, time.monotonic()
             raise
