@@ -1,9 +1,11 @@
 """The projector's slides as HTML: join, one question, closing; sized for a room.
 
-Sizes are in pixels on purpose: the projector is a 1920×1080 screen read from the back of
-a room, and every text must stay at least :data:`MIN_TEXT_PX` and every number at least
-:data:`NUMBER_PX` there (the browser test measures them). User text (the session title)
-and data text are escaped here; ``st.html`` sanitises as well.
+Slides are drawn for a 1920×1080 screen read from the back of a room: there every text is
+at least :data:`MIN_TEXT_PX` and every number at least :data:`NUMBER_PX` (the browser test
+measures them). Every length is written in design pixels (:func:`u`) that follow the
+screen, as a slide deck does: a 1280×720 projector shows the same slide at two thirds of
+the size, which fills the same share of the wall, and a 4:3 screen shows it letterboxed.
+User text (the session title) and data text are escaped here; ``st.html`` sanitises too.
 """
 
 from __future__ import annotations
@@ -16,9 +18,16 @@ from adoption.i18n import fmt_number, round_half_up, t, tn
 from adoption.workshop import RoomPillars, RoomQuestion
 
 MIN_TEXT_PX = 24  # the smallest text on a slide
+QR_PX = 460
 NUMBER_PX = 96  # the room's numbers
 LABEL_PX = 32
 TITLE_PX = 48
+
+
+def u(design_px: float) -> str:
+    """A length of ``design_px`` pixels on the 1920×1080 design, scaled to the screen."""
+    return f"calc({design_px:g} * var(--u))"
+
 
 # The projector is the session and nothing else: Streamlit's own top bar (main menu,
 # "running" indicator, toolbar) and the app's navigation are hidden on this page only.
@@ -27,21 +36,24 @@ TITLE_PX = 48
 # padding meant for a document.
 PROJECTOR_CSS = f"""
 <style>
+:root {{ --u: min(calc(100vh / 1080), calc(100vw / 1920)); }}
 header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSidebarNav"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
 [data-testid="stSidebarCollapsedControl"] {{ display: none !important; }}
-[data-testid="stMainBlockContainer"] {{ padding: 1.5rem 3rem 1rem; max-width: 100%; }}
-[data-testid="stButton"] button {{ min-height: 4rem; padding: 0.5rem 2rem; }}
+[data-testid="stMainBlockContainer"] {{
+  padding: {u(24)} {u(48)} {u(16)}; max-width: 100%; }}
+[data-testid="stButton"] button {{ min-height: {u(64)}; padding: {u(8)} {u(32)}; }}
 [data-testid="stButton"] button p, [data-testid="stButton"] button span {{
-  font-size: {LABEL_PX - 4}px !important; line-height: 1.2; }}
-[data-testid="stAlert"] p {{ font-size: {LABEL_PX - 4}px !important; }}
+  font-size: {u(LABEL_PX - 4)} !important; line-height: 1.2; }}
+[data-testid="stAlert"] p {{ font-size: {u(LABEL_PX - 4)} !important; }}
+[data-testid="stImage"] img {{ width: {u(QR_PX)} !important; height: auto; }}
 </style>
 """
 
 
 def _text(value: str, px: int, *, weight: int = 600, colour: str = palette.INK) -> str:
     return (
-        f"<div style='font-size:{px}px;font-weight:{weight};color:{colour};line-height:1.2'>"
+        f"<div style='font-size:{u(px)};font-weight:{weight};color:{colour};line-height:1.2'>"
         f"{html.escape(value)}</div>"
     )
 
@@ -58,25 +70,36 @@ def _counted(key: str, count: int, lang: str) -> str:
 def _number(value: str, label: str) -> str:
     return (
         "<div style='text-align:center'>"
-        f"<div style='font-size:{NUMBER_PX + 24}px;font-weight:800;color:{palette.INK};"
+        f"<div style='font-size:{u(NUMBER_PX + 24)};font-weight:800;color:{palette.INK};"
         f"line-height:1'>{html.escape(value)}</div>"
         f"{_text(label, LABEL_PX, colour=palette.MUTED)}</div>"
     )
 
 
-def _bar(name: str, note: str, share: float, value_text: str, colour: str) -> str:
-    """One big bar: its name (and note) above, the bar, the value at the end."""
+def _bar(
+    name: str,
+    note: str,
+    share: float,
+    value_text: str,
+    colour: str,
+    *,
+    thick: int = 80,
+    space: int = 22,
+) -> str:
+    """One big bar: its name (and note) above, the bar (``thick`` design pixels, ``space``
+    above the name), the value at the end."""
     width = max(0.0, min(100.0, share))
     note_html = _text(note, MIN_TEXT_PX + 4, weight=400, colour=palette.MUTED) if note else ""
     return (
-        "<div style='margin-top:22px'>"
-        f"<div style='display:flex;gap:18px;align-items:baseline'>"
+        f"<div style='margin-top:{u(space)}'>"
+        f"<div style='display:flex;gap:{u(18)};align-items:baseline'>"
         f"{_text(name, LABEL_PX + 4, weight=700)}{note_html}</div>"
-        "<div style='display:flex;align-items:center;gap:28px;margin-top:6px'>"
-        f"<div style='flex:1 1 auto;background:{palette.TRACK};height:80px;border-radius:10px'>"
-        f"<div style='width:{width:.1f}%;background:{colour};height:100%;border-radius:10px'>"
+        f"<div style='display:flex;align-items:center;gap:{u(28)};margin-top:{u(6)}'>"
+        f"<div style='flex:1 1 auto;background:{palette.TRACK};height:{u(thick)};"
+        f"border-radius:{u(10)}'>"
+        f"<div style='width:{width:.1f}%;background:{colour};height:100%;border-radius:{u(10)}'>"
         "</div></div>"
-        f"<div style='flex:0 0 260px;text-align:right;font-size:{NUMBER_PX}px;font-weight:800;"
+        f"<div style='flex:0 0 {u(260)};text-align:right;font-size:{u(NUMBER_PX)};font-weight:800;"
         f"color:{palette.INK};line-height:1'>{html.escape(value_text)}</div>"
         "</div></div>"
     )
@@ -87,14 +110,14 @@ def join_slide(title: str, address: str, code: str, lang: str) -> str:
     beside it (the HTML sanitiser drops inline SVG and data images) and the count below."""
     return (
         f"{_text(title, TITLE_PX, weight=800)}"
-        "<div style='height:28px'></div>"
+        f"<div style='height:{u(28)}'></div>"
         f"{_text(t('ws.slides.open', lang), LABEL_PX, colour=palette.MUTED)}"
-        f"<div style='font-family:ui-monospace,Menlo,Consolas,monospace;font-size:64px;"
+        f"<div style='font-family:ui-monospace,Menlo,Consolas,monospace;font-size:{u(64)};"
         f"font-weight:700;color:{palette.INK};overflow-wrap:anywhere;line-height:1.15'>"
         f"{html.escape(address)}</div>"
-        "<div style='height:20px'></div>"
+        f"<div style='height:{u(20)}'></div>"
         f"{_text(t('ws.slides.then_code', lang), LABEL_PX, colour=palette.MUTED)}"
-        f"<div style='font-family:ui-monospace,Menlo,Consolas,monospace;font-size:140px;"
+        f"<div style='font-family:ui-monospace,Menlo,Consolas,monospace;font-size:{u(140)};"
         f"font-weight:800;letter-spacing:0.1em;color:{palette.INK};line-height:1.05;"
         f"white-space:nowrap'>{html.escape(code)}</div>"
     )
@@ -132,7 +155,7 @@ def question_slide(
         )
     else:
         body = _revealed(item, lang)
-    return f"{head}<div style='margin-top:18px'>{body}</div>"
+    return f"{head}<div style='margin-top:{u(18)}'>{body}</div>"
 
 
 def _revealed(item: RoomQuestion, lang: str) -> str:
@@ -150,7 +173,7 @@ def _revealed(item: RoomQuestion, lang: str) -> str:
                 palette.ROOM,
             )
             + _bar(figure.population, "", figure.value, figure.value_text, palette.FIGURE)
-            + "<div style='margin-top:22px;white-space:nowrap;overflow:hidden;"
+            + f"<div style='margin-top:{u(22)};white-space:nowrap;overflow:hidden;"
             "text-overflow:ellipsis'>"
             + _text(
                 t("ws.slides.source", lang, source=source),
@@ -189,15 +212,23 @@ def closing_slide(title: str, pillars: RoomPillars, min_group: int, lang: str) -
             colour=palette.MUTED,
         )
     rows = "".join(
-        _bar(t(f"bench.pillar.{p}", lang), "", v, fmt_number(round_half_up(v), lang), palette.FIRM)
+        _bar(
+            t(f"bench.pillar.{p}", lang),
+            "",
+            v,
+            fmt_number(round_half_up(v), lang),
+            palette.FIRM,
+            thick=56,  # five pillars and the buttons fit a 16:9 screen
+            space=12,
+        )
         for p, v in pillars.pillars.items()
     )
     overall = fmt_number(round_half_up(pillars.overall), lang)
     return (
         head
-        + "<div style='display:flex;gap:64px;align-items:center'>"
+        + f"<div style='display:flex;gap:{u(64)};align-items:center'>"
         + f"<div style='flex:1 1 auto'>{rows}</div>"
-        + f"<div style='flex:0 0 360px'>{_number(overall, t('ws.pres.overall_label', lang))}"
+        + f"<div style='flex:0 0 {u(360)}'>{_number(overall, t('ws.pres.overall_label', lang))}"
         + _text(t("ws.pres.pillars_note", lang), MIN_TEXT_PX, weight=400, colour=palette.MUTED)
         + "</div></div>"
     )

@@ -143,7 +143,7 @@ def live() -> None:
         body = slides.question_slide(item, slide, TOTAL - 2, info.revealed, minimum, lang)
     # "Next" on a question too few answered moves on rather than revealing nothing.
     st.session_state["ws_pres_suppressed"] = 1 <= slide <= TOTAL - 2 and item.suppressed
-    st.html(f"<div style='min-height:820px'>{body}</div>")
+    st.html(f"<div style='min-height:{slides.u(820)}'>{body}</div>")
     controls(slide, info.revealed)
 
 

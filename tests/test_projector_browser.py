@@ -9,6 +9,7 @@ the private link until asked; its room report opens and holds the count and each
 from __future__ import annotations
 
 import io
+import random
 import re
 import secrets
 
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.browser
 PROJECTOR = {"width": 1920, "height": 1080}
 QUESTIONS = ["q_genai", "q_strategy", "q_kpi"]
 # Every visible text node's font size; hidden helpers (a 1 px skip link) do not count.
-SMALL_TEXTS = """() => {
+SMALL_TEXTS = """(least) => {
   const small = [];
   const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walk.nextNode()) {
@@ -37,7 +38,7 @@ SMALL_TEXTS = """() => {
     if (box.width <= 1 || box.height <= 1 || style.visibility === "hidden") continue;
     if (box.bottom < 0 || box.top > innerHeight || el.closest("[aria-hidden=true]")) continue;
     const size = parseFloat(style.fontSize);
-    if (size < 24) small.push(size + "px: " + node.textContent.trim().slice(0, 40));
+    if (size < least - 0.05) small.push(size + "px: " + node.textContent.trim().slice(0, 40));
   }
   return small;
 }"""
@@ -62,9 +63,9 @@ def room(workshop_db_url: str):  # type: ignore[no-untyped-def]
     engine.dispose()
 
 
-def big_enough(tab) -> None:  # type: ignore[no-untyped-def]
-    small = tab.evaluate(SMALL_TEXTS)
-    assert not small, f"text under 24 px on the projector: {small[:8]}"
+def big_enough(tab, least: float = 24) -> None:  # type: ignore[no-untyped-def]
+    small = tab.evaluate(SMALL_TEXTS, least)
+    assert not small, f"text under {least:g} px on the projector: {small[:8]}"
 
 
 def test_the_projector_runs_the_session(browser, app_url: str, room) -> None:  # type: ignore[no-untyped-def]
@@ -153,3 +154,54 @@ def test_the_facilitator_page_keeps_the_secret_and_gives_the_report(  # type: ig
                 assert " ".join(question.label("en").split())[:40] in flat
     finally:
         context.close()
+
+
+# How far the page scrolls past the screen (Streamlit's main area is the scroller).
+OVERFLOW = """() => {
+  const main = document.querySelector('[data-testid="stMain"]') || document.scrollingElement;
+  return [main.scrollHeight - main.clientHeight, document.documentElement.scrollWidth - innerWidth];
+}"""
+
+
+@pytest.mark.parametrize("screen_size", [(1280, 720), (1024, 768), (1920, 1080)])
+def test_every_slide_fits_a_smaller_projector(  # type: ignore[no-untyped-def]
+    browser, app_url: str, workshop_db_url: str, screen_size: tuple[int, int]
+) -> None:
+    """A 1280×720 or 4:3 projector shows each slide whole, buttons included, scaled as a
+    deck is: the text keeps its share of the screen (24 px at 1080 lines → 16 px at 720)."""
+    width, height = screen_size
+    questionnaire = load_questionnaire(load_dataset())
+    engine = make_engine(workshop_db_url)
+    store = WorkshopStore(engine)
+    created = store.create_session("Tout le questionnaire, salle comble", "fr")
+    code, secret = created.info.code, created.secret
+    chance = random.Random(7)  # noqa: S311 - made-up answers
+    for _ in range(6):
+        answers = {q.id: chance.choice(q.codes) for q in questionnaire.questions}
+        answers["q_agency"] = "yes"
+        scores = participant_scores(questionnaire, answers)
+        store.submit(code, secrets.token_urlsafe(16), answers, scores=scores)
+    total = len(questionnaire.questions) + 2
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
+    screen = context.new_page()
+    least = 24 * min(height / 1080, width / 1920)
+    try:
+        screen.goto(f"{app_url}/presenter?code={code}&key={secret}&lang=fr")
+        settle(screen)
+        for slide in range(total):
+            store.set_slide(code, secret, slide, True)
+            if slide:
+                marker = (
+                    f"Question {slide} sur {total - 2}"
+                    if slide < total - 1
+                    else "pilier par pilier"
+                )
+                screen.get_by_text(marker).first.wait_for(timeout=15_000)
+            screen.wait_for_timeout(300)
+            assert screen.locator(EXCEPTION).count() == 0
+            down, across = screen.evaluate(OVERFLOW)
+            assert down <= 1 and across <= 1, f"slide {slide} overflows by {down}/{across} px"
+            big_enough(screen, least)
+    finally:
+        context.close()
+        engine.dispose()
