@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.engine import Engine
 
@@ -37,12 +37,14 @@ from adoption.store import (
     UnknownSession,
     WorkshopStore,
     answers_table,
+    counts_table,
     default_database_url,
     generate_code,
     is_participant,
     make_engine,
     new_participant,
     normalize_code,
+    pillar_sums_table,
     scores_table,
     submissions_table,
     url_from_connection,
@@ -1165,8 +1167,8 @@ def test_an_older_database_is_upgraded_and_its_answers_counted(engine: Engine) -
     for answer in ("yes", "yes", "no"):
         old.submit(created.info.code, token(), {"q_use": answer})
     with engine.begin() as conn:
-        answers_table.drop(conn)
-        scores_table.drop(conn)
+        for table in (answers_table, scores_table, counts_table, pillar_sums_table):
+            table.drop(conn)
         for column in ("slide", "revealed"):
             conn.exec_driver_sql(f"ALTER TABLE workshop_sessions DROP COLUMN {column}")
     WorkshopStore(engine).init_schema()
@@ -1212,3 +1214,78 @@ def test_answers_stored_without_scores_are_scored_once(engine: Engine) -> None:
     assert shop.backfill_scores(scorer) == 0
     assert len(seen) == 1, "only the submission that scores nothing is looked at again"
     assert shop.tally(code, secret).pillars["usage"] == (mean, 4)
+
+
+room_sends = st.lists(
+    st.tuples(
+        st.integers(0, 3),  # which of four phones sends
+        st.dictionaries(
+            st.sampled_from(["q_use", "q_budget", "q_kpi"]),
+            st.sampled_from(["yes", "no", "maybe"]),
+            min_size=1,
+            max_size=3,
+        ),
+        st.dictionaries(
+            st.sampled_from(["usage", "strategy"]),
+            st.floats(0, 100, allow_nan=False),
+            max_size=2,
+        ),
+    ),
+    max_size=10,
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(sends=room_sends)
+def test_the_kept_tally_equals_a_count_of_the_rows(
+    store: WorkshopStore, engine: Engine, sends: list[tuple[int, dict[str, str], dict[str, float]]]
+) -> None:
+    """Whatever the phones send, resend or change, the tally the store keeps says what a
+    GROUP BY over every stored answer and score would say."""
+    created = store.create_session("Tally", "fr")
+    code, secret = created.info.code, created.secret
+    phones = [token() for _ in range(4)]
+    for phone, answers, scores in sends:
+        store.submit(code, phones[phone], answers, scores=scores)
+    room = store.tally(code, secret)
+    with engine.connect() as conn:
+        grouped: dict[str, dict[str, int]] = {}
+        for question, answer, n in conn.execute(
+            sa.select(answers_table.c.question_id, answers_table.c.answer, sa.func.count())
+            .where(answers_table.c.session_code == code)
+            .group_by(answers_table.c.question_id, answers_table.c.answer)
+        ):
+            grouped.setdefault(question, {})[answer] = n
+        averages = {
+            pillar: (float(mean), n)
+            for pillar, mean, n in conn.execute(
+                sa.select(scores_table.c.pillar, sa.func.avg(scores_table.c.value), sa.func.count())
+                .where(scores_table.c.session_code == code)
+                .group_by(scores_table.c.pillar)
+            )
+        }
+    assert room.counts == grouped
+    assert room.pillars.keys() == averages.keys()
+    for pillar, (mean, n) in averages.items():
+        assert room.pillars[pillar][1] == n
+        assert room.pillars[pillar][0] == pytest.approx(mean, abs=1e-6)
+
+
+def test_a_room_answered_before_the_tally_existed_gets_its_tally(engine: Engine) -> None:
+    """The tally tables are new: starting this version on an older database builds the
+    tally of every room from its stored answers and scores, once."""
+    shop = WorkshopStore(engine)
+    shop.init_schema()
+    created = shop.create_session("Avant", "fr")
+    for answer, value in (("yes", 80.0), ("yes", 40.0), ("no", 0.0)):
+        shop.submit(created.info.code, token(), {"q_use": answer}, scores={"usage": value})
+    with engine.begin() as conn:
+        counts_table.drop(conn)
+        pillar_sums_table.drop(conn)
+    WorkshopStore(engine).init_schema()
+    WorkshopStore(engine).init_schema()  # a second start counts nothing twice
+    room = WorkshopStore(engine).tally(created.info.code, created.secret)
+    assert room.counts == {"q_use": {"yes": 2, "no": 1}}
+    assert room.pillars == {"usage": (pytest.approx(40.0), 3)}

@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection
 
+from adoption.store import tallies
 from adoption.store.errors import InvalidInput, SessionClosed, SessionFull
 from adoption.store.records import RoomTally, SessionInfo, Submission
 from adoption.store.schema import (
@@ -127,7 +128,7 @@ def submit(
             },
         ).returning(*table.c)
         stored = row_to_submission(conn.execute(upsert).one())
-        _replace_rows(conn, clean, token, clean_answers, clean_scores)
+        _replace_rows(conn, db.backend, clean, token, clean_answers, clean_scores)
         return stored
 
     stored = db.run(work, write=True)
@@ -154,12 +155,37 @@ def _clean_scores(scores: Mapping[str, float] | None) -> dict[str, float]:
 
 def _replace_rows(
     conn: Connection,
+    backend: str,
     code: str,
     token: str,
     answers: Mapping[str, str],
     scores: Mapping[str, float],
 ) -> None:
-    """This participant's rows in the answers and scores tables, replaced by these."""
+    """This participant's rows in the answers and scores tables replaced by these, and the
+    room's tally moved by the difference."""
+    mine = (answers_table.c.session_code == code) & (answers_table.c.participant == token)
+    old_answers = {
+        question: answer
+        for question, answer in conn.execute(
+            sa.select(answers_table.c.question_id, answers_table.c.answer).where(mine)
+        )
+    }
+    theirs = (scores_table.c.session_code == code) & (scores_table.c.participant == token)
+    old_scores = {
+        pillar: float(value)
+        for pillar, value in conn.execute(
+            sa.select(scores_table.c.pillar, scores_table.c.value).where(theirs)
+        )
+    }
+    tallies.apply(
+        conn,
+        backend,
+        code,
+        old_answers=old_answers,
+        new_answers=answers,
+        old_scores=old_scores,
+        new_scores=scores,
+    )
     for table in (answers_table, scores_table):
         conn.execute(
             table.delete().where(table.c.session_code == code, table.c.participant == token)
@@ -203,6 +229,15 @@ def backfill_scores(db: Database, scorer: Scorer) -> int:
             except (TypeError, ValueError):
                 asked = []
             scores = _clean_scores(scorer(decoded(row.answers), asked))
+            tallies.apply(
+                conn,
+                db.backend,
+                row.session_code,
+                old_answers={},
+                new_answers={},
+                old_scores={},
+                new_scores=scores,
+            )
             rows += [
                 {
                     "session_code": row.session_code,
@@ -305,31 +340,17 @@ def room_answers(db: Database, code: str, secret: str) -> list[Submission]:
 def tally(db: Database, code: str, secret: str) -> RoomTally:
     """The session (facilitator only) and the room in numbers, in one read.
 
-    Three grouped queries whatever the room's size: the number of submissions, the count
-    of each answer to each question, and the mean score per pillar. No row is decoded.
+    The counts of each answer and the pillars' sums come from the tally every send keeps
+    (:mod:`adoption.store.tallies`): a few rows whatever the room's size. The number of
+    participants, and of those scored, are counts on an index. No row is decoded.
     """
     clean = normalize_code(code)
-    ans, sco = answers_table, scores_table
+    sco = scores_table
 
     def work(conn: Connection) -> RoomTally:
         info = row_to_info(authorised(db, conn, clean, secret))
         respondents = _devices(conn, clean)
-        counts: dict[str, dict[str, int]] = {}
-        grouped = conn.execute(
-            sa.select(ans.c.question_id, ans.c.answer, sa.func.count())
-            .where(ans.c.session_code == clean)
-            .group_by(ans.c.question_id, ans.c.answer)
-        )
-        for question, answer, n in grouped:
-            counts.setdefault(question, {})[answer] = int(n)
-        pillars = {
-            pillar: (float(mean), int(n))
-            for pillar, mean, n in conn.execute(
-                sa.select(sco.c.pillar, sa.func.avg(sco.c.value), sa.func.count())
-                .where(sco.c.session_code == clean)
-                .group_by(sco.c.pillar)
-            )
-        }
+        counts, pillars = tallies.read(conn, clean)
         scored = conn.execute(
             sa.select(sa.func.count(sa.distinct(sco.c.participant))).where(
                 sco.c.session_code == clean

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from adoption.store.schema import answers_table, scores_table, sessions_table, submissions_table
+from adoption.store.schema import ROOM_TABLES, sessions_table
 from adoption.store.transactions import Database
 
 __all__ = ["purge_expired"]
@@ -17,7 +17,7 @@ def purge_expired(db: Database) -> int:
     def work(conn: Connection) -> int:
         cutoff = db.now() - db.retention
         expired = sa.select(sessions_table.c.code).where(sessions_table.c.created_at < cutoff)
-        for table in (answers_table, scores_table, submissions_table):
+        for table in ROOM_TABLES:
             conn.execute(table.delete().where(table.c.session_code.in_(expired)))
         result = conn.execute(sessions_table.delete().where(sessions_table.c.created_at < cutoff))
         return int(result.rowcount)

@@ -19,12 +19,15 @@ __all__ = [
     "MAX_PROFILE",
     "MAX_QUESTIONS",
     "PROFILE_VALUE_MAX",
+    "ROOM_TABLES",
     "TITLE_MAX",
     "UTCDateTime",
     "answers_table",
+    "counts_table",
     "decoded",
     "init_schema",
     "metadata",
+    "pillar_sums_table",
     "scores_table",
     "sessions_table",
     "submissions_table",
@@ -117,17 +120,19 @@ submissions_table = sa.Table(
 )
 
 
+def _per_session() -> sa.Column[str]:
+    """The first key column of a table with rows per session."""
+    return sa.Column(
+        "session_code",
+        sa.String(CODE_LENGTH),
+        sa.ForeignKey("workshop_sessions.code", ondelete="CASCADE"),
+        primary_key=True,
+    )
+
+
 def _per_participant() -> tuple[sa.Column[str], sa.Column[str]]:
     """The key columns of a table with rows per participant of a session."""
-    return (
-        sa.Column(
-            "session_code",
-            sa.String(CODE_LENGTH),
-            sa.ForeignKey("workshop_sessions.code", ondelete="CASCADE"),
-            primary_key=True,
-        ),
-        sa.Column("participant", sa.String(64), primary_key=True),
-    )
+    return (_per_session(), sa.Column("participant", sa.String(64), primary_key=True))
 
 
 # One row per participant and answered question, written with the submission in the same
@@ -152,6 +157,30 @@ scores_table = sa.Table(
 )
 
 
+# The room's tally, kept up to date by every send in the same transaction (see
+# :mod:`adoption.store.tallies`): how many gave each answer to each question, and each
+# pillar's sum and number of scores. The projector reads these few rows (at most one per
+# question and option, one per pillar), so its refresh costs the same at 5 answers as at 500.
+counts_table = sa.Table(
+    "workshop_counts",
+    metadata,
+    _per_session(),
+    sa.Column("question_id", sa.String(ANSWER_MAX), primary_key=True),
+    sa.Column("answer", sa.String(ANSWER_MAX), primary_key=True),
+    sa.Column("n", sa.Integer, nullable=False),
+)
+pillar_sums_table = sa.Table(
+    "workshop_pillar_sums",
+    metadata,
+    _per_session(),
+    sa.Column("pillar", sa.String(ANSWER_MAX), primary_key=True),
+    sa.Column("total", sa.Float, nullable=False),
+    sa.Column("n", sa.Integer, nullable=False),
+)
+
+# Every table with rows per session, children first: what deleting a session deletes.
+ROOM_TABLES = (answers_table, scores_table, counts_table, pillar_sums_table, submissions_table)
+
 # Columns added after the first release: a database created before them gets them on start.
 _ADDED_COLUMNS = ("capacity", "refused_full", "refused_throttled", "slide", "revealed")
 
@@ -170,6 +199,7 @@ def init_schema(db: Database) -> None:
             if name not in present:
                 _add_column(conn, sessions_table.c[name])
         _backfill_answers(conn)
+        _build_missing_tallies(conn)
 
     db.run(work, write=True)
 
@@ -199,6 +229,38 @@ def _backfill_answers(conn: Connection) -> None:
     ]
     if rows:
         conn.execute(ans.insert(), rows)
+
+
+def _build_missing_tallies(conn: Connection) -> None:
+    """Build the tally (see :mod:`adoption.store.tallies`) of every session that has
+    answer or score rows but none: rooms answered before the tally tables existed."""
+    ans, sco = answers_table, scores_table
+    no_counts = (
+        ~sa.select(counts_table.c.session_code)
+        .where(counts_table.c.session_code == ans.c.session_code)
+        .exists()
+    )
+    conn.execute(
+        counts_table.insert().from_select(
+            ["session_code", "question_id", "answer", "n"],
+            sa.select(ans.c.session_code, ans.c.question_id, ans.c.answer, sa.func.count())
+            .where(no_counts)
+            .group_by(ans.c.session_code, ans.c.question_id, ans.c.answer),
+        )
+    )
+    no_sums = (
+        ~sa.select(pillar_sums_table.c.session_code)
+        .where(pillar_sums_table.c.session_code == sco.c.session_code)
+        .exists()
+    )
+    conn.execute(
+        pillar_sums_table.insert().from_select(
+            ["session_code", "pillar", "total", "n"],
+            sa.select(sco.c.session_code, sco.c.pillar, sa.func.sum(sco.c.value), sa.func.count())
+            .where(no_sums)
+            .group_by(sco.c.session_code, sco.c.pillar),
+        )
+    )
 
 
 def decoded(raw: str) -> dict[str, str]:

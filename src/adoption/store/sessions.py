@@ -17,10 +17,8 @@ from adoption.store.errors import Forbidden, InvalidInput, StoreError, UnknownSe
 from adoption.store.records import CreatedSession, SessionInfo
 from adoption.store.schema import (
     MAX_QUESTIONS,
-    answers_table,
-    scores_table,
+    ROOM_TABLES,
     sessions_table,
-    submissions_table,
 )
 from adoption.store.transactions import Database
 from adoption.store.validation import (
@@ -190,7 +188,7 @@ def delete(db: Database, code: str, secret: str) -> None:
         authorised(db, conn, clean, secret)
         # Explicit, not only ON DELETE CASCADE: a SQLite connection opened elsewhere
         # may not have foreign keys switched on.
-        for table in (answers_table, scores_table, submissions_table):
+        for table in ROOM_TABLES:
             conn.execute(table.delete().where(table.c.session_code == clean))
         conn.execute(sessions_table.delete().where(sessions_table.c.code == clean))
 
