@@ -48,6 +48,7 @@ from tests.streamlit_client import StreamlitClient
 from adoption.store import WorkshopStore, make_engine, submissions_table
 from bench import Row
 from bench._server import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start, stop, wait_healthy
+from pages import _slides as slides
 
 T = TypeVar("T")
 ROOMS = (10, 25, 50)
@@ -59,7 +60,10 @@ MAX_TAP_RATIO = 3.0  # p95 tap latency against the empty page's round trip
 MAX_DELAY_S = 3.0  # answer → projector, p95
 EMPTY_PAGE = ROOT / "bench" / "empty_page.py"
 PG_URL = os.environ.get("ADOPTION_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-_COUNT = re.compile(r"font-size:120px[^>]*>([0-9\s\u202f\u00a0]+)<")
+# The join slide's count: the number in the slides' largest type (see pages/_slides.py).
+_COUNT = re.compile(
+    re.escape(f"font-size:{slides.u(slides.NUMBER_PX + 24)}") + r"[^>]*>([0-9\s\u202f\u00a0]+)<"
+)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from adoption.benchmark import Profile
 from adoption.i18n import quoted, t
 from adoption.questionnaire import Question, Questionnaire
 from adoption.urlstate import State
+from adoption.workshop import escape_markdown
 
 PROFILE_FIELDS = ("size", "sector", "country")
 
@@ -115,8 +116,9 @@ def render(
 def _condition_text(question: Question, condition: Question, lang: str) -> str:
     codes = question.asked_if[1] if question.asked_if is not None else frozenset()
     labels = [o.label(lang) for o in condition.options if o.code in codes]
-    answer = " / ".join(quoted(label, lang) for label in labels)
-    return t("ws.join.only_if", lang, answer=answer, question=quoted(condition.label(lang), lang))
+    answer = " / ".join(quoted(escape_markdown(label), lang) for label in labels)
+    question_text = quoted(escape_markdown(condition.label(lang)), lang)
+    return t("ws.join.only_if", lang, answer=answer, question=question_text)
 
 
 def _chosen_selector(question: Question, codes: frozenset[str]) -> str:

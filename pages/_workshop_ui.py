@@ -131,8 +131,8 @@ def open_store(*, details: bool, title: str | None = None) -> WorkshopStore:
 # The participant's device: a random token kept in the browser's localStorage, never in the
 # URL, so a forwarded link or a shared screen does not carry anyone's identity, and every
 # tab of one browser is one participant. The same storage keeps a draft of the answers per
-# session until they are stored, so a reload (or a phone that drops the tab during an
-# outage) finds them again. Python hands the script a token it made (used when the browser
+# session, as last tapped, so a reload (or a phone that drops the tab during an outage)
+# finds them again. Python hands the script a token it made (used when the browser
 # has none yet); the script answers once per browser session with the token it holds and
 # the draft it kept (written by ``_DRAFT_JS`` below).
 DEVICE_KEY = "ws_device"
@@ -196,8 +196,9 @@ def device(code: str) -> tuple[str, dict[str, Any] | None]:
 # reaches the server before Send. After each tap (click, key, change) the script reads the
 # chosen options from the page and writes them to localStorage, in the shape the device
 # probe above reads back: {"answers": {question: code}, "profile": {"size_class": code, ...}}.
-# Options are read by position (segmented controls and radio lists are ``role=radio``
-# elements in option order) or, for a select box, by the label shown. Nothing is written
+# Options are read by position (a segmented control's options are ``role=radio`` buttons, a
+# radio list's are ``input[type=radio]``, both in option order) or, for a select box, by
+# the label shown. Nothing is written
 # before the browser's token (and so its earlier draft) has reached the server, nor on a
 # page without these widgets.
 _DRAFT_JS = """

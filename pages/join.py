@@ -252,6 +252,12 @@ def answer_form(info: SessionInfo, token: str, existing: Submission | None, offl
 
     if existing is not None and outcome is None:
         st.success(ui.tr("ws.join.already"), icon=":material/check_circle:")
+        if form_answers(info.question_ids, prefix) != (
+            existing.answers,
+            workshop.profile_from_store(existing.profile).cleaned(questionnaire),
+        ):
+            # The phone's draft (restored on this load) differs from what is stored.
+            st.caption(ui.tr("ws.join.unsent"))
     st.caption(ui.tr("ws.join.anonymous", min=workshop.MIN_GROUP))
     with st.form(f"{prefix}form", border=False, enter_to_submit=False):
         fields = questions(info)

@@ -131,5 +131,7 @@ def test_the_room_bench_runs_a_tiny_room() -> None:
     assert by_name["room sqlite, N=3: tap p95"].measured
     assert "12 taps timed in 2 Chromium pages" in by_name["room sqlite, N=3: tap p50"].note
     assert by_name["room sqlite, N=3: messages sent per tap"].passed
+    seen = by_name["room sqlite, N=3: answer → projector p95"]
+    assert seen.measured is not None and "3 of 3 sends seen" in seen.note, seen.note
     stored = by_name["room sqlite, N=3: answers stored"]
     assert stored.measured == 3 and stored.passed, stored.note

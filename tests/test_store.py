@@ -915,6 +915,31 @@ def test_shared_store_is_one_engine_per_url_disposed_when_replaced(tmp_path: Pat
     assert shared.engine_count() == 0
 
 
+def test_a_failing_score_backfill_never_closes_the_room(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Scoring old answers is best effort: a scorer that fails is logged, and the store
+    opens and takes answers as usual."""
+    from adoption.store import shared
+
+    shared.dispose_all()
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    old = WorkshopStore(make_engine(url))
+    old.init_schema()
+    created = old.create_session("Avant", "fr")
+    old.submit(created.info.code, token(), {"q_use": "yes"})  # no scores
+
+    def broken(_answers: Mapping[str, str], _asked: Sequence[str]) -> dict[str, float]:
+        raise ValueError("a questionnaire that cannot score")
+
+    with caplog.at_level("ERROR", logger="adoption.store"):
+        opened = shared.shared_store(url, retention_days=30, scorer=broken)
+    assert "Scoring answers stored without scores failed" in caplog.text
+    opened.submit(created.info.code, token(), {"q_use": "no"}, scores={"usage": 0.0})
+    assert opened.count(created.info.code) == 2
+    shared.dispose_all()
+
+
 def test_shared_store_does_not_hammer_a_database_that_is_down() -> None:
     from adoption.store import shared
 

@@ -65,14 +65,21 @@ def session(store: WorkshopStore) -> CreatedSession:
 
 
 def open_page(
-    page: str, secrets: dict[str, object] | None = None, device: str | None = None, **params: str
+    page: str,
+    secrets: dict[str, object] | None = None,
+    device: str | None = None,
+    draft: dict[str, object] | None = None,
+    **params: str,
 ) -> AppTest:
     """``page`` through app.py with ``params`` in the URL; ``device`` stands for the token a
-    browser keeps (AppTest runs no script, so the page otherwise makes one per session)."""
+    browser keeps (AppTest runs no script, so the page otherwise makes one per session),
+    ``draft`` for the answers that browser kept for the session ``code``."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.secrets.update(secrets or {})
     if device is not None:
         at.session_state["ws_device"] = device
+    if draft is not None:
+        at.session_state[f"ws_device_draft_{params['code']}"] = draft
     at.query_params["lang"] = params.get("lang", "en")
     at.run()
     at.switch_page(page)
@@ -438,6 +445,34 @@ def test_a_session_without_the_condition_never_asks_the_conditional_question(
     at = open_page("pages/join.py", code=created.info.code)
     keys = {c.key for c in at.get("segmented_control") if c.key and c.key.startswith("wsj_")}
     assert keys == {f"wsj_{created.info.code}_q_genai"}, "its answer could never count"
+
+
+def test_a_draft_that_differs_from_the_saved_answers_says_so(
+    store: WorkshopStore, session: CreatedSession
+) -> None:
+    """A phone reloads with answers changed but not sent: the form holds them, and the page
+    says they are not the saved ones (the result below is still the saved answers')."""
+    code = session.info.code
+    token = secrets.token_urlsafe(16)
+    store.submit(code, token, {"q_genai": "yes"}, {"size_class": "20-49"})
+    same = open_page(
+        "pages/join.py",
+        device=token,
+        draft={"answers": {"q_genai": "yes"}, "profile": {"size_class": "20-49"}},
+        code=code,
+    )
+    assert t("ws.join.unsent", "en") not in [c.value for c in same.caption]
+    changed = open_page(
+        "pages/join.py",
+        device=token,
+        draft={"answers": {"q_genai": "no"}, "profile": {"size_class": "20-49"}},
+        code=code,
+    )
+    assert not changed.exception
+    assert changed.success[0].value == t("ws.join.already", "en")
+    assert t("ws.join.unsent", "en") in [c.value for c in changed.caption]
+    assert changed.segmented_control(key=f"wsj_{code}_q_genai").value == "no"
+    assert store.get_submission(code, token).answers == {"q_genai": "yes"}
 
 
 def test_a_subset_session_asks_only_its_questions(store: WorkshopStore) -> None:

@@ -16,8 +16,9 @@ the one door to it:
 - :mod:`~adoption.store.engine`: the database URL and an engine set up for it, with a
   bounded pool and time limits;
 - :mod:`~adoption.store.shared`: one engine per URL per process, out of clients' reach;
-- :mod:`~adoption.store.schema`: the tables (sessions, submissions, and the answers and
-  scores the room's counts are grouped from), their limits, creating and upgrading them;
+- :mod:`~adoption.store.schema`: the tables (sessions, submissions, each participant's
+  answers and scores, and the room's tally), their limits, creating and upgrading them;
+- :mod:`~adoption.store.tallies`: the room's tally, moved by every send;
 - :mod:`~adoption.store.transactions`: one retried transaction per call, clean errors;
 - :mod:`~adoption.store.validation`: join codes, participant tokens, what input is accepted;
 - :mod:`~adoption.store.sessions`, :mod:`~adoption.store.answers`,

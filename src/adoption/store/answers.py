@@ -18,7 +18,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection
 
 from adoption.store import tallies
-from adoption.store.errors import InvalidInput, SessionClosed, SessionFull
+from adoption.store.errors import InvalidInput, SessionClosed, SessionFull, UnknownSession
 from adoption.store.records import RoomTally, SessionInfo, Submission
 from adoption.store.schema import (
     ANSWER_MAX,
@@ -162,19 +162,22 @@ def _replace_rows(
     scores: Mapping[str, float],
 ) -> None:
     """This participant's rows in the answers and scores tables replaced by these, and the
-    room's tally moved by the difference."""
-    mine = (answers_table.c.session_code == code) & (answers_table.c.participant == token)
+    room's tally moved by the difference (the old rows come back from their DELETE)."""
+    ans, sco = answers_table, scores_table
     old_answers = {
         question: answer
         for question, answer in conn.execute(
-            sa.select(answers_table.c.question_id, answers_table.c.answer).where(mine)
+            ans.delete()
+            .where(ans.c.session_code == code, ans.c.participant == token)
+            .returning(ans.c.question_id, ans.c.answer)
         )
     }
-    theirs = (scores_table.c.session_code == code) & (scores_table.c.participant == token)
     old_scores = {
         pillar: float(value)
         for pillar, value in conn.execute(
-            sa.select(scores_table.c.pillar, scores_table.c.value).where(theirs)
+            sco.delete()
+            .where(sco.c.session_code == code, sco.c.participant == token)
+            .returning(sco.c.pillar, sco.c.value)
         )
     }
     tallies.apply(
@@ -186,10 +189,6 @@ def _replace_rows(
         old_scores=old_scores,
         new_scores=scores,
     )
-    for table in (answers_table, scores_table):
-        conn.execute(
-            table.delete().where(table.c.session_code == code, table.c.participant == token)
-        )
     if answers:
         rows = [{"question_id": q, "answer": a} for q, a in answers.items()]
         conn.execute(answers_table.insert().values(session_code=code, participant=token), rows)
@@ -209,7 +208,7 @@ def backfill_scores(db: Database, scorer: Scorer) -> int:
     questionnaire: ``scorer(answers, session question ids)`` does the scoring. A submission
     whose answers score nothing stays without rows and is looked at again next time.
     """
-    sub, sco, ses = submissions_table, scores_table, sessions_table
+    sub, sco = submissions_table, scores_table
     has_scores = (
         sa.select(sco.c.participant)
         .where(sco.c.session_code == sub.c.session_code, sco.c.participant == sub.c.participant)
@@ -217,39 +216,43 @@ def backfill_scores(db: Database, scorer: Scorer) -> int:
     )
 
     def work(conn: Connection) -> int:
-        missing = conn.execute(
-            sa.select(sub.c.session_code, sub.c.participant, sub.c.answers, ses.c.question_ids)
-            .join(ses, ses.c.code == sub.c.session_code)
-            .where(~has_scores)
-        ).all()
-        rows = []
-        for row in missing:
+        codes = conn.execute(sa.select(sub.c.session_code).where(~has_scores).distinct())
+        scored = 0
+        for code in sorted(c for (c,) in codes):
+            # The session's row lock, as a send takes it: a send to this room waits for the
+            # scores written here (and its tally moves from them), never the other way.
             try:
-                asked = [str(q) for q in json.loads(row.question_ids)]
+                session = load_session(db, conn, code, lock=True)
+            except UnknownSession:
+                continue  # expired: the purge deletes it
+            try:
+                asked = [str(q) for q in json.loads(session.question_ids)]
             except (TypeError, ValueError):
                 asked = []
-            scores = _clean_scores(scorer(decoded(row.answers), asked))
-            tallies.apply(
-                conn,
-                db.backend,
-                row.session_code,
-                old_answers={},
-                new_answers={},
-                old_scores={},
-                new_scores=scores,
+            missing = conn.execute(
+                sa.select(sub.c.participant, sub.c.answers).where(
+                    sub.c.session_code == code, ~has_scores
+                )
             )
-            rows += [
-                {
-                    "session_code": row.session_code,
-                    "participant": row.participant,
-                    "pillar": pillar,
-                    "value": value,
-                }
-                for pillar, value in scores.items()
-            ]
-        if rows:
-            conn.execute(sco.insert(), rows)
-        return len({(r["session_code"], r["participant"]) for r in rows})
+            for participant, answers in missing.all():
+                scores = _clean_scores(scorer(decoded(answers), asked))
+                if not scores:
+                    continue
+                conn.execute(
+                    sco.insert().values(session_code=code, participant=participant),
+                    [{"pillar": pillar, "value": value} for pillar, value in scores.items()],
+                )
+                tallies.apply(
+                    conn,
+                    db.backend,
+                    code,
+                    old_answers={},
+                    new_answers={},
+                    old_scores={},
+                    new_scores=scores,
+                )
+                scored += 1
+        return scored
 
     return db.run(work, write=True)
 

@@ -132,8 +132,9 @@ class WorkshopStore:
         return _answers.room_answers(self._db, code, secret)
 
     def tally(self, code: str, secret: str) -> RoomTally:
-        """The session and the room's counts and averages, in one grouped read;
-        facilitator only. Costs the same for 5 answers as for 500."""
+        """The session and the room's counts and averages, read from the tally every send
+        keeps (:mod:`adoption.store.tallies`); facilitator only. A few rows whether 5 or
+        500 answered (only the two head counts are index counts that grow with the room)."""
         return _answers.tally(self._db, code, secret)
 
     # ----------------------------------------------------------------- retention

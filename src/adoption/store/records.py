@@ -41,7 +41,8 @@ class CreatedSession:
 
 @dataclass(frozen=True)
 class RoomTally:
-    """The room in numbers, read with GROUP BYs: what the projector and the report need.
+    """The room in numbers, read from the tally every send keeps: what the projector and
+    the report need.
 
     ``counts`` maps a question id to {answer code: participants who gave it};
     ``pillars`` maps a pillar to (mean score, participants scored on it); ``scored`` is

@@ -1,4 +1,5 @@
-"""The two tables, their size limits, and creating them (safely from several replicas)."""
+"""The tables, their size limits, and creating and upgrading them (safely from several
+replicas)."""
 
 from __future__ import annotations
 
@@ -136,8 +137,8 @@ def _per_participant() -> tuple[sa.Column[str], sa.Column[str]]:
 
 
 # One row per participant and answered question, written with the submission in the same
-# transaction: the projector counts answers with a GROUP BY on this table instead of
-# reading and decoding every submission, the same SQL on SQLite and PostgreSQL.
+# transaction: a resend finds here what to take out of the room's tally, and the export
+# and the tally's rebuild read answers without decoding every submission.
 answers_table = sa.Table(
     "workshop_answers",
     metadata,
@@ -147,7 +148,8 @@ answers_table = sa.Table(
 )
 
 # Each participant's maturity score per pillar (0–100), computed by the page that sends the
-# answers (the store does not know the questionnaire): the room's averages are one AVG.
+# answers (the store does not know the questionnaire); the room's averages come from the
+# tally below.
 scores_table = sa.Table(
     "workshop_scores",
     metadata,
@@ -160,7 +162,7 @@ scores_table = sa.Table(
 # The room's tally, kept up to date by every send in the same transaction (see
 # :mod:`adoption.store.tallies`): how many gave each answer to each question, and each
 # pillar's sum and number of scores. The projector reads these few rows (at most one per
-# question and option, one per pillar), so its refresh costs the same at 5 answers as at 500.
+# question and option, one per pillar) whether 5 or 500 answered.
 counts_table = sa.Table(
     "workshop_counts",
     metadata,

@@ -17,6 +17,7 @@ phones does not queue up behind a database that is down.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -32,6 +33,7 @@ from adoption.store.facade import WorkshopStore
 __all__ = ["MAX_ENGINES", "RETRY_AFTER_S", "dispose_all", "engine_count", "shared_store"]
 
 MAX_ENGINES = 4
+LOG = logging.getLogger("adoption.store")
 RETRY_AFTER_S = 1.0
 
 
@@ -85,12 +87,23 @@ def shared_store(url: str, *, retention_days: int, scorer: Scorer | None = None)
             store.init_schema()
             store.purge_expired()
             if scorer is not None:
-                store.backfill_scores(scorer)
+                _backfill(store, scorer)
         except StoreUnavailable as error:
             entry.failure, entry.failed_at = error, time.monotonic()
             raise
         entry.ready, entry.failure = True, None
         return store
+
+
+def _backfill(store: WorkshopStore, scorer: Scorer) -> None:
+    """Score old answers if possible: a failure here costs some averages, never the room."""
+    try:
+        scored = store.backfill_scores(scorer)
+    except Exception:  # logged; the workshop runs without those scores
+        LOG.exception("Scoring answers stored without scores failed; the room's averages omit them")
+        return
+    if scored:
+        LOG.info("Scored %d answers stored without scores by an older version", scored)
 
 
 def engine_count() -> int:

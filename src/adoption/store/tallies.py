@@ -81,7 +81,7 @@ def read(
         counts.setdefault(question, {})[answer] = int(n)
     sums = pillar_sums_table
     pillars = {
-        pillar: (float(total) / int(n), int(n))
+        pillar: (round(float(total) / int(n), 9), int(n))  # sums moved by sends: no ulp drift
         for pillar, total, n in conn.execute(
             sa.select(sums.c.pillar, sums.c.total, sums.c.n).where(
                 sums.c.session_code == code, sums.c.n > 0
