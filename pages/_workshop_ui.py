@@ -149,19 +149,25 @@ export default function ({ data, setStateValue }) {
     token = data.provisional;
     write("adoption.device", token);
   }
-  if (data.known === token) { return; }
-  setStateValue("device", { token: token, draft: read("adoption.draft." + data.code) });
+  // Once per browser session, and again each time the page asks (a new ``ask``).
+  if (data.known === token && (!data.ask || data.ask === window.__adoptionAsked)) { return; }
+  window.__adoptionAsked = data.ask;
+  const draft = read("adoption.draft." + data.code);
+  setStateValue("device", { token: token, draft: draft, ask: data.ask });
 }
 """
 _device_probe = components.component("adoption_device", js=_DEVICE_JS)
 
 
-def device(code: str) -> tuple[str, dict[str, Any] | None]:
-    """This browser's device token and, the first time it is known, the draft it kept.
+def device(code: str, ask: str = "") -> tuple[str, dict[str, Any] | None, bool]:
+    """This browser's device token, the draft it kept, and whether that draft just came in.
 
-    Draws the (invisible) probe. The first token the browser reports is kept for the whole Streamlit
-    session: a client that reports another one later is not believed. Until the browser has
-    answered (and where scripts do not run, as in AppTest) a token made here stands in.
+    Draws the (invisible) probe. The first token the browser reports is kept for the whole
+    Streamlit session: a client that reports another one later is not believed. Until the
+    browser has answered (and where scripts do not run, as in AppTest) a token made here
+    stands in. A new ``ask`` has the browser report its draft again: Streamlit drops a
+    form's unsent values when their labels change (a language switch), and the page puts
+    them back from the draft.
     """
     provisional = st.session_state.setdefault(f"{DEVICE_KEY}_provisional", new_participant())
     known = st.session_state.get(DEVICE_KEY)
@@ -171,12 +177,23 @@ def device(code: str) -> tuple[str, dict[str, Any] | None]:
             "code": code,
             "provisional": provisional,
             "known": known,
+            "ask": ask,
         },
         on_device_change=lambda: None,
         height=0,
     )
-    reported = result.get("device") if known is None else None
+    reported = result.get("device")
+    fresh = False
     if isinstance(reported, Mapping) and is_participant(reported.get("token")):
+        again = (
+            bool(ask)
+            and reported.get("ask") == ask
+            and reported["token"] == known
+            and st.session_state.get(f"{DEVICE_KEY}_answered") != ask
+        )
+        fresh = known is None or again
+    if fresh and isinstance(reported, Mapping):
+        st.session_state[f"{DEVICE_KEY}_answered"] = ask
         known = st.session_state[DEVICE_KEY] = reported["token"]
         raw = reported.get("draft")
         try:
@@ -189,7 +206,7 @@ def device(code: str) -> tuple[str, dict[str, Any] | None]:
             loaded if isinstance(loaded, dict) else None
         )
     kept = st.session_state.get(f"{DEVICE_KEY}_draft_{code}")
-    return (known or provisional), kept
+    return (known or provisional), kept, fresh
 
 
 # The draft, kept by the browser itself: the questions are in a form, so a tap never
@@ -233,7 +250,16 @@ export default function ({ data }) {
   if (!window.__adoptionDraftListens) {
     window.__adoptionDraftListens = true;
     let timer = null;
-    const later = () => { clearTimeout(timer); timer = setTimeout(save, 120); };
+    // A tap is an event in the form, or in the option list a select box opens outside it;
+    // a click elsewhere (the language switch) must not save a form being redrawn.
+    const later = (event) => {
+      const where = event.target && event.target.closest ? event.target : null;
+      if (!where || !where.closest('[data-testid="stForm"], [role="listbox"], [role="option"]')) {
+        return;
+      }
+      clearTimeout(timer);
+      timer = setTimeout(save, 120);
+    };
     for (const kind of ["click", "keyup", "change"]) {
       document.addEventListener(kind, later, true);
     }

@@ -16,6 +16,7 @@ network address.
 
 from __future__ import annotations
 
+import secrets
 import time
 from typing import NoReturn
 
@@ -220,11 +221,19 @@ def draft_state(draft: object) -> State | None:
     return State(clean, workshop.profile_from_store(stored).cleaned(questionnaire))
 
 
-def seed_form(prefix: str, token: str, existing: Submission | None, kept: State | None) -> None:
+def seed_form(
+    prefix: str, token: str, existing: Submission | None, kept: State | None, *, again: bool
+) -> None:
     """Fill the widgets once per device: from the draft this browser kept, else from the
     saved answers. The widgets' own values win after that (a user's clicks are never
-    overwritten); if Streamlit dropped them, this session's copy puts them back."""
-    if st.session_state.get(f"{prefix}seeded_for") != token:
+    overwritten), except when the browser reported its draft ``again`` after a language
+    switch (which made Streamlit drop the form's unsent values); if Streamlit dropped the
+    widgets, this session's copy puts them back."""
+    if again and kept is not None:
+        for key in form.widget_keys(questionnaire, prefix):
+            st.session_state.pop(key, None)
+        form.seed(questionnaire, prefix, kept)
+    elif st.session_state.get(f"{prefix}seeded_for") != token:
         initial = kept
         if initial is None and existing is not None:
             initial = State(existing.answers, workshop.profile_from_store(existing.profile))
@@ -350,7 +359,13 @@ if known is None and not wui.allowed(
     st.button(ui.tr("ws.retry"), icon=":material/refresh:")
     st.stop()
 
-participant, kept_draft = wui.device(code)
+# A language switch relabels the questions, and Streamlit then drops the form's unsent
+# taps: the browser is asked for its draft again, which puts them back on the next run.
+if st.session_state.get(f"{prefix}lang", lang) != lang:
+    st.session_state[f"{prefix}ask"] = secrets.token_urlsafe(8)
+st.session_state[f"{prefix}lang"] = lang
+ask: str = st.session_state.get(f"{prefix}ask", "")
+participant, kept_draft, fresh_draft = wui.device(code, ask)
 offline = bool(st.session_state.pop("ws_db_failed", False))
 saved: Submission | None = st.session_state.get(f"{prefix}saved")
 session = known
@@ -387,7 +402,7 @@ if not session.is_open:
         show_result(session, saved)
     st.stop()
 
-seed_form(prefix, participant, saved, draft_state(kept_draft))
+seed_form(prefix, participant, saved, draft_state(kept_draft), again=fresh_draft and bool(ask))
 answer_form(session, participant, saved, offline)
 if saved is not None:
     st.divider()

@@ -148,6 +148,8 @@ def test_taps_stay_on_the_phone_and_survive_a_reload(
     """The questions are a form: tapping sends the server nothing, the conditional question
     appears on the phone as soon as its condition is tapped, the phone keeps a draft that a
     reload brings back (profile included), and Send stores exactly what was on screen."""
+    from adoption.dataset import load_dataset
+    from adoption.questionnaire import load_questionnaire
     from adoption.store import WorkshopStore, make_engine
 
     facilitator, _manage, code, secret = create_session(browser, app_url, "Taps room")
@@ -179,16 +181,27 @@ def test_taps_stay_on_the_phone_and_survive_a_reload(
         tab.wait_for_timeout(500)
         assert len(sent) == before, "a tap sent the server a message"
         chosen_size = size.input_value()
-        assert chosen_size
+        sizes = load_questionnaire(load_dataset()).profile_options("size")
+        french_size = next(c.label("fr") for c in sizes if c.label("en") == chosen_size)
 
-        tab.reload()  # the phone drops the tab before Send
+        # A language switch relabels the form, and Streamlit drops its unsent values: the
+        # page puts them back from the phone's draft (one run later: wait for them).
+        tapped = (("q_genai", 0), ("q_strategy", 1), ("q_agency", 0), ("q_satisfaction", 3))
+        all_back = f"""(label) => {[list(t) for t in tapped]!r}.every(([q, n]) =>
+              document.querySelectorAll(`.st-key-wsj_{code}_${{q}} [role="radio"]`)[n]
+                ?.getAttribute("aria-checked") === "true")
+            && document.querySelector('.st-key-wsj_{code}_size input')?.value === label"""
+        tab.get_by_role("radio", name="FR", exact=True).click()
+        tab.get_by_text("Rejoindre l'atelier").first.wait_for(timeout=30_000)
+        tab.wait_for_function(all_back, arg=french_size, timeout=30_000)
+        tab.get_by_role("radio", name="EN", exact=True).click()
+        tab.get_by_text("Join the workshop").first.wait_for(timeout=30_000)
+        tab.wait_for_function(all_back, arg=chosen_size, timeout=30_000)
+
+        tab.reload()  # the phone drops the tab before Send: the answers and size come back
         settle(tab)
-        option("q_agency", 0).wait_for(timeout=30_000)
-        for question, nth in (("q_genai", 0), ("q_strategy", 1), ("q_agency", 0)):
-            assert option(question, nth).get_attribute("aria-checked") == "true", question
+        tab.wait_for_function(all_back, arg=chosen_size, timeout=30_000)
         assert satisfaction.is_visible()
-        assert option("q_satisfaction", 3).get_attribute("aria-checked") == "true"
-        assert size.input_value() == chosen_size, "the profile comes back too"
 
         tab.get_by_role("button", name="Send my answers").click()
         tab.get_by_text("Answers saved.").wait_for(timeout=30_000)
