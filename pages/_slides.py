@@ -4,7 +4,9 @@ Slides are drawn for a 1920×1080 screen read from the back of a room: there eve
 at least :data:`MIN_TEXT_PX` and every number at least :data:`NUMBER_PX` (the browser test
 measures them). Every length is written in design pixels (:func:`u`) that follow the
 screen, as a slide deck does: a 1280×720 projector shows the same slide at two thirds of
-the size, which fills the same share of the wall, and a 4:3 screen shows it letterboxed.
+the size, which fills the same share of the wall, and a 4:3 screen shows it at full width
+with a band below. Below half size (a phone opening the presenter link) the slide stops
+shrinking, so its text stays readable there.
 User text (the session title) and data text are escaped here; ``st.html`` sanitises too.
 """
 
@@ -36,7 +38,7 @@ def u(design_px: float) -> str:
 # padding meant for a document.
 PROJECTOR_CSS = f"""
 <style>
-:root {{ --u: min(calc(100vh / 1080), calc(100vw / 1920)); }}
+:root {{ --u: max(0.5px, min(calc(100vh / 1080), calc(100vw / 1920))); }}
 header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSidebarNav"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
 [data-testid="stSidebarCollapsedControl"] {{ display: none !important; }}

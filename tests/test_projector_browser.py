@@ -163,7 +163,7 @@ OVERFLOW = """() => {
 }"""
 
 
-@pytest.mark.parametrize("screen_size", [(1280, 720), (1024, 768), (1920, 1080)])
+@pytest.mark.parametrize("screen_size", [(1280, 720), (1024, 768), (1920, 1080), (390, 844)])
 def test_every_slide_fits_a_smaller_projector(  # type: ignore[no-untyped-def]
     browser, app_url: str, workshop_db_url: str, screen_size: tuple[int, int]
 ) -> None:
@@ -173,6 +173,7 @@ def test_every_slide_fits_a_smaller_projector(  # type: ignore[no-untyped-def]
     questionnaire = load_questionnaire(load_dataset())
     engine = make_engine(workshop_db_url)
     store = WorkshopStore(engine)
+    store.init_schema()  # the first test of a run may reach the database before the app
     created = store.create_session("Tout le questionnaire, salle comble", "fr")
     code, secret = created.info.code, created.secret
     chance = random.Random(7)  # noqa: S311 - made-up answers
@@ -184,7 +185,10 @@ def test_every_slide_fits_a_smaller_projector(  # type: ignore[no-untyped-def]
     total = len(questionnaire.questions) + 2
     context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
     screen = context.new_page()
-    least = 24 * min(height / 1080, width / 1920)
+    # A phone (the presenter link opened there) gets the slide at half size, its floor:
+    # readable, never sideways, but it may scroll down.
+    phone = width < 1024
+    least = 24 * max(0.5, min(height / 1080, width / 1920))
     try:
         screen.goto(f"{app_url}/presenter?code={code}&key={secret}&lang=fr")
         settle(screen)
@@ -200,7 +204,8 @@ def test_every_slide_fits_a_smaller_projector(  # type: ignore[no-untyped-def]
             screen.wait_for_timeout(300)
             assert screen.locator(EXCEPTION).count() == 0
             down, across = screen.evaluate(OVERFLOW)
-            assert down <= 1 and across <= 1, f"slide {slide} overflows by {down}/{across} px"
+            assert across <= 1, f"slide {slide} scrolls sideways by {across} px"
+            assert phone or down <= 1, f"slide {slide} overflows by {down} px"
             big_enough(screen, least)
     finally:
         context.close()
