@@ -229,19 +229,15 @@ def seed_form(
     overwritten), except when the browser reported its draft ``again`` after a language
     switch (which made Streamlit drop the form's unsent values); if Streamlit dropped the
     widgets, this session's copy puts them back."""
-    if again and kept is not None:
+    first = st.session_state.get(f"{prefix}seeded_for") != token
+    initial = kept if first or again else None
+    if first and initial is None and existing is not None:
+        initial = State(existing.answers, workshop.profile_from_store(existing.profile))
+    if initial is not None or f"{prefix}seeded_for" not in st.session_state:
         for key in form.widget_keys(questionnaire, prefix):
             st.session_state.pop(key, None)
-        form.seed(questionnaire, prefix, kept)
-    elif st.session_state.get(f"{prefix}seeded_for") != token:
-        initial = kept
-        if initial is None and existing is not None:
-            initial = State(existing.answers, workshop.profile_from_store(existing.profile))
-        if initial is not None or f"{prefix}seeded_for" not in st.session_state:
-            for key in form.widget_keys(questionnaire, prefix):
-                st.session_state.pop(key, None)
-            form.seed(questionnaire, prefix, initial or State())
-        st.session_state[f"{prefix}seeded_for"] = token
+        form.seed(questionnaire, prefix, initial or State())
+    st.session_state[f"{prefix}seeded_for"] = token
     copy = st.session_state.get(f"{prefix}copy")
     if copy is not None:
         form.seed(questionnaire, prefix, copy)  # only acts when the widgets are gone
