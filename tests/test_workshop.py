@@ -3,11 +3,13 @@ the participant's own result, links and QR codes. No Streamlit, no database."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import struct
 import xml.etree.ElementTree as ET
 from urllib.parse import parse_qs, urlsplit
 
+import pandas as pd
 import pytest
 import segno
 from hypothesis import given
@@ -54,15 +56,71 @@ def by_id(items: list, question_id: str):  # type: ignore[no-untyped-def]
 # --------------------------------------------------------------------------- figures
 
 
-def test_the_comparison_is_the_first_headline_figure(dataset, questionnaire) -> None:
+def test_the_headline_gives_way_to_the_latest_period_of_its_series(dataset, questionnaire) -> None:
+    # q_genai_self's headline figure is the end-2024 wave (31 %); the question also lists
+    # the end-2025 wave of the same series: the room is set against that one.
+    assert pd.notna(dataset.figure("genai_use_tpe_pme_2024")["headline"])
     figure = comparison_figure(dataset, questionnaire.question("q_genai_self"), "fr")
     assert figure is not None
-    assert figure.figure_id == "genai_use_tpe_pme_2024"
-    assert figure.value == 31
-    assert figure.value_text == f"31{NNBSP}%"
+    assert figure.figure_id == "genai_use_tpe_pme_2025"
+    assert figure.value == 55
+    assert figure.value_text == f"55{NNBSP}%"
     assert "TPE-PME" in figure.population
     assert figure.organisation.startswith("Bpifrance Le Lab")
-    assert figure.period_text == "fin 2024"
+    assert figure.period_text == "fin 2025"
+
+
+def test_a_headline_without_a_series_is_kept(dataset, questionnaire) -> None:
+    question = questionnaire.question("q_satisfaction")
+    assert not dataset.figure("agency_disappointed")["series"]
+    figure = comparison_figure(dataset, question, "en")
+    assert figure is not None and figure.figure_id == "agency_disappointed"
+
+
+def test_a_series_without_a_later_period_keeps_its_choice(dataset, questionnaire) -> None:
+    # The OECD series is a breakdown by country of one period: nothing is later.
+    figure = comparison_figure(dataset, questionnaire.question("q_genai"), "en")
+    assert figure is not None and figure.figure_id == "oecd_genai_sme"
+
+
+@pytest.mark.parametrize(
+    "figure_ids",
+    [("francenum_ai_2024", "francenum_ai_2025"), ("francenum_ai_2025", "francenum_ai_2024")],
+)
+def test_whatever_the_order_the_latest_period_of_the_series_is_used(
+    dataset, questionnaire, figure_ids: tuple[str, ...]
+) -> None:
+    question = dataclasses.replace(questionnaire.question("q_any_ai"), figure_ids=figure_ids)
+    figure = comparison_figure(dataset, question, "en")
+    assert figure is not None and figure.figure_id == "francenum_ai_2025"
+
+
+class _WithFigures:
+    """The dataset with some figure rows replaced (for a series shape the data lacks)."""
+
+    def __init__(self, dataset: Dataset, rows: dict[str, pd.Series]) -> None:
+        self._dataset, self._rows = dataset, rows
+
+    def figure(self, figure_id: str) -> pd.Series:
+        return self._rows.get(figure_id, self._dataset.figure(figure_id))
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._dataset, name)
+
+
+def test_the_latest_period_keeps_the_chosen_population(dataset, questionnaire) -> None:
+    # A series whose latest wave is also broken down by size band: the 0–249 figure of
+    # 2024 gives way to the 0–249 figure of 2025, not to the band listed before it.
+    band = dataset.figure("francenum_ai_2025_1_4").copy()
+    band["series"] = "francenum_ai"
+    assert (band["size_min"], band["size_max"]) != (0, 249)
+    question = dataclasses.replace(
+        questionnaire.question("q_any_ai"),
+        figure_ids=("francenum_ai_2024", "francenum_ai_2025_1_4", "francenum_ai_2025"),
+    )
+    stub = _WithFigures(dataset, {"francenum_ai_2025_1_4": band})
+    figure = comparison_figure(stub, question, "en")  # type: ignore[arg-type]
+    assert figure is not None and figure.figure_id == "francenum_ai_2025"
 
 
 def test_without_a_headline_the_first_general_figure_is_used(dataset, questionnaire) -> None:

@@ -4,7 +4,7 @@ A facilitator's session collects anonymous submissions (see :mod:`adoption.store
 module turns them into what the projector shows and what participants open:
 
 - :func:`room_questions` gives, per question, how many answered, the room's share in the
-  group a published figure describes ("room: 45 %"), that figure ("French TPE-PME: 31 %")
+  group a published figure describes ("room: 45 %"), that figure ("French TPE-PME: 55 %")
   and the spread of answers. Below :data:`MIN_GROUP` answers a question shows nothing but
   its count, so that no single participant's answer can be read off the screen.
 - :func:`room_pillars` averages the maturity score of :func:`adoption.benchmark.score`
@@ -37,6 +37,7 @@ from adoption.benchmark import (
     Comparison,
     MaturityScore,
     Profile,
+    _period_key,
     position,
     score,
     source_label,
@@ -211,9 +212,15 @@ def _asked_pillars(questionnaire: Questionnaire) -> tuple[str, ...]:
 
 
 def comparison_figure(dataset: Dataset, question: Question, lang: str) -> PublishedFigure | None:
-    """The figure the room is set beside: the question's headline figure, else its first
-    figure that counts firms or leaders; None when it has neither. The projector always
-    shows it with its population: a room is not a sample of that population."""
+    """The figure the room is set beside, or None.
+
+    The question's headline figure; else, among its figures that count firms or leaders,
+    the first covering every SME headcount (0–249), else the first; None when it has
+    none of these. Then, when the chosen figure belongs to a series and the question also
+    lists a later period of that series (counting the same respondents), the latest
+    period replaces it: a room today is set against the newest wave, not the headline of
+    an older one. The projector always shows it with its population: a room is not a
+    sample of that population."""
     rows = []
     for figure_id in question.figure_ids:
         try:
@@ -230,6 +237,7 @@ def comparison_figure(dataset: Dataset, question: Question, lang: str) -> Publis
         chosen = next(iter(firms), None)
     if chosen is None:
         return None
+    chosen = _latest_of_series(chosen, rows)
     suffix = "en" if lang == "en" else "fr"
     organisation, _ = source_label(dataset, str(chosen["attributed_to"]), lang)
     return PublishedFigure(
@@ -242,6 +250,40 @@ def comparison_figure(dataset: Dataset, question: Question, lang: str) -> Publis
         period_text=format_period(str(chosen["period"]), lang),
         organisation=organisation,
     )
+
+
+def _latest_of_series(chosen: pd.Series, rows: Sequence[pd.Series]) -> pd.Series:
+    """``chosen``, or the latest period of its series among ``rows`` when one is later.
+
+    A series may also hold a breakdown (size bands, countries) of one period: among the
+    figures of the latest period, the one describing the same population as ``chosen``
+    comes first, then the question's order. Only a strictly later period replaces it.
+    """
+    if not chosen["series"]:
+        return chosen
+    later = [
+        r
+        for r in rows
+        if r["series"] == chosen["series"]
+        and r["counts"] == chosen["counts"]
+        and _period_key(str(r["period"])) > _period_key(str(chosen["period"]))
+    ]
+    if not later:
+        return chosen
+    latest = max(_period_key(str(r["period"])) for r in later)
+    candidates = [r for r in later if _period_key(str(r["period"])) == latest]
+    return next((r for r in candidates if _same_population(r, chosen)), candidates[0])
+
+
+def _same_population(a: pd.Series, b: pd.Series) -> bool:
+    """Same place, headcount range (either end may be unstated), sectors and condition."""
+    for bound in ("size_min", "size_max"):
+        if pd.isna(a[bound]) or pd.isna(b[bound]):
+            if not (pd.isna(a[bound]) and pd.isna(b[bound])):
+                return False
+        elif a[bound] != b[bound]:
+            return False
+    return all(a[f] == b[f] for f in ("geo", "sector", "condition"))
 
 
 def _covers_all_smes(row: pd.Series) -> bool:
