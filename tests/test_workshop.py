@@ -40,6 +40,7 @@ from adoption.workshop import (
     session_questionnaire,
 )
 
+NBSP = "\u00a0"  # no-break space: French puts it between a day and its month
 SECRET = "s3cr3t-KEY_abcdefghijklmnopqrstuvwx"  # noqa: S105 - a made-up key
 ALL_YES = {"q_genai": "yes", "q_strategy": "yes", "q_policy": "yes", "q_kpi": "yes"}
 
@@ -404,6 +405,32 @@ def test_escape_markdown_leaves_no_markup(title: str) -> None:
     assert not re.search(r"(?<!\\)[<>\[\]()*_`$:&!#]", escaped.replace("\\\\", ""))
     # ...and removing the escapes gives the title back, as typed.
     assert re.sub(r"\\(.)", r"\1", escaped) == title
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"16{NNBSP}%", f"16{NNBSP}%"),
+        (f"« Atelier{NNBSP}» du 3{NBSP}mars{NNBSP}: 84{NNBSP}%{NNBSP}?", f"« Atelier{NNBSP}» du 3{NBSP}mars{NNBSP}\\: 84{NNBSP}%{NNBSP}?"),
+        (f"a{NNBSP}{NNBSP}b", f"a{NNBSP}{NNBSP}b"),  # typed twice, kept twice
+    ],
+)  # fmt: skip
+def test_escape_markdown_keeps_no_break_spaces(text: str, expected: str) -> None:
+    assert escape_markdown(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("  Atelier\n\n  IA\t\tPME  ", "Atelier IA PME"),
+        ("a\r\nb\x0bc\x0cd", "a b c d"),
+        (f"\n16{NNBSP}%\t de\n\nla salle ", f"16{NNBSP}% de la salle"),
+        (f"{NBSP}titre{NNBSP}", "titre"),  # the ends are trimmed, as before
+        ("\u2028a\u3000 b\x85", "a b"),  # other breakable spaces still collapse
+    ],
+)  # fmt: skip
+def test_escape_markdown_still_collapses_breakable_whitespace(text: str, expected: str) -> None:
+    assert escape_markdown(text) == expected
 
 
 @pytest.mark.parametrize(

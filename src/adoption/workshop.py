@@ -96,6 +96,10 @@ STORE_PROFILE = {"size": "size_class", "sector": "sector"}
 MAX_POSITIONINGS = 4
 ALL_SMES = Headcount(0, 249)  # every headcount an SME can have
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+# Runs of breakable whitespace (spaces, tabs, line breaks…), but not the no-break spaces
+# French typography puts before % : ; ? ! and inside « » (U+202F, U+00A0, U+2007):
+# `str.split()` would turn "16\u202f%" into "16 %", free to break between 16 and %.
+_BREAKABLE_SPACES = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 
 
 # --------------------------------------------------------------------------- records
@@ -181,9 +185,12 @@ def escape_markdown(text: str) -> str:
     """``text`` with every Markdown, HTML and Streamlit directive character backslash-escaped.
 
     For user text (session titles) shown through ``st.markdown``/``st.title``: it then reads
-    exactly as typed, never as a link, an image, colour markup, LaTeX or HTML.
+    exactly as typed, never as a link, an image, colour markup, LaTeX or HTML. Line breaks,
+    tabs and runs of spaces become one space and the ends are trimmed; no-break spaces
+    (U+00A0, U+202F, U+2007) are kept as typed, so ``16\u202f%`` never splits across lines.
     """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    collapsed = _BREAKABLE_SPACES.sub(" ", text).strip()
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", collapsed)
 
 
 # --------------------------------------------------------------------------- questions
