@@ -189,6 +189,20 @@ export default function ({ data }) {
 """
 _page_script = components.component("adoption_page", js=_PAGE_JS)
 
+# Brings one of the app's own keyed containers (its `st-key-…` class) into view.
+_SCROLL_JS = """
+export default function ({ data }) {
+  const el = document.querySelector(`.st-key-${data.key}`);
+  if (el) { el.scrollIntoView({ block: "start" }); }
+}
+"""
+_scroll_script = components.component("adoption_scroll", js=_SCROLL_JS)
+
+
+def scroll_to(key: str, nonce: int) -> None:
+    """Scroll the page to the app's own container keyed ``key`` (once per ``nonce``)."""
+    _scroll_script(key=f"scroll_{key}_{nonce}", data={"key": key}, height=0)
+
 
 # i18n: Streamlit's own interface words. The English text must be Streamlit's exact words
 # (the page finds them by it); one ending with a space is the start of a longer label
@@ -232,6 +246,10 @@ def _chrome_pairs() -> list[tuple[str, str]]:
 # they are made bold here instead; and every control shows where the keyboard is.
 PAGE_CSS = f"""
 [data-testid="stWidgetLabel"] p {{ font-weight: 600; }}
+.st-key-bench_score_bar {{
+  position: sticky; top: 3.75rem; z-index: 5; background: {palette.WHITE};
+}}
+.st-key-bench_score_bar:empty {{ display: none; }}
 :focus-visible,
 [role="radiogroup"] label:has(input:focus-visible),
 [role="radiogroup"] label:focus-within {{

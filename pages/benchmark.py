@@ -1,34 +1,33 @@
-"""Benchmark my company: the questionnaire, then where the firm stands against every mapped
-figure, its maturity score by pillar, next steps, a share link and a one-page PDF.
+"""Benchmark my company: the questionnaire, then where the firm stands (its score and stage,
+its own population's figures, next steps, references to other populations), a share link
+and a PDF that says the same.
 
-The whole state is in the URL (``?b=<token>&lang=``): nothing is stored on the server.
+The whole state is in the URL (``?b=<token>&d=<day>&lang=``): nothing is stored on the server.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
-from adoption.benchmark import (
-    Comparison,
-    breakdown,
-    method_text,
-    pillar_caption,
-    position_caption,
-    result,
-    score,
-)
-from adoption.charts import breakdown_chart, pillar_chart, position_chart
-from adoption.i18n import t
+from adoption.benchmark import Comparison, breakdown, method_text, pillar_caption, score
+from adoption.charts import breakdown_chart, own_chart, pillar_chart, progress_chart
+from adoption.i18n import format_date, t
 from adoption.progress import compare
 from adoption.questionnaire import PILLARS
 from adoption.report import build_pdf
+from adoption.standing import OfficialBlock, Result, Stated, result
 from adoption.urlstate import (
+    DAY_PARAM,
     FORMAT,
     PARAM,
     State,
+    day_from_link,
     decode,
     describe_problems,
     encode,
+    parse_day,
     token_from_link,
 )
 from adoption.workshop import escape_markdown
@@ -41,33 +40,40 @@ OUT_GROUP_ICON = ":material/radio_button_unchecked:"
 REFERENCE_ICON = ":material/info:"
 
 
-def comparison_lines(items: list[Comparison]) -> str:
-    """One Markdown block: each statement with, underneath, whose population it is and the
+UNANSWERED_ICON = ":material/help:"
+
+
+def comparison_lines(items: list[Stated], *, basis: bool = True) -> str:
+    """One Markdown block: each sentence, its series (when it has one) and, underneath,
+    whose population it is (unless a heading above says it: ``basis=False``) and the
     source. Only a population the firm belongs to gets the in/out icon."""
 
     def icon(item: Comparison) -> str:
         if not item.member:
             return REFERENCE_ICON
+        if item.in_group is None:
+            return UNANSWERED_ICON
         return IN_GROUP_ICON if item.in_group else OUT_GROUP_ICON
 
-    return "\n\n".join(
-        f"{icon(item)} {escape_markdown(item.sentence)}  \n"
-        f":gray[{escape_markdown(item.reason_text)} · {escape_markdown(item.organisation)} · "
-        f"{ui.tr('grade.' + item.grade)}]"
-        for item in items
-    )
+    blocks = []
+    for stated in items:
+        item = stated.comparison
+        lines = [f"{icon(item)} {escape_markdown(item.sentence)}"]
+        if stated.context:
+            lines.append(f"**{escape_markdown(stated.context)}**")
+        if basis:
+            # A membership sentence says it already; a reference says why it is one.
+            reason = () if item.member and item.in_group is not None else (item.reason_text,)
+            meta = (*reason, item.organisation, ui.tr("grade." + item.grade))
+            lines.append(f":gray[{' · '.join(escape_markdown(part) for part in meta)}]")
+        blocks.append("  \n".join(lines))
+    return "\n\n".join(blocks)
 
 
 QUESTIONS, RESULT = "questions", "result"
 VIEW_PARAM = "view"  # ?view=result: the share link opens on the result
 EARLIER_PARAM = "b0"  # ?b0=<token>: an earlier result to show the progress against
-
-
-def comparison_block(heading: str, items: list[Comparison]) -> None:
-    if items:
-        st.header(heading, anchor=False)
-        with st.container(border=True):
-            st.markdown(comparison_lines(items))
+TAB_KEY = "bench_tab_{lang}"
 
 
 def erase(keys: list[str]) -> None:
@@ -110,12 +116,38 @@ def restart_controls(keys: list[str], answered: bool) -> None:
         )
 
 
+def show_result(tab_key: str, label: str) -> None:
+    """ "See my result": open the result tab, and bring its top into view on the rerun."""
+    st.session_state[tab_key] = label
+    st.session_state["bench_scroll"] = st.session_state.get("bench_scroll", 0) + 1
+
+
 def keep_earlier() -> None:
     st.session_state["bench_earlier"] = st.session_state.get("bench_earlier_input", "")
 
 
-def progress_section(today: State) -> None:
-    """The earlier link's input, then the change overall, per pillar and per answer."""
+def answered_on(token: str) -> date:
+    """The day the answers in ``token`` were given: the share link's ``d`` for the answers
+    it opened with, today as soon as an answer changes."""
+    today = date.today()
+    kept = st.session_state.get("bench_day")
+    if kept is None:  # first run: the link's own day, if it has a valid one
+        raw = st.query_params.get(DAY_PARAM)
+        day = parse_day(raw, today)
+        if raw is not None and day is None:
+            ui.notice_bad_params([DAY_PARAM])
+        kept = (token, day or today)
+    elif kept[0] != token:
+        kept = (token, today)
+    st.session_state["bench_day"] = kept
+    return kept[1]
+
+
+def progress_section(
+    today: State, today_on: date, earlier: State, earlier_on: date | None, problems: list[str]
+) -> None:
+    """The earlier link's input, then the change overall, per pillar (a before/after chart)
+    and per answer, with both dates."""
     st.caption(ui.tr("bench.progress.help"))
     if "bench_earlier_input" not in st.session_state:
         st.session_state["bench_earlier_input"] = st.session_state["bench_earlier"]
@@ -126,31 +158,33 @@ def progress_section(today: State) -> None:
         max_chars=2000,
         placeholder="https://…?b=3.…",
     )
-    if not earlier_token:
+    if not st.session_state["bench_earlier"].strip():
         return
-    for message in describe_problems(earlier_problems, questionnaire, lang):
+    for message in describe_problems(problems, questionnaire, lang):
         st.warning(message, icon="⚠️")
     if not earlier.answers:
         st.info(ui.tr("bench.progress.empty_link"))
         return
     progress = compare(questionnaire, earlier, today, lang)
+    before_day = format_date(earlier_on, lang) if earlier_on else ui.tr("bench.progress.no_date")
+    after_day = format_date(today_on, lang)
+    st.markdown(ui.tr("bench.progress.dates", before=before_day, after=after_day))
     overall = ui.tr(
         "bench.progress.overall",
         before=progress.before.overall,
         after=progress.after.overall,
         delta=f"{progress.overall_delta:+d}",
     )
-    na = ui.tr("bench.pillar.not_applicable")
-    pillars = [
-        ui.tr(
-            "bench.progress.pillar",
-            pillar=ui.tr(f"bench.pillar.{change.pillar}"),
-            before=na if change.before is None else change.before,
-            after=na if change.after is None else change.after,
-        )
-        for change in progress.pillars
-    ]
-    st.markdown(f"**{overall}**\n\n" + "\n".join(f"- {line}" for line in pillars))
+    st.markdown(f"**{overall}**")
+    names = (
+        ui.tr("bench.progress.before", date=before_day),
+        ui.tr("bench.progress.after", date=after_day),
+    )
+    ui.chart(
+        progress_chart(progress, lang, names),
+        "bench_progress_chart",
+        title=ui.tr("bench.progress.title"),
+    )
     st.markdown(f"**{ui.tr('bench.progress.answers')}**")
     if not progress.answers:
         st.caption(ui.tr("bench.progress.no_change"))
@@ -160,6 +194,111 @@ def progress_section(today: State) -> None:
             for c in progress.answers
         )
     )
+
+
+def official_block(block: OfficialBlock, index: int) -> None:
+    """One question Eurostat measures: the firm's own populations, then the chart."""
+    for gap in block.gaps:
+        st.caption(gap)
+    if block.lead is not None:
+        st.markdown(comparison_lines([block.lead]))
+    if block.frame:
+        st.markdown(f"**{ui.tr('benchpage.frame_title')}**")
+        st.markdown(comparison_lines([Stated(c) for c in block.frame], basis=False))
+    if block.nearest:
+        st.markdown(f"**{ui.tr('benchpage.nearest_title')}**")
+        st.markdown(comparison_lines([Stated(c) for c in block.nearest], basis=False))
+    if block.comparisons:
+        sources = ", ".join(
+            dict.fromkeys(
+                f"{c.organisation} ({ui.tr('grade.' + c.grade)})" for c in block.comparisons
+            )
+        )
+        source = ui.tr("benchpage.own_sources", sources=sources)
+        ui.chart(
+            own_chart(block, lang),
+            f"bench_own_{index}",
+            title=ui.tr("benchpage.own_title"),
+            source=source,
+        )
+        st.caption(source)
+
+
+def steps_sources(view: Result) -> str:
+    """Where the next steps come from, in one line: each source once, with its steps."""
+    by_source: dict[str, list[int]] = {}
+    for number, step in enumerate(view.steps, 1):
+        by_source.setdefault(step.source_title, []).append(number)
+    parts = [f"{title} ({', '.join(map(str, numbers))})" for title, numbers in by_source.items()]
+    return ui.tr(
+        "bench.next_steps.sources", sources=("\u202f; " if lang == "fr" else "; ").join(parts)
+    )
+
+
+def own_population(view: Result) -> None:
+    """2. The firm's own population: official figures first, then the other questions."""
+    with st.container(border=True, key="bench_own"):
+        st.header(ui.tr("benchpage.own_title"), anchor=False)
+        for note in view.notes:
+            st.caption(note)
+        for index, block in enumerate(view.official):
+            official_block(block, index)
+        if view.own:
+            st.markdown(f"**{ui.tr('benchpage.own_other')}**")
+            st.markdown(comparison_lines(list(view.own)))
+        if not view.own and not any(b.lead for b in view.official):
+            st.caption(ui.tr("benchpage.own_none"))
+
+
+def references(view: Result) -> None:
+    """5. Figures about other populations, grouped by why they are not the firm's."""
+    label = ui.tr("benchpage.references", n=view.reference_count())
+    if not view.references or not st.toggle(label, key="bench_references"):
+        return
+    with st.container(border=True, key="bench_reference_groups"):
+        st.caption(ui.tr("benchpage.references_help"))
+        for group in view.references:
+            st.markdown(f"**{escape_markdown(group.title)}**")
+            st.markdown(comparison_lines(list(group.items)))
+
+
+def method(view: Result) -> None:
+    """The score by pillar as a chart, and how the score and the stage are computed."""
+    if not st.toggle(ui.tr("bench.method.title"), key="bench_method"):
+        return
+    with st.container(border=True):
+        ui.chart(
+            pillar_chart(view.score, lang),
+            "bench_pillars",
+            title=ui.tr("report.pillars"),
+            source=pillar_caption(lang),
+        )
+        st.caption(pillar_caption(lang))
+        if view.score.answered < view.score.total:
+            st.caption(ui.tr("bench.score.partial"))
+        st.write(method_text(lang))
+
+
+def breakdowns() -> None:
+    """What holds back firms that do not use AI, and which technologies firms use, for the
+    firm's own country and size class where Eurostat publishes them, value by value."""
+    if not st.toggle(ui.tr("bench.breakdown.title"), key="bench_breakdown"):
+        return
+    for kind in ("barriers", "technologies"):
+        table = breakdown(ds, questionnaire, kind, state.profile, lang)
+        if table is None:
+            continue
+        st.markdown(f"**{ui.tr(f'bench.{kind}.title')}**")
+        st.caption(table.population)
+        if table.note:
+            st.caption(table.note)
+        ui.chart(
+            breakdown_chart(table, lang),
+            f"bench_{kind}",
+            title=f"{ui.tr(f'bench.{kind}.title')} — {table.population}",
+            source=table.source,
+        )
+        st.caption(table.source)
 
 
 ui.require_router()
@@ -183,140 +322,125 @@ if "bench_earlier" not in st.session_state:
     st.session_state["bench_earlier"] = str(st.query_params.get(EARLIER_PARAM) or "")
 
 st.title(ui.tr("benchpage.title"))
-st.caption(ui.tr("benchpage.intro"))
+if st.session_state.get("bench_view") != RESULT:
+    st.caption(ui.tr("benchpage.intro"))
 
 # The open tab is kept by code, not by label, so switching the language keeps the view; a
 # tab change reruns the page and only the open tab's content is computed.
 labels = {QUESTIONS: ui.tr("benchpage.questions"), RESULT: ui.tr("benchpage.result")}
+tab_key = TAB_KEY.format(lang=lang)
 ask, result_tab = st.tabs(
     list(labels.values()),
     default=labels[st.session_state.get("bench_view", QUESTIONS)],
-    key=f"bench_tab_{lang}",
+    key=tab_key,
     on_change="rerun",
 )
 st.session_state["bench_view"] = RESULT if result_tab.open else QUESTIONS
 
 with ask:
+    # The score so far stays in view while answering (a sticky bar, filled below).
+    score_bar = st.container(key="bench_score_bar")
     # Always drawn, even behind the result tab: a widget not drawn in a run loses its value.
     state = qw.render(questionnaire, lang, prefix=PREFIX)
+    st.button(
+        ui.tr("benchpage.see_result"),
+        type="primary",
+        icon=":material/arrow_forward:",
+        on_click=show_result,
+        args=(tab_key, labels[RESULT]),
+        disabled=not state.answers,
+        key="bench_see_result",
+    )
     restart_controls(keys, bool(state.answers or any(vars(state.profile).values())))
 
 token = encode(state, questionnaire)
+day = answered_on(token)
 if state.answers or any(vars(state.profile).values()):
     st.query_params[PARAM] = token
-elif PARAM in st.query_params:
-    del st.query_params[PARAM]
+    st.query_params[DAY_PARAM] = day.isoformat()
+else:
+    for name in (PARAM, DAY_PARAM):
+        if name in st.query_params:
+            del st.query_params[name]
 if result_tab.open:
     st.query_params[VIEW_PARAM] = RESULT
 elif VIEW_PARAM in st.query_params:
     del st.query_params[VIEW_PARAM]
-earlier_token = token_from_link(st.session_state["bench_earlier"])
+earlier_link = st.session_state["bench_earlier"]
+earlier_token = token_from_link(earlier_link)
 earlier, earlier_problems = decode(earlier_token, questionnaire)
+earlier_day = day_from_link(earlier_link, date.today())
 if earlier.answers and FORMAT not in earlier_problems:
     st.query_params[EARLIER_PARAM] = earlier_token
 elif EARLIER_PARAM in st.query_params:
     del st.query_params[EARLIER_PARAM]
 share_url = (
-    f"{(st.context.url or '').rstrip('/')}?lang={lang}&{PARAM}={token}&{VIEW_PARAM}={RESULT}"
+    f"{(st.context.url or '').rstrip('/')}?lang={lang}&{PARAM}={token}"
+    f"&{DAY_PARAM}={day.isoformat()}&{VIEW_PARAM}={RESULT}"
 )
 if EARLIER_PARAM in st.query_params:
     share_url += f"&{EARLIER_PARAM}={earlier_token}"
 
 answered = score(questionnaire, state.answers)
-with ask:
-    if state.answers:
-        st.info(ui.tr("benchpage.score_hint", score=answered.overall), icon=":material/insights:")
+if state.answers:
+    with score_bar:
+        st.markdown(
+            ui.tr(
+                "benchpage.score_bar",
+                score=answered.overall,
+                stage=answered.stage_label(lang),
+            )
+        )
 
 if not result_tab.open:
     st.stop()
 
 with result_tab:
+    st.container(key="bench_result_top")
+    if st.session_state.get("bench_scroll"):
+        ui.scroll_to("bench_result_top", st.session_state.pop("bench_scroll"))
     if not state.answers:
         st.info(ui.tr("benchpage.empty"), icon=":material/edit_note:")
         st.stop()
 
-    # 1. The score, the stage, one line per pillar.
-    top, lines = st.columns([1, 2], gap="large")
+    view = result(ds, questionnaire, state.answers, state.profile, lang)
+    # 1. The score, the stage and what the next one takes; one line per pillar.
+    top, lines = st.columns([1, 2], gap="small")
     with top:
         ui.big_number(
-            t("bench.score.out_of", lang, score=answered.overall), ui.tr("bench.score.overall")
+            t("bench.score.out_of", lang, score=view.score.overall), ui.tr("bench.score.overall")
         )
-        st.markdown(f"**{ui.tr('benchpage.stage', stage=answered.stage_label(lang))}**")
-        st.caption(ui.tr(f"bench.stage_help.{answered.stage}"))
+        st.markdown(f"**{ui.tr('benchpage.stage', stage=view.score.stage_label(lang))}**")
+        st.caption(ui.tr(f"bench.stage_help.{view.score.stage}"))
     with lines:
         ui.score_lines(
-            [(ui.tr(f"bench.pillar.{pillar}"), answered.pillars[pillar]) for pillar in PILLARS]
+            [(ui.tr(f"bench.pillar.{pillar}"), view.score.pillars[pillar]) for pillar in PILLARS]
         )
-        st.caption(ui.trn("bench.score.answered", answered.answered, total=answered.total))
+        if view.next_stage:
+            st.markdown(escape_markdown(view.next_stage))
+        answered_line = ui.trn("bench.score.answered", view.score.answered, total=view.score.total)
+        st.caption(f"{ui.tr('benchpage.dated', date=format_date(day, lang))} · {answered_line}")
 
-    # 2. The four headline figures; 3. next steps; 4. progress; 5. one comparison per question.
-    view = result(ds, questionnaire, state.answers, state.profile, lang)
-    comparison_block(ui.tr("benchpage.headlines"), list(view.headlines))
+    # 2. The firm's own population; 3. next steps; then progress, references, method.
+    own_population(view)
 
     with st.container(key="bench_next_steps"):
         st.header(ui.tr("bench.next_steps.title"), anchor=False)
-        for number, step in enumerate(view.steps, 1):
-            st.markdown(
-                f"**{number}. {step.practice}** — {step.text}  \n:gray[{step.attribution(lang)}]"
+        st.markdown(
+            "\n\n".join(
+                f"**{number}. {escape_markdown(step.practice)}** — {escape_markdown(step.text)}"
+                for number, step in enumerate(view.steps, 1)
             )
+        )
+        st.caption(escape_markdown(steps_sources(view)))
 
     if st.toggle(ui.tr("bench.progress.title"), value=bool(earlier_token), key="bench_progress"):
         with st.container(border=True):
-            progress_section(state)
+            progress_section(state, day, earlier, earlier_day, earlier_problems)
 
-    for note in view.notes:
-        st.caption(note)
-    comparison_block(ui.tr("benchpage.per_question"), list(view.per_question))
-    others = list(view.others)
-    answered = view.score
-
-    # Behind toggles rather than expanders: an expander's content is built (and sent) on
-    # every rerun even when closed; a toggle left off builds nothing.
-    if st.toggle(ui.tr("benchpage.all_comparisons", n=len(others)), key="bench_all"):
-        with st.container(border=True):
-            ui.chart(
-                pillar_chart(answered, lang),
-                "bench_pillars",
-                title=ui.tr("report.pillars"),
-                source=pillar_caption(lang),
-            )
-            st.caption(pillar_caption(lang))
-            if answered.answered < answered.total:
-                st.caption(ui.tr("bench.score.partial"))
-            st.caption(ui.tr("benchpage.all_comparisons_help"))
-            if others:
-                st.markdown(comparison_lines(others))
-            chart_items = [*view.headlines, *view.per_question]
-            if chart_items:
-                caption = position_caption(chart_items, lang)
-                ui.chart(
-                    position_chart(chart_items, lang),
-                    "bench_positions",
-                    title=ui.tr("benchpage.per_question"),
-                    source=caption,
-                )
-                st.caption(caption)
-            st.markdown(f"**{ui.tr('bench.method.title')}**")
-            st.write(method_text(lang))
-
-    if st.toggle(ui.tr("bench.breakdown.title"), key="bench_breakdown"):
-        for kind in ("barriers", "technologies"):
-            table = breakdown(ds, questionnaire, kind, state.profile, lang)
-            if table is None:
-                continue
-            st.markdown(f"**{ui.tr(f'bench.{kind}.title')}**")
-            if not table.like_yours:
-                st.caption(ui.tr("bench.breakdown.reference"))
-            elif table.stand_in:
-                st.caption(ui.tr("bench.breakdown.stand_in"))
-            st.caption(table.population)
-            ui.chart(
-                breakdown_chart(table, lang),
-                f"bench_{kind}",
-                title=f"{ui.tr(f'bench.{kind}.title')} — {table.population}",
-                source=table.source,
-            )
-            st.caption(table.source)
+    references(view)
+    method(view)
+    breakdowns()
 
     st.header(ui.tr("benchpage.share"), anchor=False)
     st.caption(ui.tr("benchpage.share_help"))
@@ -324,7 +448,15 @@ with result_tab:
     st.download_button(
         ui.tr("benchpage.pdf"),
         data=lambda: build_pdf(
-            ds, questionnaire, state.answers, state.profile, lang, share_url, earlier=earlier
+            ds,
+            questionnaire,
+            state.answers,
+            state.profile,
+            lang,
+            share_url,
+            earlier=earlier,
+            answered_on=day,
+            earlier_on=earlier_day,
         ),
         file_name=ui.tr("report.file_name"),
         mime="application/pdf",

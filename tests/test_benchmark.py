@@ -11,13 +11,16 @@ from hypothesis import strategies as st
 
 from adoption import i18n
 from adoption.benchmark import (
+    BARRIERS,
     STAGES,
     Comparison,
+    MaturityScore,
     Profile,
     breakdown,
     comparison_notes,
     headline_comparisons,
     method_text,
+    next_stage,
     next_steps,
     position,
     primary_comparisons,
@@ -112,7 +115,7 @@ NOT_APPLICABLE = {
             # measurement (100+0+100)/300; opinions (essential, expert, satisfied…) earn 0
             {"strategy": 67, "use": 70, "skills": 50, "governance": 25, "measurement": 67},
             56,
-            "structuring",
+            "experimenting",  # 56 overall, but governance 25 < 50: uses are not framed yet
             id="mixed",
         ),
         pytest.param(
@@ -126,7 +129,7 @@ NOT_APPLICABLE = {
             {"q_strategy": "yes", "q_policy": "yes", "q_kpi": "yes", "q_pilot": "yes"},
             {"strategy": 67, "use": 0, "skills": 0, "governance": 50, "measurement": 67},
             37,
-            "experimenting",
+            "exploring",  # no use at all: "uses exist" would not be true
             id="practices without use",
         ),
         pytest.param(
@@ -143,7 +146,7 @@ NOT_APPLICABLE = {
             # denominators; overall averages the four pillars that have a score.
             {"strategy": 100, "use": 0, "skills": None, "governance": 100, "measurement": 100},
             75,
-            "scaling",
+            "exploring",  # 75 overall, but no AI use: no stage above exploring applies
             id="not applicable leaves the denominator",
         ),
         pytest.param(
@@ -204,7 +207,57 @@ def test_answered_counts_only_valid_answers() -> None:
     ],
 )
 def test_stage_thresholds(overall: float, stage: str) -> None:
-    assert stage_for(overall) == stage
+    assert stage_for(overall, dict.fromkeys(PILLARS, 100)) == stage
+
+
+@pytest.mark.parametrize(
+    ("overall", "pillars", "stage", "missing"),
+    [
+        # Past the "structuring" threshold with no usage policy and no pilot.
+        (
+            60,
+            {"strategy": 100, "use": 100, "skills": 100, "governance": 0, "measurement": 0},
+            "experimenting",
+            [("governance", 50), ("measurement", 50)],
+        ),
+        # A pillar that does not apply meets no minimum.
+        (
+            80,
+            {"strategy": 100, "use": 100, "skills": None, "governance": 60, "measurement": 60},
+            "structuring",
+            [("skills", 50)],
+        ),
+        (
+            30,
+            dict.fromkeys(PILLARS, 30),
+            "experimenting",
+            [(None, 50), ("governance", 50), ("measurement", 50)],
+        ),
+        (90, dict.fromkeys(PILLARS, 90), "scaling", None),
+    ],
+)
+def test_stages_ask_for_pillar_minimums(
+    overall: int,
+    pillars: dict[str, int | None],
+    stage: str,
+    missing: list[tuple[str | None, int]] | None,
+) -> None:
+    assert stage_for(overall, pillars) == stage
+    upcoming = next_stage(MaturityScore(pillars, overall, stage, 1, 1))
+    if missing is None:
+        assert upcoming is None
+        return
+    assert upcoming is not None
+    # The overall score is listed only when it falls short, then each pillar that does.
+    assert [(need.pillar, need.needed) for need in upcoming.missing] == missing
+    for need in upcoming.missing:
+        now = overall if need.pillar is None else pillars[need.pillar]
+        assert now is None or now < need.needed
+    # What the page says names every missing requirement.
+    sentence = upcoming.text("en")
+    for need in upcoming.missing:
+        if need.pillar is not None:
+            assert text(f"bench.pillar.{need.pillar}", "en").lower() in sentence
 
 
 def _answer_sets() -> st.SearchStrategy[dict[str, str]]:
@@ -373,8 +426,6 @@ def test_french_firm_of_5_gets_only_populations_that_contain_it() -> None:
         assert not figure_id.startswith(("eurostat", "insee", "pme_eti"))
         assert figure_id not in {"ai_survival_issue", "has_ai_strategy", "francenum_ai_2025_1_4"}
     assert _primary(found, "q_any_ai").figure_id == "francenum_ai_2025"
-    notes = comparison_notes(QUESTIONNAIRE, profile, "fr")
-    assert text("bench.basis.small_no_eurostat", "fr") in notes
 
 
 def test_eurostat_value_not_published_falls_back_to_eu27_labelled_as_such() -> None:
@@ -559,7 +610,7 @@ def test_next_steps(answers: dict[str, str], expected: str | None, lang: str) ->
     for step in steps:
         assert DATASET.source(step.source_id)["kind"] == "press_article"
         assert step.text and step.practice and step.source_title
-        assert step.practice in step.attribution(lang)
+        assert step.source_title in step.attribution(lang)
     if expected is not None:
         assert steps[0].practice_id == expected
 
@@ -631,14 +682,11 @@ def test_barriers_for_a_french_firm_are_the_eu27s_said_so() -> None:
     # France publishes no barrier data (see the Eurostat README): EU27 stands in, labelled.
     table = breakdown(DATASET, QUESTIONNAIRE, "barriers", FRENCH_40, "en")
     assert table is not None
-    assert (table.place, table.stand_in, table.size, table.year) == (
-        "EU27_2020",
-        True,
-        "10-49",
-        2025,
-    )
+    assert (table.place, table.size, table.year) == ("EU27_2020", "10-49", 2025)
+    assert set(table.origins) == {"eu"}
+    assert "France" in table.note and "EU27" in table.note
     assert table.like_yours  # France is in the EU27, 20–49 is in 10–49, construction in scope
-    assert "European Union" in table.population and "considered AI" in table.population
+    assert "European Union" in table.population and "do not use it" in table.population
     cell = DATASET.eurostat_cells()[
         ("E_AI_BLE", "10-49", "C10-S951_X_K", "EU27_2020", "PC_ENT_AI_EC")
     ]
@@ -651,23 +699,43 @@ def test_barriers_for_a_french_firm_are_the_eu27s_said_so() -> None:
 def test_technologies_for_a_french_firm_are_frances() -> None:
     table = breakdown(DATASET, QUESTIONNAIRE, "technologies", FRENCH_40, "fr")
     assert table is not None
-    assert (table.place, table.stand_in, table.like_yours) == ("FR", False, True)
+    assert (table.place, table.like_yours) == ("FR", True)
+    assert "eu" not in table.origins and "country" in table.origins
     assert "France" in table.population
 
 
-def test_a_country_with_mostly_withheld_values_falls_back_to_the_eu27() -> None:
-    # Germany's 250+ barriers for 2025: 7 of 8 withheld.
-    table = breakdown(
-        DATASET, QUESTIONNAIRE, "barriers", Profile("250-4999", "industry", "DE"), "en"
-    )
-    assert table is not None and table.place == "EU27_2020" and table.stand_in
+def test_a_country_that_publishes_some_values_keeps_them_value_by_value() -> None:
+    # German 250+ barriers: Eurostat publishes some values, withholds the others.
+    cells = DATASET.eurostat_cells()
+    profile = Profile("250-4999", "industry", "DE")
+    table = breakdown(DATASET, QUESTIONNAIRE, "barriers", profile, "en")
+    assert table is not None and table.place == "DE"
+    for label, value, origin, shown in zip(
+        table.labels, table.values, table.origins, table.value_texts, strict=True
+    ):
+        code = next(c for c in BARRIERS if text(f"bench.eurostat.{c}", "en") == label)
+        german = cells.get((f"E_AI_{code}", "GE250", "C10-S951_X_K", "DE", "PC_ENT_AI_EC"), [])
+        german_value = next(
+            (r["value"] for r in german if r["year"] == table.year and pd.notna(r["value"])), None
+        )
+        if german_value is not None:
+            assert (origin, value) == ("country", german_value)
+            assert "EU27" not in shown
+        else:
+            assert origin in ("eu", "none")
+            if origin == "eu":
+                assert "(EU27)" in shown
+    mine = table.origins.count("country")
+    assert 0 < mine < len(BARRIERS)
+    assert f"{mine} of these {len(BARRIERS)}" in table.note
 
 
-def test_a_micro_firm_gets_the_10_plus_table_only_as_a_reference() -> None:
+def test_a_micro_firm_gets_the_nearest_size_class_only_as_a_reference() -> None:
     table = breakdown(DATASET, QUESTIONNAIRE, "technologies", Profile("5-9", "trade", "BE"), "en")
     assert table is not None
-    assert table.size == "GE10" and table.place == "BE"
+    assert table.size == "10-49" and table.place == "BE"
     assert table.like_yours is False
+    assert table.note.startswith(text("bench.breakdown.reference", "en"))
     fig = breakdown_chart(table, "en")
     assert list(fig.data[0].y) == list(table.labels)
 

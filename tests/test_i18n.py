@@ -41,6 +41,7 @@ from adoption.i18n import (
 )
 from adoption.population import REASONS, Headcount
 from adoption.questionnaire import PILLARS
+from adoption.standing import GROUP_ORDER
 from adoption.urlstate import BAD_VERSION, PROFILE_FIELDS, TOO_LONG
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -242,6 +243,7 @@ FAMILY_VALUES: dict[str, Iterable[str]] = {
     "bench.stage_help.{}": [stage for stage, _ in STAGES],
     "bench.profile.{}": PROFILE_FIELDS,
     "bench.reason.{}": REASONS,
+    "bench.refgroup.{}": GROUP_ORDER,
     "bench.legend.{}": palette.STATUS,
     "bench.url.{}": (TOO_LONG, BAD_VERSION),
     "bench.period.{}": ("h1", "h2"),
@@ -378,7 +380,7 @@ def test_format_band_uses_the_number_formatter(
 
 def test_round_half_up_and_quotes() -> None:
     assert [round_half_up(v) for v in (62.5, 12.5, 12.49, 0.5)] == [63, 13, 12, 1]
-    assert quoted("Baromètre", "fr") == "« Baromètre »"
+    assert quoted("Baromètre", "fr") == "«\u202fBaromètre\u202f»"
     assert quoted("Barometer", "en") == "“Barometer”"
 
 

@@ -17,10 +17,11 @@ import pytest
 from pypdf import PdfReader
 
 from adoption import report
-from adoption.benchmark import Profile, result, score
+from adoption.benchmark import Profile, score
 from adoption.dataset import load_dataset
 from adoption.i18n import fmt_pct
 from adoption.questionnaire import load_questionnaire
+from adoption.standing import result
 from adoption.urlstate import State
 
 DATASET = load_dataset()
@@ -74,18 +75,18 @@ def test_pdf_is_valid_and_short(
     lang: str, answers: dict[str, str], profile: Profile, share: str | None
 ) -> None:
     pdf = report.build_pdf(
-        DATASET, QUESTIONNAIRE, answers, profile, lang, share, today=date(2026, 1, 5)
+        DATASET, QUESTIONNAIRE, answers, profile, lang, share, answered_on=date(2026, 1, 5)
     )
     assert pdf.startswith(b"%PDF-")
     pages, content = _text(pdf)
     assert pages <= 2
     overall = score(QUESTIONNAIRE, answers).overall
     assert f"{overall}/100" in content
-    # Every headline figure the page shows (those the answers reach), in the language's
-    # format, with its publisher.
-    for comparison in result(DATASET, QUESTIONNAIRE, answers, profile, lang).headlines:
-        assert comparison.value_text.replace("\u202f", " ") in content
-        assert _plain(comparison.organisation) in content
+    # Every figure of the firm's own population the page shows, in the language's format,
+    # with its publisher.
+    for stated in result(DATASET, QUESTIONNAIRE, answers, profile, lang).own_population():
+        assert stated.comparison.value_text.replace("\u202f", " ") in content
+        assert _plain(stated.comparison.organisation) in content
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -200,8 +201,13 @@ def test_the_pdf_says_what_the_page_says(lang: str, profile: Profile) -> None:
     assert 3 <= len(view.steps) <= 5
     for step in view.steps:
         assert _plain(step.practice) in content and _plain(step.text) in content
-    for comparison in (*view.headlines, *view.per_question):
-        assert _plain(comparison.sentence) in content, comparison.figure_id
+    for stated in view.own_population():
+        assert _plain(stated.comparison.sentence) in content, stated.comparison.figure_id
+        assert _plain(stated.context) in content
+    for group in view.references:
+        assert _plain(group.title) in content
+        for stated in group.items:
+            assert _plain(stated.comparison.sentence) in content, stated.comparison.figure_id
     for note in view.notes:
         assert _plain(note) in content
     # Nothing meant for developers: no file names, question ids or data codes.

@@ -49,6 +49,16 @@ STAGES: tuple[tuple[str, int], ...] = (
     ("structuring", 50),
     ("scaling", 75),
 )
+# What each stage's one-line description claims, as pillar minimums: an overall score alone
+# could put a firm with no usage policy and no pilot at "uses are framed and tracked".
+# "Experimenting" claims uses exist; "structuring" that uses are framed (governance) and
+# tracked (measurement); "scaling" that AI is run as a company project (every pillar).
+STAGE_MINIMUMS: dict[str, dict[str, int]] = {
+    "exploring": {},
+    "experimenting": {"use": 25},
+    "structuring": {"governance": 50, "measurement": 50},
+    "scaling": dict.fromkeys(PILLARS, 50),
+}
 MIN_STEPS = 3
 MAX_STEPS = 5
 # At most this many next steps from one pillar, so the list is not five variations on the
@@ -135,6 +145,11 @@ class Comparison:
     sentence: str
     headline: int | None
     caveat: str
+    # Who the figure describes, as data (for grouping and short chart labels), and the
+    # series it belongs to: periods of one measurement of one population share a series
+    # ("" when the figure stands alone).
+    population_spec: Population | None = None
+    series: str = ""
 
 
 @dataclass(frozen=True)
@@ -169,8 +184,8 @@ class NextStep:
     triggered_by: str | None  # the question whose answer led to it; None for a default step
 
     def attribution(self, lang: str) -> str:
-        """ "Practice: …. Drawn from: …" in ``lang``."""
-        return text("bench.next_steps.from", lang, practice=self.practice, source=self.source_title)
+        """ "Drawn from: …" in ``lang`` (the practice's name is the step's title)."""
+        return text("bench.next_steps.from", lang, source=self.source_title)
 
 
 # --------------------------------------------------------------------------- formatting
@@ -190,13 +205,81 @@ def source_label(dataset: Dataset, source_id: str, lang: str) -> tuple[str, str]
     return dataset.source_name(source_id, lang), str(source["title"] or "")
 
 
-def stage_for(overall: float) -> str:
-    """The stage whose threshold is the highest one not above ``overall``."""
+def stage_for(overall: float, pillars: Mapping[str, int | None]) -> str:
+    """The highest stage whose overall threshold and pillar minimums are all met.
+
+    Stages build on each other: a firm that misses a stage's minimums stays at the stage
+    below, whatever its overall score. A pillar without a score (not applicable, or not
+    asked) meets no minimum: nothing then shows the practice the stage claims.
+    """
     stage = STAGES[0][0]
     for name, threshold in STAGES:
-        if overall >= threshold:
-            stage = name
+        if overall < threshold or not _meets(STAGE_MINIMUMS[name], pillars):
+            break
+        stage = name
     return stage
+
+
+def _meets(minimums: Mapping[str, int], pillars: Mapping[str, int | None]) -> bool:
+    return all(
+        (value := pillars.get(pillar)) is not None and value >= need
+        for pillar, need in minimums.items()
+    )
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One condition of the next stage the firm does not meet yet: the overall score
+    (``pillar`` None) or a pillar, the level needed and where the firm is now."""
+
+    pillar: str | None
+    needed: int
+    now: int | None
+
+
+@dataclass(frozen=True)
+class NextStage:
+    """The stage after the firm's, and what it still takes to reach it."""
+
+    stage: str
+    missing: tuple[Requirement, ...]
+
+    def text(self, lang: str) -> str:
+        """``To reach Structuring: an overall score of 50 (now 29), governance 50 (now 25).``"""
+        na = text("bench.pillar.not_applicable", lang)
+        parts = []
+        for need in self.missing:
+            now = na if need.now is None else need.now
+            if need.pillar is None:
+                parts.append(text("bench.next_stage.overall", lang, needed=need.needed, now=now))
+            else:
+                name = text(f"bench.pillar.{need.pillar}", lang).lower()
+                parts.append(
+                    text("bench.next_stage.pillar", lang, pillar=name, needed=need.needed, now=now)
+                )
+        stage = text(f"bench.stage.{self.stage}", lang)
+        return text("bench.next_stage.text", lang, stage=stage, needs=", ".join(parts))
+
+
+def next_stage(result: MaturityScore) -> NextStage | None:
+    """What the firm needs for the stage after its own; None at the last stage."""
+    names = [name for name, _ in STAGES]
+    index = names.index(result.stage)
+    if index + 1 == len(STAGES):
+        return None
+    name, threshold = STAGES[index + 1]
+    missing: list[Requirement] = []
+    if result.overall < threshold:
+        missing.append(Requirement(None, threshold, result.overall))
+    # Minimums of the stages up to the next one (a stage keeps the ones below it).
+    needs: dict[str, int] = {}
+    for earlier, _ in STAGES[: index + 2]:
+        for pillar, level in STAGE_MINIMUMS[earlier].items():
+            needs[pillar] = max(needs.get(pillar, 0), level)
+    for pillar in PILLARS:
+        if pillar in needs and not _meets({pillar: needs[pillar]}, result.pillars):
+            missing.append(Requirement(pillar, needs[pillar], result.pillars.get(pillar)))
+    return NextStage(stage=name, missing=tuple(missing))
 
 
 # --------------------------------------------------------------------------- score
@@ -231,7 +314,7 @@ def score(questionnaire: Questionnaire, answers: Answers) -> MaturityScore:
     return MaturityScore(
         pillars=pillars,
         overall=overall,
-        stage=stage_for(overall),
+        stage=stage_for(overall, pillars),
         answered=len(clean),
         total=len(asked),
     )
@@ -240,7 +323,18 @@ def score(questionnaire: Questionnaire, answers: Answers) -> MaturityScore:
 def method_text(lang: str) -> str:
     """How the score and the stage are computed, for the page and the report."""
     t1, t2, t3 = (threshold for _, threshold in STAGES[1:])
-    return text("bench.method.text", lang, t1=t1, t2=t2, t3=t3)
+    return (
+        text("bench.method.text", lang, t1=t1, t2=t2, t3=t3)
+        + " "
+        + text(
+            "bench.method.minimums",
+            lang,
+            use=STAGE_MINIMUMS["experimenting"]["use"],
+            governance=STAGE_MINIMUMS["structuring"]["governance"],
+            measurement=STAGE_MINIMUMS["structuring"]["measurement"],
+            every=min(STAGE_MINIMUMS["scaling"].values()),
+        )
+    )
 
 
 # --------------------------------------------------------------------------- the firm
@@ -280,6 +374,7 @@ class _Candidate:
     populations: tuple[str, str]
     caveats: tuple[str, str]
     order: int  # position in the question's list, to keep ties stable
+    series: str = ""
 
 
 def _int_or_none(value: object) -> int | None:
@@ -310,7 +405,13 @@ def _figure_candidate(dataset: Dataset, figure_id: str, order: int) -> _Candidat
         populations=(str(row["population_fr"]), str(row["population_en"])),
         caveats=(str(row["caveat_fr"] or ""), str(row["caveat_en"] or "")),
         order=order,
+        series=str(row["series"] or ""),
     )
+
+
+def figure_population(dataset: Dataset, figure_id: str) -> Population:
+    """Who a figure of ``figures.csv`` describes, as data."""
+    return _figure_candidate(dataset, figure_id, 0).population
 
 
 def _eurostat_size(headcount: Headcount | None) -> str | None:
@@ -321,6 +422,18 @@ def _eurostat_size(headcount: Headcount | None) -> str | None:
         if EUROSTAT_SIZES[code].contains(headcount):
             return code
     return None
+
+
+def nearest_eurostat_size(headcount: Headcount | None) -> str:
+    """The Eurostat size class to show for a firm: its own, else the nearest one (10–49 for
+    a firm under 10, shown as a reference), else all sizes (10+) when the size is unknown
+    or straddles two classes."""
+    own = _eurostat_size(headcount)
+    if own is not None:
+        return own
+    if headcount is not None and headcount.high is not None and headcount.high < 10:
+        return "10-49"
+    return EUROSTAT_ALL_SIZES
 
 
 def _eurostat_cell(
@@ -339,7 +452,7 @@ def _eurostat_candidates(
 ) -> list[_Candidate]:
     """Eurostat's published values for the firm's own size class and sector, in its country
     and in the EU27 (the EU27 value also stands in where the country's is not published)."""
-    size = _eurostat_size(firm.headcount) or EUROSTAT_ALL_SIZES
+    size = nearest_eurostat_size(firm.headcount)
     places = [g for g in (firm.country, EUROSTAT_EU) if g]
     cells: list[tuple[str, str, str]] = [(size, EUROSTAT_BUSINESS, geo) for geo in places]
     if firm.sector is not None:
@@ -405,6 +518,8 @@ def _eurostat_candidate(dataset: Dataset, row: Mapping[str, Any], order: int) ->
         populations=(populations[0], populations[1]),
         caveats=(caveats[0], caveats[1]),
         order=order,
+        # One Eurostat cell over the years is one series.
+        series=f"eurostat:{row['indicator']}:{size}:{nace}:{geo}",
     )
 
 
@@ -442,20 +557,33 @@ def _geo_rank(geo: str, groups: Mapping[str, frozenset[str]]) -> int:
     return 2 if geo == NOT_STATED else 1 if geo in groups else 0
 
 
-def _member_key(
-    dataset: Dataset, candidate: _Candidate, groups: Mapping[str, frozenset[str]]
+def specificity(
+    dataset: Dataset,
+    population: Population,
+    source_id: str,
+    period: str,
+    groups: Mapping[str, frozenset[str]],
 ) -> tuple[int, ...]:
-    """Most specific first: the most reliable kind of source, then a country before a
-    group, the narrowest headcount range, a single sector, the latest period."""
-    population = candidate.population
+    """How specific a population that contains the firm is, smallest first: the most
+    reliable kind of source, then a country before a group, the narrowest headcount range,
+    a single sector, the latest period."""
     width = population.headcount.width if population.headcount else OPEN_ENDED
     one_sector = population.sectors is not None and len(population.sectors) == 1
     return (
-        _tier(dataset, candidate.source_id),
+        _tier(dataset, source_id),
         _geo_rank(population.geo, groups),
         width,
         0 if one_sector else 1,
-        -_period_key(candidate.period),
+        -_period_key(period),
+    )
+
+
+def _member_key(
+    dataset: Dataset, candidate: _Candidate, groups: Mapping[str, frozenset[str]]
+) -> tuple[int, ...]:
+    """:func:`specificity`, then the order of the question's list for ties."""
+    return (
+        *specificity(dataset, candidate.population, candidate.source_id, candidate.period, groups),
         candidate.order,
     )
 
@@ -587,6 +715,8 @@ def _comparison(
         sentence=sentence,
         headline=candidate.headline,
         caveat=candidate.caveats[index],
+        population_spec=candidate.population,
+        series=candidate.series,
     )
 
 
@@ -614,58 +744,9 @@ def comparison_notes(questionnaire: Questionnaire, profile: Profile, lang: str) 
         notes.append(text("bench.basis.no_country", lang))
     if profile.size is None:
         notes.append(text("bench.basis.no_size", lang))
-    else:
-        band = Headcount.parse(profile.size)
-        if band is not None and band.low < EUROSTAT_SIZES[EUROSTAT_ALL_SIZES].low:
-            notes.append(text("bench.basis.small_no_eurostat", lang))
     if profile.sector is None or questionnaire.sector_nace(profile.sector) is None:
         notes.append(text("bench.basis.no_sector", lang))
     return notes
-
-
-@dataclass(frozen=True)
-class Result:
-    """Everything the result shows, in its order; the page and the PDF both read this, so
-    they say the same things.
-
-    ``headlines``: the firm against the four headline figures; ``steps``: the next steps;
-    ``per_question``: one comparison per other answered question (populations containing
-    the firm first); ``others``: the remaining comparisons, behind "all comparisons";
-    ``notes``: what the comparison could not use.
-    """
-
-    score: MaturityScore
-    headlines: tuple[Comparison, ...]
-    steps: tuple[NextStep, ...]
-    per_question: tuple[Comparison, ...]
-    others: tuple[Comparison, ...]
-    notes: tuple[str, ...]
-
-
-def result(
-    dataset: Dataset,
-    questionnaire: Questionnaire,
-    answers: Answers,
-    profile: Profile,
-    lang: str,
-) -> Result:
-    """The firm's result: its score, then the comparisons and next steps, in display order."""
-    comparisons = position(dataset, questionnaire, answers, profile, lang)
-    answered = [c for c in comparisons if c.in_group is not None]
-    headlines = headline_comparisons(dataset, answered)
-    shown = {c.figure_id for c in headlines}
-    per_question = sorted(
-        (c for c in primary_comparisons(answered) if c.figure_id not in shown),
-        key=lambda c: not c.member,  # stable: question order within members and references
-    )
-    return Result(
-        score=score(questionnaire, answers),
-        headlines=tuple(headlines),
-        steps=tuple(next_steps(dataset, questionnaire, answers, lang)),
-        per_question=tuple(per_question),
-        others=tuple(c for c in answered if not c.primary and c.figure_id not in shown),
-        notes=tuple(comparison_notes(questionnaire, profile, lang)),
-    )
 
 
 def uncompared_questions(questionnaire: Questionnaire) -> tuple[Question, ...]:
@@ -683,16 +764,17 @@ TECHNOLOGIES = ("TNLG", "TTM", "TPVSG", "TSR", "TPA", "TML", "TIR", "TAR")
 
 @dataclass(frozen=True)
 class Breakdown:
-    """One Eurostat table for firms like this one: barriers cited, or technologies used.
+    """One Eurostat table for the firm's size class: barriers cited, or technologies used.
 
-    ``place`` is the firm's country when Eurostat published values for it, else the EU27
-    (``stand_in`` is then True and the page says so). A value Eurostat withheld is None.
+    Value by value, ``origins`` says whose it is: the firm's country (``"country"``), the
+    EU27 standing in where the country's is withheld (``"eu"``, its text marked so), or
+    nobody's (``"none"``: withheld in both, "not published"). ``note`` says so in one line.
+    ``like_yours``: the firm belongs to the population (country, size class, sector).
     """
 
     kind: str  # "barriers" or "technologies"
-    place: str
-    stand_in: bool
-    like_yours: bool  # the firm belongs to the population the table describes
+    place: str  # the firm's country when any value is its own, else the EU27
+    like_yours: bool
     size: str
     year: int
     population: str
@@ -700,71 +782,97 @@ class Breakdown:
     labels: tuple[str, ...]
     values: tuple[float | None, ...]
     value_texts: tuple[str, ...]
+    origins: tuple[str, ...]
+    note: str
 
 
 def breakdown(
     dataset: Dataset, questionnaire: Questionnaire, kind: str, profile: Profile, lang: str
 ) -> Breakdown | None:
-    """What holds back firms like this one (barriers cited by firms that considered AI but
-    do not use it) or which AI technologies they use, for the firm's Eurostat size class
-    in its country, or in the EU27 where its country publishes fewer than half of the
-    values. ``like_yours`` says whether the firm belongs to that population (a firm under
-    10 employees, or of unknown size, country or sector, only gets it for reference).
-    None without data."""
+    """The barriers cited by firms that considered AI but do not use it, or the AI
+    technologies firms use, for the firm's Eurostat size class: the firm's own country's
+    values where Eurostat publishes them, the EU27's for the same year in their place
+    otherwise, each marked. None without data."""
     codes, unit = (BARRIERS, "PC_ENT_AI_EC") if kind == "barriers" else (TECHNOLOGIES, "PC_ENT")
     firm = firm_of(questionnaire, profile, {})
-    size = _eurostat_size(firm.headcount) or EUROSTAT_ALL_SIZES
-    country = firm.country
+    size = nearest_eurostat_size(firm.headcount)
     cells = dataset.eurostat_cells()
-    for geo in (country, EUROSTAT_EU):
-        if geo is None:
-            continue
-        found = {
-            code: cells.get((f"E_AI_{code}", size, EUROSTAT_BUSINESS, geo, unit), [])
-            for code in codes
-        }
-        years = [r["year"] for rows in found.values() for r in rows if pd.notna(r["value"])]
-        if not years:
-            continue
-        year = max(years)
-        values: list[float | None] = []
+
+    def published(geo: str | None) -> dict[str, dict[int, float]]:
+        found: dict[str, dict[int, float]] = {}
         for code in codes:
-            row = next((r for r in found[code] if r["year"] == year), None)
-            value = None if row is None or pd.isna(row["value"]) else float(row["value"])
-            values.append(value)
-        if geo != EUROSTAT_EU and 2 * sum(v is not None for v in values) < len(codes):
-            continue  # mostly withheld: the EU27 table says more
-        population = Population(
-            counts="firms", geo=geo, headcount=EUROSTAT_SIZES[size], sectors=EUROSTAT_SCOPE
+            rows = cells.get((f"E_AI_{code}", size, EUROSTAT_BUSINESS, str(geo), unit), [])
+            found[code] = {int(r["year"]): float(r["value"]) for r in rows if pd.notna(r["value"])}
+        return found
+
+    own = published(firm.country) if firm.country else {code: {} for code in codes}
+    eu = published(EUROSTAT_EU)
+    own_years = {year for by_year in own.values() for year in by_year}
+    years = own_years or {year for by_year in eu.values() for year in by_year}
+    if not years:
+        return None
+    year = max(years)
+    values: list[float | None] = []
+    origins: list[str] = []
+    for code in codes:
+        if year in own[code]:
+            values.append(own[code][year])
+            origins.append("country")
+        elif year in eu[code]:
+            values.append(eu[code][year])
+            origins.append("eu")
+        else:
+            values.append(None)
+            origins.append("none")
+    geo = str(firm.country) if "country" in origins else EUROSTAT_EU
+    population = Population(
+        counts="firms", geo=geo, headcount=EUROSTAT_SIZES[size], sectors=EUROSTAT_SCOPE
+    )
+    verdict = membership(population, firm, dataset.group_members, {})
+    order = sorted(range(len(codes)), key=lambda i: -(values[i] or -1))
+    place = dataset.place_name(geo, lang)
+    mine = origins.count("country")
+    if firm.country is None:
+        note = ""
+    elif mine == 0:
+        note = text("bench.breakdown.all_eu", lang, place=dataset.place_name(firm.country, lang))
+    elif origins.count("eu"):
+        note = text("bench.breakdown.mixed", lang, place=place, n=mine, total=len(codes))
+    else:
+        note = ""
+    if not verdict.member:
+        reference = text("bench.breakdown.reference", lang)
+        note = f"{reference} {note}".strip()
+
+    def shown(i: int) -> str:
+        value = values[i]
+        if value is None:
+            return text("chart.not_published", lang)
+        number = fmt_pct(value, lang, decimals=0)
+        return (
+            text("bench.breakdown.eu_value", lang, value=number) if origins[i] == "eu" else number
         )
-        verdict = membership(population, firm, dataset.group_members, {})
-        order = sorted(range(len(codes)), key=lambda i: -(values[i] or -1))
-        place = dataset.place_name(geo, lang)
-        return Breakdown(
-            kind=kind,
-            place=geo,
-            stand_in=geo != country,
-            like_yours=verdict.member,
-            size=size,
-            year=int(year),
-            population=text(
-                f"bench.{kind}.population",
-                lang,
-                size=format_band(EUROSTAT_SIZES[size], lang),
-                place=place,
-                year=year,
-            ),
-            source=text(f"bench.{kind}.source", lang),
-            labels=tuple(text(f"bench.eurostat.{codes[i]}", lang) for i in order),
-            values=tuple(values[i] for i in order),
-            value_texts=tuple(
-                text("chart.not_published", lang)
-                if values[i] is None
-                else fmt_pct(values[i], lang, decimals=0)  # type: ignore[arg-type]
-                for i in order
-            ),
-        )
-    return None
+
+    return Breakdown(
+        kind=kind,
+        place=geo,
+        like_yours=verdict.member,
+        size=size,
+        year=year,
+        population=text(
+            f"bench.{kind}.population",
+            lang,
+            size=format_band(EUROSTAT_SIZES[size], lang),
+            place=place,
+            year=year,
+        ),
+        source=text(f"bench.{kind}.source", lang),
+        labels=tuple(text(f"bench.eurostat.{codes[i]}", lang) for i in order),
+        values=tuple(values[i] for i in order),
+        value_texts=tuple(shown(i) for i in order),
+        origins=tuple(origins[i] for i in order),
+        note=note,
+    )
 
 
 # --------------------------------------------------------------------------- next steps

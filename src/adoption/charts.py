@@ -21,7 +21,9 @@ from adoption import palette
 from adoption.benchmark import STAGES, Breakdown, Comparison, MaturityScore, status
 from adoption.dataset import Dataset
 from adoption.i18n import NNBSP, fmt_number, fmt_pct, format_period, pick, round_half_up, t
+from adoption.progress import Progress
 from adoption.questionnaire import PILLARS
+from adoption.standing import OfficialBlock
 
 FONT = "Source Sans Pro, Arial, sans-serif"
 WRAP = 34  # characters per label line: fits a 390 px phone beside the bar
@@ -225,7 +227,15 @@ def country_chart(
 def breakdown_chart(table: Breakdown, lang: str) -> go.Figure:
     """Eurostat barriers or technologies as horizontal bars, largest first; a withheld
     value gets no bar and the words "not published", never a zero."""
-    bar = _hbar(table.values, table.labels, table.value_texts, palette.REFERENCE)
+    # The EU27's values standing in for the country's are dotted (and say so in their text).
+    patterns = ["." if origin == "eu" else "" for origin in table.origins]
+    bar = _hbar(
+        table.values,
+        table.labels,
+        table.value_texts,
+        palette.REFERENCE,
+        marker={"color": palette.REFERENCE, "pattern": {"shape": patterns}},
+    )
     chart_layout = layout(
         lang,
         height=60 + 34 * len(table.labels),
@@ -325,6 +335,69 @@ def position_chart(positionings: Sequence[Comparison], lang: str) -> go.Figure:
             "categoryarray": categories,
             "tickfont": {"size": 14, "color": palette.INK},
         },
+    )
+    return _figure(traces, chart_layout)
+
+
+def own_chart(block: OfficialBlock, lang: str) -> go.Figure:
+    """The firm's own population at a glance: the firm's answer on the first row, then one
+    bar per official figure of the block (its own populations in the colour of where the
+    firm stands, the nearest populations dotted, as references)."""
+    items = block.comparisons
+    answer = block.answer_text or t("bench.legend.unanswered", lang)
+    labels = [t("bench.chart.your_firm", lang), *(wrap_label(x, 30) for x in block.labels)]
+    states = ["firm", *(status(c) for c in items)]
+    colours = {"firm": palette.FIRM, **palette.STATUS}
+    patterns = {"reference": ".", "unanswered": "/"}
+    bar = _hbar(
+        [None, *(c.value for c in items)],
+        labels,
+        [answer, *(c.value_text for c in items)],
+        [colours[s] for s in states],
+        marker={
+            "color": [colours[s] for s in states],
+            "pattern": {"shape": [patterns.get(s, "") for s in states]},
+        },
+    )
+    lines = sum(label.count("<br>") + 1 for label in labels)
+    chart_layout = layout(
+        lang,
+        height=40 + 24 * lines + 10 * len(labels),
+        xaxis={**_VALUE_AXIS, "range": [0, 100]},
+        yaxis=_LABEL_AXIS,
+        bargap=0.35,
+    )
+    return _figure([bar], chart_layout)
+
+
+def progress_chart(progress: Progress, lang: str, names: tuple[str, str]) -> go.Figure:
+    """Each pillar's score before and after, side by side on a fixed 0–100 axis; ``names``
+    are the two results' legend entries (with their dates)."""
+    pillars = [t(f"bench.pillar.{change.pillar}", lang) for change in progress.pillars]
+    na = t("bench.pillar.not_applicable", lang)
+    traces = []
+    for side, colour, values in (
+        (names[0], palette.NEUTRAL, [c.before for c in progress.pillars]),
+        (names[1], palette.FIRM, [c.after for c in progress.pillars]),
+    ):
+        traces.append(
+            _hbar(
+                values,
+                pillars,
+                [na if v is None else str(v) for v in values],
+                colour,
+                name=side,
+            )
+        )
+    chart_layout = layout(
+        lang,
+        height=80 + 44 * len(pillars),
+        showlegend=True,
+        barmode="group",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        margin={"l": 8, "r": 40, "t": 30, "b": 8},
+        xaxis={**_VALUE_AXIS, "range": [0, 100]},
+        yaxis=_LABEL_AXIS,
     )
     return _figure(traces, chart_layout)
 

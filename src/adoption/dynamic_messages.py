@@ -57,6 +57,19 @@ family(
     N_("bench.stage_help.structuring"),
     N_("bench.stage_help.scaling"),
 )
+# i18n: a heading of the result's references: why these figures are not the firm's own
+family(
+    "bench.refgroup.{}",
+    N_("bench.refgroup.headlines"),
+    N_("bench.refgroup.other_measure"),
+    N_("bench.refgroup.country"),
+    N_("bench.refgroup.size"),
+    N_("bench.refgroup.sector"),
+    N_("bench.refgroup.not_stated"),
+    N_("bench.refgroup.unknown"),
+    N_("bench.refgroup.condition"),
+    N_("bench.refgroup.unit"),
+)
 # i18n: a field of the company profile (questionnaire, PDF report, link warnings)
 family(
     "bench.profile.{}",

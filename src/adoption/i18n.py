@@ -14,7 +14,9 @@ from __future__ import annotations
 import functools
 import gettext
 import math
+import re
 from collections.abc import Callable
+from datetime import date
 from importlib import resources
 from typing import Protocol
 
@@ -139,7 +141,19 @@ def round_half_up(value: float) -> int:
 
 def quoted(value: str, lang: str) -> str:
     """A title in the language's quotation marks: ``« … »`` in French, ``“…”`` in English."""
-    return f"« {value} »" if lang == "fr" else f"“{value}”"
+    return f"«{NNBSP}{value}{NNBSP}»" if lang == "fr" else f"“{value}”"
+
+
+_FR_BEFORE = re.compile(r"[ \u00a0]([:;?!»%])")
+_FR_AFTER = re.compile(r"«[ \u00a0]")
+
+
+def typeset(value: str, lang: str) -> str:
+    """French typography for print: a narrow no-break space (never a plain space, where a
+    line could break) before ``: ; ? ! » %`` and after ``«``; other languages unchanged."""
+    if lang != "fr":
+        return value
+    return _FR_AFTER.sub(f"«{NNBSP}", _FR_BEFORE.sub(f"{NNBSP}\\1", value))
 
 
 def format_band(headcount: Headcount, lang: str) -> str:
@@ -150,6 +164,12 @@ def format_band(headcount: Headcount, lang: str) -> str:
     if headcount.high == headcount.low:
         return low
     return f"{low}–{fmt_number(headcount.high, lang, 0)}"
+
+
+def format_date(day: date, lang: str) -> str:
+    """``7 déc. 2026`` / ``7 Dec 2026``: a day for people, in the language's month names."""
+    months = t("bench.months", lang).split(";")
+    return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
 def format_period(period: str, lang: str) -> str:

@@ -12,6 +12,7 @@ its source on the line below it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -19,20 +20,14 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from adoption import palette
-from adoption.benchmark import (
-    Answers,
-    Comparison,
-    NextStep,
-    Profile,
-    result,
-    status,
-)
+from adoption.benchmark import Answers, Comparison, NextStep, Profile, status
 from adoption.dataset import Dataset
-from adoption.i18n import quoted
+from adoption.i18n import format_date, quoted, typeset
 from adoption.i18n import t as text
 from adoption.i18n import tn as plural
 from adoption.progress import Progress, compare
 from adoption.questionnaire import PILLARS, Questionnaire
+from adoption.standing import OfficialBlock, ReferenceGroup, Result, Stated, result
 from adoption.urlstate import State
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -101,7 +96,7 @@ class _Report(FPDF):
         self.multi_cell(
             w if w is not None else self.width,
             line if line is not None else size * LINE_FACTOR,
-            value,
+            typeset(value, self.lang_code),
             align="L",
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
@@ -109,16 +104,20 @@ class _Report(FPDF):
 
     def height_of(self, value: str, size: float, w: float, *, bold: bool = False) -> float:
         self.style(size, bold)
-        lines = self.multi_cell(w, size * LINE_FACTOR, value, dry_run=True, output="LINES")
+        lines = self.multi_cell(
+            w, size * LINE_FACTOR, typeset(value, self.lang_code), dry_run=True, output="LINES"
+        )
         # fpdf annotates one return type for every `output` mode; "LINES" gives the list.
         if not isinstance(lines, list):
             raise TypeError(f"multi_cell(output='LINES') gave a {type(lines).__name__}")
         return len(lines) * size * LINE_FACTOR
 
-    def heading(self, value: str) -> None:
+    def heading(self, value: str, size: float = 11) -> None:
         self.ln(2.5)
-        self.style(11, bold=True)
-        self.cell(self.width, 6, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.style(size, bold=True)
+        self.cell(
+            self.width, 6, typeset(value, self.lang_code), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         self.set_draw_color(*RULE)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
         self.ln(1.5)
@@ -136,17 +135,20 @@ def build_pdf(
     share_url: str | None,
     *,
     earlier: State | None = None,
-    today: date | None = None,
+    answered_on: date | None = None,
+    earlier_on: date | None = None,
 ) -> bytes:
     """The A4 report in ``lang`` (``fr`` or ``en``), as PDF bytes.
 
-    It says what the result page says, in the same order (:func:`adoption.benchmark.result`):
-    the score, the progress since ``earlier`` when given, the four headline figures, every
-    next step, one comparison per question, and the link that reopens the result. Most
-    results fit on one page; a long one continues on a second, never cutting a row.
+    It says what the result page says, in the same order (:func:`adoption.standing.result`):
+    the date of the answers (``answered_on``, today by default), the score, the stage and
+    what the next one takes, the progress since ``earlier`` (answered on ``earlier_on``)
+    when given, the firm's own population, the next steps, then, in smaller type, the
+    references to other populations, and the link that reopens the result. A row or a
+    step never breaks across pages; a heading never ends a page.
     """
     lang = "en" if lang == "en" else "fr"
-    today = today or date.today()
+    answered_on = answered_on or date.today()
     view = result(dataset, questionnaire, answers, profile, lang)
     clean_profile = profile.cleaned(questionnaire)
 
@@ -155,38 +157,30 @@ def build_pdf(
     pdf.set_lang(lang)
     pdf.set_creator("SME AI Adoption Benchmark")
 
-    _header(pdf, questionnaire, clean_profile, view.score.answered, view.score.total, lang, today)
-    _score_block(pdf, view.score.overall, view.score.stage, view.score.pillars, lang)
+    _header(pdf, questionnaire, clean_profile, view, lang, answered_on)
+    _score_block(pdf, view, lang)
     if earlier is not None and earlier.answers:
         current = State(questionnaire.valid_answers(answers), clean_profile)
-        _progress(pdf, questionnaire, compare(questionnaire, earlier, current, lang), lang)
-    _comparisons(pdf, text("report.headlines", lang), view.headlines, lang)
+        progress = compare(questionnaire, earlier, current, lang)
+        _progress(pdf, questionnaire, progress, lang, earlier_on, answered_on)
+    _own_population(pdf, view, lang)
     _steps(pdf, view.steps, lang)
-    _comparisons(pdf, text("report.per_question", lang), view.per_question, lang)
-    for note in view.notes:
-        pdf.keep(pdf.height_of(note, 7.5, pdf.width))
-        pdf.para(note, 7.5, colour=MUTED)
+    _references(pdf, view.references, lang)
     _footer(pdf, share_url, lang)
     return bytes(pdf.output())
-
-
-def _format_date(day: date, lang: str) -> str:
-    months = text("bench.months", lang).split(";")
-    return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
 def _header(
     pdf: _Report,
     questionnaire: Questionnaire,
     profile: Profile,
-    answered: int,
-    total: int,
+    view: Result,
     lang: str,
-    today: date,
+    answered_on: date,
 ) -> None:
     pdf.style(18, bold=True)
     pdf.cell(pdf.width, 9, text("report.title", lang), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.para(text("report.subtitle", lang, date=_format_date(today, lang)), 9, colour=MUTED)
+    pdf.para(text("report.subtitle", lang, date=format_date(answered_on, lang)), 9, colour=MUTED)
     unknown = text("bench.profile.unknown", lang)
     labels = {}
     for field in ("size", "sector", "country"):
@@ -194,19 +188,17 @@ def _header(
         options = {c.code: c.label(lang) for c in questionnaire.profile_options(field)}
         labels[field] = options.get(code, unknown) if code else unknown
     line = " · ".join(
-        f"{text(f'bench.profile.{field}', lang)} : {labels[field]}"
-        if lang == "fr"
-        else f"{text(f'bench.profile.{field}', lang)}: {labels[field]}"
-        for field in ("size", "sector", "country")
+        text("report.profile_item", lang, field=text(f"bench.profile.{field}", lang), value=value)
+        for field, value in labels.items()
     )
     pdf.ln(1)
     pdf.para(line, 9.5, bold=True)
+    answered, total = view.score.answered, view.score.total
     pdf.para(plural("bench.score.answered", answered, lang, total=total), 8.5, colour=MUTED)
 
 
-def _score_block(
-    pdf: _Report, overall: int, stage: str, pillars: dict[str, int | None], lang: str
-) -> None:
+def _score_block(pdf: _Report, view: Result, lang: str) -> None:
+    overall, stage, pillars = view.score.overall, view.score.stage, view.score.pillars
     pdf.ln(3)
     top = pdf.get_y()
     box_w, box_h = 52.0, 37.0
@@ -260,18 +252,41 @@ def _score_block(
         pdf.set_xy(x - 4, y + 0.8)
         pdf.cell(8, 3, str(mark), align="C")
     pdf.set_y(max(top + box_h, y + 4))
+    if view.next_stage:
+        pdf.para(view.next_stage, 8.5, bold=True)
     pdf.para(text("bench.caption.pillars", lang), 7, colour=MUTED)
 
 
-def _marker(pdf: _Report, comparison: Comparison, x: float, y: float) -> None:
+@dataclass(frozen=True)
+class _RowStyle:
+    """The look of a comparison row: the firm's own figures large, references small."""
+
+    marker_w: float
+    marker_h: float
+    value_size: float
+    body_size: float
+    note_size: float
+    body_colour: tuple[int, int, int]
+
+
+OWN = _RowStyle(20, 8, 11, 8.5, 7, INK)
+REFERENCE = _RowStyle(14, 6, 8, 7.5, 6.5, MUTED)
+
+
+def _marker(pdf: _Report, comparison: Comparison, x: float, y: float, look: _RowStyle) -> None:
     state = status(comparison)
     # White on the blue of "in the group" (5.1:1); dark ink on the lighter colours.
     ink = palette.rgb(palette.WHITE) if state == "in" else INK
     pdf.set_fill_color(*palette.rgb(palette.STATUS[state]))
-    pdf.rect(x, y, 20, 8, style="F")
-    pdf.set_xy(x, y + 1.2)
-    pdf.style(11, bold=True, colour=ink)
-    pdf.cell(20, 5.6, comparison.value_text, align="C")
+    pdf.rect(x, y, look.marker_w, look.marker_h, style="F")
+    pdf.set_xy(x, y + (look.marker_h - look.value_size * 0.5) / 2)
+    pdf.style(look.value_size, bold=True, colour=ink)
+    pdf.cell(
+        look.marker_w,
+        look.value_size * 0.5,
+        typeset(comparison.value_text, pdf.lang_code),
+        align="C",
+    )
 
 
 def _source_line(comparison: Comparison, lang: str) -> str:
@@ -288,36 +303,108 @@ def _source_line(comparison: Comparison, lang: str) -> str:
     )
 
 
-def _comparison_row(pdf: _Report, comparison: Comparison, lang: str) -> None:
+def _row_parts(item: Stated, lang: str, look: _RowStyle) -> list[tuple[str, float, bool]]:
+    """(text, size, bold) of a row's lines: the sentence, its series, its source."""
+    parts = [(item.comparison.sentence, look.body_size, False)]
+    if item.context:
+        parts.append((item.context, look.note_size + 0.5, True))
+    parts.append((_source_line(item.comparison, lang), look.note_size, False))
+    return parts
+
+
+def _comparison_row(pdf: _Report, item: Stated, lang: str, look: _RowStyle = OWN) -> None:
     top = pdf.get_y()
-    x = pdf.l_margin + 24
-    w = pdf.width - 24
-    _marker(pdf, comparison, pdf.l_margin, top)
+    x = pdf.l_margin + look.marker_w + 4
+    w = pdf.width - look.marker_w - 4
+    _marker(pdf, item.comparison, pdf.l_margin, top, look)
     pdf.set_xy(x, top)
-    pdf.para(comparison.sentence, 8.5, x=x, w=w)
-    pdf.para(_source_line(comparison, lang), 7, colour=MUTED, x=x, w=w)
-    pdf.set_y(max(pdf.get_y(), top + 8) + 1.8)
+    for index, (value, size, bold) in enumerate(_row_parts(item, lang, look)):
+        colour = look.body_colour if index == 0 else MUTED
+        pdf.para(value, size, bold=bold, colour=colour, x=x, w=w)
+    pdf.set_y(max(pdf.get_y(), top + look.marker_h) + 1.8)
 
 
-def _row_height(pdf: _Report, comparison: Comparison, lang: str) -> float:
-    w = pdf.width - 24
-    body = pdf.height_of(comparison.sentence, 8.5, w)
-    body += pdf.height_of(_source_line(comparison, lang), 7, w)
-    return max(body, 8) + 1.8
+def _row_height(pdf: _Report, item: Stated, lang: str, look: _RowStyle = OWN) -> float:
+    w = pdf.width - look.marker_w - 4
+    body = sum(
+        pdf.height_of(value, size, w, bold=bold)
+        for value, size, bold in _row_parts(item, lang, look)
+    )
+    return max(body, look.marker_h) + 1.8
 
 
-def _comparisons(pdf: _Report, title: str, rows: Sequence[Comparison], lang: str) -> None:
+def _rows(
+    pdf: _Report, title: str | None, rows: Sequence[Stated], lang: str, look: _RowStyle = OWN
+) -> None:
+    """A sub-heading (kept with the first row) and its rows, none cut across pages."""
     if not rows:
         return
-    pdf.keep(HEADING_HEIGHT + _row_height(pdf, rows[0], lang))
-    pdf.heading(title)
-    for comparison in rows:
-        pdf.keep(_row_height(pdf, comparison, lang))
-        _comparison_row(pdf, comparison, lang)
+    if title:
+        pdf.keep(6 + _row_height(pdf, rows[0], lang, look))
+        pdf.para(title, look.body_size + 0.5, bold=True)
+        pdf.ln(0.8)
+    for row in rows:
+        pdf.keep(_row_height(pdf, row, lang, look))
+        _comparison_row(pdf, row, lang, look)
 
 
-def _progress(pdf: _Report, questionnaire: Questionnaire, progress: Progress, lang: str) -> None:
+def _notes(pdf: _Report, lines: Sequence[str], size: float = 7.5) -> None:
+    for line in lines:
+        pdf.keep(pdf.height_of(line, size, pdf.width))
+        pdf.para(line, size, colour=MUTED)
+
+
+def _own_population(pdf: _Report, view: Result, lang: str) -> None:
+    """The firm's own population: the page's "Where your firm stands", in its order."""
+    first = view.own_population()
+    opening = _row_height(pdf, first[0], lang) if first else 8.0
+    pdf.keep(HEADING_HEIGHT + opening + 8)
+    pdf.heading(text("benchpage.own_title", lang))
+    _notes(pdf, view.notes)
+    for block in view.official:
+        _official(pdf, block, lang)
+    _rows(pdf, text("benchpage.own_other", lang) if view.official else None, view.own, lang)
+    if not view.own and not any(b.lead for b in view.official):
+        _notes(pdf, [text("benchpage.own_none", lang)], 8.5)
+
+
+def _official(pdf: _Report, block: OfficialBlock, lang: str) -> None:
+    _notes(pdf, block.gaps)
+    if block.lead is not None:
+        _rows(pdf, None, [block.lead], lang)
+    _rows(pdf, text("benchpage.frame_title", lang), [Stated(c) for c in block.frame], lang)
+    _rows(pdf, text("benchpage.nearest_title", lang), [Stated(c) for c in block.nearest], lang)
+
+
+def _references(pdf: _Report, groups: Sequence[ReferenceGroup], lang: str) -> None:
+    """The other populations, after the next steps and in smaller type, grouped by why."""
+    if not groups:
+        return
+    first = groups[0].items[0]
+    pdf.keep(HEADING_HEIGHT + 6 + _row_height(pdf, first, lang, REFERENCE))
+    count = sum(len(group.items) for group in groups)
+    pdf.heading(text("benchpage.references", lang, n=count), size=9.5)
+    for group in groups:
+        _rows(pdf, group.title, group.items, lang, REFERENCE)
+
+
+def _progress(
+    pdf: _Report,
+    questionnaire: Questionnaire,
+    progress: Progress,
+    lang: str,
+    before: date | None,
+    after: date,
+) -> None:
     pdf.heading(text("bench.progress.report_title", lang))
+    if before is not None:
+        dates = text(
+            "bench.progress.dates",
+            lang,
+            before=format_date(before, lang),
+            after=format_date(after, lang),
+        )
+        pdf.para(dates, 8.5, colour=MUTED)
     overall = text(
         "bench.progress.overall",
         lang,
@@ -409,7 +496,7 @@ def _footer(pdf: _Report, share_url: str | None, lang: str) -> None:
         pdf.multi_cell(
             pdf.width,
             size * LINE_FACTOR,
-            value,
+            typeset(value, lang),
             link=link,
             align="L",
             new_x=XPos.LMARGIN,

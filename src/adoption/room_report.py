@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from datetime import date
 
 from adoption import palette
-from adoption.i18n import fmt_number, round_half_up
+from adoption.i18n import fmt_number, format_date, round_half_up
 from adoption.i18n import t as text
 from adoption.i18n import tn as plural
-from adoption.report import MUTED, _format_date, _Report
+from adoption.report import MUTED, _Report
 from adoption.workshop import RoomPillars, RoomQuestion
 
 __all__ = ["build_room_pdf"]
@@ -50,7 +50,7 @@ def build_room_pdf(
 
     pdf.para(text("ws.report.title", lang), 9, colour=MUTED)
     pdf.para(title, 16, bold=True)
-    day = _format_date(today or date.today(), lang)
+    day = format_date(today or date.today(), lang)
     pdf.para(plural("ws.report.meta", respondents, lang, date=day, code=code), 9, colour=MUTED)
     pdf.ln(1)
     pdf.para(text("ws.pres.caveat", lang), 8, colour=MUTED)

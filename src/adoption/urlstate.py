@@ -37,6 +37,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 from adoption.benchmark import Profile
@@ -45,6 +46,8 @@ from adoption.questionnaire import Choice, Questionnaire
 
 VERSION = "3"
 PARAM = "b"  # suggested query-parameter name: ?b=3.0101...&lang=fr
+DAY_PARAM = "d"  # the day the answers were given: ?d=2026-12-07, so a result carries its date
+FIRST_DAY = date(2025, 1, 1)  # no result of this benchmark is older
 V2 = "2"
 # Version 1's profile lists, by position, as they were when version 1 links were made.
 V1 = "1"
@@ -120,6 +123,25 @@ def _index_char(options: tuple[Choice, ...], code: str | None) -> str:
         if option.code == code:
             return DIGITS[index]
     return UNANSWERED
+
+
+def parse_day(value: object, today: date) -> date | None:
+    """The day a result was answered, from the link's ``d`` parameter (``2026-12-07``);
+    None for anything else, including a day after ``today`` or before :data:`FIRST_DAY`."""
+    if not isinstance(value, str) or len(value) != len("2026-12-07"):
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if FIRST_DAY <= day <= today else None
+
+
+def day_from_link(value: str, today: date) -> date | None:
+    """The day in a pasted share link (its ``d`` parameter), or None."""
+    value = value.strip()[: MAX_LENGTH * 4]
+    query = urlsplit(value).query if "?" in value else value
+    return parse_day(parse_qs(query).get(DAY_PARAM, [""])[0].strip(), today)
 
 
 def token_from_link(value: str) -> str:

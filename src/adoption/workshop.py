@@ -495,7 +495,7 @@ def participant_result(
     if asked is not questionnaire:
         # The overall score of benchmark.score averages all five pillars, including those
         # this session never asked about: average the asked ones instead.
-        result = dataclasses.replace(result, overall=overall, stage=stage_for(overall))
+        result = dataclasses.replace(result, overall=overall, stage=stage_for(overall, pillars))
     return ParticipantResult(score=result, pillars=pillars, positionings=tuple(chosen))
 
 

@@ -1,0 +1,572 @@
+"""Where the firm stands: the result that the benchmark page and its PDF both read.
+
+:func:`adoption.benchmark.position` sets every answer against every figure mapped to its
+question and says, figure by figure, whether the firm belongs to the population. This
+module turns those comparisons into a result an executive can read in one look, in the
+order a result must tell (``shared/PRODUCT.md``, "What a result must tell"):
+
+1. the score, the stage and what it takes to reach the next stage;
+2. **the firm's own population**. For a question Eurostat measures (AI use), the official
+   figures for the firm's country × size class and country × sector, then the EU27 for the
+   same size class and sector (:class:`OfficialBlock`); a slot with no figure that contains
+   the firm gets the nearest published population instead, labelled as a reference, and a
+   line says why. For every other question, the one figure whose population contains the
+   firm. **One number per fact**: only the latest period is stated; the series it belongs
+   to is one context line (``15 % → 31 % → 55 %``). One "you are among" per question at
+   most: the other figures that contain the firm are stated as facts, not as membership;
+3. the next steps;
+4. **references**, closed by default: every other figure, grouped by why it is not the
+   firm's (another country, another size, not measured on firms…), the four headline
+   figures first as context.
+
+A figure appears once in a result: as a statement, in a context line, or as a reference.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from adoption.benchmark import (
+    EUROSTAT_SCOPE,
+    EUROSTAT_SIZES,
+    Answers,
+    Comparison,
+    MaturityScore,
+    NextStep,
+    Profile,
+    comparison_notes,
+    figure_population,
+    firm_of,
+    nearest_eurostat_size,
+    next_stage,
+    next_steps,
+    position,
+    score,
+    specificity,
+    status,
+)
+from adoption.benchmark import _period_key as period_key
+from adoption.dataset import EUROSTAT_ALL_SIZES, EUROSTAT_BUSINESS, EUROSTAT_EU, Dataset
+from adoption.i18n import fmt_pct, format_band, format_period
+from adoption.i18n import t as text
+from adoption.population import Firm, Population
+from adoption.questionnaire import Questionnaire
+
+# The four places a Eurostat-measured answer is set against, in reading order.
+SLOTS = ("country_size", "country_sector", "eu_size", "eu_sector")
+# Why a reference is not the firm's: the membership reason → the group it is shown in.
+REASON_GROUPS = {
+    "unit": "unit",
+    "geo_not_stated": "not_stated",
+    "size_not_stated": "not_stated",
+    "country_unknown": "unknown",
+    "size_unknown": "unknown",
+    "sector_unknown": "unknown",
+    "country": "country",
+    "size": "size",
+    "sector": "sector",
+    "condition_unknown": "condition",
+    "condition": "condition",
+}
+GROUP_ORDER = (
+    "headlines",
+    "other_measure",
+    "country",
+    "size",
+    "sector",
+    "not_stated",
+    "unknown",
+    "condition",
+    "unit",
+)
+EUROSTAT_PREFIX = "eurostat:"
+
+
+@dataclass(frozen=True)
+class Stated:
+    """One figure as the result states it, with its series as a context line ("" when the
+    figure stands alone: no other period of the same measurement is in the data)."""
+
+    comparison: Comparison
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class OfficialBlock:
+    """The firm's own population for one question Eurostat measures.
+
+    ``lead`` is the one figure stated as membership ("your firm is among…"): the most
+    specific population that contains the firm. ``frame`` holds the other official slots
+    that contain the firm, stated as facts; ``nearest`` the slots no published figure fills
+    for the firm, each with the nearest population, a labelled reference. ``gaps`` says in
+    one line each why a slot is not the firm's own. ``labels`` are the short names of
+    ``lead``, ``frame`` and ``nearest`` in that order (for the chart).
+    """
+
+    question_id: str
+    answer_text: str | None
+    lead: Stated | None
+    frame: tuple[Comparison, ...]
+    nearest: tuple[Comparison, ...]
+    gaps: tuple[str, ...]
+    labels: tuple[str, ...]
+
+    @property
+    def comparisons(self) -> tuple[Comparison, ...]:
+        """Every figure of the block, in reading order."""
+        lead = (self.lead.comparison,) if self.lead else ()
+        return (*lead, *self.frame, *self.nearest)
+
+
+@dataclass(frozen=True)
+class ReferenceGroup:
+    """Figures about other populations, grouped by why they are not the firm's."""
+
+    key: str
+    title: str
+    items: tuple[Stated, ...]
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything the result shows, in its order; the page and the PDF both read this.
+
+    ``official``: the firm's own population for each question Eurostat measures; ``own``:
+    one statement per other question whose population contains the firm; ``steps``: the
+    next steps; ``references``: the rest, grouped; ``notes``: what the profile left open.
+    """
+
+    score: MaturityScore
+    next_stage: str
+    official: tuple[OfficialBlock, ...]
+    own: tuple[Stated, ...]
+    steps: tuple[NextStep, ...]
+    references: tuple[ReferenceGroup, ...]
+    notes: tuple[str, ...]
+
+    def own_population(self) -> list[Stated]:
+        """The firm's own-population figures in reading order, with their context lines."""
+        items: list[Stated] = []
+        for block in self.official:
+            if block.lead is not None:
+                items.append(block.lead)
+            items += [Stated(c) for c in (*block.frame, *block.nearest)]
+        return items + list(self.own)
+
+    def reference_count(self) -> int:
+        return sum(len(group.items) for group in self.references)
+
+
+# --------------------------------------------------------------------------- the result
+
+
+def result(
+    dataset: Dataset,
+    questionnaire: Questionnaire,
+    answers: Answers,
+    profile: Profile,
+    lang: str,
+) -> Result:
+    """The firm's result in ``lang``: its score, own population, next steps, references."""
+    clean = questionnaire.valid_answers(answers)
+    firm = firm_of(questionnaire, profile, clean)
+    comparisons = position(dataset, questionnaire, clean, profile, lang)
+    by_question: dict[str, list[Comparison]] = {}
+    for comparison in comparisons:
+        by_question.setdefault(comparison.question_id, []).append(comparison)
+
+    placed: set[str] = set()  # figures already stated, in a context line, or in a block
+    official: list[OfficialBlock] = []
+    own: list[Stated] = []
+    other_measures: list[Comparison] = []
+    references: list[Comparison] = []
+    for question in questionnaire.questions:
+        items = by_question.get(question.id, [])
+        if not items:
+            continue
+        answered = items[0].in_group is not None
+        if question.eurostat_indicator:
+            block, rest = _official_block(dataset, firm, question.id, items, lang)
+            official.append(block)
+            placed |= {c.figure_id for c in block.comparisons}
+            if block.lead is not None:
+                placed |= set(_series_members(block.lead.comparison, items))
+            rest = [c for c in rest if c.figure_id not in placed]
+        else:
+            members = [c for c in items if c.member]
+            rest = items
+            if members and answered:
+                lead = min(members, key=lambda c: _rank(dataset, c))
+                own.append(Stated(lead, _context(dataset, lead, lang)))
+                placed |= {lead.figure_id, *_series_members(lead, items)}
+                rest = [c for c in items if c.figure_id not in placed]
+        if not answered:
+            continue  # an unanswered question's other figures say nothing of the firm
+        other_measures += [c for c in rest if c.member]
+        references += [c for c in rest if not c.member]
+
+    groups = _reference_groups(dataset, comparisons, placed, other_measures, references, lang)
+    current = score(questionnaire, clean)
+    upcoming = next_stage(current)
+    return Result(
+        score=current,
+        next_stage=upcoming.text(lang) if upcoming else "",
+        official=tuple(official),
+        own=tuple(own),
+        steps=tuple(next_steps(dataset, questionnaire, clean, lang)),
+        references=groups,
+        notes=tuple(comparison_notes(questionnaire, profile, lang)),
+    )
+
+
+# --------------------------------------------------------------------------- own population
+
+
+def _rank(dataset: Dataset, comparison: Comparison) -> tuple[int, ...]:
+    """The engine's ranking of populations that contain the firm (most specific first)."""
+    spec = comparison.population_spec
+    if spec is None:  # every comparison the engine builds has one
+        raise ValueError(f"{comparison.figure_id}: no population")
+    return specificity(
+        dataset, spec, comparison.source_id, comparison.period, dataset.group_members
+    )
+
+
+def _slot(comparison: Comparison, firm: Firm) -> str | None:
+    """Which of :data:`SLOTS` a figure fills for this firm, if any."""
+    spec = comparison.population_spec
+    if spec is None:
+        return None
+    if firm.country is not None and spec.geo == firm.country:
+        place = "country"
+    elif spec.geo == EUROSTAT_EU:
+        place = "eu"
+    else:
+        return None
+    one_sector = spec.sectors is not None and len(spec.sectors) == 1
+    return f"{place}_{'sector' if one_sector else 'size'}"
+
+
+def _official_block(
+    dataset: Dataset, firm: Firm, question_id: str, items: Sequence[Comparison], lang: str
+) -> tuple[OfficialBlock, list[Comparison]]:
+    """The block for one Eurostat-measured question, and the comparisons it leaves over."""
+    members = [c for c in items if c.member]
+    lead = min(members, key=lambda c: _rank(dataset, c)) if members else None
+    filled: dict[str, Comparison] = {}
+    if lead is not None and (slot := _slot(lead, firm)) is not None:
+        filled[slot] = lead
+    for comparison in sorted(members, key=lambda c: _rank(dataset, c)):
+        slot = _slot(comparison, firm)
+        if slot is not None and slot not in filled and _official(dataset, comparison):
+            filled[slot] = comparison
+    # A slot no figure fills for the firm gets the nearest published population: for its
+    # own country's slots; for the EU27's only when nothing is published for its country
+    # (the EU27 is the wider frame, not a stand-in for a firm its country's figures cover).
+    stand_in: dict[str, Comparison] = {}
+    for comparison in items:
+        slot = _slot(comparison, firm)
+        if (
+            slot is not None
+            and slot not in stand_in
+            and not comparison.member
+            and comparison.figure_id.startswith(EUROSTAT_PREFIX)
+        ):
+            stand_in[slot] = comparison
+    own_country = any(s.startswith("country") for s in (*filled, *stand_in))
+    nearest = {
+        slot: comparison
+        for slot, comparison in stand_in.items()
+        if slot not in filled and (slot.startswith("country") or not own_country)
+    }
+    frame = [
+        dataclasses.replace(c, sentence=_frame_sentence(c, lang))
+        for s in SLOTS
+        if (c := filled.get(s)) is not None and c is not lead
+    ]
+    stand_ins = [
+        dataclasses.replace(c, sentence=_nearest_sentence(c, lang))
+        for s in SLOTS
+        if (c := nearest.get(s)) is not None
+    ]
+    shown = {c.figure_id for c in (*frame, *stand_ins)} | ({lead.figure_id} if lead else set())
+    block = OfficialBlock(
+        question_id=question_id,
+        answer_text=items[0].answer_text,
+        lead=Stated(lead, _context(dataset, lead, lang)) if lead is not None else None,
+        frame=tuple(frame),
+        nearest=tuple(stand_ins),
+        gaps=tuple(_gaps(dataset, firm, lead, question_id, items, lang)),
+        labels=tuple(
+            short_label(dataset, c, lang)
+            for c in ((lead,) if lead else ()) + tuple(frame) + tuple(stand_ins)
+        ),
+    )
+    return block, [c for c in items if c.figure_id not in shown]
+
+
+def _official(dataset: Dataset, comparison: Comparison) -> bool:
+    try:
+        return str(dataset.source(comparison.source_id)["kind"]) == "official_statistics"
+    except KeyError:
+        return False
+
+
+def _frame_sentence(comparison: Comparison, lang: str) -> str:
+    return text(
+        "bench.frame",
+        lang,
+        label=comparison.label,
+        value=comparison.value_text,
+        population=comparison.population,
+        period=comparison.period_text,
+    )
+
+
+def _nearest_sentence(comparison: Comparison, lang: str) -> str:
+    return text(
+        "bench.nearest",
+        lang,
+        label=comparison.label,
+        value=comparison.value_text,
+        population=comparison.population,
+        period=comparison.period_text,
+    )
+
+
+def _gaps(
+    dataset: Dataset,
+    firm: Firm,
+    lead: Comparison | None,
+    question_id: str,
+    items: Sequence[Comparison],
+    lang: str,
+) -> list[str]:
+    """One line for each reason the official slots are not all the firm's own."""
+    lines: list[str] = []
+    headcount = firm.headcount
+    place = dataset.place_name(firm.country, lang) if firm.country else None
+    if headcount is not None and headcount.high is not None and headcount.high < 10:
+        if lead is not None and not lead.figure_id.startswith(EUROSTAT_PREFIX):
+            lines.append(text("bench.gap.small_covered", lang, source=lead.organisation))
+        else:
+            lines.append(text("bench.gap.small", lang))
+    if firm.sector is not None and firm.sector not in EUROSTAT_SCOPE:
+        lines.append(text("bench.gap.sector_scope", lang))
+    if place is not None and firm.country is not None:
+        indicator = next(
+            (c.series.split(":")[1] for c in items if c.series.startswith(EUROSTAT_PREFIX)),
+            None,
+        )
+        if indicator is not None and not _published(dataset, indicator, firm.country):
+            lines.append(text("bench.gap.no_country", lang, place=place))
+        elif indicator is not None:
+            withheld = _withheld(dataset, indicator, firm, lang)
+            if withheld:
+                lines.append(
+                    text("bench.gap.withheld", lang, place=place, cells=", ".join(withheld))
+                )
+    return lines
+
+
+def _published(dataset: Dataset, indicator: str, geo: str) -> bool:
+    """Whether Eurostat publishes ``indicator`` for ``geo`` at all, in any cell and year."""
+    return any(
+        key[0] == indicator and key[3] == geo and any(r["value"] is not None for r in rows)
+        for key, rows in dataset.eurostat_cells().items()
+    )
+
+
+def _withheld(dataset: Dataset, indicator: str, firm: Firm, lang: str) -> list[str]:
+    """The firm's own country cells whose latest value Eurostat withheld (short names)."""
+    cells = dataset.eurostat_cells()
+    size = nearest_eurostat_size(firm.headcount)
+    wanted = [(size, EUROSTAT_BUSINESS)]
+    if firm.sector is not None:
+        wanted.append((EUROSTAT_ALL_SIZES, firm.sector))
+    names = []
+    for size_code, nace in wanted:
+        rows = cells.get((indicator, size_code, nace, str(firm.country), "PC_ENT"), [])
+        if rows and _missing(rows[0]["value"]):
+            if nace == EUROSTAT_BUSINESS:
+                names.append(format_band(EUROSTAT_SIZES[size_code], lang))
+            else:
+                names.append(text(f"bench.nace.{nace}", lang))
+    return names
+
+
+def _missing(value: object) -> bool:
+    return value is None or value != value  # NaN is the one value unequal to itself
+
+
+def short_label(dataset: Dataset, comparison: Comparison, lang: str) -> str:
+    """A population in a few words, for a chart: ``Germany · 250+``, ``EU27 · construction``,
+    ``France · 0–249 (France Num)``."""
+    spec = comparison.population_spec
+    if spec is None:
+        return comparison.population
+    place = text("bench.short.eu", lang) if spec.geo == EUROSTAT_EU else None
+    place = place or dataset.place_name(spec.geo, lang)
+    if spec.sectors is not None and len(spec.sectors) == 1:
+        what = text(f"bench.nace.{next(iter(spec.sectors))}", lang)
+    elif spec.headcount is not None:
+        what = format_band(spec.headcount, lang)
+    else:
+        what = ""
+    label = f"{place} · {what}" if what else place
+    if not comparison.figure_id.startswith(EUROSTAT_PREFIX):
+        label += f" ({comparison.organisation})"
+    return label
+
+
+# --------------------------------------------------------------------------- series
+
+
+def _same_population(a: Population | None, b: Population | None) -> bool:
+    return a is not None and b is not None and a == b
+
+
+def _series_members(lead: Comparison, items: Iterable[Comparison]) -> list[str]:
+    """Figure ids of the other periods of ``lead``'s series among ``items``."""
+    if not lead.series:
+        return []
+    return [
+        c.figure_id
+        for c in items
+        if c.series == lead.series
+        and c.figure_id != lead.figure_id
+        and _same_population(c.population_spec, lead.population_spec)
+    ]
+
+
+def _context(dataset: Dataset, comparison: Comparison, lang: str) -> str:
+    """The series a figure belongs to, oldest period first, as one line; "" when the data
+    holds no other period of the same measurement of the same population."""
+    points = _series_points(dataset, comparison, lang)
+    if len(points) < 2:
+        return ""
+    return text("bench.context", lang, series=" → ".join(points))
+
+
+def _series_points(dataset: Dataset, comparison: Comparison, lang: str) -> list[str]:
+    if comparison.series.startswith(EUROSTAT_PREFIX):
+        _, indicator, size, nace, geo = comparison.series.split(":")
+        rows = dataset.eurostat_cells().get((indicator, size, nace, geo, "PC_ENT"), [])
+        published = [r for r in rows if not _missing(r["value"])]
+        return [
+            f"{fmt_pct(float(r['value']), lang)} ({r['year']})"
+            for r in sorted(published, key=lambda r: int(r["year"]))
+        ]
+    if not comparison.series:
+        return []
+    figures = [
+        row
+        for _, row in dataset.figures[dataset.figures["series"] == comparison.series].iterrows()
+        if figure_population(dataset, str(row["id"])) == comparison.population_spec
+    ]
+    figures.sort(key=lambda row: period_key(str(row["period"])))
+    return [
+        f"{fmt_pct(float(row['value']), lang, kind=str(row['value_kind']))} "
+        f"({format_period(str(row['period']), lang)})"
+        for row in figures
+    ]
+
+
+# --------------------------------------------------------------------------- references
+
+
+def _reference_groups(
+    dataset: Dataset,
+    comparisons: Sequence[Comparison],
+    placed: set[str],
+    other_measures: Sequence[Comparison],
+    references: Sequence[Comparison],
+    lang: str,
+) -> tuple[ReferenceGroup, ...]:
+    """Every figure not stated for the firm, grouped by why, the headlines first."""
+    headline_ids = [str(i) for i in dataset.headlines()["id"]]
+    by_figure: dict[str, Comparison] = {}
+    for comparison in comparisons:
+        by_figure.setdefault(comparison.figure_id, comparison)
+    grouped: dict[str, list[Comparison]] = {key: [] for key in GROUP_ORDER}
+    for figure_id in headline_ids:
+        found = by_figure.get(figure_id)
+        if found is not None and figure_id not in placed:
+            grouped["headlines"].append(
+                dataclasses.replace(found, sentence=_headline_sentence(found, lang))
+            )
+    taken = placed | {c.figure_id for c in grouped["headlines"]}
+    for comparison in other_measures:
+        if comparison.figure_id not in taken:
+            sentence = _other_measure_sentence(comparison, lang)
+            grouped["other_measure"].append(dataclasses.replace(comparison, sentence=sentence))
+    for comparison in references:
+        if comparison.figure_id not in taken:
+            grouped[REASON_GROUPS.get(str(comparison.reason), "unit")].append(comparison)
+    groups = []
+    for key in GROUP_ORDER:
+        items = _latest_of_each_series(dataset, grouped[key], lang)
+        if items:
+            title = text(f"bench.refgroup.{key}", lang)
+            groups.append(ReferenceGroup(key=key, title=title, items=tuple(items)))
+    return tuple(groups)
+
+
+def _latest_of_each_series(
+    dataset: Dataset, items: Sequence[Comparison], lang: str
+) -> list[Stated]:
+    """One number per fact among references too: the latest period of each series, with
+    the series as its context line."""
+    kept: list[Stated] = []
+    seen: set[tuple[str, Population | None]] = set()
+    for comparison in items:
+        if not comparison.series:
+            kept.append(Stated(comparison))
+            continue
+        key = (comparison.series, comparison.population_spec)
+        if key in seen:
+            continue
+        seen.add(key)
+        same = [
+            c
+            for c in items
+            if c.series == comparison.series
+            and _same_population(c.population_spec, comparison.population_spec)
+        ]
+        latest = max(same, key=lambda c: period_key(c.period))
+        kept.append(Stated(latest, _context(dataset, latest, lang)))
+    return kept
+
+
+def _headline_sentence(comparison: Comparison, lang: str) -> str:
+    return text(
+        "bench.headline_context",
+        lang,
+        label=comparison.label,
+        value=comparison.value_text,
+        population=comparison.population,
+        period=comparison.period_text,
+    )
+
+
+def _other_measure_sentence(comparison: Comparison, lang: str) -> str:
+    return text(
+        "bench.other_measure",
+        lang,
+        label=comparison.label,
+        value=comparison.value_text,
+        population=comparison.population,
+        period=comparison.period_text,
+    )
+
+
+# --------------------------------------------------------------------------- for tests
+
+
+def statements(result: Result) -> list[Comparison]:
+    """Every comparison the result states as membership ("you are among…")."""
+    found = [b.lead.comparison for b in result.official if b.lead is not None]
+    found += [s.comparison for s in result.own]
+    return [c for c in found if status(c) in ("in", "out")]
