@@ -209,11 +209,7 @@ def official_block(block: OfficialBlock, index: int) -> None:
         st.markdown(f"**{ui.tr('benchpage.nearest_title')}**")
         st.markdown(comparison_lines([Stated(c) for c in block.nearest], basis=False))
     if block.comparisons:
-        sources = ", ".join(
-            dict.fromkeys(
-                f"{c.organisation} ({ui.tr('grade.' + c.grade)})" for c in block.comparisons
-            )
-        )
+        sources = ", ".join(dict.fromkeys(c.organisation for c in block.comparisons))
         source = ui.tr("benchpage.own_sources", sources=sources)
         ui.chart(
             own_chart(block, lang),
@@ -237,7 +233,7 @@ def steps_sources(view: Result) -> str:
 
 def own_population(view: Result) -> None:
     """2. The firm's own population: official figures first, then the other questions."""
-    with st.container(border=True, key="bench_own"):
+    with st.container(key="bench_own"):
         st.header(ui.tr("benchpage.own_title"), anchor=False)
         for note in view.notes:
             st.caption(note)
@@ -396,30 +392,30 @@ if not result_tab.open:
     st.stop()
 
 with result_tab:
-    st.container(key="bench_result_top")
+    result_top = st.container(key="bench_result_top")
     if st.session_state.get("bench_scroll"):
         ui.scroll_to("bench_result_top", st.session_state.pop("bench_scroll"))
     if not state.answers:
-        st.info(ui.tr("benchpage.empty"), icon=":material/edit_note:")
+        result_top.info(ui.tr("benchpage.empty"), icon=":material/edit_note:")
         st.stop()
 
     view = result(ds, questionnaire, state.answers, state.profile, lang)
+    answered_line = ui.trn("bench.score.answered", view.score.answered, total=view.score.total)
+    result_top.caption(f"{ui.tr('benchpage.dated', date=format_date(day, lang))} · {answered_line}")
     # 1. The score, the stage and what the next one takes; one line per pillar.
     top, lines = st.columns([1, 2], gap="small")
     with top:
         ui.big_number(
             t("bench.score.out_of", lang, score=view.score.overall), ui.tr("bench.score.overall")
         )
-        st.markdown(f"**{ui.tr('benchpage.stage', stage=view.score.stage_label(lang))}**")
-        st.caption(ui.tr(f"bench.stage_help.{view.score.stage}"))
+        stage = ui.tr("benchpage.stage", stage=view.score.stage_label(lang))
+        st.markdown(f"**{stage}** — {ui.tr(f'bench.stage_help.{view.score.stage}')}")
     with lines:
         ui.score_lines(
             [(ui.tr(f"bench.pillar.{pillar}"), view.score.pillars[pillar]) for pillar in PILLARS]
         )
         if view.next_stage:
             st.markdown(escape_markdown(view.next_stage))
-        answered_line = ui.trn("bench.score.answered", view.score.answered, total=view.score.total)
-        st.caption(f"{ui.tr('benchpage.dated', date=format_date(day, lang))} · {answered_line}")
 
     # 2. The firm's own population; 3. next steps; then progress, references, method.
     own_population(view)
@@ -432,7 +428,8 @@ with result_tab:
                 for number, step in enumerate(view.steps, 1)
             )
         )
-        st.caption(escape_markdown(steps_sources(view)))
+
+    st.caption(escape_markdown(steps_sources(view)))
 
     if st.toggle(ui.tr("bench.progress.title"), value=bool(earlier_token), key="bench_progress"):
         with st.container(border=True):

@@ -362,7 +362,7 @@ def own_chart(block: OfficialBlock, lang: str) -> go.Figure:
     lines = sum(label.count("<br>") + 1 for label in labels)
     chart_layout = layout(
         lang,
-        height=40 + 24 * lines + 10 * len(labels),
+        height=24 + 20 * lines + 8 * len(labels),
         xaxis={**_VALUE_AXIS, "range": [0, 100]},
         yaxis=_LABEL_AXIS,
         bargap=0.35,
