@@ -20,10 +20,27 @@ st.write(ui.tr("home.intro"))
 
 page = ui.cached("key_figures", lambda: key_figures(ds))
 
+# How far each figure is verified, shown on its card before the number: an article's
+# claim must not read with the weight of official statistics. Colours follow the grade
+# legend of the charts below (blue family for checked and relayed, orange for claims).
+# No icon: Streamlit names a badge's Material icon in English ("warning icon") for
+# screen readers, on French pages too; the words say it in the page's language.
+GRADE_BADGES = {
+    "primary": "blue",
+    "relayed": "blue",
+    "derived": "violet",
+    "article_claim": "orange",
+}
+
 # --- the four headline figures
 headlines = page.headlines
 for column, (_, row) in zip(st.columns(len(headlines)), headlines.iterrows(), strict=True):
     with column.container(border=True, height="stretch"):
+        st.badge(
+            ui.tr("grade." + row["grade"]),
+            color=GRADE_BADGES[row["grade"]],
+            help=ui.tr("grade_help." + row["grade"]),
+        )
         ui.big_number(
             ui.pct(row),
             pick(row, "label", lang),

@@ -83,6 +83,37 @@ def test_home_shows_the_four_headline_figures_formatted_locally(
     assert len(at.get("plotly_chart")) >= 4
 
 
+BADGE = re.compile(r":(\w+)-badge\[(.*)\]", re.DOTALL)
+ARTICLE_CLAIM = {"fr": "Affirmation d'article", "en": "Article claim"}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_each_headline_card_shows_its_grade_before_the_source_is_opened(dataset, lang: str) -> None:
+    at = open_app(lang=lang)
+    cards = [
+        (column, badges)
+        for column in at.columns
+        if (badges := [m for b in column.markdown if (m := BADGE.fullmatch(b.value))])
+    ]
+    headlines = dataset.headlines()
+    assert len(cards) == len(headlines) == 4
+    percent = f"{NNBSP}%" if lang == "fr" else "%"
+    claims = []
+    for (column, badges), (_, row) in zip(cards, headlines.iterrows(), strict=True):
+        assert len(badges) == 1, "one grade per card, outside the closed popover"
+        colour, label = badges[0].groups()
+        assert label == t("grade." + row["grade"], lang)
+        value = f"{row['value']:.0f}{percent}"
+        assert any(f">{value}<" in html.proto.body for html in column.get("html")), value
+        if row["grade"] == "article_claim":
+            claims.append(value)
+            assert label == ARTICLE_CLAIM[lang]
+            assert colour == "orange"  # never the colour of a checked figure
+        else:
+            assert colour == "blue"
+    assert claims == [f"84{percent}", f"16{percent}"]
+
+
 def shown_texts(at: AppTest) -> list[str]:
     """Every text a reader sees outside charts and tables: Markdown (popovers and
     expanders included), captions, notices, headings, metrics, st.html bodies, labels."""
