@@ -250,6 +250,7 @@ PAGE_CSS = f"""
   position: sticky; top: 3.75rem; z-index: 5; background: {palette.WHITE};
 }}
 .st-key-bench_score_bar:empty {{ display: none; }}
+[class*="st-key-bench_facts_"] :is(p, li) {{ font-size: 0.92rem; margin-bottom: 0.15rem; }}
 :focus-visible,
 [role="radiogroup"] label:has(input:focus-visible),
 [role="radiogroup"] label:focus-within {{

@@ -43,17 +43,20 @@ REFERENCE_ICON = ":material/info:"
 UNANSWERED_ICON = ":material/help:"
 
 
-def comparison_lines(items: list[Stated], *, basis: bool = True) -> str:
-    """One Markdown block: each sentence, its series (when it has one) and, underneath,
-    whose population it is (unless a heading above says it: ``basis=False``) and the
-    source. Only a population the firm belongs to gets the in/out icon."""
+def icon(item: Comparison) -> str:
+    """Where the firm stands against the figure: in or out of its group, not answered, or
+    a reference to another population."""
+    if not item.member:
+        return REFERENCE_ICON
+    if item.in_group is None:
+        return UNANSWERED_ICON
+    return IN_GROUP_ICON if item.in_group else OUT_GROUP_ICON
 
-    def icon(item: Comparison) -> str:
-        if not item.member:
-            return REFERENCE_ICON
-        if item.in_group is None:
-            return UNANSWERED_ICON
-        return IN_GROUP_ICON if item.in_group else OUT_GROUP_ICON
+
+def comparison_lines(items: list[Stated]) -> str:
+    """One Markdown block: each sentence, its series (when it has one) and, underneath,
+    why it is a reference (when it is one) and the source. Only a population the firm
+    belongs to gets the in/out icon."""
 
     blocks = []
     for stated in items:
@@ -61,11 +64,10 @@ def comparison_lines(items: list[Stated], *, basis: bool = True) -> str:
         lines = [f"{icon(item)} {escape_markdown(item.sentence)}"]
         if stated.context:
             lines.append(f"**{escape_markdown(stated.context)}**")
-        if basis:
-            # A membership sentence says it already; a reference says why it is one.
-            reason = () if item.member and item.in_group is not None else (item.reason_text,)
-            meta = (*reason, item.organisation, ui.tr("grade." + item.grade))
-            lines.append(f":gray[{' · '.join(escape_markdown(part) for part in meta)}]")
+        # A membership sentence says it already; a reference says why it is one.
+        reason = () if item.member and item.in_group is not None else (item.reason_text,)
+        meta = (*reason, item.organisation, ui.tr("grade." + item.grade))
+        lines.append(f":gray[{' · '.join(escape_markdown(part) for part in meta)}]")
         blocks.append("  \n".join(lines))
     return "\n\n".join(blocks)
 
@@ -196,18 +198,27 @@ def progress_section(
     )
 
 
+def fact_lines(items: tuple[Comparison, ...]) -> list[str]:
+    """One Markdown line per figure: where the firm stands (or that it is a reference),
+    then the sentence."""
+    return [f"{icon(item)} {escape_markdown(item.sentence)}" for item in items]
+
+
 def official_block(block: OfficialBlock, index: int) -> None:
     """One question Eurostat measures: the firm's own populations, then the chart."""
     for gap in block.gaps:
         st.caption(gap)
     if block.lead is not None:
         st.markdown(comparison_lines([block.lead]))
-    if block.frame:
-        st.markdown(f"**{ui.tr('benchpage.frame_title')}**")
-        st.markdown(comparison_lines([Stated(c) for c in block.frame], basis=False))
-    if block.nearest:
-        st.markdown(f"**{ui.tr('benchpage.nearest_title')}**")
-        st.markdown(comparison_lines([Stated(c) for c in block.nearest], basis=False))
+    for kind, title, items in (
+        ("frame", "benchpage.frame_title", block.frame),
+        ("nearest", "benchpage.nearest_title", block.nearest),
+    ):
+        if items:
+            # A compact list: the chart below shows the same figures side by side.
+            with st.container(key=f"bench_facts_{kind}_{index}"):
+                bullets = "\n".join(f"- {line}" for line in fact_lines(items))
+                st.markdown(f"**{ui.tr(title)}**\n\n{bullets}")
     if block.comparisons:
         sources = ", ".join(dict.fromkeys(c.organisation for c in block.comparisons))
         source = ui.tr("benchpage.own_sources", sources=sources)

@@ -137,15 +137,7 @@ def shown_texts(at: AppTest) -> list[str]:
     [
         ("pages/home.py", True),
         ("pages/explore.py", False),  # only in the table, checked on its own below
-        pytest.param(
-            "pages/sources.py",
-            True,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the French catalog's sources.curation_text writes '30 %' with a plain "
-                "space; to be fixed in messages.po",
-            ),
-        ),
+        ("pages/sources.py", True),
     ],
 )
 def test_french_percentages_keep_their_narrow_no_break_space(page: str, percentages: bool) -> None:

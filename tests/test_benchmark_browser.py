@@ -13,6 +13,7 @@ from adoption.benchmark import Profile
 from adoption.dataset import load_dataset
 from adoption.i18n import t
 from adoption.questionnaire import load_questionnaire
+from adoption.standing import result
 from adoption.urlstate import State, encode
 from test_benchmark_page import (
     MEMBERSHIP,
@@ -25,6 +26,8 @@ from test_browser import EXCEPTION, settle
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
+DATASET = load_dataset()
+QUESTIONNAIRE = load_questionnaire(DATASET)
 
 
 def read_score(page, *, click: bool = True) -> str:
@@ -86,9 +89,9 @@ def test_result_and_pdf_speak_only_of_the_firms_populations(
     page.goto(f"{app_url}/benchmark?lang=en&b={token}")
     settle(page)
     read_score(page)
-    page.get_by_text("All comparisons").click()  # the references too
+    page.get_by_text(re.compile("^Figures about other populations")).click()  # references too
     # The toggle reruns the page: wait until what it opens is drawn before reading.
-    page.get_by_text(t("benchpage.all_comparisons_help", "en")).wait_for(timeout=30_000)
+    page.get_by_text(t("benchpage.references_help", "en")).wait_for(timeout=30_000)
     settle(page)
     assert page.locator(EXCEPTION).count() == 0
     shown = page.locator('[data-testid="stMarkdownContainer"]').all_inner_texts()
@@ -100,7 +103,7 @@ def test_result_and_pdf_speak_only_of_the_firms_populations(
     context.close()
 
 
-def test_on_a_phone_the_result_up_to_the_next_steps_fits_in_three_screens(
+def test_on_a_phone_a_long_result_up_to_the_next_steps_fits_in_three_screens(
     app_url: str, browser
 ) -> None:
     questionnaire = load_questionnaire(load_dataset())
@@ -120,6 +123,8 @@ def test_on_a_phone_the_result_up_to_the_next_steps_fits_in_three_screens(
     assert top is not None and bottom is not None
     screens = (bottom["y"] + bottom["height"] - top["y"]) / PHONE["height"]
     print(f"result to the end of the next steps: {screens:.2f} phone screens")
+    # A French firm of 20–49 belongs to many published populations (PME-ETI, TPE-PME,
+    # Eurostat's 10–49 and its sector): its own-population block is the longest.
     assert screens <= 3, f"{screens:.2f} screens"
     assert page.locator(EXCEPTION).count() == 0
     context.close()
@@ -140,4 +145,103 @@ def test_a_cut_share_link_names_what_it_lost(app_url: str, browser) -> None:
     assert lost.label("en") in notice.first.inner_text()
     read_score(page, click=False)  # what it could read still gives a result
     assert page.locator(EXCEPTION).count() == 0
+    context.close()
+
+
+# --------------------------------------------------------------------------- where my firm stands
+
+STANDING_CASES = pytest.mark.parametrize(
+    ("profile", "lang", "viewport", "own_words"),
+    [
+        pytest.param(
+            Profile("250-4999", "industry", "DE"),
+            "en",
+            {"width": 1280, "height": 800},
+            ("Germany", "250+"),
+            id="german-manufacturer-300-en-desktop",
+        ),
+        pytest.param(
+            Profile("5-9", "construction", "FR"),
+            "fr",
+            PHONE,
+            # No official statistic counts firms under 10: the block says so first.
+            ("10 personnes occupées ou plus", "0 à 249 salariés"),
+            id="french-builder-5-fr-phone",
+        ),
+    ],
+)
+STANDING_ANSWERS = {
+    "q_genai": "yes",
+    "q_genai_self": "yes",
+    "q_any_ai": "yes",
+    "q_frequency": "occasional",
+    "q_essential": "4",
+    "q_strategy": "no",
+    "q_invest": "yes",
+    "q_training_need": "yes",
+    "q_expert": "2",
+    "q_trained_staff": "some",
+    "q_risk_ready": "no",
+    "q_policy": "no",
+    "q_licences": "mixed",
+    "q_kpi": "no",
+    "q_pilot": "no",
+    "q_impact": "no",
+    "q_agency": "no",
+}
+
+
+def _plain(value: str) -> str:
+    return re.sub(r"[\s\u202f\u00a0]+", " ", value).strip()
+
+
+@STANDING_CASES
+def test_see_my_result_opens_on_the_firms_own_population(
+    app_url: str, browser, profile: Profile, lang: str, viewport: dict, own_words: tuple
+) -> None:
+    token = encode(State(STANDING_ANSWERS, profile), QUESTIONNAIRE)
+    context = browser.new_context(viewport=viewport, accept_downloads=True)
+    page = context.new_page()
+    page.goto(f"{app_url}/benchmark?lang={lang}&b={token}")
+    settle(page)
+    # The questions end on a primary "See my result" that opens the result.
+    button = page.get_by_role("button", name=t("benchpage.see_result", lang))
+    button.scroll_into_view_if_needed()
+    button.click()
+    settle(page)
+    own = page.locator(".st-key-bench_own")
+    own.wait_for(timeout=30_000)
+    assert page.locator(EXCEPTION).count() == 0
+    score = page.get_by_text(re.compile(r"^\d{1,3}/100$")).first.inner_text()
+
+    # The first block names the firm's own country and size (or says why it cannot).
+    first = own.inner_text()
+    for words in own_words:
+        assert words in first, words
+    view = result(DATASET, QUESTIONNAIRE, STANDING_ANSWERS, profile, lang)
+    page_text = page.locator('[data-testid="stMain"]').inner_text()
+    for item in view.own_population():
+        # Each figure as the page writes it, narrow no-break spaces included.
+        assert item.comparison.value_text in first, item.comparison.figure_id
+    assert "\u202f%" in first if lang == "fr" else "%" in first
+
+    # From the top of the result to the end of the next steps: at most 2.5 screens.
+    top = page.locator(".st-key-bench_result_top").bounding_box()
+    steps = page.locator(".st-key-bench_next_steps").bounding_box()
+    assert top is not None and steps is not None
+    screens = (steps["y"] + steps["height"] - top["y"]) / viewport["height"]
+    assert screens <= 2.5, screens
+
+    # The PDF holds the same own-population comparisons, context lines and steps.
+    with page.expect_download() as info:
+        page.get_by_role("button", name=t("benchpage.pdf", lang)).click()
+    reader = PdfReader(io.BytesIO(info.value.path().read_bytes()))
+    content = _plain("\n".join(p.extract_text() or "" for p in reader.pages))
+    assert score in content
+    for item in view.own_population():
+        assert _plain(item.comparison.sentence) in content, item.comparison.figure_id
+        assert _plain(item.context) in content
+    for step in view.steps:
+        assert _plain(step.practice) in content
+    assert t("benchpage.dated", lang, date="").strip() in page_text
     context.close()

@@ -74,15 +74,21 @@ def test_answering_updates_result_and_url(dataset: Dataset, questionnaire: Quest
     profile = Profile(size="50-249", sector="trade", country="FR")
     assert token == encode(State(answers, profile), questionnaire)
     sentences = " ".join(m.value for m in at.markdown).replace("\\", "")  # markdown escapes
-    # The generative-AI headline: French TPE-PME leaders (0–249) contain this firm.
-    assert "You are among the 31% of leaders who use generative AI themselves" in sentences
+    # French TPE-PME leaders (0–249) contain this firm: the latest wave is stated (55 %,
+    # end 2025), the earlier ones only in its series line.
+    assert "You are among the 55% of leaders who use generative AI themselves" in sentences
+    assert "You are among the 31%" not in sentences
+    assert "31% (end 2024) → 55% (end 2025)" in sentences
     # "Uses AI": official statistics for its own size class and country come first.
     cell = dataset.eurostat_cells()[("E_AI_TANY", "50-249", "C10-S951_X_K", "FR", "PC_ENT")][0]
     assert f"not among the {fmt_pct(cell['value'], 'en')} that use at least one AI tool" in (
         sentences
     )
-    at.toggle(key="bench_all").set_value(True).run()
-    assert at.get("plotly_chart"), "pillar and position charts"
+    assert at.get("plotly_chart"), "the own-population chart"
+    at.toggle(key="bench_method").set_value(True).run()
+    at.toggle(key="bench_references").set_value(True).run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 2, "own population and pillars"
     assert [d for d in at.get("download_button")], "the PDF report"
 
 
@@ -126,7 +132,7 @@ def assert_no_claim_about(claims: list[str], outside: tuple[str, ...]) -> None:
 def pdf_claims(pdf: bytes) -> list[str]:
     """The PDF's sentences that say the firm is (or is not) in a group."""
     text_of_pdf = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    sentences = re.split(r"(?<=[.)])\s+(?=[A-Z])", " ".join(text_of_pdf.split()))
+    sentences = re.split(r"(?<=[.)])\s+(?=[A-Z0-9~])", " ".join(text_of_pdf.split()))
     return [s for s in sentences if MEMBERSHIP.search(s)]
 
 

@@ -345,7 +345,7 @@ def own_chart(block: OfficialBlock, lang: str) -> go.Figure:
     firm stands, the nearest populations dotted, as references)."""
     items = block.comparisons
     answer = block.answer_text or t("bench.legend.unanswered", lang)
-    labels = [t("bench.chart.your_firm", lang), *(wrap_label(x, 30) for x in block.labels)]
+    labels = [t("bench.chart.your_firm", lang), *(wrap_label(x, 32) for x in block.labels)]
     states = ["firm", *(status(c) for c in items)]
     colours = {"firm": palette.FIRM, **palette.STATUS}
     patterns = {"reference": ".", "unanswered": "/"}

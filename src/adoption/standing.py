@@ -262,9 +262,9 @@ def _official_block(
         slot = _slot(comparison, firm)
         if slot is not None and slot not in filled and _official(dataset, comparison):
             filled[slot] = comparison
-    # A slot no figure fills for the firm gets the nearest published population: for its
-    # own country's slots; for the EU27's only when nothing is published for its country
-    # (the EU27 is the wider frame, not a stand-in for a firm its country's figures cover).
+    # A slot no figure fills for the firm gets the nearest published population: its own
+    # country's slots first; the EU27's only where its country has nothing for that slot
+    # (the EU27 is the wider frame, not a stand-in for what its country's figures cover).
     stand_in: dict[str, Comparison] = {}
     for comparison in items:
         slot = _slot(comparison, firm)
@@ -275,12 +275,14 @@ def _official_block(
             and comparison.figure_id.startswith(EUROSTAT_PREFIX)
         ):
             stand_in[slot] = comparison
-    own_country = any(s.startswith("country") for s in (*filled, *stand_in))
-    nearest = {
-        slot: comparison
-        for slot, comparison in stand_in.items()
-        if slot not in filled and (slot.startswith("country") or not own_country)
-    }
+    # The EU27 stands in for a slot only when the firm's own country has nothing there.
+    nearest: dict[str, Comparison] = {}
+    for slot in SLOTS:
+        if slot in filled or slot not in stand_in:
+            continue
+        counterpart = slot.replace("eu_", "country_")
+        if slot.startswith("country") or (counterpart not in filled and counterpart not in nearest):
+            nearest[slot] = stand_in[slot]
     frame = [
         dataclasses.replace(c, sentence=_frame_sentence(c, lang))
         for s in SLOTS
