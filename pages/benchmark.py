@@ -8,6 +8,7 @@ The whole state is in the URL (``?b=<token>&d=<day>&lang=``): nothing is stored 
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -20,6 +21,7 @@ from adoption.report import build_pdf
 from adoption.standing import OfficialBlock, Result, Stated, result
 from adoption.urlstate import (
     DAY_PARAM,
+    EARLIER_DAY_PARAM,
     FORMAT,
     PARAM,
     State,
@@ -324,9 +326,18 @@ if not any(key in st.session_state for key in keys):
         asked = st.query_params.get(VIEW_PARAM) == RESULT and bool(initial.answers)
         st.session_state["bench_view"] = RESULT if asked else QUESTIONS
 
-# The earlier result (progress over time) travels in its own parameter, b0.
+# The earlier result (progress over time) travels in its own parameters, b0 and d0: kept
+# as the link it stands for, so its day is read the same way as from a pasted link.
 if "bench_earlier" not in st.session_state:
-    st.session_state["bench_earlier"] = str(st.query_params.get(EARLIER_PARAM) or "")
+    earlier_params = {
+        PARAM: str(st.query_params.get(EARLIER_PARAM) or ""),
+        DAY_PARAM: str(st.query_params.get(EARLIER_DAY_PARAM) or ""),
+    }
+    query = urlencode({k: v for k, v in earlier_params.items() if v})
+    base = (st.context.url or "").rstrip("/")
+    st.session_state["bench_earlier"] = (
+        (f"{base}?{query}" if base else query) if earlier_params[PARAM] else ""
+    )
 
 st.title(ui.tr("benchpage.title"))
 if st.session_state.get("bench_view") != RESULT:
@@ -379,14 +390,22 @@ earlier, earlier_problems = decode(earlier_token, questionnaire)
 earlier_day = day_from_link(earlier_link, date.today())
 if earlier.answers and FORMAT not in earlier_problems:
     st.query_params[EARLIER_PARAM] = earlier_token
-elif EARLIER_PARAM in st.query_params:
-    del st.query_params[EARLIER_PARAM]
+    if earlier_day is not None:
+        st.query_params[EARLIER_DAY_PARAM] = earlier_day.isoformat()
+    elif EARLIER_DAY_PARAM in st.query_params:
+        del st.query_params[EARLIER_DAY_PARAM]
+else:
+    for name in (EARLIER_PARAM, EARLIER_DAY_PARAM):
+        if name in st.query_params:
+            del st.query_params[name]
 share_url = (
     f"{(st.context.url or '').rstrip('/')}?lang={lang}&{PARAM}={token}"
     f"&{DAY_PARAM}={day.isoformat()}&{VIEW_PARAM}={RESULT}"
 )
 if EARLIER_PARAM in st.query_params:
     share_url += f"&{EARLIER_PARAM}={earlier_token}"
+    if earlier_day is not None:
+        share_url += f"&{EARLIER_DAY_PARAM}={earlier_day.isoformat()}"
 
 answered = score(questionnaire, state.answers)
 if state.answers:

@@ -49,6 +49,8 @@ for column, (_, row) in zip(st.columns(len(headlines)), headlines.iterrows(), st
         ui.provenance_popover(ds, row, key=f"prov_head_{row['id']}")
 
 st.info(ui.tr("home.honesty"), icon=":material/balance:")
+# The question on its own line: a page link's label is one line, cut short on a phone.
+st.markdown(f"**{ui.tr('home.benchmark_question')}**")
 st.page_link(
     "pages/benchmark.py",
     label=ui.tr("home.benchmark_cta", n=len(ui.questionnaire().questions)),

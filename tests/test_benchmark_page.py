@@ -4,7 +4,9 @@ URL alone reopens the same result; tampered links open with a notice, never a cr
 from __future__ import annotations
 
 import io
+import json
 import re
+from datetime import date
 
 import pytest
 from pypdf import PdfReader
@@ -12,10 +14,10 @@ from streamlit.testing.v1 import AppTest
 
 from adoption.benchmark import Profile, score
 from adoption.dataset import Dataset
-from adoption.i18n import fmt_pct, t
+from adoption.i18n import fmt_pct, format_date, t
 from adoption.questionnaire import Questionnaire, load_questionnaire
 from adoption.report import build_pdf
-from adoption.urlstate import PARAM, State, encode
+from adoption.urlstate import DAY_PARAM, EARLIER_DAY_PARAM, PARAM, State, encode
 from test_app import html_texts, open_app
 
 PAGE = "pages/benchmark.py"
@@ -285,3 +287,68 @@ def test_a_broken_earlier_link_is_explained(questionnaire: Questionnaire) -> Non
     assert not at.exception
     assert "b0" not in at.query_params
     assert any(w.value == t("bench.url.format", "en") for w in at.warning)
+
+
+def _captions(at: AppTest) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def test_a_result_keeps_its_date_until_an_answer_changes(questionnaire: Questionnaire) -> None:
+    state = State({"q_genai": "yes"}, Profile(size="20-49", country="FR"))
+    token = encode(state, questionnaire)
+    at = open_app(PAGE, lang="en", view="result", d="2026-11-03", **{PARAM: token})
+    assert not at.exception and not at.warning
+    assert t("benchpage.dated", "en", date="3 Nov 2026") in _captions(at)
+    assert at.query_params[DAY_PARAM] in ("2026-11-03", ["2026-11-03"])
+    assert f"&{DAY_PARAM}=2026-11-03" in at.code[-1].value, "the share link keeps the date"
+    # The same answers reopened later keep their day; a changed answer is today's.
+    answer(at, "q_strategy", "yes")
+    today = date.today().isoformat()
+    assert at.query_params[DAY_PARAM] in (today, [today])
+    assert t("benchpage.dated", "en", date=format_date(date.today(), "en")) in _captions(at)
+
+
+@pytest.mark.parametrize("day", ["2999-01-01", "yesterday", "2026-13-40", "1999-01-01", "x" * 500])
+def test_a_tampered_date_is_ignored_with_a_notice(questionnaire: Questionnaire, day: str) -> None:
+    token = encode(State({"q_genai": "yes"}, Profile()), questionnaire)
+    at = open_app(PAGE, lang="en", view="result", d=day, **{PARAM: token})
+    assert not at.exception
+    assert any(w.value == t("app.bad_param", "en", name=DAY_PARAM) for w in at.warning)
+    today = date.today().isoformat()
+    assert at.query_params[DAY_PARAM] in (today, [today])
+
+
+def test_progress_shows_both_dates_and_a_before_after_chart(questionnaire: Questionnaire) -> None:
+    profile = Profile(size="20-49", country="FR")
+    before = State({"q_strategy": "no", "q_policy": "no"}, profile)
+    today = State({"q_strategy": "yes", "q_policy": "yes", "q_kpi": "yes"}, profile)
+    token = encode(today, questionnaire)
+    at = open_app(PAGE, lang="fr", view="result", d="2026-12-01", **{PARAM: token})
+    at.toggle(key="bench_progress").set_value(True).run()
+    earlier = f"https://x.test/benchmark?lang=fr&b={encode(before, questionnaire)}&d=2026-10-05"
+    at.text_input(key="bench_earlier_input").input(earlier).run()
+    assert not at.exception
+    dates = t("bench.progress.dates", "fr", before="5 oct. 2026", after="1 déc. 2026")
+    assert dates in " ".join(m.value for m in at.markdown)
+    charts = [c for c in at.get("plotly_chart") if "bench_progress_chart" in str(c.proto.id)]
+    assert charts, "the before/after chart"
+    names = [trace["name"] for trace in json.loads(charts[0].proto.spec)["data"]]
+    assert names == [  # each side's legend has its day
+        t("bench.progress.before", "fr", date="5 oct. 2026"),
+        t("bench.progress.after", "fr", date="1 déc. 2026"),
+    ]
+    assert at.query_params[EARLIER_DAY_PARAM] in ("2026-10-05", ["2026-10-05"])
+    assert f"&{EARLIER_DAY_PARAM}=2026-10-05" in at.code[-1].value
+
+    # The share link with both results opens the same comparison, both days included.
+    again = open_app(
+        PAGE,
+        lang="fr",
+        view="result",
+        d="2026-12-01",
+        b0=encode(before, questionnaire),
+        d0="2026-10-05",
+        **{PARAM: token},
+    )
+    assert not again.exception
+    assert dates in " ".join(m.value for m in again.markdown)

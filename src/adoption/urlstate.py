@@ -47,6 +47,7 @@ from adoption.questionnaire import Choice, Questionnaire
 VERSION = "3"
 PARAM = "b"  # suggested query-parameter name: ?b=3.0101...&lang=fr
 DAY_PARAM = "d"  # the day the answers were given: ?d=2026-12-07, so a result carries its date
+EARLIER_DAY_PARAM = "d0"  # the day of the earlier result a progress is measured from
 FIRST_DAY = date(2025, 1, 1)  # no result of this benchmark is older
 V2 = "2"
 # Version 1's profile lists, by position, as they were when version 1 links were made.
