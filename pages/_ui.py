@@ -247,8 +247,11 @@ def _chrome_pairs() -> list[tuple[str, str]]:
 PAGE_CSS = f"""
 [data-testid="stWidgetLabel"] p {{ font-weight: 600; }}
 .st-key-bench_score_bar {{
-  position: sticky; top: 3.75rem; z-index: 5; background: {palette.WHITE};
+  position: fixed; right: 1rem; bottom: 1rem; z-index: 50; width: auto; max-width: 22rem;
+  padding: 0.35rem 0.9rem; background: {palette.WHITE}; border: 1px solid {palette.BORDER};
+  border-radius: 1.2rem; box-shadow: 0 2px 8px rgba(31, 41, 51, 0.18);
 }}
+.st-key-bench_score_bar p {{ margin: 0; font-size: 0.88rem; }}
 .st-key-bench_score_bar:empty {{ display: none; }}
 [class*="st-key-bench_facts_"] :is(p, li) {{ font-size: 0.92rem; margin-bottom: 0.15rem; }}
 :focus-visible,

@@ -15,7 +15,7 @@ import streamlit as st
 from adoption.benchmark import Comparison, breakdown, method_text, pillar_caption, score
 from adoption.charts import breakdown_chart, own_chart, pillar_chart, progress_chart
 from adoption.i18n import format_date, t
-from adoption.progress import compare
+from adoption.progress import compare, dates_line
 from adoption.questionnaire import PILLARS
 from adoption.report import build_pdf
 from adoption.standing import OfficialBlock, Result, Stated, result
@@ -25,10 +25,10 @@ from adoption.urlstate import (
     FORMAT,
     PARAM,
     State,
-    day_from_link,
     decode,
     describe_problems,
     encode,
+    link_param,
     parse_day,
     token_from_link,
 )
@@ -55,15 +55,17 @@ def icon(item: Comparison) -> str:
     return IN_GROUP_ICON if item.in_group else OUT_GROUP_ICON
 
 
-def comparison_lines(items: list[Stated]) -> str:
+def comparison_lines(items: list[Stated], *, reference: bool = False) -> str:
     """One Markdown block: each sentence, its series (when it has one) and, underneath,
-    why it is a reference (when it is one) and the source. Only a population the firm
-    belongs to gets the in/out icon."""
+    why it is a reference (when it is one) and the source. Only a figure stated for the
+    firm's own population gets the in/out icon: in the references (``reference=True``)
+    every figure is marked as one, even another measure of a population holding the firm."""
 
     blocks = []
     for stated in items:
         item = stated.comparison
-        lines = [f"{icon(item)} {escape_markdown(item.sentence)}"]
+        mark = REFERENCE_ICON if reference else icon(item)
+        lines = [f"{mark} {escape_markdown(item.sentence)}"]
         if stated.context:
             lines.append(f"**{escape_markdown(stated.context)}**")
         # A membership sentence says it already; a reference says why it is one.
@@ -132,23 +134,32 @@ def keep_earlier() -> None:
 
 def answered_on(token: str) -> date:
     """The day the answers in ``token`` were given: the share link's ``d`` for the answers
-    it opened with, today as soon as an answer changes."""
+    it opened with (also when "undo" brings them back), today for any other answers."""
     today = date.today()
-    kept = st.session_state.get("bench_day")
-    if kept is None:  # first run: the link's own day, if it has a valid one
+    if "bench_link_day" not in st.session_state:  # first run: the link's day, if valid
         raw = st.query_params.get(DAY_PARAM)
         day = parse_day(raw, today)
         if raw is not None and day is None:
             ui.notice_bad_params([DAY_PARAM])
-        kept = (token, day or today)
-    elif kept[0] != token:
-        kept = (token, today)
-    st.session_state["bench_day"] = kept
-    return kept[1]
+        st.session_state["bench_link_day"] = (token, day or today)
+    link_token, link_day = st.session_state["bench_link_day"]
+    return link_day if token == link_token else today
+
+
+def earlier_on(link: str, day: date) -> date | None:
+    """The day of the earlier result, from its link; a day that is not a date, or later
+    than this result's, is ignored with a notice."""
+    raw = link_param(link, DAY_PARAM)
+    if not raw:
+        return None
+    found = parse_day(raw, day)
+    if found is None:
+        ui.notice_bad_params([EARLIER_DAY_PARAM])
+    return found
 
 
 def progress_section(
-    today: State, today_on: date, earlier: State, earlier_on: date | None, problems: list[str]
+    today: State, today_on: date, earlier: State, earlier_day: date | None, problems: list[str]
 ) -> None:
     """The earlier link's input, then the change overall, per pillar (a before/after chart)
     and per answer, with both dates."""
@@ -170,9 +181,9 @@ def progress_section(
         st.info(ui.tr("bench.progress.empty_link"))
         return
     progress = compare(questionnaire, earlier, today, lang)
-    before_day = format_date(earlier_on, lang) if earlier_on else ui.tr("bench.progress.no_date")
+    st.markdown(dates_line(earlier_day, today_on, lang))
+    before_day = format_date(earlier_day, lang) if earlier_day else ui.tr("bench.progress.no_date")
     after_day = format_date(today_on, lang)
-    st.markdown(ui.tr("bench.progress.dates", before=before_day, after=after_day))
     overall = ui.tr(
         "bench.progress.overall",
         before=progress.before.overall,
@@ -209,7 +220,7 @@ def fact_lines(items: tuple[Comparison, ...]) -> list[str]:
 def official_block(block: OfficialBlock, index: int) -> None:
     """One question Eurostat measures: the firm's own populations, then the chart."""
     for gap in block.gaps:
-        st.caption(gap)
+        st.caption(escape_markdown(gap))
     if block.lead is not None:
         st.markdown(comparison_lines([block.lead]))
     for kind, title, items in (
@@ -249,7 +260,7 @@ def own_population(view: Result) -> None:
     with st.container(key="bench_own"):
         st.header(ui.tr("benchpage.own_title"), anchor=False)
         for note in view.notes:
-            st.caption(note)
+            st.caption(escape_markdown(note))
         for index, block in enumerate(view.official):
             official_block(block, index)
         if view.own:
@@ -268,7 +279,7 @@ def references(view: Result) -> None:
         st.caption(ui.tr("benchpage.references_help"))
         for group in view.references:
             st.markdown(f"**{escape_markdown(group.title)}**")
-            st.markdown(comparison_lines(list(group.items)))
+            st.markdown(comparison_lines(list(group.items), reference=True))
 
 
 def method(view: Result) -> None:
@@ -356,7 +367,7 @@ ask, result_tab = st.tabs(
 st.session_state["bench_view"] = RESULT if result_tab.open else QUESTIONS
 
 with ask:
-    # The score so far stays in view while answering (a sticky bar, filled below).
+    # The score so far stays in view while answering (a small fixed bar, filled below).
     score_bar = st.container(key="bench_score_bar")
     # Always drawn, even behind the result tab: a widget not drawn in a run loses its value.
     state = qw.render(questionnaire, lang, prefix=PREFIX)
@@ -387,7 +398,7 @@ elif VIEW_PARAM in st.query_params:
 earlier_link = st.session_state["bench_earlier"]
 earlier_token = token_from_link(earlier_link)
 earlier, earlier_problems = decode(earlier_token, questionnaire)
-earlier_day = day_from_link(earlier_link, date.today())
+earlier_day = earlier_on(earlier_link, day) if earlier_token else None
 if earlier.answers and FORMAT not in earlier_problems:
     st.query_params[EARLIER_PARAM] = earlier_token
     if earlier_day is not None:

@@ -298,7 +298,7 @@ def test_a_result_keeps_its_date_until_an_answer_changes(questionnaire: Question
     token = encode(state, questionnaire)
     at = open_app(PAGE, lang="en", view="result", d="2026-11-03", **{PARAM: token})
     assert not at.exception and not at.warning
-    assert t("benchpage.dated", "en", date="3 Nov 2026") in _captions(at)
+    assert t("benchpage.dated", "en", date="3\u00a0Nov\u00a02026") in _captions(at)
     assert at.query_params[DAY_PARAM] in ("2026-11-03", ["2026-11-03"])
     assert f"&{DAY_PARAM}=2026-11-03" in at.code[-1].value, "the share link keeps the date"
     # The same answers reopened later keep their day; a changed answer is today's.
@@ -328,14 +328,19 @@ def test_progress_shows_both_dates_and_a_before_after_chart(questionnaire: Quest
     earlier = f"https://x.test/benchmark?lang=fr&b={encode(before, questionnaire)}&d=2026-10-05"
     at.text_input(key="bench_earlier_input").input(earlier).run()
     assert not at.exception
-    dates = t("bench.progress.dates", "fr", before="5 oct. 2026", after="1 déc. 2026")
+    dates = t(
+        "bench.progress.dates",
+        "fr",
+        before="5\u00a0oct.\u00a02026",
+        after="1er\u00a0déc.\u00a02026",
+    )
     assert dates in " ".join(m.value for m in at.markdown)
     charts = [c for c in at.get("plotly_chart") if "bench_progress_chart" in str(c.proto.id)]
     assert charts, "the before/after chart"
     names = [trace["name"] for trace in json.loads(charts[0].proto.spec)["data"]]
     assert names == [  # each side's legend has its day
-        t("bench.progress.before", "fr", date="5 oct. 2026"),
-        t("bench.progress.after", "fr", date="1 déc. 2026"),
+        t("bench.progress.before", "fr", date="5\u00a0oct.\u00a02026"),
+        t("bench.progress.after", "fr", date="1er\u00a0déc.\u00a02026"),
     ]
     assert at.query_params[EARLIER_DAY_PARAM] in ("2026-10-05", ["2026-10-05"])
     assert f"&{EARLIER_DAY_PARAM}=2026-10-05" in at.code[-1].value
@@ -352,3 +357,35 @@ def test_progress_shows_both_dates_and_a_before_after_chart(questionnaire: Quest
     )
     assert not again.exception
     assert dates in " ".join(m.value for m in again.markdown)
+
+
+def test_undo_brings_back_the_answers_with_their_day(questionnaire: Questionnaire) -> None:
+    state = State({"q_genai": "yes", "q_policy": "no"}, Profile(size="10-19", country="FR"))
+    at = open_app(PAGE, lang="en", d="2026-11-03", **{PARAM: encode(state, questionnaire)})
+    next(b for b in at.button if b.label == t("benchpage.restart", "en")).click().run()
+    next(b for b in at.button if b.label == t("benchpage.restart_yes", "en")).click().run()
+    next(b for b in at.button if b.label == t("benchpage.undo", "en")).click().run()
+    assert at.query_params[DAY_PARAM] in ("2026-11-03", ["2026-11-03"])
+
+
+@pytest.mark.parametrize("earlier_day", ["2999-01-01", "2026-12-02", "nonsense"])
+def test_an_earlier_day_after_this_result_or_not_a_day_is_ignored_with_a_notice(
+    questionnaire: Questionnaire, earlier_day: str
+) -> None:
+    profile = Profile(size="20-49", country="FR")
+    before = State({"q_strategy": "no"}, profile)
+    today = State({"q_strategy": "yes"}, profile)
+    at = open_app(
+        PAGE,
+        lang="en",
+        view="result",
+        d="2026-12-01",
+        b0=encode(before, questionnaire),
+        d0=earlier_day,
+        **{PARAM: encode(today, questionnaire)},
+    )
+    assert not at.exception
+    assert any(w.value == t("app.bad_param", "en", name=EARLIER_DAY_PARAM) for w in at.warning)
+    undated = t("bench.progress.dates_undated", "en", after=format_date(date(2026, 12, 1), "en"))
+    assert undated in " ".join(m.value for m in at.markdown)
+    assert EARLIER_DAY_PARAM not in at.query_params

@@ -10,15 +10,16 @@ import plotly.graph_objects as go
 import pytest
 
 from adoption import palette
-from adoption.benchmark import Profile, breakdown, position, position_caption, score
+from adoption.benchmark import Profile, breakdown, score
 from adoption.charts import (
     FONT,
     breakdown_chart,
     country_chart,
     figure_bars,
+    own_chart,
     pillar_bars,
     pillar_chart,
-    position_chart,
+    progress_chart,
     separators,
     series_chart,
 )
@@ -26,7 +27,10 @@ from adoption.dataset import Dataset, load_dataset
 from adoption.i18n import NNBSP
 from adoption.i18n import t as text
 from adoption.keyfigures import key_figures
+from adoption.progress import compare
 from adoption.questionnaire import PILLARS, Questionnaire, load_questionnaire
+from adoption.standing import result
+from adoption.urlstate import State
 
 DATASET: Dataset = load_dataset()
 QUESTIONNAIRE: Questionnaire = load_questionnaire(DATASET)
@@ -45,8 +49,18 @@ def _builders() -> dict[str, Callable[[str], go.Figure]]:
         "country_chart": lambda lang: country_chart(page.europe, lang),
         "breakdown_chart": lambda lang: breakdown_chart(table, lang),
         "pillar_chart": lambda lang: pillar_chart(score(QUESTIONNAIRE, MIXED), lang),
-        "position_chart": lambda lang: position_chart(
-            position(DATASET, QUESTIONNAIRE, MIXED, FIRM, lang), lang
+        "own_chart": lambda lang: own_chart(
+            result(DATASET, QUESTIONNAIRE, MIXED, FIRM, lang).official[0], lang
+        ),
+        "progress_chart": lambda lang: progress_chart(
+            compare(
+                QUESTIONNAIRE,
+                State({}, FIRM),
+                State(QUESTIONNAIRE.valid_answers(MIXED), FIRM),
+                lang,
+            ),
+            lang,
+            ("before", "after"),
         ),
         "pillar_bars": lambda lang: pillar_bars({"use": 50, "strategy": 12.5}, lang, large=True),
     }
@@ -97,31 +111,25 @@ def test_pillar_chart(lang: str) -> None:
     assert len(fig.layout.shapes) == 3  # the stage thresholds
 
 
-def test_position_chart_uses_local_percent_format() -> None:
-    positionings = position(
-        DATASET, QUESTIONNAIRE, MIXED, Profile(size="50-249", country="FR"), "fr"
-    )
-    fig = position_chart(positionings, "fr")
-    labels = [label for trace in fig.data for label in trace.text]
-    assert f"31{NNBSP}%" in labels  # French: narrow no-break space before %
-    assert len(labels) == len(positionings)
-    names = {trace.name for trace in fig.data}
-    assert names <= {
-        text(f"bench.legend.{k}", "fr") for k in ("in", "out", "reference", "unanswered")
-    }
-    # Every bar is its own category, even when two figures share a label.
-    assert len(set(fig.layout.yaxis.categoryarray)) == len(positionings)
-    caption = position_caption(positionings, "fr")
-    for organisation in {p.organisation for p in positionings}:
-        assert organisation in caption
+def test_own_chart_puts_the_firms_answer_beside_its_populations() -> None:
+    view = result(DATASET, QUESTIONNAIRE, {"q_any_ai": "yes"}, FIRM, "fr")
+    (block,) = view.official
+    fig = own_chart(block, "fr")
+    (bar,) = fig.data
+    assert bar.text[0] == "Oui"  # the firm's answer, first, with no bar
+    assert bar.x[0] == 0
+    assert list(bar.text)[1:] == [c.value_text for c in block.comparisons]
+    assert all(f"{NNBSP}%" in value for value in list(bar.text)[1:])
+    assert len(bar.y) == len(block.labels) + 1
 
 
-def test_position_chart_english_and_unanswered() -> None:
-    positionings = position(DATASET, QUESTIONNAIRE, {}, Profile(), "en")
-    fig = position_chart(positionings, "en")
-    assert [trace.name for trace in fig.data] == [text("bench.legend.unanswered", "en")]
-    assert "31%" in list(fig.data[0].text)
-    assert fig.data[0].marker.pattern.shape == "/"  # not colour alone
+def test_own_chart_marks_references_by_pattern_not_colour_alone() -> None:
+    view = result(DATASET, QUESTIONNAIRE, {}, Profile("5-9", "industry", "DE"), "en")
+    (block,) = view.official
+    fig = own_chart(block, "en")
+    shapes = list(fig.data[0].marker.pattern.shape)
+    assert block.nearest and block.lead is None
+    assert shapes[1:] == ["."] * len(block.nearest)  # every bar a reference, dotted
 
 
 def test_room_pillars_show_only_the_given_pillars_rounded_half_up() -> None:
@@ -142,9 +150,8 @@ def test_withheld_country_value_has_no_bar_and_says_so() -> None:
     assert index == len(bar.y) - 1  # listed last, not ranked as a zero
 
 
-def test_position_chart_labels_are_readable_on_a_phone() -> None:
-    fig = BUILDERS["position_chart"]("fr")
-    assert fig.layout.yaxis.tickfont.size >= 14
-    assert fig.layout.font.size >= 14  # the legend and the axis title
-    lines = sum(str(tick).count("<br>") + 1 for tick in fig.layout.yaxis.categoryarray)
-    assert fig.layout.height >= 22 * lines  # each label line gets its height
+def test_own_chart_labels_are_readable_on_a_phone() -> None:
+    fig = BUILDERS["own_chart"]("fr")
+    assert fig.layout.font.size >= 14
+    lines = sum(str(tick).count("<br>") + 1 for tick in fig.data[0].y)
+    assert fig.layout.height >= 20 * lines  # each label line gets its height

@@ -19,7 +19,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from adoption import dynamic_messages, palette, progress
+from adoption import dynamic_messages, progress
 from adoption.benchmark import BARRIERS, EUROSTAT_SCOPE, STAGES, TECHNOLOGIES
 from adoption.dataset import COUNTS, GRADES, SOURCE_KINDS, THEMES
 from adoption.explore import DOWNLOAD_COLUMNS, SORTS
@@ -244,7 +244,6 @@ FAMILY_VALUES: dict[str, Iterable[str]] = {
     "bench.profile.{}": PROFILE_FIELDS,
     "bench.reason.{}": REASONS,
     "bench.refgroup.{}": GROUP_ORDER,
-    "bench.legend.{}": palette.STATUS,
     "bench.url.{}": (TOO_LONG, BAD_VERSION),
     "bench.period.{}": ("h1", "h2"),
     "bench.progress.answer.{}": (

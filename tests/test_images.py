@@ -70,7 +70,7 @@ def test_chart_data_lists_each_bar_and_a_withheld_value_as_unknown() -> None:
 
 def test_chart_data_of_a_legend_chart_names_each_series() -> None:
     frame = images.chart_data(
-        BUILDERS["position_chart"]("en"), label="Label", value="Value", shown="Shown as"
+        BUILDERS["progress_chart"]("en"), label="Label", value="Value", shown="Shown as"
     )
     assert list(frame.columns)[:2] == ["", "Label"]
     assert not frame["Label"].str.contains("<").any()  # markup removed

@@ -66,9 +66,9 @@ def _pct(value: float, lang: str) -> str:
         pytest.param(ANSWERS, Profile("50-249", "trade", "FR"), SHARE, id="typical"),
         pytest.param({}, Profile(), None, id="empty"),
         pytest.param(
-            _worst(), Profile("10-49", "business_services", "BE"), SHARE * 3, id="longest"
+            _worst(), Profile("10-19", "business_services", "BE"), SHARE * 3, id="longest"
         ),
-        pytest.param(ANSWERS, Profile("1-9", "other", "other"), SHARE, id="micro firm"),
+        pytest.param(ANSWERS, Profile("1-4", "other", "other"), SHARE, id="micro firm"),
     ],
 )
 def test_pdf_is_valid_and_short(

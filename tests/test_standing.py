@@ -12,12 +12,20 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from adoption import report
-from adoption.benchmark import Comparison, Profile, _period_key, position
+from adoption.benchmark import Comparison, Profile, _period_key, position, status
 from adoption.dataset import Dataset, load_dataset
 from adoption.i18n import NNBSP
 from adoption.i18n import t as text
 from adoption.questionnaire import Questionnaire, load_questionnaire
-from adoption.standing import Result, result, statements
+from adoption.standing import Result, result
+
+
+def statements(view: Result) -> list[Comparison]:
+    """Every comparison the result states as membership ("you are among…")."""
+    found = [b.lead.comparison for b in view.official if b.lead is not None]
+    found += [s.comparison for s in view.own]
+    return [c for c in found if status(c) in ("in", "out")]
+
 
 DATASET: Dataset = load_dataset()
 QUESTIONNAIRE: Questionnaire = load_questionnaire(DATASET)
@@ -100,6 +108,14 @@ def _check(view: Result, profile: Profile, answers: dict[str, str], lang: str) -
         assert max(_period_key(c.period) for c in same) == _period_key(comparison.period)
     ids = [c.figure_id for c in _every_figure(view)]
     assert len(ids) == len(set(ids)), ids
+    # ... and no series is given twice, in any section (its line says it once).
+    series = [(c.series, c.population_spec) for c in _every_figure(view) if c.series]
+    assert len(series) == len(set(series)), series
+    # 4. A nearest population from the EU27 is never shown without a line saying why.
+    for block in view.official:
+        eu = [c for c in block.nearest if c.population_spec.geo == "EU27_2020"]
+        if eu and profile.country not in (None, "other"):
+            assert block.gaps, (profile, [c.figure_id for c in eu])
 
 
 @given(
@@ -162,7 +178,11 @@ def test_a_german_manufacturer_of_300_reads_its_own_population_first() -> None:
     assert lead.sentence.startswith("Your firm is among the 56.99%")
     # The series as one line, oldest first, ending on the stated figure.
     assert block.lead.context.startswith(text("bench.context", "en", series=""))
-    assert block.lead.context.endswith("56.99% (2025)")
+    # It crosses 2025, when Eurostat started counting more technologies: the line says so.
+    assert (
+        "→ 56.99% (2025) " + text("bench.context_break", "en", year=2025)
+        == (block.lead.context[block.lead.context.index("→ 56.99%") :])
+    )
     # Then Germany × manufacturing, the EU27 × 250+ and the EU27 × manufacturing.
     assert [c.figure_id.split(":")[2:5] for c in block.frame] == [
         ["GE10", "C", "DE"],
@@ -185,9 +205,8 @@ def test_a_french_builder_of_5_gets_one_number_per_fact() -> None:
         "bench.context", "fr", series=f"13{NNBSP}% (2024) → 26{NNBSP}% (2025)"
     )
     # No official statistic counts firms under 10: said in one line, the nearest named.
-    assert block.gaps == (
-        text("bench.gap.small_covered", "fr", source=block.lead.comparison.organisation),
-    )
+    publisher = DATASET.source(block.lead.comparison.source_id)["organisation"]
+    assert block.gaps == (text("bench.gap.small_covered", "fr", source=publisher),)
     assert [c.figure_id for c in block.nearest] == ["eurostat:E_AI_TANY:GE10:F:FR:2025"]
     # Generative AI: 55 % (end 2025) is stated once; 15 % and 31 % only in its series.
     (genai,) = [s for s in view.own if s.comparison.question_id == "q_genai_self"]

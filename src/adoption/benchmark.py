@@ -183,10 +183,6 @@ class NextStep:
     source_title: str
     triggered_by: str | None  # the question whose answer led to it; None for a default step
 
-    def attribution(self, lang: str) -> str:
-        """ "Drawn from: …" in ``lang`` (the practice's name is the step's title)."""
-        return text("bench.next_steps.from", lang, source=self.source_title)
-
 
 # --------------------------------------------------------------------------- formatting
 
@@ -681,9 +677,9 @@ def _comparison(
     if not verdict.member:
         # Not the firm's population: a labelled reference, never "you are among".
         key = "bench.reference" if answer is None else "bench.reference_answered"
-        sentence = text(key, lang, label=label, answer=answer_text or "", **values)
+        sentence = text(key, lang, label=mid_sentence(label), answer=answer_text or "", **values)
     elif in_group is None:
-        sentence = text("bench.unanswered", lang, label=label, **values)
+        sentence = text("bench.unanswered", lang, label=mid_sentence(label), **values)
     else:
         sentence = question.statement(in_group, lang).format(organisation=organisation, **values)
     reason_text = (
@@ -720,20 +716,17 @@ def _comparison(
     )
 
 
+def mid_sentence(label: str) -> str:
+    """A figure's label as it reads after a colon: ``Utilisent l'IA`` → ``utilisent l'IA``;
+    an acronym at the start (``PME…``) keeps its capitals."""
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
+
+
 def primary_comparisons(comparisons: Sequence[Comparison]) -> list[Comparison]:
     """The one comparison shown per question."""
     return [c for c in comparisons if c.primary]
-
-
-def headline_comparisons(dataset: Dataset, comparisons: Sequence[Comparison]) -> list[Comparison]:
-    """The firm against each of the four headline figures, in headline order."""
-    by_figure = {c.figure_id: c for c in comparisons}
-    found = []
-    for figure_id in dataset.headlines()["id"]:
-        comparison = by_figure.get(str(figure_id))
-        if comparison is not None:
-            found.append(comparison)
-    return found
 
 
 def comparison_notes(questionnaire: Questionnaire, profile: Profile, lang: str) -> list[str]:
@@ -950,9 +943,3 @@ def status(comparison: Comparison) -> str:
     if not comparison.member:
         return "reference"
     return "in" if comparison.in_group else "out"
-
-
-def position_caption(positionings: Sequence[Comparison], lang: str) -> str:
-    """Caption listing every source shown in the chart, in order of first appearance."""
-    sources = list(dict.fromkeys(p.organisation for p in positionings))
-    return text("bench.caption.position", lang, sources=", ".join(sources))

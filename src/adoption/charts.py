@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from adoption import palette
-from adoption.benchmark import STAGES, Breakdown, Comparison, MaturityScore, status
+from adoption.benchmark import STAGES, Breakdown, MaturityScore, status
 from adoption.dataset import Dataset
 from adoption.i18n import NNBSP, fmt_number, fmt_pct, format_period, pick, round_half_up, t
 from adoption.progress import Progress
@@ -284,61 +284,6 @@ def pillar_chart(result: MaturityScore, lang: str) -> go.Figure:
     return _figure([bar], chart_layout)
 
 
-def position_chart(positionings: Sequence[Comparison], lang: str) -> go.Figure:
-    """The published values as bars, coloured by where the company stands.
-
-    One trace per :func:`adoption.benchmark.status` so the legend explains the colours.
-    References and unanswered bars are also patterned, so the chart does not rely on
-    colour alone.
-    """
-    # 14 px labels, wrapped short, so they stay readable beside the bars on a phone.
-    ticks = [
-        f"{wrap_label(p.label, 24)}<br><i>{wrap_label(p.population, 28)}</i>" for p in positionings
-    ]
-    # Identical label/population pairs (a question answered against two periods of the same
-    # survey) would merge into one category: suffix an invisible counter to keep them apart.
-    categories = [tick + ZERO_WIDTH_SPACE * index for index, tick in enumerate(ticks)]
-    patterns = {"in": "", "out": "", "reference": ".", "unanswered": "/"}
-    traces = []
-    for state, pattern in patterns.items():
-        rows = [(c, p) for c, p in zip(categories, positionings, strict=True) if status(p) == state]
-        if not rows:
-            continue
-        traces.append(
-            _hbar(
-                [p.value for _, p in rows],
-                [c for c, _ in rows],
-                [p.value_text for _, p in rows],
-                palette.STATUS[state],
-                name=t(f"bench.legend.{state}", lang),
-                marker={"color": palette.STATUS[state], "pattern": {"shape": pattern}},
-                customdata=[[p.organisation, p.period_text] for _, p in rows],
-                hovertemplate="%{text} · %{customdata[0]}, %{customdata[1]}<extra></extra>",
-                hoverinfo=None,
-            )
-        )
-    chart_layout = layout(
-        lang,
-        height=max(200, 90 + sum(22 * (tick.count("<br>") + 1) + 14 for tick in ticks)),
-        margin={"l": 8, "r": 40, "t": 8, "b": 40},
-        showlegend=True,
-        barmode="overlay",
-        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
-        xaxis={
-            "range": [0, 100],
-            "title": {"text": t("bench.chart.position_axis", lang)},
-            "fixedrange": True,
-        },
-        yaxis={
-            **_LABEL_AXIS,
-            "categoryorder": "array",
-            "categoryarray": categories,
-            "tickfont": {"size": 14, "color": palette.INK},
-        },
-    )
-    return _figure(traces, chart_layout)
-
-
 def own_chart(block: OfficialBlock, lang: str) -> go.Figure:
     """The firm's own population at a glance: the firm's answer on the first row, then one
     bar per official figure of the block (its own populations in the colour of where the
@@ -346,7 +291,8 @@ def own_chart(block: OfficialBlock, lang: str) -> go.Figure:
     items = block.comparisons
     answer = block.answer_text or t("bench.legend.unanswered", lang)
     labels = [t("bench.chart.your_firm", lang), *(wrap_label(x, 32) for x in block.labels)]
-    states = ["firm", *(status(c) for c in items)]
+    # A population that does not hold the firm is a reference, answered or not.
+    states = ["firm", *(status(c) if c.member else "reference" for c in items)]
     colours = {"firm": palette.FIRM, **palette.STATUS}
     patterns = {"reference": ".", "unanswered": "/"}
     bar = _hbar(

@@ -92,14 +92,6 @@ family(
     N_("bench.reason.condition_unknown"),
     N_("bench.reason.condition"),
 )
-# i18n: chart legend: where the firm stands against a published figure
-family(
-    "bench.legend.{}",
-    N_("bench.legend.in"),
-    N_("bench.legend.out"),
-    N_("bench.legend.reference"),
-    N_("bench.legend.unanswered"),
-)
 # i18n: a problem found in a shared link (benchmark page warning)
 family("bench.url.{}", N_("bench.url.too_long"), N_("bench.url.version"))
 # i18n: half of a year, "{year}" is e.g. 2024 (period of a figure)

@@ -27,6 +27,7 @@ DEFAULT_LANG = "fr"
 DOMAIN = "messages"
 
 NNBSP = "\u202f"  # narrow no-break space: French puts it before % and between thousands
+NBSP = "\u00a0"  # no-break space: keeps a date (day, month, year) on one line
 
 
 class _Unknown(gettext.NullTranslations):
@@ -167,9 +168,11 @@ def format_band(headcount: Headcount, lang: str) -> str:
 
 
 def format_date(day: date, lang: str) -> str:
-    """``7 déc. 2026`` / ``7 Dec 2026``: a day for people, in the language's month names."""
+    """``1er déc. 2026`` / ``7 Dec 2026``: a day for people, in the language's month names,
+    held together by no-break spaces (a line never breaks inside a date)."""
     months = t("bench.months", lang).split(";")
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+    number = "1er" if lang == "fr" and day.day == 1 else str(day.day)
+    return f"{number}{NBSP}{months[day.month - 1]}{NBSP}{day.year}"
 
 
 def format_period(period: str, lang: str) -> str:

@@ -8,8 +8,10 @@ held was added since, and says so instead of pretending the firm had not answere
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from adoption.benchmark import MaturityScore, score
+from adoption.i18n import format_date
 from adoption.i18n import t as text
 from adoption.questionnaire import PILLARS, Question, Questionnaire
 from adoption.urlstate import State
@@ -64,6 +66,18 @@ class Progress:
     @property
     def overall_delta(self) -> int:
         return self.after.overall - self.before.overall
+
+
+def dates_line(before: date | None, after: date, lang: str) -> str:
+    """``From 5 Oct 2026 to 1 Dec 2026``; an earlier link without its day says so."""
+    if before is None:
+        return text("bench.progress.dates_undated", lang, after=format_date(after, lang))
+    return text(
+        "bench.progress.dates",
+        lang,
+        before=format_date(before, lang),
+        after=format_date(after, lang),
+    )
 
 
 def compare(questionnaire: Questionnaire, earlier: State, today: State, lang: str) -> Progress:

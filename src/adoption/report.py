@@ -25,7 +25,7 @@ from adoption.dataset import Dataset
 from adoption.i18n import format_date, quoted, typeset
 from adoption.i18n import t as text
 from adoption.i18n import tn as plural
-from adoption.progress import Progress, compare
+from adoption.progress import Progress, compare, dates_line
 from adoption.questionnaire import PILLARS, Questionnaire
 from adoption.standing import OfficialBlock, ReferenceGroup, Result, Stated, result
 from adoption.urlstate import State
@@ -137,18 +137,20 @@ def build_pdf(
     earlier: State | None = None,
     answered_on: date | None = None,
     earlier_on: date | None = None,
+    printed_on: date | None = None,
 ) -> bytes:
     """The A4 report in ``lang`` (``fr`` or ``en``), as PDF bytes.
 
     It says what the result page says, in the same order (:func:`adoption.standing.result`):
     the date of the answers (``answered_on``, today by default), the score, the stage and
     what the next one takes, the progress since ``earlier`` (answered on ``earlier_on``)
-    when given, the firm's own population, the next steps, then, in smaller type, the
-    references to other populations, and the link that reopens the result. A row or a
-    step never breaks across pages; a heading never ends a page.
+    when given, the firm's own population, the next steps, the method and the link that
+    reopens the result, then, in smaller type, the references to other populations. A row
+    or a step never breaks across pages; a heading never ends a page.
     """
     lang = "en" if lang == "en" else "fr"
-    answered_on = answered_on or date.today()
+    printed_on = printed_on or date.today()
+    answered_on = answered_on or printed_on
     view = result(dataset, questionnaire, answers, profile, lang)
     clean_profile = profile.cleaned(questionnaire)
 
@@ -157,7 +159,7 @@ def build_pdf(
     pdf.set_lang(lang)
     pdf.set_creator("SME AI Adoption Benchmark")
 
-    _header(pdf, questionnaire, clean_profile, view, lang, answered_on)
+    _header(pdf, questionnaire, clean_profile, view, lang, answered_on, printed_on)
     _score_block(pdf, view, lang)
     if earlier is not None and earlier.answers:
         current = State(questionnaire.valid_answers(answers), clean_profile)
@@ -165,8 +167,9 @@ def build_pdf(
         _progress(pdf, questionnaire, progress, lang, earlier_on, answered_on)
     _own_population(pdf, view, lang)
     _steps(pdf, view.steps, lang)
-    _references(pdf, view.references, lang)
+    # The method and the link close the report proper; the references follow as an annex.
     _footer(pdf, share_url, lang)
+    _references(pdf, view.references, lang)
     return bytes(pdf.output())
 
 
@@ -177,10 +180,11 @@ def _header(
     view: Result,
     lang: str,
     answered_on: date,
+    printed_on: date,
 ) -> None:
     pdf.style(18, bold=True)
     pdf.cell(pdf.width, 9, text("report.title", lang), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.para(text("report.subtitle", lang, date=format_date(answered_on, lang)), 9, colour=MUTED)
+    pdf.para(text("report.subtitle", lang, date=format_date(printed_on, lang)), 9, colour=MUTED)
     unknown = text("bench.profile.unknown", lang)
     labels = {}
     for field in ("size", "sector", "country"):
@@ -194,7 +198,9 @@ def _header(
     pdf.ln(1)
     pdf.para(line, 9.5, bold=True)
     answered, total = view.score.answered, view.score.total
-    pdf.para(plural("bench.score.answered", answered, lang, total=total), 8.5, colour=MUTED)
+    dated = text("benchpage.dated", lang, date=format_date(answered_on, lang))
+    answers = plural("bench.score.answered", answered, lang, total=total)
+    pdf.para(f"{dated} · {answers}", 8.5, colour=MUTED)
 
 
 def _score_block(pdf: _Report, view: Result, lang: str) -> None:
@@ -270,11 +276,12 @@ class _RowStyle:
 
 
 OWN = _RowStyle(20, 8, 11, 8.5, 7, INK)
-REFERENCE = _RowStyle(14, 6, 8, 7.5, 6.5, MUTED)
+REFERENCE = _RowStyle(13, 5, 7, 7, 6.5, MUTED)
 
 
 def _marker(pdf: _Report, comparison: Comparison, x: float, y: float, look: _RowStyle) -> None:
-    state = status(comparison)
+    # A reference is marked as one, even another measure of a population holding the firm.
+    state = "reference" if look is REFERENCE else status(comparison)
     # White on the blue of "in the group" (5.1:1); dark ink on the lighter colours.
     ink = palette.rgb(palette.WHITE) if state == "in" else INK
     pdf.set_fill_color(*palette.rgb(palette.STATUS[state]))
@@ -304,11 +311,18 @@ def _source_line(comparison: Comparison, lang: str) -> str:
 
 
 def _row_parts(item: Stated, lang: str, look: _RowStyle) -> list[tuple[str, float, bool]]:
-    """(text, size, bold) of a row's lines: the sentence, its series, its source."""
+    """(text, size, bold) of a row's lines: the sentence, its series, its source (a
+    reference's source follows its sentence, in the same small type)."""
+    source = _source_line(item.comparison, lang)
+    if look is REFERENCE:
+        parts = [(f"{item.comparison.sentence} {source}", look.body_size, False)]
+        if item.context:
+            parts.append((item.context, look.note_size, True))
+        return parts
     parts = [(item.comparison.sentence, look.body_size, False)]
     if item.context:
         parts.append((item.context, look.note_size + 0.5, True))
-    parts.append((_source_line(item.comparison, lang), look.note_size, False))
+    parts.append((source, look.note_size, False))
     return parts
 
 
@@ -321,7 +335,7 @@ def _comparison_row(pdf: _Report, item: Stated, lang: str, look: _RowStyle = OWN
     for index, (value, size, bold) in enumerate(_row_parts(item, lang, look)):
         colour = look.body_colour if index == 0 else MUTED
         pdf.para(value, size, bold=bold, colour=colour, x=x, w=w)
-    pdf.set_y(max(pdf.get_y(), top + look.marker_h) + 1.8)
+    pdf.set_y(max(pdf.get_y(), top + look.marker_h) + (1.8 if look is OWN else 1.0))
 
 
 def _row_height(pdf: _Report, item: Stated, lang: str, look: _RowStyle = OWN) -> float:
@@ -330,7 +344,7 @@ def _row_height(pdf: _Report, item: Stated, lang: str, look: _RowStyle = OWN) ->
         pdf.height_of(value, size, w, bold=bold)
         for value, size, bold in _row_parts(item, lang, look)
     )
-    return max(body, look.marker_h) + 1.8
+    return max(body, look.marker_h) + (1.8 if look is OWN else 1.0)
 
 
 def _rows(
@@ -397,14 +411,7 @@ def _progress(
     after: date,
 ) -> None:
     pdf.heading(text("bench.progress.report_title", lang))
-    if before is not None:
-        dates = text(
-            "bench.progress.dates",
-            lang,
-            before=format_date(before, lang),
-            after=format_date(after, lang),
-        )
-        pdf.para(dates, 8.5, colour=MUTED)
+    pdf.para(dates_line(before, after, lang), 8.5, colour=MUTED)
     overall = text(
         "bench.progress.overall",
         lang,

@@ -25,10 +25,11 @@ A figure appears once in a result: as a statement, in a context line, or as a re
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from adoption.benchmark import (
+    EUROSTAT_BREAK_YEAR,
     EUROSTAT_SCOPE,
     EUROSTAT_SIZES,
     Answers,
@@ -39,16 +40,16 @@ from adoption.benchmark import (
     comparison_notes,
     figure_population,
     firm_of,
+    mid_sentence,
     nearest_eurostat_size,
     next_stage,
     next_steps,
     position,
     score,
     specificity,
-    status,
 )
 from adoption.benchmark import _period_key as period_key
-from adoption.dataset import EUROSTAT_ALL_SIZES, EUROSTAT_BUSINESS, EUROSTAT_EU, Dataset
+from adoption.dataset import EUROSTAT_EU, Dataset
 from adoption.i18n import fmt_pct, format_band, format_period
 from adoption.i18n import t as text
 from adoption.population import Firm, Population
@@ -300,7 +301,7 @@ def _official_block(
         lead=Stated(lead, _context(dataset, lead, lang)) if lead is not None else None,
         frame=tuple(frame),
         nearest=tuple(stand_ins),
-        gaps=tuple(_gaps(dataset, firm, lead, question_id, items, lang)),
+        gaps=tuple(_gaps(dataset, firm, lead, filled, nearest, items, lang)),
         labels=tuple(
             short_label(dataset, c, lang)
             for c in ((lead,) if lead else ()) + tuple(frame) + tuple(stand_ins)
@@ -320,7 +321,7 @@ def _frame_sentence(comparison: Comparison, lang: str) -> str:
     return text(
         "bench.frame",
         lang,
-        label=comparison.label,
+        label=mid_sentence(comparison.label),
         value=comparison.value_text,
         population=comparison.population,
         period=comparison.period_text,
@@ -331,7 +332,7 @@ def _nearest_sentence(comparison: Comparison, lang: str) -> str:
     return text(
         "bench.nearest",
         lang,
-        label=comparison.label,
+        label=mid_sentence(comparison.label),
         value=comparison.value_text,
         population=comparison.population,
         period=comparison.period_text,
@@ -342,35 +343,64 @@ def _gaps(
     dataset: Dataset,
     firm: Firm,
     lead: Comparison | None,
-    question_id: str,
+    filled: Mapping[str, Comparison],
+    nearest: Mapping[str, Comparison],
     items: Sequence[Comparison],
     lang: str,
 ) -> list[str]:
-    """One line for each reason the official slots are not all the firm's own."""
+    """One line for each reason a slot of the firm's own country is not filled by a figure
+    that contains the firm, naming what stands in."""
     lines: list[str] = []
     headcount = firm.headcount
-    place = dataset.place_name(firm.country, lang) if firm.country else None
-    if headcount is not None and headcount.high is not None and headcount.high < 10:
+    small = headcount is not None and headcount.high is not None and headcount.high < 10
+    if small:
         if lead is not None and not lead.figure_id.startswith(EUROSTAT_PREFIX):
-            lines.append(text("bench.gap.small_covered", lang, source=lead.organisation))
+            lines.append(text("bench.gap.small_covered", lang, source=_short_source(dataset, lead)))
         else:
             lines.append(text("bench.gap.small", lang))
-    if firm.sector is not None and firm.sector not in EUROSTAT_SCOPE:
+    out_of_scope = firm.sector is not None and firm.sector not in EUROSTAT_SCOPE
+    if out_of_scope:
         lines.append(text("bench.gap.sector_scope", lang))
-    if place is not None and firm.country is not None:
-        indicator = next(
-            (c.series.split(":")[1] for c in items if c.series.startswith(EUROSTAT_PREFIX)),
-            None,
-        )
-        if indicator is not None and not _published(dataset, indicator, firm.country):
-            lines.append(text("bench.gap.no_country", lang, place=place))
-        elif indicator is not None:
-            withheld = _withheld(dataset, indicator, firm, lang)
-            if withheld:
-                lines.append(
-                    text("bench.gap.withheld", lang, place=place, cells=", ".join(withheld))
-                )
+    if firm.country is None:
+        return lines  # the profile notes ask for the country
+    place = dataset.place_name(firm.country, lang)
+    indicator = next(
+        (c.series.split(":")[1] for c in items if c.series.startswith(EUROSTAT_PREFIX)), None
+    )
+    if indicator is None:
+        return lines
+    if not _published(dataset, indicator, firm.country):
+        lines.append(text("bench.gap.no_country", lang, place=place))
+        return lines
+    # A country slot left empty although the firm's size and sector are ones Eurostat
+    # covers: Eurostat withheld the value or does not publish that cell.
+    missing = []
+    size = nearest_eurostat_size(firm.headcount)
+    if "country_size" not in filled and "country_size" not in nearest and not small:
+        missing.append(("eu_size", format_band(EUROSTAT_SIZES[size], lang)))
+    if (
+        firm.sector is not None
+        and not out_of_scope
+        and "country_sector" not in filled
+        and "country_sector" not in nearest
+    ):
+        missing.append(("eu_sector", text(f"bench.nace.{firm.sector}", lang)))
+    if missing:
+        cells = ", ".join(name for _, name in missing)
+        stands_in = all(slot in filled or slot in nearest for slot, _ in missing)
+        if stands_in:
+            lines.append(text("bench.gap.withheld", lang, place=place, cells=cells))
+        else:
+            lines.append(text("bench.gap.unpublished", lang, place=place, cells=cells))
     return lines
+
+
+def _short_source(dataset: Dataset, comparison: Comparison) -> str:
+    """The publisher's name alone (``INSEE``, ``France Num``), for chart labels and lines."""
+    try:
+        return str(dataset.source(comparison.source_id)["organisation"]) or comparison.organisation
+    except KeyError:
+        return comparison.organisation
 
 
 def _published(dataset: Dataset, indicator: str, geo: str) -> bool:
@@ -379,24 +409,6 @@ def _published(dataset: Dataset, indicator: str, geo: str) -> bool:
         key[0] == indicator and key[3] == geo and any(r["value"] is not None for r in rows)
         for key, rows in dataset.eurostat_cells().items()
     )
-
-
-def _withheld(dataset: Dataset, indicator: str, firm: Firm, lang: str) -> list[str]:
-    """The firm's own country cells whose latest value Eurostat withheld (short names)."""
-    cells = dataset.eurostat_cells()
-    size = nearest_eurostat_size(firm.headcount)
-    wanted = [(size, EUROSTAT_BUSINESS)]
-    if firm.sector is not None:
-        wanted.append((EUROSTAT_ALL_SIZES, firm.sector))
-    names = []
-    for size_code, nace in wanted:
-        rows = cells.get((indicator, size_code, nace, str(firm.country), "PC_ENT"), [])
-        if rows and _missing(rows[0]["value"]):
-            if nace == EUROSTAT_BUSINESS:
-                names.append(format_band(EUROSTAT_SIZES[size_code], lang))
-            else:
-                names.append(text(f"bench.nace.{nace}", lang))
-    return names
 
 
 def _missing(value: object) -> bool:
@@ -419,7 +431,7 @@ def short_label(dataset: Dataset, comparison: Comparison, lang: str) -> str:
         what = ""
     label = f"{place} · {what}" if what else place
     if not comparison.figure_id.startswith(EUROSTAT_PREFIX):
-        label += f" ({comparison.organisation})"
+        label += f" ({_short_source(dataset, comparison)})"
     return label
 
 
@@ -449,16 +461,23 @@ def _context(dataset: Dataset, comparison: Comparison, lang: str) -> str:
     points = _series_points(dataset, comparison, lang)
     if len(points) < 2:
         return ""
-    return text("bench.context", lang, series=" → ".join(points))
+    line = text("bench.context", lang, series=" → ".join(p for p, _ in points))
+    years = [year for _, year in points if year is not None]
+    if years and min(years) < EUROSTAT_BREAK_YEAR <= max(years):
+        line += " " + text("bench.context_break", lang, year=EUROSTAT_BREAK_YEAR)
+    return line
 
 
-def _series_points(dataset: Dataset, comparison: Comparison, lang: str) -> list[str]:
+def _series_points(
+    dataset: Dataset, comparison: Comparison, lang: str
+) -> list[tuple[str, int | None]]:
+    """Each period of the series as (text, Eurostat year or None), oldest first."""
     if comparison.series.startswith(EUROSTAT_PREFIX):
         _, indicator, size, nace, geo = comparison.series.split(":")
         rows = dataset.eurostat_cells().get((indicator, size, nace, geo, "PC_ENT"), [])
         published = [r for r in rows if not _missing(r["value"])]
         return [
-            f"{fmt_pct(float(r['value']), lang)} ({r['year']})"
+            (f"{fmt_pct(float(r['value']), lang)} ({r['year']})", int(r["year"]))
             for r in sorted(published, key=lambda r: int(r["year"]))
         ]
     if not comparison.series:
@@ -470,8 +489,11 @@ def _series_points(dataset: Dataset, comparison: Comparison, lang: str) -> list[
     ]
     figures.sort(key=lambda row: period_key(str(row["period"])))
     return [
-        f"{fmt_pct(float(row['value']), lang, kind=str(row['value_kind']))} "
-        f"({format_period(str(row['period']), lang)})"
+        (
+            f"{fmt_pct(float(row['value']), lang, kind=str(row['value_kind']))} "
+            f"({format_period(str(row['period']), lang)})",
+            None,
+        )
         for row in figures
     ]
 
@@ -487,19 +509,30 @@ def _reference_groups(
     references: Sequence[Comparison],
     lang: str,
 ) -> tuple[ReferenceGroup, ...]:
-    """Every figure not stated for the firm, grouped by why, the headlines first."""
-    headline_ids = [str(i) for i in dataset.headlines()["id"]]
+    """Every figure not stated for the firm, grouped by why, the headlines first.
+
+    One number per fact here too: a headline figure whose series has a later period is
+    given at that period (its series as the context line), and no figure of a series
+    appears twice."""
     by_figure: dict[str, Comparison] = {}
     for comparison in comparisons:
         by_figure.setdefault(comparison.figure_id, comparison)
-    grouped: dict[str, list[Comparison]] = {key: [] for key in GROUP_ORDER}
-    for figure_id in headline_ids:
+    taken = set(placed)
+    headlines: list[Stated] = []
+    for figure_id in (str(i) for i in dataset.headlines()["id"]):
         found = by_figure.get(figure_id)
-        if found is not None and figure_id not in placed:
-            grouped["headlines"].append(
-                dataclasses.replace(found, sentence=_headline_sentence(found, lang))
-            )
-    taken = placed | {c.figure_id for c in grouped["headlines"]}
+        if found is None or figure_id in taken:
+            continue
+        same = [found, *(by_figure[i] for i in _series_members(found, comparisons))]
+        latest = max(same, key=lambda c: period_key(c.period))
+        taken |= {c.figure_id for c in same}
+        if latest.figure_id in placed:
+            continue  # the firm's own statement already gives this fact
+        sentence = _headline_sentence(latest, lang)
+        headlines.append(
+            Stated(dataclasses.replace(latest, sentence=sentence), _context(dataset, latest, lang))
+        )
+    grouped: dict[str, list[Comparison]] = {key: [] for key in GROUP_ORDER}
     for comparison in other_measures:
         if comparison.figure_id not in taken:
             sentence = _other_measure_sentence(comparison, lang)
@@ -508,7 +541,10 @@ def _reference_groups(
         if comparison.figure_id not in taken:
             grouped[REASON_GROUPS.get(str(comparison.reason), "unit")].append(comparison)
     groups = []
-    for key in GROUP_ORDER:
+    if headlines:
+        title = text("bench.refgroup.headlines", lang)
+        groups.append(ReferenceGroup(key="headlines", title=title, items=tuple(headlines)))
+    for key in GROUP_ORDER[1:]:
         items = _latest_of_each_series(dataset, grouped[key], lang)
         if items:
             title = text(f"bench.refgroup.{key}", lang)
@@ -546,7 +582,7 @@ def _headline_sentence(comparison: Comparison, lang: str) -> str:
     return text(
         "bench.headline_context",
         lang,
-        label=comparison.label,
+        label=mid_sentence(comparison.label),
         value=comparison.value_text,
         population=comparison.population,
         period=comparison.period_text,
@@ -557,18 +593,8 @@ def _other_measure_sentence(comparison: Comparison, lang: str) -> str:
     return text(
         "bench.other_measure",
         lang,
-        label=comparison.label,
+        label=mid_sentence(comparison.label),
         value=comparison.value_text,
         population=comparison.population,
         period=comparison.period_text,
     )
-
-
-# --------------------------------------------------------------------------- for tests
-
-
-def statements(result: Result) -> list[Comparison]:
-    """Every comparison the result states as membership ("you are among…")."""
-    found = [b.lead.comparison for b in result.official if b.lead is not None]
-    found += [s.comparison for s in result.own]
-    return [c for c in found if status(c) in ("in", "out")]

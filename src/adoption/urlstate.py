@@ -138,11 +138,17 @@ def parse_day(value: object, today: date) -> date | None:
     return day if FIRST_DAY <= day <= today else None
 
 
-def day_from_link(value: str, today: date) -> date | None:
-    """The day in a pasted share link (its ``d`` parameter), or None."""
+def link_param(value: str, name: str) -> str:
+    """The parameter ``name`` of a pasted link (or of a bare query string); "" when the
+    link has none. Never raises."""
     value = value.strip()[: MAX_LENGTH * 4]
     query = urlsplit(value).query if "?" in value else value
-    return parse_day(parse_qs(query).get(DAY_PARAM, [""])[0].strip(), today)
+    return parse_qs(query).get(name, [""])[0].strip()
+
+
+def day_from_link(value: str, today: date) -> date | None:
+    """The day in a pasted share link (its ``d`` parameter), or None."""
+    return parse_day(link_param(value, DAY_PARAM), today)
 
 
 def token_from_link(value: str) -> str:
