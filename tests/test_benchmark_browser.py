@@ -204,9 +204,14 @@ def test_see_my_result_opens_on_the_firms_own_population(
     page = context.new_page()
     page.goto(f"{app_url}/benchmark?lang={lang}&b={token}")
     settle(page)
-    # The questions end on a primary "See my result" that opens the result.
+    # The questions end on a primary "See my result" that opens the result; on the way
+    # down, the score so far stays on screen.
     button = page.get_by_role("button", name=t("benchpage.see_result", lang))
     button.scroll_into_view_if_needed()
+    bar = page.locator(".st-key-bench_score_bar")
+    assert re.search(r"\d{1,3}/100", bar.inner_text())
+    box = bar.bounding_box()
+    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= viewport["height"]
     button.click()
     settle(page)
     own = page.locator(".st-key-bench_own")
