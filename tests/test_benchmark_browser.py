@@ -211,7 +211,7 @@ def test_see_my_result_opens_on_the_firms_own_population(
     bar = page.locator(".st-key-bench_score_bar")
     assert re.search(r"\d{1,3}/100", bar.inner_text())
     box = bar.bounding_box()
-    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= viewport["height"]
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]
     button.click()
     settle(page)
     own = page.locator(".st-key-bench_own")
