@@ -89,7 +89,7 @@ def test_result_and_pdf_speak_only_of_the_firms_populations(
     page.goto(f"{app_url}/benchmark?lang=en&b={token}")
     settle(page)
     read_score(page)
-    page.get_by_text(re.compile("^Figures about other populations")).click()  # references too
+    page.get_by_text(re.compile("^Other figures, for reference")).click()  # references too
     # The toggle reruns the page: wait until what it opens is drawn before reading.
     page.get_by_text(t("benchpage.references_help", "en")).wait_for(timeout=30_000)
     settle(page)
