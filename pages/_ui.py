@@ -26,7 +26,7 @@ from adoption.charts import sources_caption
 from adoption.dataset import DATA_DIR, Dataset, load_dataset
 from adoption.dynamic_messages import N_
 from adoption.exports import to_csv_bytes
-from adoption.i18n import DEFAULT_LANG, fmt_pct, format_period, messages, pick, t, tn
+from adoption.i18n import DEFAULT_LANG, fmt_pct, format_band, format_period, messages, pick, t, tn
 from adoption.images import chart_data, chart_image, export_available, for_export
 from adoption.population import Headcount
 from adoption.questionnaire import Questionnaire, load_questionnaire
@@ -398,7 +398,7 @@ def provenance_lines(ds: Dataset, row: pd.Series) -> list[str]:
         line("prov.population", pick(row, "population", code)),
         line("prov.counts", tr("counts." + row["counts"])),
         line("prov.where", ds.place_name(str(row["geo"]), code)),
-        line("prov.headcount", headcount_text(row)),
+        line("prov.headcount", headcount_text(row, persons=_counts_persons(ds, row))),
         line("prov.period", format_period(str(row["period"]), code)),
         line("prov.attributed_to", ds.source_name(str(row["attributed_to"]), code)),
     ]
@@ -434,12 +434,25 @@ def provenance_lines(ds: Dataset, row: pd.Series) -> list[str]:
     return lines
 
 
-def headcount_text(row: pd.Series) -> str:
-    """A figure's headcount range for people (``10–49 salariés``), or "not stated"."""
+def headcount_text(row: pd.Series, *, persons: bool = False) -> str:
+    """A figure's headcount range for people (``10–49 salariés``; ``10+ personnes
+    occupées`` for a source that counts persons employed), or "not stated"."""
     low, high = row["size_min"], row["size_max"]
     if pd.isna(low):
         return tr("prov.not_stated")
-    return format_headcount(Headcount(int(low), None if pd.isna(high) else int(high)), lang())
+    band = Headcount(int(low), None if pd.isna(high) else int(high))
+    if persons:
+        return tr("bench.size_band_persons", band=format_band(band, lang()))
+    return format_headcount(band, lang())
+
+
+def _counts_persons(ds: Dataset, row: pd.Series) -> bool:
+    # Eurostat's enterprise surveys size firms by persons employed (employees, owners,
+    # family workers), not by employees: its figures must not say "employees".
+    try:
+        return str(ds.source(str(row["attributed_to"]))["organisation"]) == "Eurostat"
+    except KeyError:
+        return False
 
 
 def provenance_popover(ds: Dataset, row: pd.Series, *, key: str) -> None:

@@ -205,8 +205,7 @@ def test_a_french_builder_of_5_gets_one_number_per_fact() -> None:
         "bench.context", "fr", series=f"13{NNBSP}% (2024) → 26{NNBSP}% (2025)"
     )
     # No official statistic counts firms under 10: said in one line, the nearest named.
-    publisher = DATASET.source(block.lead.comparison.source_id)["organisation"]
-    assert block.gaps == (text("bench.gap.small_covered", "fr", source=publisher),)
+    assert block.gaps == (text("bench.gap.small_covered", "fr", source="France Num"),)
     assert [c.figure_id for c in block.nearest] == ["eurostat:E_AI_TANY:GE10:F:FR:2025"]
     # Generative AI: 55 % (end 2025) is stated once; 15 % and 31 % only in its series.
     (genai,) = [s for s in view.own if s.comparison.question_id == "q_genai_self"]

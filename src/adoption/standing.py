@@ -398,9 +398,11 @@ def _gaps(
 def _short_source(dataset: Dataset, comparison: Comparison) -> str:
     """The publisher's name alone (``INSEE``, ``France Num``), for chart labels and lines."""
     try:
-        return str(dataset.source(comparison.source_id)["organisation"]) or comparison.organisation
+        name = str(dataset.source(comparison.source_id)["organisation"])
     except KeyError:
-        return comparison.organisation
+        name = ""
+    # "France Num (DGE / Crédoc)" → "France Num": the name goes inside parentheses.
+    return name.split(" (")[0].strip() or comparison.organisation
 
 
 def _published(dataset: Dataset, indicator: str, geo: str) -> bool:
