@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: run workshop test lint bench clean messages messages-extract messages-update messages-compile
+.PHONY: run workshop test lint bench clean update-data messages messages-extract messages-update messages-compile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,11 @@ messages-compile: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Refresh data/eurostat_ai.csv from Eurostat's API (README, "The dataset"): prints what
+# changed and writes nothing; `make update-data WRITE=1` writes it.
+update-data: $(STAMP)
+	$(BIN)/python scripts/update_eurostat.py $(if $(WRITE),--write,--no-input)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis

@@ -188,6 +188,14 @@ CASES = [
     pytest.param(set_first_row("figures.csv", "sector", "C;Z"), "figures.csv, row 2, field 'sector': 'Z' has an invalid format", id="list-item-bad-format"),
     pytest.param(edit_rows("figures.csv", set_field("francenum_ai_2025", "original_source", "ghost")), "figures.csv, row #, field 'original_source': 'ghost' does not match any 'id' in sources.csv", id="unknown-source-id"),
     pytest.param(set_first_row("eurostat_ai.csv", "geo", "XX"), "eurostat_ai.csv, row 2, field 'geo': 'XX' does not match any 'code' in geo.csv", id="unknown-geo"),
+    # --- Eurostat's releases (when each dataset was retrieved, which release it is)
+    pytest.param(remove("eurostat_releases.csv"), "eurostat_releases.csv: file not found", id="releases-missing"),
+    pytest.param(set_first_row("eurostat_releases.csv", "retrieved", "27/09/2026"), "eurostat_releases.csv, row 2, field 'retrieved': '27/09/2026' is not a date (write YYYY-MM-DD)", id="release-date-not-iso"),
+    pytest.param(set_first_row("eurostat_releases.csv", "retrieved", "2026-02-30"), "eurostat_releases.csv, row 2, field 'retrieved': '2026-02-30' is not a date (write YYYY-MM-DD)", id="release-date-impossible"),
+    pytest.param(edit_rows("eurostat_releases.csv", lambda rows: [*rows, {**rows[1], "extract": "api", "last_update": ""}]), "eurostat_releases.csv, row #, field 'last_update': a release taken from the API records its day and Eurostat's update", id="api-release-without-update"),
+    pytest.param(edit_rows("eurostat_releases.csv", lambda rows: [*rows, {**rows[1], "extract": "api", "last_update": "2026-12-01", "retrieved": "2026-11-30"}]), "eurostat_releases.csv, row #, field 'last_update': Eurostat's update 2026-12-01 is after the retrieval 2026-11-30", id="release-updated-after-retrieval"),
+    pytest.param(edit_rows("eurostat_releases.csv", lambda rows: [r for r in rows if r["dataset"] != "isoc_eb_ain2"]), "eurostat_ai.csv, row #, field 'dataset': 'isoc_eb_ain2' does not match any 'dataset' in eurostat_releases.csv", id="dataset-without-release"),
+    pytest.param(set_first_row("eurostat_ai.csv", "extract", "api"), "eurostat_ai.csv, row 2, field 'extract': no row of eurostat_releases.csv for dataset 'isoc_eb_ai' and extract 'api'", id="extract-without-release"),
     pytest.param(set_first_row("conditions.csv", "question_id", "q_ghost"), "conditions.csv, row 2, field 'question_id': 'q_ghost' does not match any 'id' in questions.csv", id="unknown-condition-question"),
 ]  # fmt: skip
 

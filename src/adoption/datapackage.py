@@ -2,8 +2,9 @@
 
 The descriptor follows the Data Package and Table Schema standards (v2): frictionless, their
 reference implementation, finds it valid (a test checks). This loader implements the part
-of them the project uses: field types ``string``, ``number``, ``integer`` and ``list``
-(string items separated by the field's ``delimiter``), the constraints ``required``,
+of them the project uses: field types ``string``, ``number``, ``integer``, ``date``
+(``YYYY-MM-DD``, the standard's default format) and ``list`` (string items separated by
+the field's ``delimiter``), the constraints ``required``,
 ``unique``, ``enum``, ``pattern``, ``minimum`` and ``maximum``, primary keys and foreign
 keys between resources.
 
@@ -24,6 +25,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeGuard
 
@@ -315,6 +317,7 @@ _CONSTRAINTS = {
     "string": {"required", "unique", "enum", "pattern"},
     "number": {"required", "unique", "enum", "minimum", "maximum"},
     "integer": {"required", "unique", "enum", "minimum", "maximum"},
+    "date": {"required", "unique"},
     "list": {"required"},
 }
 _ITEM_CONSTRAINTS = {"enum", "pattern"}
@@ -379,6 +382,8 @@ def _convert(file: str, line: int, field: Mapping[str, Any], raw: str) -> Any:
     if kind == "list":
         parts = raw.split(field.get("delimiter", LIST_DELIMITER))
         return [part.strip() for part in parts if part.strip()]
+    if kind == "date":
+        return _date(file, line, field["name"], raw)
     try:
         number = float(raw.replace("\u202f", "").replace(" ", ""))
     except ValueError:
@@ -393,6 +398,18 @@ def _convert(file: str, line: int, field: Mapping[str, Any], raw: str) -> Any:
             raise DataError(file, f"{raw!r} is not a whole number", row=line, field=field["name"])
         return int(number)
     return number
+
+
+def _date(file: str, line: int, name: str, raw: str) -> date:
+    # date.fromisoformat also takes 20260615 or 2026-W24: the standard's default is YYYY-MM-DD.
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            raise ValueError(raw)
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise DataError(
+            file, f"{raw!r} is not a date (write YYYY-MM-DD)", row=line, field=name
+        ) from None
 
 
 def _check_constraints(
@@ -458,6 +475,8 @@ def _to_frame(fields: list[Mapping[str, Any]], columns: dict[str, list[Any]]) ->
             data[name] = pd.array(values, dtype="double[pyarrow]")
         elif kind == "integer":
             data[name] = pd.array(values, dtype="int64[pyarrow]")
+        elif kind == "date":
+            data[name] = pd.array(values, dtype="date32[pyarrow]")
         else:  # list: kept as Python tuples, hashable and easy to test membership in
             data[name] = pd.Series([tuple(v) for v in values], dtype="object")
     return pd.DataFrame(data)

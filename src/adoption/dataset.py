@@ -4,8 +4,9 @@
 then checks the rules a schema cannot express: a derived value is never graded "primary",
 an article's claim has no invented period, a survey names its publisher and its sample, a
 headcount range runs from low to high, a group of countries lists its members, a value
-Eurostat withheld is empty (never 0). The result is immutable; the app caches it at the
-page edge.
+Eurostat withheld is empty (never 0), every Eurostat value names the release it was taken
+from, and a release retrieved from the API carries both its dates. The result is immutable;
+the app caches it at the page edge.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ class Dataset:
     sources: pd.DataFrame
     notes: pd.DataFrame
     eurostat: pd.DataFrame
+    eurostat_releases: pd.DataFrame
     geo: pd.DataFrame
     geo_groups: pd.DataFrame
     conditions: pd.DataFrame
@@ -209,6 +211,7 @@ REQUIRED_RESOURCES = (
     "sources",
     "notes",
     "eurostat",
+    "eurostat_releases",
     "geo",
     "geo_groups",
     "conditions",
@@ -226,6 +229,7 @@ def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
         sources=resources["sources"].frame,
         notes=resources["notes"].frame,
         eurostat=resources["eurostat"].frame,
+        eurostat_releases=resources["eurostat_releases"].frame,
         geo=resources["geo"].frame,
         geo_groups=resources["geo_groups"].frame,
         conditions=resources["conditions"].frame,
@@ -240,6 +244,7 @@ def _check_rules(dataset: Dataset) -> None:
     _check_places(dataset)
     _check_figures(dataset)
     _check_eurostat(dataset)
+    _check_eurostat_releases(dataset)
 
 
 def _check_sources(dataset: Dataset) -> None:
@@ -399,4 +404,42 @@ def _check_eurostat(dataset: Dataset) -> None:
                 "value is empty; leave it empty only with flag 'u' or 'c'",
                 row=index + 2,
                 field="value",
+            )
+
+
+API_EXTRACT = "api"
+
+
+def _check_eurostat_releases(dataset: Dataset) -> None:
+    releases_file = dataset.resources["eurostat_releases"].path
+    known: set[tuple[str, str]] = set()
+    for line, row in numbered_records(dataset.eurostat_releases):
+        known.add((str(row["dataset"]), str(row["extract"])))
+        retrieved, last_update = row["retrieved"], row["last_update"]
+        if row["extract"] == API_EXTRACT:
+            for name in ("retrieved", "last_update"):
+                if pd.isna(row[name]):
+                    raise DataError(
+                        releases_file,
+                        "a release taken from the API records its day and Eurostat's update",
+                        row=line,
+                        field=name,
+                    )
+        if pd.notna(retrieved) and pd.notna(last_update) and last_update > retrieved:
+            raise DataError(
+                releases_file,
+                f"Eurostat's update {last_update} is after the retrieval {retrieved}",
+                row=line,
+                field="last_update",
+            )
+    file = dataset.resources["eurostat"].path
+    for index, pair in enumerate(
+        zip(dataset.eurostat["dataset"], dataset.eurostat["extract"], strict=True)
+    ):
+        if pair not in known:
+            raise DataError(
+                file,
+                f"no row of {releases_file} for dataset {pair[0]!r} and extract {pair[1]!r}",
+                row=index + 2,
+                field="extract",
             )
