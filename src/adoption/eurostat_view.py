@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from adoption.benchmark import BARRIERS, TECHNOLOGIES
 from adoption.dataset import EUROSTAT_ALL_SIZES, EUROSTAT_BUSINESS, EUROSTAT_EU, Dataset
 from adoption.i18n import fmt_pct, t
 from adoption.population import Headcount
@@ -37,8 +38,6 @@ SIZE_CLASSES: dict[str, Headcount] = {
 # The indicators the view offers, each with the unit(s) it is published in. Left out: those
 # whose definition we could not confirm from the extracts themselves (E_AI_TX, E_AI_EC,
 # E_AI_ADOWN), rather than label them wrongly.
-BARRIERS = ("BCST", "BLE", "BINC", "BDDT", "BCDP", "BLEG", "BEC", "BNU")
-TECHNOLOGIES = ("TTM", "TSR", "TNLG", "TPVSG", "TIR", "TML", "TPA", "TAR")
 PURPOSES = ("PMS", "PBAM", "PFIN", "PITS", "PLOG", "PPP", "PRDI")
 INDICATORS = (
     "E_AI_TANY",
