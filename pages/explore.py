@@ -46,7 +46,7 @@ from adoption.explore import (
     sort_rows,
 )
 from adoption.exports import to_csv_bytes, to_parquet_bytes
-from adoption.i18n import fmt_number, fmt_pct, format_band, t
+from adoption.i18n import NNBSP, fmt_number, fmt_pct, format_band, t
 from adoption.population import Headcount
 from pages import _ui as ui
 
@@ -225,13 +225,13 @@ def band_extras(band: Headcount) -> None:
     partial = partly_covering(ds, filters)
     if not partial.empty:
         st.markdown(ui.tr("explore.band_partial", band=format_band(band, lang)))
+        colon = f"{NNBSP}:" if lang == "fr" else ":"
         lines = []
         for _, row in partial.iterrows():
             value = fmt_pct(row["value"], lang, kind=row["value_kind"])
             source = ds.source_name(str(row["attributed_to"]), lang)
-            lines.append(
-                f"- {row[f'label_{lang}']}: **{value}** · {row[f'population_{lang}']} · {source}"
-            )
+            label, population = row[f"label_{lang}"], row[f"population_{lang}"]
+            lines.append(f"- {label}{colon} **{value}** · {population} · {source}")
         st.markdown("\n".join(lines))
     cells = eurostat_covering(ds, band, filters.geos)
     st.subheader(ui.tr("explore.band_eurostat", band=format_band(band, lang)))
@@ -295,16 +295,16 @@ def eurostat_view() -> None:
         st.dataframe(
             shown,
             hide_index=True,
-            column_order=["geo", "size", "nace", "year", "value", "unit", "flag", "indicator"],
+            # the indicator is the one chosen above (the CSV names it on every row)
+            column_order=["geo", "size", "nace", "year", "value", "unit", "flag"],
             column_config={
                 "geo": st.column_config.TextColumn(ui.tr("explore.es.col.geo"), pinned=True),
                 "size": st.column_config.TextColumn(ui.tr("explore.es.col.size")),
-                "nace": st.column_config.TextColumn(ui.tr("explore.es.col.nace"), width="medium"),
+                "nace": st.column_config.TextColumn(ui.tr("explore.es.col.nace"), width="large"),
                 "year": st.column_config.NumberColumn(ui.tr("explore.es.col.year"), format="%d"),
                 "value": st.column_config.NumberColumn(ui.tr("explore.es.col.value")),
                 "unit": st.column_config.TextColumn(ui.tr("explore.es.col.unit")),
                 "flag": st.column_config.TextColumn(ui.tr("explore.es.col.flag"), width="medium"),
-                "indicator": st.column_config.TextColumn(ui.tr("explore.es.col.indicator")),
             },
             key="eurostat_table",
         )
