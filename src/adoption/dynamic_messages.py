@@ -242,8 +242,6 @@ family(
 # i18n: a chart download button
 family("chart.download_{}", N_("chart.download_png"), N_("chart.download_svg"))
 
-# --- held in a variable or a table before they are translated
-
 # i18n: Explore's two views: the published figures, or Eurostat's own table
 family("explore.view.{}", N_("explore.view.figures"), N_("explore.view.eurostat"))
 # i18n: a filter's label in Explore's Eurostat view
@@ -279,6 +277,8 @@ family(
     N_("explore.es.ind.PPP"),
     N_("explore.es.ind.PRDI"),
 )
+
+# --- held in a variable or a table before they are translated
 
 # i18n: one label of the source panel (pages/_ui.py), followed by a colon and a value
 HELD_SOURCE_PANEL = (
