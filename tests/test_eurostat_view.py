@@ -225,3 +225,21 @@ def test_tampered_eurostat_links_open_with_a_notice(params: dict[str, str]) -> N
     assert not at.exception
     assert at.warning, "a notice must say which parameter was ignored"
     assert at.dataframe, "a table still shows"
+
+
+def test_switching_views_keeps_each_views_filters_in_the_link() -> None:
+    at = open_app("pages/explore.py", lang="en", theme="risk")
+    at.segmented_control(key="f_view").set_value("eurostat").run()
+    at.multiselect(key="e_geo").set_value(["FR"]).run()
+    assert dict(at.query_params) == {
+        "lang": "en",
+        "theme": "risk",
+        "view": "eurostat",
+        "egeo": "FR",
+    }
+    at.segmented_control(key="f_view").set_value("figures").run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["id"]) == ["not_ready_risks"]
+    assert "view" not in at.query_params and "egeo" not in at.query_params
+    at.segmented_control(key="f_view").set_value("eurostat").run()
+    assert at.multiselect(key="e_geo").value == ["FR"]
