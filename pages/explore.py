@@ -21,6 +21,7 @@ from adoption.eurostat_view import (
     eurostat_table,
     indicator_label,
     nace_label,
+    normalise,
     parse_search,
     parse_view,
     rank_among,
@@ -233,7 +234,14 @@ def band_extras(band: Headcount) -> None:
             label, population = row[f"label_{lang}"], row[f"population_{lang}"]
             lines.append(f"- {label}{colon} **{value}** · {population} · {source}")
         st.markdown("\n".join(lines))
-    cells = eurostat_covering(ds, band, filters.geos)
+    # The countries chosen, else those the search names ("France, 10-49"), else all.
+    words = parse_search(filters.search).words
+    named = tuple(
+        g
+        for g in e_options["egeo"]
+        if any(w in normalise(f"{ds.place_name(g, 'fr')} {ds.place_name(g, 'en')}") for w in words)
+    )
+    cells = eurostat_covering(ds, band, filters.geos or named)
     st.subheader(ui.tr("explore.band_eurostat", band=format_band(band, lang)))
     if cells.empty:
         st.info(ui.tr("explore.band_eurostat_none"))

@@ -243,3 +243,11 @@ def test_switching_views_keeps_each_views_filters_in_the_link() -> None:
     assert "view" not in at.query_params and "egeo" not in at.query_params
     at.segmented_control(key="f_view").set_value("eurostat").run()
     assert at.multiselect(key="e_geo").value == ["FR"]
+
+
+def test_a_country_named_in_the_search_narrows_eurostat_cells() -> None:
+    at = open_app("pages/explore.py", lang="fr", q="France, 10 à 49")
+    assert not at.exception
+    cells = at.dataframe[1].value
+    assert set(cells["geo"]) == {"France"}
+    assert f"15,04{NNBSP}%" in list(cells["value_text"])
