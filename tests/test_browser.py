@@ -134,7 +134,9 @@ def test_explore_eurostat_view_on_a_phone(app_url: str, browser, lang: str) -> N
         note = tab.locator(".st-key-rank_note")
         note.scroll_into_view_if_needed()
         assert note.is_visible()
-        assert tab.locator(".js-plotly-plot").count() >= 1
+        # Plotly draws once its script has loaded, after the run has finished.
+        tab.wait_for_selector(".js-plotly-plot", state="attached", timeout=30_000)
+        assert tab.locator(EXCEPTION).count() == 0
         overflow = tab.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
         assert not overflow, "the page scrolls sideways"
     finally:
