@@ -1,10 +1,36 @@
 """Explore: filter the figures by theme, source, grade, geography and population; a sortable
-table with provenance; download exactly the selection. The filters live in the URL."""
+table with provenance; download exactly the selection. A second view opens Eurostat's own
+table (country × size class × sector × year × indicator) with a chart over time and where
+France ranks in the EU. The filters and the view live in the URL."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from adoption.charts import eurostat_series_chart
+from adoption.dataset import EUROSTAT_ALL_SIZES, EUROSTAT_BUSINESS, EUROSTAT_EU
+from adoption.eurostat_view import (
+    EUROSTAT_PARAMS,
+    VIEWS,
+    EurostatFilters,
+    eurostat_covering,
+    eurostat_download_frame,
+    eurostat_export_frame,
+    eurostat_options,
+    eurostat_rows,
+    eurostat_table,
+    indicator_label,
+    nace_label,
+    normalise,
+    parse_search,
+    parse_view,
+    rank_among,
+    rank_note,
+    series_rows,
+    size_label,
+    value_text,
+    view_to_params,
+)
 from adoption.explore import (
     FILTER_PARAMS,
     SORTS,
@@ -16,11 +42,13 @@ from adoption.explore import (
     filter_options,
     filters_to_params,
     parse_filters,
+    partly_covering,
     provenance_table,
     sort_rows,
 )
 from adoption.exports import to_csv_bytes, to_parquet_bytes
-from adoption.i18n import fmt_pct, t
+from adoption.i18n import NNBSP, fmt_number, fmt_pct, format_band, t
+from adoption.population import Headcount
 from pages import _ui as ui
 
 ui.require_router()
@@ -28,15 +56,19 @@ ds = ui.dataset()
 lang = ui.lang()
 options = filter_options(ds)
 KEYS = {"theme": "f_theme", "source": "f_source", "grade": "f_grade", "geo": "f_geo"}
+E_KEYS = {"egeo": "e_geo", "esize": "e_size", "enace": "e_nace", "eyear": "e_year"}
+e_options = eurostat_options(ds)
 
 # The widgets' first values come from the URL, so that a shared link re-opens the same view.
 # Not Streamlit's `bind="query-params"`: for a multiselect it writes the *displayed* labels
 # into the URL (`?theme=Adoption+de+l'IA`), so a link would change with the language, and it
 # drops unknown values silently; the short codes below stay the same in both languages,
 # and a tampered or outdated link gets the notice.
-if not any(key in st.session_state for key in [*KEYS.values(), "f_q", "f_sort"]):
+if not any(key in st.session_state for key in [*KEYS.values(), "f_q", "f_sort", "f_view"]):
     parsed = parse_filters(dict(st.query_params), ds)
     initial = parsed.filters
+    opened = parse_view(dict(st.query_params), ds)
+    e_initial = opened.filters
     st.session_state.update(
         f_theme=list(initial.themes),
         f_source=list(initial.sources),
@@ -44,8 +76,14 @@ if not any(key in st.session_state for key in [*KEYS.values(), "f_q", "f_sort"])
         f_geo=list(initial.geos),
         f_q=initial.search,
         f_sort=initial.sort,
+        f_view=opened.view,
+        e_geo=list(e_initial.geos),
+        e_size=list(e_initial.sizes),
+        e_nace=list(e_initial.naces),
+        e_year=[str(y) for y in e_initial.years],
+        e_ind=e_initial.indicator,
     )
-    ui.notice_bad_params(parsed.rejected)
+    ui.notice_bad_params([*parsed.rejected, *opened.rejected])
 
 
 def reset() -> None:
@@ -54,33 +92,18 @@ def reset() -> None:
 
 st.title(ui.tr("explore.title"))
 st.caption(ui.tr("explore.intro"))
-
-organisations = dict(zip(ds.sources["id"], ds.sources["organisation"], strict=True))
-# The language is bound now, not looked up when Streamlit calls the formatter later.
-labels = {
-    "theme": lambda v: t("theme." + v, lang),
-    "source": lambda v: organisations[v],
-    "grade": lambda v: t("grade." + v, lang),
-    "geo": lambda v: ds.place_name(v, lang),
-}
-columns = st.columns(4)
-for column, name in zip(columns, KEYS, strict=True):
-    column.multiselect(
-        ui.tr(f"explore.{name}"),
-        options[name],
-        format_func=labels[name],
-        key=KEYS[name],
-        placeholder="—",
-    )
-search_col, sort_col, reset_col = st.columns([3, 2, 1], vertical_alignment="bottom")
-search_col.text_input(ui.tr("explore.population"), key="f_q", max_chars=60)
-sort_col.selectbox(
-    ui.tr("explore.sort"),
-    SORTS,
-    format_func=lambda v: t(f"explore.sort.{v}", lang),
-    key="f_sort",
+st.segmented_control(
+    ui.tr("explore.view"),
+    VIEWS,
+    format_func=lambda v: t(f"explore.view.{v}", lang),
+    key="f_view",
+    required=True,
 )
-reset_col.button(ui.tr("explore.reset"), on_click=reset, width="stretch")
+
+# A widget not drawn in a run loses its value: keep the hidden view's filters.
+for key in (*KEYS.values(), "f_q", "f_sort", *E_KEYS.values(), "e_ind"):
+    if key in st.session_state:
+        st.session_state[key] = st.session_state[key]
 
 filters = Filters(
     themes=tuple(st.session_state.f_theme),
@@ -90,61 +113,267 @@ filters = Filters(
     search=st.session_state.f_q.strip(),
     sort=st.session_state.f_sort,
 )
+e_filters = EurostatFilters(
+    geos=tuple(st.session_state.e_geo),
+    sizes=tuple(st.session_state.e_size),
+    naces=tuple(st.session_state.e_nace),
+    years=tuple(int(y) for y in st.session_state.e_year),
+    indicator=st.session_state.e_ind,
+)
 params = filters_to_params(filters)
-for name in FILTER_PARAMS:
-    if name in params:
-        st.query_params[name] = params[name]
+url = {**params, **view_to_params(st.session_state.f_view, e_filters)}
+for name in (*FILTER_PARAMS, "view", *EUROSTAT_PARAMS):
+    if name in url:
+        st.query_params[name] = url[name]
     elif name in st.query_params:
         del st.query_params[name]
 
-rows = sort_rows(apply_filters(ds, filters), ds, filters.sort, lang)
-st.caption(ui.trn("explore.count", len(rows), total=len(ds.figures)))
-if rows.empty:
-    st.info(ui.tr("explore.empty"))
-else:
-    view = ",".join(f"{k}={v}" for k, v in sorted(params.items()))
-    table = ui.cached(f"explore_table:{view}", lambda: provenance_table(rows, ds, lang))
-    # Shown the language's way (18,16 % in French) but kept a number, so that sorting by
-    # a click on the header still sorts by value.
-    # Only the shown columns are styled: the Styler's cost grows with every cell.
-    shown = table[["id", *TABLE_COLUMNS]].style.format({"value": lambda v: fmt_pct(v, lang)})
+
+def figures_view() -> None:
+    organisations = dict(zip(ds.sources["id"], ds.sources["organisation"], strict=True))
+    # The language is bound now, not looked up when Streamlit calls the formatter later.
+    labels = {
+        "theme": lambda v: t("theme." + v, lang),
+        "source": lambda v: organisations[v],
+        "grade": lambda v: t("grade." + v, lang),
+        "geo": lambda v: ds.place_name(v, lang),
+    }
+    columns = st.columns(4)
+    for column, name in zip(columns, KEYS, strict=True):
+        column.multiselect(
+            ui.tr(f"explore.{name}"),
+            options[name],
+            format_func=labels[name],
+            key=KEYS[name],
+            placeholder="—",
+        )
+    search_col, sort_col, reset_col = st.columns([3, 2, 1], vertical_alignment="bottom")
+    search_col.text_input(
+        ui.tr("explore.population"), key="f_q", max_chars=60, help=ui.tr("explore.population_help")
+    )
+    sort_col.selectbox(
+        ui.tr("explore.sort"),
+        SORTS,
+        format_func=lambda v: t(f"explore.sort.{v}", lang),
+        key="f_sort",
+    )
+    reset_col.button(ui.tr("explore.reset"), on_click=reset, width="stretch")
+    search = parse_search(filters.search)
+    if search.band is not None:
+        # i18n: {band} is a headcount band such as "10–49"
+        st.caption(ui.tr("explore.band_rule", band=format_band(search.band, lang)))
+
+    rows = sort_rows(apply_filters(ds, filters), ds, filters.sort, lang)
+    st.caption(ui.trn("explore.count", len(rows), total=len(ds.figures)))
+    if rows.empty:
+        st.info(ui.tr("explore.empty"))
+    else:
+        view = ",".join(f"{k}={v}" for k, v in sorted(params.items()))
+        table = ui.cached(f"explore_table:{view}", lambda: provenance_table(rows, ds, lang))
+        # Shown the language's way (18,16 % in French) but kept a number, so that sorting by
+        # a click on the header still sorts by value.
+        # Only the shown columns are styled: the Styler's cost grows with every cell.
+        shown = table[["id", *TABLE_COLUMNS]].style.format({"value": lambda v: fmt_pct(v, lang)})
+        st.dataframe(
+            shown,
+            hide_index=True,
+            alt=ui.trn("explore.count", len(rows), total=len(ds.figures)),
+            column_order=TABLE_COLUMNS,
+            column_config={
+                "label": st.column_config.TextColumn(
+                    ui.tr("col.label"), width="medium", pinned=True
+                ),
+                # numeric, so that sorting by value works; the unit is in the header
+                "value": st.column_config.NumberColumn(ui.tr("col.value")),
+                "value_kind": st.column_config.TextColumn(ui.tr("col.value_kind")),
+                "population": st.column_config.TextColumn(ui.tr("col.population"), width="large"),
+                "geo": st.column_config.TextColumn(ui.tr("col.geo")),
+                "period": st.column_config.TextColumn(ui.tr("col.period")),
+                "attributed_to": st.column_config.TextColumn(ui.tr("col.attributed_to")),
+                "grade": st.column_config.TextColumn(ui.tr("col.grade")),
+                "cited_in": st.column_config.TextColumn(ui.tr("col.cited_in")),
+                "caveat": st.column_config.TextColumn(ui.tr("col.caveat"), width="large"),
+                "url": st.column_config.LinkColumn(ui.tr("col.url")),
+            },
+        )
+        selection = export_frame(rows, ds)
+        left, right = st.columns(2)
+        left.download_button(
+            ui.tr("explore.download_csv"),
+            data=lambda: to_csv_bytes(download_frame(rows, ds, lang), lang=lang),
+            file_name="sme-ai-figures.csv",
+            mime="text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+        right.download_button(
+            ui.tr("explore.download_parquet"),
+            data=lambda: to_parquet_bytes(selection),
+            file_name="sme-ai-figures.parquet",
+            mime="application/vnd.apache.parquet",
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+    if search.band is not None:
+        band_extras(search.band)
+
+
+def band_extras(band: Headcount) -> None:
+    """Under the table: the figures on part of the band only, and Eurostat's cells that
+    hold the whole band, for the chosen countries."""
+    partial = partly_covering(ds, filters)
+    if not partial.empty:
+        st.markdown(ui.tr("explore.band_partial", band=format_band(band, lang)))
+        colon = f"{NNBSP}:" if lang == "fr" else ":"
+        lines = []
+        for _, row in partial.iterrows():
+            value = fmt_pct(row["value"], lang, kind=row["value_kind"])
+            source = ds.source_name(str(row["attributed_to"]), lang)
+            label, population = row[f"label_{lang}"], row[f"population_{lang}"]
+            lines.append(f"- {label}{colon} **{value}** · {population} · {source}")
+        st.markdown("\n".join(lines))
+    # The countries chosen, else those the search names ("France, 10-49"), else all.
+    words = parse_search(filters.search).words
+    named = tuple(
+        g
+        for g in e_options["egeo"]
+        if any(w in normalise(f"{ds.place_name(g, 'fr')} {ds.place_name(g, 'en')}") for w in words)
+    )
+    cells = eurostat_covering(ds, band, filters.geos or named)
+    st.subheader(ui.tr("explore.band_eurostat", band=format_band(band, lang)))
+    if cells.empty:
+        st.info(ui.tr("explore.band_eurostat_none"))
+        return
+    table = eurostat_table(cells, ds, lang)
     st.dataframe(
-        shown,
+        table[["geo", "size", "year", "value_text", "flag"]],
         hide_index=True,
-        alt=ui.trn("explore.count", len(rows), total=len(ds.figures)),
-        column_order=TABLE_COLUMNS,
         column_config={
-            "label": st.column_config.TextColumn(ui.tr("col.label"), width="medium", pinned=True),
-            # numeric, so that sorting by value works; the unit is in the header
-            "value": st.column_config.NumberColumn(ui.tr("col.value")),
-            "value_kind": st.column_config.TextColumn(ui.tr("col.value_kind")),
-            "population": st.column_config.TextColumn(ui.tr("col.population"), width="large"),
-            "geo": st.column_config.TextColumn(ui.tr("col.geo")),
-            "period": st.column_config.TextColumn(ui.tr("col.period")),
-            "attributed_to": st.column_config.TextColumn(ui.tr("col.attributed_to")),
-            "grade": st.column_config.TextColumn(ui.tr("col.grade")),
-            "cited_in": st.column_config.TextColumn(ui.tr("col.cited_in")),
-            "caveat": st.column_config.TextColumn(ui.tr("col.caveat"), width="large"),
-            "url": st.column_config.LinkColumn(ui.tr("col.url")),
+            "geo": st.column_config.TextColumn(ui.tr("explore.es.col.geo")),
+            "size": st.column_config.TextColumn(ui.tr("explore.es.col.size")),
+            "year": st.column_config.NumberColumn(ui.tr("explore.es.col.year"), format="%d"),
+            "value_text": st.column_config.TextColumn(ui.tr("explore.es.col.value")),
+            "flag": st.column_config.TextColumn(ui.tr("explore.es.col.flag")),
         },
+        key="band_eurostat",
     )
-    selection = export_frame(rows, ds)
-    left, right = st.columns(2)
-    left.download_button(
-        ui.tr("explore.download_csv"),
-        data=lambda: to_csv_bytes(download_frame(rows, ds, lang), lang=lang),
-        file_name="sme-ai-figures.csv",
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/download:",
-        width="stretch",
+    st.caption(ui.tr("explore.es.source"))
+
+
+def eurostat_view() -> None:
+    """Eurostat's table with a filter per dimension, a chart over time, France's rank."""
+    e_labels = {
+        "egeo": lambda v: ds.place_name(v, lang),
+        "esize": lambda v: size_label(v, lang),
+        "enace": lambda v: nace_label(v, lang),
+        "eyear": str,
+    }
+    first, second = st.columns(2), st.columns(2)
+    for column, name in zip([*first, *second], E_KEYS, strict=True):
+        column.multiselect(
+            ui.tr(f"explore.es.{name}"),
+            e_options[name],
+            format_func=e_labels[name],
+            key=E_KEYS[name],
+            placeholder="—",
+        )
+    st.selectbox(
+        ui.tr("explore.es.eind"),
+        e_options["eind"],
+        format_func=lambda v: indicator_label(v, lang),
+        key="e_ind",
     )
-    right.download_button(
-        ui.tr("explore.download_parquet"),
-        data=lambda: to_parquet_bytes(selection),
-        file_name="sme-ai-figures.parquet",
-        mime="application/vnd.apache.parquet",
-        on_click="ignore",
-        icon=":material/download:",
-        width="stretch",
+    rows = eurostat_rows(ds, e_filters)
+    total = int((ds.eurostat["indicator"] == e_filters.indicator).sum())
+    st.caption(
+        ui.tr(
+            "explore.es.count", n=fmt_number(len(rows), lang, 0), total=fmt_number(total, lang, 0)
+        )
     )
+    if rows.empty:
+        st.info(ui.tr("explore.empty"))
+    else:
+        key = ",".join(f"{k}={v}" for k, v in sorted(url.items()))
+        table = ui.cached(f"eurostat_table:{key}", lambda: eurostat_table(rows, ds, lang))
+        # Numbers kept numbers (a click on the header sorts by value), written the
+        # language's way; a withheld value reads "not published".
+        shown = table.style.format({"value": lambda v: value_text(v, lang)})
+        st.dataframe(
+            shown,
+            hide_index=True,
+            # the indicator is the one chosen above (the CSV names it on every row)
+            column_order=["geo", "size", "nace", "year", "value", "unit", "flag"],
+            column_config={
+                "geo": st.column_config.TextColumn(ui.tr("explore.es.col.geo"), pinned=True),
+                "size": st.column_config.TextColumn(ui.tr("explore.es.col.size")),
+                "nace": st.column_config.TextColumn(ui.tr("explore.es.col.nace"), width="large"),
+                "year": st.column_config.NumberColumn(ui.tr("explore.es.col.year"), format="%d"),
+                "value": st.column_config.NumberColumn(ui.tr("explore.es.col.value")),
+                "unit": st.column_config.TextColumn(ui.tr("explore.es.col.unit")),
+                "flag": st.column_config.TextColumn(ui.tr("explore.es.col.flag"), width="medium"),
+            },
+            key="eurostat_table",
+        )
+        st.caption(ui.tr("explore.es.flags"))
+        st.caption(ui.tr("explore.es.source"))
+        left, right = st.columns(2)
+        left.download_button(
+            ui.tr("explore.download_csv"),
+            data=lambda: to_csv_bytes(eurostat_download_frame(rows, ds, lang), lang=lang),
+            file_name="eurostat-ai.csv",
+            mime="text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+            key="eurostat_csv",
+        )
+        right.download_button(
+            ui.tr("explore.download_parquet"),
+            data=lambda: to_parquet_bytes(eurostat_export_frame(rows)),
+            file_name="eurostat-ai.parquet",
+            mime="application/vnd.apache.parquet",
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+            key="eurostat_parquet",
+        )
+
+    # Over time: the chosen countries (France and the EU when none is), one size class and
+    # one sector (the first chosen, else all firms of 10+ in the business economy).
+    geos = e_filters.geos or ("FR", EUROSTAT_EU)
+    size = e_filters.sizes[0] if e_filters.sizes else EUROSTAT_ALL_SIZES
+    nace = e_filters.naces[0] if e_filters.naces else EUROSTAT_BUSINESS
+    unit = "PC_ENT_AI_EC" if e_filters.indicator.startswith("E_AI_B") else "PC_ENT"
+    series = series_rows(ds, geos, indicator=e_filters.indicator, size=size, nace=nace, unit=unit)
+    title = ui.tr(
+        "explore.es.chart_title",
+        indicator=indicator_label(e_filters.indicator, lang),
+        size=size_label(size, lang),
+        sector=nace_label(nace, lang),
+    )
+    st.subheader(title)
+    if series.empty:
+        st.info(ui.tr("explore.es.chart_none"))
+    else:
+        chart_key = f"eurostat_series:{','.join(geos)}:{e_filters.indicator}:{size}:{nace}"
+        ui.chart(
+            ui.cached(chart_key, lambda: eurostat_series_chart(series, ds, lang)),
+            "chart_eurostat_series",
+            title=title,
+            source=ui.tr("explore.es.source"),
+        )
+        st.caption(ui.tr("explore.es.chart_note"))
+
+    # Where France stands in the EU: recomputed from the data on every change.
+    rank = ui.cached("rank:FR", lambda: rank_among(ds, "FR"))
+    with st.container(key="rank_note"):
+        st.markdown(f"**{ui.tr('explore.rank.title')}**")
+        st.markdown(rank_note(rank, ds, lang))
+
+
+if st.session_state.f_view == "eurostat":
+    eurostat_view()
+else:
+    figures_view()

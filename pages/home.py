@@ -7,6 +7,7 @@ import streamlit as st
 
 from adoption import palette
 from adoption.charts import country_chart, figure_bars, series_chart
+from adoption.eurostat_view import rank_among, rank_note
 from adoption.i18n import format_period, pick, t
 from adoption.keyfigures import key_figures
 from pages import _ui as ui
@@ -130,3 +131,8 @@ ui.chart(
     source=ui.tr("home.europe_source"),
 )
 st.caption(ui.tr("home.europe_source"))
+# The articles put France "on the European podium": the data say otherwise. Recomputed
+# from data/eurostat_ai.csv whenever it changes (ui.cached is keyed by the data).
+with st.container(key="home_rank_note"):
+    st.markdown(f"**{ui.tr('explore.rank.title')}**")
+    st.markdown(ui.cached("rank_note:FR", lambda: rank_note(rank_among(ds, "FR"), ds, lang)))

@@ -117,3 +117,27 @@ def test_the_language_survives_moving_to_another_page(app_url: str, page) -> Non
     settle(page)
     assert "lang=en" in page.url
     assert page.locator("h1").first.inner_text() == "Sources & method"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_explore_eurostat_view_on_a_phone(app_url: str, browser, lang: str) -> None:
+    """Explore's Eurostat view at 390×844: filters, table, chart and France's rank, with no
+    exception box and nothing wider than the screen."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
+    tab = context.new_page()
+    try:
+        tab.goto(f"{app_url}/explore?lang={lang}&view=eurostat&egeo=FR,DE,EU27_2020")
+        settle(tab)
+        tab.wait_for_selector("h1", timeout=30_000)
+        assert tab.locator(EXCEPTION).count() == 0
+        assert "view=eurostat" in tab.url
+        note = tab.locator(".st-key-rank_note")
+        note.scroll_into_view_if_needed()
+        assert note.is_visible()
+        # Plotly draws once its script has loaded, after the run has finished.
+        tab.wait_for_selector(".js-plotly-plot", state="attached", timeout=30_000)
+        assert tab.locator(EXCEPTION).count() == 0
+        overflow = tab.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
+        assert not overflow, "the page scrolls sideways"
+    finally:
+        context.close()

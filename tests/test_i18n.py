@@ -22,6 +22,7 @@ from babel.messages.pofile import read_po
 from adoption import dynamic_messages, progress
 from adoption.benchmark import BARRIERS, EUROSTAT_SCOPE, STAGES, TECHNOLOGIES
 from adoption.dataset import COUNTS, GRADES, SOURCE_KINDS, THEMES
+from adoption.eurostat_view import FLAGS, INDICATORS, UNITS, VIEWS
 from adoption.explore import DOWNLOAD_COLUMNS, SORTS
 from adoption.i18n import (
     DEFAULT_LANG,
@@ -268,6 +269,15 @@ FAMILY_VALUES: dict[str, Iterable[str]] = {
     "explore.sort.{}": SORTS,
     "col.{}": DOWNLOAD_COLUMNS,
     "chart.download_{}": ("png", "svg"),
+    "explore.view.{}": VIEWS,
+    "explore.es.{}": ("egeo", "esize", "enace", "eyear"),  # pages/explore.py E_KEYS
+    "explore.es.flag.{}": FLAGS,
+    "explore.es.unit.{}": UNITS,
+    "explore.es.ind.{}": [
+        code
+        for code in (i.removeprefix("E_AI_") for i in INDICATORS)
+        if code not in BARRIERS and code not in TECHNOLOGIES
+    ],
 }
 
 

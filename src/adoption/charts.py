@@ -405,3 +405,63 @@ def reference_chart() -> go.Figure:
     fig.update_xaxes(fixedrange=True)
     fig.update_yaxes(fixedrange=True)
     return fig
+
+
+# --------------------------------------------------------------------------- Eurostat over time
+
+
+def eurostat_series_chart(rows: pd.DataFrame, dataset: Dataset, lang: str) -> go.Figure:
+    """One line per country over the years, one point per published year (rows from
+    :func:`adoption.eurostat_view.series_rows`). A withheld year is a gap in its line,
+    never a zero; a country's first colour is France's or the EU's highlight."""
+    years = sorted({int(y) for y in rows["year"]})
+    traces = []
+    others = iter([c for c in palette.SEQUENCE if c != palette.HIGHLIGHT])
+    for geo, group in rows.groupby("geo", sort=False):
+        by_year = {
+            int(y): (None if pd.isna(v) else float(v))
+            for y, v in zip(group["year"], group["value"], strict=True)
+        }
+        values = [by_year.get(y) for y in years if y in by_year]
+        shown_years = [y for y in years if y in by_year]
+        name = dataset.place_name(str(geo), lang)
+        colour = (
+            palette.HIGHLIGHT
+            if geo == "FR"
+            else palette.INK
+            if geo == "EU27_2020"
+            else next(others, palette.NEUTRAL)
+        )
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": name,
+                "x": shown_years,
+                "y": values,
+                "connectgaps": False,
+                "line": {"color": colour, "width": 2},
+                "marker": {"color": colour, "size": 8},
+                "text": [
+                    t("chart.not_published", lang) if v is None else fmt_pct(v, lang)
+                    for v in values
+                ],
+                "hovertemplate": f"{name}, %{{x}}: %{{text}}<extra></extra>",
+            }
+        )
+    top = max([v for v in rows["value"].dropna()] or [10.0])
+    chart_layout = layout(
+        lang,
+        height=320,
+        showlegend=True,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        margin={"l": 8, "r": 16, "t": 40, "b": 8},
+        xaxis={"tickmode": "array", "tickvals": years, "fixedrange": True},
+        yaxis={
+            "range": [0, top * 1.15],
+            "ticksuffix": f"{NNBSP}%" if lang == "fr" else "%",
+            "fixedrange": True,
+            "automargin": True,
+        },
+    )
+    return _figure(traces, chart_layout)

@@ -242,6 +242,42 @@ family(
 # i18n: a chart download button
 family("chart.download_{}", N_("chart.download_png"), N_("chart.download_svg"))
 
+# i18n: Explore's two views: the published figures, or Eurostat's own table
+family("explore.view.{}", N_("explore.view.figures"), N_("explore.view.eurostat"))
+# i18n: a filter's label in Explore's Eurostat view
+family(
+    "explore.es.{}",
+    N_("explore.es.egeo"),
+    N_("explore.es.esize"),
+    N_("explore.es.enace"),
+    N_("explore.es.eyear"),
+)
+# i18n: a flag Eurostat puts on a value, in words (a table cell)
+family(
+    "explore.es.flag.{}", N_("explore.es.flag.b"), N_("explore.es.flag.u"), N_("explore.es.flag.c")
+)
+# i18n: whom a Eurostat percentage is a share of (a table cell)
+family(
+    "explore.es.unit.{}",
+    N_("explore.es.unit.PC_ENT"),
+    N_("explore.es.unit.PC_ENT_AI_TANY"),
+    N_("explore.es.unit.PC_ENT_AI_EC"),
+)
+# i18n: a Eurostat indicator: how many AI technologies a firm uses, or what it uses AI for
+family(
+    "explore.es.ind.{}",
+    N_("explore.es.ind.TANY"),
+    N_("explore.es.ind.TGE2"),
+    N_("explore.es.ind.TGE3"),
+    N_("explore.es.ind.PMS"),
+    N_("explore.es.ind.PBAM"),
+    N_("explore.es.ind.PFIN"),
+    N_("explore.es.ind.PITS"),
+    N_("explore.es.ind.PLOG"),
+    N_("explore.es.ind.PPP"),
+    N_("explore.es.ind.PRDI"),
+)
+
 # --- held in a variable or a table before they are translated
 
 # i18n: one label of the source panel (pages/_ui.py), followed by a colon and a value
@@ -296,3 +332,5 @@ HELD_SLIDES = (
 )
 # i18n: the button that shows or hides the facilitator's private link
 HELD_SECRET = (N_("ws.secret_show"), N_("ws.secret_hide"))
+# i18n: where France ranks among the EU's countries: on the podium (top three) or not
+HELD_RANK = (N_("explore.rank.podium"), N_("explore.rank.not_podium"))

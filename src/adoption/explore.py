@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from adoption.dataset import GRADES, THEMES, Dataset
+from adoption.eurostat_view import figure_headcount, normalise, overlaps, parse_search
 from adoption.i18n import fmt_pct, format_period, pick, t
 
 MAX_PARAM_LENGTH = 500
@@ -113,10 +114,61 @@ def apply_filters(dataset: Dataset, filters: Filters) -> pd.DataFrame:
         if values:
             mask &= rows[column].isin(values)
     if filters.search:
-        needle = filters.search.casefold()
-        haystack = (rows["population_fr"] + " " + rows["population_en"]).str.casefold()
-        mask &= haystack.str.contains(needle, regex=False)
+        mask &= _search_mask(dataset, filters.search, partly=False)
     return rows[mask].reset_index(drop=True)
+
+
+def partly_covering(dataset: Dataset, filters: Filters) -> pd.DataFrame:
+    """When the search names a headcount band: the figures that pass the other filters and
+    speak of part of the band only (France Num's 10–19 and 20–49 for 10–49). Not members
+    of :func:`apply_filters`'s selection: a figure on 10–19 says nothing of a firm of 30."""
+    if parse_search(filters.search).band is None:
+        return dataset.figures.iloc[:0]
+    wider = apply_filters(
+        dataset, Filters(filters.themes, filters.sources, filters.grades, filters.geos)
+    )
+    return wider[_search_mask(dataset, filters.search, partly=True, rows=wider)].reset_index(
+        drop=True
+    )
+
+
+def _search_mask(
+    dataset: Dataset, text: str, *, partly: bool, rows: pd.DataFrame | None = None
+) -> pd.Series[bool]:
+    """The population search. A headcount band typed ("10-49", "10 à 49", "10 to 49",
+    "250+") keeps the figures whose population holds **every** firm of the band (a figure
+    on 0–249 speaks of a firm of 30; one on 10–19 does not); with ``partly``, those that
+    hold only part of it instead. The other words must all appear in the population or the
+    place's name, read with dashes and thousands separators alike."""
+    rows = dataset.figures if rows is None else rows
+    search = parse_search(text)
+    mask = pd.Series(True, index=rows.index)
+    if search.band is not None:
+        band = search.band
+        held = []
+        for low, high in zip(rows["size_min"], rows["size_max"], strict=True):
+            span = figure_headcount(low, high)
+            whole = span is not None and span.contains(band)
+            some = span is not None and overlaps(span, band) and not whole
+            held.append(some if partly else whole)
+        mask &= pd.Series(held, index=rows.index, dtype=bool)
+    if search.words:
+        places = [
+            f"{dataset.place_name(str(g), 'fr')} {dataset.place_name(str(g), 'en')}"
+            for g in rows["geo"]
+        ]
+        haystack = [
+            normalise(f"{fr} {en} {place}")
+            for fr, en, place in zip(
+                rows["population_fr"], rows["population_en"], places, strict=True
+            )
+        ]
+        mask &= pd.Series(
+            [all(word in hay for word in search.words) for hay in haystack],
+            index=rows.index,
+            dtype=bool,
+        )
+    return mask
 
 
 def sort_rows(rows: pd.DataFrame, dataset: Dataset, sort: str, lang: str) -> pd.DataFrame:
