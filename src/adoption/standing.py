@@ -32,11 +32,13 @@ from adoption.benchmark import (
     EUROSTAT_BREAK_YEAR,
     EUROSTAT_SCOPE,
     EUROSTAT_SIZES,
+    SOURCE_TIERS,
     Answers,
     Comparison,
     MaturityScore,
     NextStep,
     Profile,
+    _tier,
     comparison_notes,
     figure_population,
     firm_of,
@@ -311,32 +313,25 @@ def _official_block(
 
 
 def _official(dataset: Dataset, comparison: Comparison) -> bool:
-    try:
-        return str(dataset.source(comparison.source_id)["kind"]) == "official_statistics"
-    except KeyError:
-        return False
+    return _tier(dataset, comparison.source_id) == SOURCE_TIERS["official_statistics"]
+
+
+def _restated(comparison: Comparison) -> dict[str, str]:
+    """What a sentence of the result says of a figure, restated in another frame."""
+    return {
+        "label": mid_sentence(comparison.label),
+        "value": comparison.value_text,
+        "population": comparison.population,
+        "period": comparison.period_text,
+    }
 
 
 def _frame_sentence(comparison: Comparison, lang: str) -> str:
-    return text(
-        "bench.frame",
-        lang,
-        label=mid_sentence(comparison.label),
-        value=comparison.value_text,
-        population=comparison.population,
-        period=comparison.period_text,
-    )
+    return text("bench.frame", lang, **_restated(comparison))
 
 
 def _nearest_sentence(comparison: Comparison, lang: str) -> str:
-    return text(
-        "bench.nearest",
-        lang,
-        label=mid_sentence(comparison.label),
-        value=comparison.value_text,
-        population=comparison.population,
-        period=comparison.period_text,
-    )
+    return text("bench.nearest", lang, **_restated(comparison))
 
 
 def _gaps(
@@ -440,21 +435,14 @@ def short_label(dataset: Dataset, comparison: Comparison, lang: str) -> str:
 # --------------------------------------------------------------------------- series
 
 
-def _same_population(a: Population | None, b: Population | None) -> bool:
-    return a is not None and b is not None and a == b
+def _same_fact(a: Comparison, b: Comparison) -> bool:
+    """Two periods of one measurement of one population (a series), or the same figure."""
+    return bool(a.series) and a.series == b.series and a.population_spec == b.population_spec
 
 
 def _series_members(lead: Comparison, items: Iterable[Comparison]) -> list[str]:
     """Figure ids of the other periods of ``lead``'s series among ``items``."""
-    if not lead.series:
-        return []
-    return [
-        c.figure_id
-        for c in items
-        if c.series == lead.series
-        and c.figure_id != lead.figure_id
-        and _same_population(c.population_spec, lead.population_spec)
-    ]
+    return [c.figure_id for c in items if c.figure_id != lead.figure_id and _same_fact(c, lead)]
 
 
 def _context(dataset: Dataset, comparison: Comparison, lang: str) -> str:
@@ -485,9 +473,9 @@ def _series_points(
     if not comparison.series:
         return []
     figures = [
-        row
-        for _, row in dataset.figures[dataset.figures["series"] == comparison.series].iterrows()
-        if figure_population(dataset, str(row["id"])) == comparison.population_spec
+        dataset.figure(figure_id)
+        for figure_id in map(str, dataset.series(comparison.series)["id"])
+        if figure_population(dataset, figure_id) == comparison.population_spec
     ]
     figures.sort(key=lambda row: period_key(str(row["period"])))
     return [
@@ -569,34 +557,15 @@ def _latest_of_each_series(
         if key in seen:
             continue
         seen.add(key)
-        same = [
-            c
-            for c in items
-            if c.series == comparison.series
-            and _same_population(c.population_spec, comparison.population_spec)
-        ]
+        same = [c for c in items if _same_fact(c, comparison)]
         latest = max(same, key=lambda c: period_key(c.period))
         kept.append(Stated(latest, _context(dataset, latest, lang)))
     return kept
 
 
 def _headline_sentence(comparison: Comparison, lang: str) -> str:
-    return text(
-        "bench.headline_context",
-        lang,
-        label=mid_sentence(comparison.label),
-        value=comparison.value_text,
-        population=comparison.population,
-        period=comparison.period_text,
-    )
+    return text("bench.headline_context", lang, **_restated(comparison))
 
 
 def _other_measure_sentence(comparison: Comparison, lang: str) -> str:
-    return text(
-        "bench.other_measure",
-        lang,
-        label=mid_sentence(comparison.label),
-        value=comparison.value_text,
-        population=comparison.population,
-        period=comparison.period_text,
-    )
+    return text("bench.other_measure", lang, **_restated(comparison))
