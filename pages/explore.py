@@ -5,6 +5,8 @@ France ranks in the EU. The filters and the view live in the URL."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from adoption.charts import eurostat_series_chart
@@ -50,6 +52,8 @@ from adoption.exports import to_csv_bytes, to_parquet_bytes
 from adoption.i18n import NNBSP, fmt_number, fmt_pct, format_band, t
 from adoption.population import Headcount
 from pages import _ui as ui
+
+PARQUET_MIME = "application/vnd.apache.parquet"
 
 ui.require_router()
 ds = ui.dataset()
@@ -129,6 +133,33 @@ for name in (*FILTER_PARAMS, "view", *EUROSTAT_PARAMS):
         del st.query_params[name]
 
 
+def download_pair(
+    stem: str,
+    csv: Callable[[], bytes],
+    parquet: Callable[[], bytes],
+    *,
+    key: str | None = None,
+) -> None:
+    """The selection as CSV (the language's way) and as Parquet, side by side; each file is
+    built only when its button is pressed."""
+    left, right = st.columns(2)
+    buttons = (
+        (left, ui.tr("explore.download_csv"), csv, "csv", "text/csv"),
+        (right, ui.tr("explore.download_parquet"), parquet, "parquet", PARQUET_MIME),
+    )
+    for column, label, data, ext, mime in buttons:
+        column.download_button(
+            label,
+            data=data,
+            file_name=f"{stem}.{ext}",
+            mime=mime,
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+            key=f"{key}_{ext}" if key else None,
+        )
+
+
 def figures_view() -> None:
     organisations = dict(zip(ds.sources["id"], ds.sources["organisation"], strict=True))
     # The language is bound now, not looked up when Streamlit calls the formatter later.
@@ -197,24 +228,10 @@ def figures_view() -> None:
             },
         )
         selection = export_frame(rows, ds)
-        left, right = st.columns(2)
-        left.download_button(
-            ui.tr("explore.download_csv"),
-            data=lambda: to_csv_bytes(download_frame(rows, ds, lang), lang=lang),
-            file_name="sme-ai-figures.csv",
-            mime="text/csv",
-            on_click="ignore",
-            icon=":material/download:",
-            width="stretch",
-        )
-        right.download_button(
-            ui.tr("explore.download_parquet"),
-            data=lambda: to_parquet_bytes(selection),
-            file_name="sme-ai-figures.parquet",
-            mime="application/vnd.apache.parquet",
-            on_click="ignore",
-            icon=":material/download:",
-            width="stretch",
+        download_pair(
+            "sme-ai-figures",
+            lambda: to_csv_bytes(download_frame(rows, ds, lang), lang=lang),
+            lambda: to_parquet_bytes(selection),
         )
     if search.band is not None:
         band_extras(search.band)
@@ -318,26 +335,11 @@ def eurostat_view() -> None:
         )
         st.caption(ui.tr("explore.es.flags"))
         st.caption(ui.tr("explore.es.source"))
-        left, right = st.columns(2)
-        left.download_button(
-            ui.tr("explore.download_csv"),
-            data=lambda: to_csv_bytes(eurostat_download_frame(rows, ds, lang), lang=lang),
-            file_name="eurostat-ai.csv",
-            mime="text/csv",
-            on_click="ignore",
-            icon=":material/download:",
-            width="stretch",
-            key="eurostat_csv",
-        )
-        right.download_button(
-            ui.tr("explore.download_parquet"),
-            data=lambda: to_parquet_bytes(eurostat_export_frame(rows)),
-            file_name="eurostat-ai.parquet",
-            mime="application/vnd.apache.parquet",
-            on_click="ignore",
-            icon=":material/download:",
-            width="stretch",
-            key="eurostat_parquet",
+        download_pair(
+            "eurostat-ai",
+            lambda: to_csv_bytes(eurostat_download_frame(rows, ds, lang), lang=lang),
+            lambda: to_parquet_bytes(eurostat_export_frame(rows)),
+            key="eurostat",
         )
 
     # Over time: the chosen countries (France and the EU when none is), one size class and
