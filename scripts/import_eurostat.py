@@ -18,20 +18,12 @@ import csv
 import sys
 from pathlib import Path
 
+from adoption.eurostat_update import (
+    FIELDS,  # the table's columns, as `make update-data` writes them
+)
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "eurostat_ai.csv"
-FIELDS = (
-    "dataset",
-    "indicator",
-    "size_emp",
-    "nace_r2",
-    "geo",
-    "year",
-    "unit",
-    "value",
-    "flag",
-    "extract",
-)
 
 # (file, dataset, extract): which stored copy each file's rows come from (see the README).
 FILES = (
