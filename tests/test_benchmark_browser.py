@@ -22,6 +22,7 @@ from test_benchmark_page import (
     pdf_claims,
 )
 from test_browser import EXCEPTION, settle
+from test_standing import USES_AI, plain
 
 pytestmark = pytest.mark.browser
 
@@ -170,36 +171,13 @@ STANDING_CASES = pytest.mark.parametrize(
         ),
     ],
 )
-STANDING_ANSWERS = {
-    "q_genai": "yes",
-    "q_genai_self": "yes",
-    "q_any_ai": "yes",
-    "q_frequency": "occasional",
-    "q_essential": "4",
-    "q_strategy": "no",
-    "q_invest": "yes",
-    "q_training_need": "yes",
-    "q_expert": "2",
-    "q_trained_staff": "some",
-    "q_risk_ready": "no",
-    "q_policy": "no",
-    "q_licences": "mixed",
-    "q_kpi": "no",
-    "q_pilot": "no",
-    "q_impact": "no",
-    "q_agency": "no",
-}
-
-
-def _plain(value: str) -> str:
-    return re.sub(r"[\s\u202f\u00a0]+", " ", value).strip()
 
 
 @STANDING_CASES
 def test_see_my_result_opens_on_the_firms_own_population(
     app_url: str, browser, profile: Profile, lang: str, viewport: dict, own_words: tuple
 ) -> None:
-    token = encode(State(STANDING_ANSWERS, profile), QUESTIONNAIRE)
+    token = encode(State(USES_AI, profile), QUESTIONNAIRE)
     context = browser.new_context(viewport=viewport, accept_downloads=True)
     page = context.new_page()
     page.goto(f"{app_url}/benchmark?lang={lang}&b={token}")
@@ -223,7 +201,7 @@ def test_see_my_result_opens_on_the_firms_own_population(
     first = own.inner_text()
     for words in own_words:
         assert words in first, words
-    view = result(DATASET, QUESTIONNAIRE, STANDING_ANSWERS, profile, lang)
+    view = result(DATASET, QUESTIONNAIRE, USES_AI, profile, lang)
     page_text = page.locator('[data-testid="stMain"]').inner_text()
     for item in view.own_population():
         # Each figure as the page writes it, narrow no-break spaces included.
@@ -241,12 +219,12 @@ def test_see_my_result_opens_on_the_firms_own_population(
     with page.expect_download() as info:
         page.get_by_role("button", name=t("benchpage.pdf", lang)).click()
     reader = PdfReader(io.BytesIO(info.value.path().read_bytes()))
-    content = _plain("\n".join(p.extract_text() or "" for p in reader.pages))
+    content = plain("\n".join(p.extract_text() or "" for p in reader.pages))
     assert score in content
     for item in view.own_population():
-        assert _plain(item.comparison.sentence) in content, item.comparison.figure_id
-        assert _plain(item.context) in content
+        assert plain(item.comparison.sentence) in content, item.comparison.figure_id
+        assert plain(item.context) in content
     for step in view.steps:
-        assert _plain(step.practice) in content
+        assert plain(step.practice) in content
     assert t("benchpage.dated", lang, date="").strip() in page_text
     context.close()

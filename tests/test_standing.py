@@ -54,6 +54,14 @@ USES_AI = {
 }
 NO_AI = {q: "no" for q in ("q_genai", "q_genai_self", "q_any_ai", "q_strategy", "q_agency")}
 ANSWER_SETS = (USES_AI, NO_AI, {"q_any_ai": "yes"}, {"q_agency": "yes", "q_satisfaction": "1"})
+# The profile grid and answer sets the property tests sample.
+GRID = {
+    "size": st.sampled_from(SIZES),
+    "sector": st.sampled_from(SECTORS),
+    "country": st.sampled_from(COUNTRIES),
+    "answers": st.sampled_from(ANSWER_SETS),
+    "lang": st.sampled_from(["fr", "en"]),
+}
 GERMAN_300 = Profile("250-4999", "industry", "DE")
 FRENCH_5 = Profile("5-9", "construction", "FR")
 
@@ -118,13 +126,7 @@ def _check(view: Result, profile: Profile, answers: dict[str, str], lang: str) -
             assert block.gaps, (profile, [c.figure_id for c in eu])
 
 
-@given(
-    size=st.sampled_from(SIZES),
-    sector=st.sampled_from(SECTORS),
-    country=st.sampled_from(COUNTRIES),
-    answers=st.sampled_from(ANSWER_SETS),
-    lang=st.sampled_from(["fr", "en"]),
-)
+@given(**GRID)
 @settings(max_examples=300, deadline=None)
 def test_the_result_states_only_the_firms_own_populations(
     size: str, sector: str, country: str, answers: dict[str, str], lang: str
@@ -138,34 +140,29 @@ def _pdf_text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() or "" for page in reader.pages)
 
 
-def _plain(value: str) -> str:
+def plain(value: str) -> str:
+    """Text as compared across page, PDF and extractors: every run of spaces as one."""
     return re.sub(r"[\s\u202f\u00a0]+", " ", value).strip()
 
 
-@given(
-    size=st.sampled_from(SIZES),
-    sector=st.sampled_from(SECTORS),
-    country=st.sampled_from(COUNTRIES),
-    answers=st.sampled_from(ANSWER_SETS),
-    lang=st.sampled_from(["fr", "en"]),
-)
+@given(**GRID)
 @settings(max_examples=25, deadline=None)
 def test_every_own_population_figure_of_the_page_is_in_the_pdf(
     size: str, sector: str, country: str, answers: dict[str, str], lang: str
 ) -> None:
     profile = Profile(size, sector, country)
     view = result(DATASET, QUESTIONNAIRE, answers, profile, lang)
-    content = _plain(
+    content = plain(
         _pdf_text(report.build_pdf(DATASET, QUESTIONNAIRE, answers, profile, lang, None))
     )
     for item in view.own_population():
-        assert _plain(item.comparison.sentence) in content, item.comparison.figure_id
-        assert _plain(item.context) in content
+        assert plain(item.comparison.sentence) in content, item.comparison.figure_id
+        assert plain(item.context) in content
     for block in view.official:
         for gap in block.gaps:
-            assert _plain(gap) in content
+            assert plain(gap) in content
     for step in view.steps:
-        assert _plain(step.practice) in content
+        assert plain(step.practice) in content
 
 
 def test_a_german_manufacturer_of_300_reads_its_own_population_first() -> None:
