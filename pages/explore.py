@@ -61,7 +61,8 @@ lang = ui.lang()
 options = filter_options(ds)
 KEYS = {"theme": "f_theme", "source": "f_source", "grade": "f_grade", "geo": "f_geo"}
 E_KEYS = {"egeo": "e_geo", "esize": "e_size", "enace": "e_nace", "eyear": "e_year"}
-e_options = eurostat_options(ds)
+# Read from the whole Eurostat table: built once per data version, not on every rerun.
+e_options = ui.cached("eurostat_options", lambda: eurostat_options(ds))
 
 # The widgets' first values come from the URL, so that a shared link re-opens the same view.
 # Not Streamlit's `bind="query-params"`: for a multiselect it writes the *displayed* labels

@@ -76,9 +76,10 @@ def eurostat_options(dataset: Dataset) -> dict[str, tuple[str, ...]]:
     geos = sorted(set(frame["geo"]), key=lambda g: (g != EUROSTAT_EU, g))
     naces = sorted(set(frame["nace_r2"]), key=lambda n: (n != EUROSTAT_BUSINESS, n))
     present = set(frame["indicator"])
+    sizes = set(frame["size_emp"])
     return {
         "egeo": tuple(geos),
-        "esize": tuple(s for s in SIZE_CLASSES if s in set(frame["size_emp"])),
+        "esize": tuple(s for s in SIZE_CLASSES if s in sizes),
         "enace": tuple(naces),
         "eyear": tuple(str(y) for y in sorted(set(frame["year"]), reverse=True)),
         "eind": tuple(i for i in INDICATORS if i in present),
