@@ -13,7 +13,8 @@ import streamlit as st
 
 from adoption.datapackage import DataError
 from adoption.i18n import DEFAULT_LANG, LANGS, normalise_lang, t
-from pages import _ui as ui
+from adoption_ui import appdata, chrome, router
+from adoption_ui.text import notice_bad_params
 
 st.set_page_config(
     page_title="SME AI Benchmark · Baromètre IA des PME",
@@ -64,7 +65,7 @@ def projecting() -> bool:
 
 
 PROJECTING = projecting()
-ui.page_setup(lang)
+chrome.page_setup(lang)
 if not PROJECTING:
     header, switch = st.columns([5, 1], vertical_alignment="center")
     header.markdown(f"**{t('app.title', lang)}** · {t('app.tagline', lang)}")
@@ -79,57 +80,17 @@ if not PROJECTING:
         width="stretch",
     )
 if bad_lang:
-    ui.notice_bad_params(["lang"])
+    notice_bad_params(["lang"])
 
 try:
-    ui.dataset()
-    ui.questionnaire()
+    appdata.dataset()
+    appdata.questionnaire()
 except DataError as error:
     st.error(t("app.data_error", lang), icon=":material/error:")
     st.code(str(error), language=None)
     st.stop()
 
-pages = [
-    st.Page("pages/home.py", title=t("nav.home", lang), icon=":material/monitoring:", default=True),
-    st.Page(
-        "pages/explore.py",
-        title=t("nav.explore", lang),
-        icon=":material/table_view:",
-        url_path="explore",
-    ),
-    st.Page(
-        "pages/benchmark.py",
-        title=t("nav.benchmark", lang),
-        icon=":material/speed:",
-        url_path="benchmark",
-    ),
-    st.Page(
-        "pages/workshop.py",
-        title=t("nav.workshop", lang),
-        icon=":material/groups:",
-        url_path="workshop",
-    ),
-    st.Page(
-        "pages/sources.py",
-        title=t("nav.sources", lang),
-        icon=":material/menu_book:",
-        url_path="sources",
-    ),
-    st.Page(
-        "pages/join.py",
-        title=t("ws.join.title", lang),
-        icon=":material/login:",
-        url_path="join",
-        visibility="hidden",
-    ),
-    st.Page(
-        "pages/presenter.py",
-        title=t("ws.pres.title", lang),
-        icon=":material/co_present:",
-        url_path="presenter",
-        visibility="hidden",
-    ),
-]
+pages = router.navigation_pages(lang)
 page = st.navigation(pages, position="hidden" if PROJECTING else "top")
-ui.mark_routed()  # the page checks it: see ui.require_router
+router.mark_routed()  # the page checks it: see router.require_router
 page.run()

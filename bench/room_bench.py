@@ -46,9 +46,9 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
 from tests.streamlit_client import StreamlitClient
 
 from adoption.store import WorkshopStore, make_engine, submissions_table
+from adoption_ui import slides
 from bench import Row
 from bench._server import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start, stop, wait_healthy
-from pages import _slides as slides
 
 T = TypeVar("T")
 ROOMS = (10, 25, 50)

@@ -33,8 +33,9 @@ from adoption.urlstate import (
     token_from_link,
 )
 from adoption.workshop import escape_markdown
-from pages import _questionnaire as qw
-from pages import _ui as ui
+from adoption_ui import appdata, chrome, plots, provenance, router
+from adoption_ui import questionnaire_form as qw
+from adoption_ui.text import current_lang, notice_bad_params, tr, trn
 
 PREFIX = "bq_"
 IN_GROUP_ICON = ":material/check_circle:"
@@ -70,7 +71,7 @@ def comparison_lines(items: list[Stated], *, reference: bool = False) -> str:
             lines.append(f"**{escape_markdown(stated.context)}**")
         # A membership sentence says it already; a reference says why it is one.
         reason = () if item.member and item.in_group is not None else (item.reason_text,)
-        meta = (*reason, item.organisation, ui.tr("grade." + item.grade))
+        meta = (*reason, item.organisation, tr("grade." + item.grade))
         lines.append(f":gray[{' · '.join(escape_markdown(part) for part in meta)}]")
         blocks.append("  \n".join(lines))
     return "\n\n".join(blocks)
@@ -98,25 +99,25 @@ def restart_controls(keys: list[str], answered: bool) -> None:
     user answers again."""
     if st.session_state.get("bench_undo") and not answered:
         with st.container(border=True):
-            st.write(ui.tr("benchpage.erased"))
-            st.button(ui.tr("benchpage.undo"), on_click=undo, icon=":material/undo:")
+            st.write(tr("benchpage.erased"))
+            st.button(tr("benchpage.undo"), on_click=undo, icon=":material/undo:")
         return
     st.session_state.pop("bench_undo", None)  # answering again ends the undo
     if not st.session_state.get("bench_confirm"):
         st.button(
-            ui.tr("benchpage.restart"),
+            tr("benchpage.restart"),
             on_click=st.session_state.update,
             kwargs={"bench_confirm": True},
             icon=":material/restart_alt:",
         )
         return
     with st.container(border=True):
-        st.markdown(f"**{ui.tr('benchpage.restart_title')}**")
-        st.write(ui.tr("benchpage.restart_confirm"))
+        st.markdown(f"**{tr('benchpage.restart_title')}**")
+        st.write(tr("benchpage.restart_confirm"))
         left, right = st.columns(2)
-        left.button(ui.tr("benchpage.restart_yes"), type="primary", on_click=erase, args=(keys,))
+        left.button(tr("benchpage.restart_yes"), type="primary", on_click=erase, args=(keys,))
         right.button(
-            ui.tr("benchpage.restart_no"),
+            tr("benchpage.restart_no"),
             on_click=st.session_state.pop,
             args=("bench_confirm", None),
         )
@@ -140,7 +141,7 @@ def answered_on(token: str) -> date:
         raw = st.query_params.get(DAY_PARAM)
         day = parse_day(raw, today)
         if raw is not None and day is None:
-            ui.notice_bad_params([DAY_PARAM])
+            notice_bad_params([DAY_PARAM])
         st.session_state["bench_link_day"] = (token, day or today)
     link_token, link_day = st.session_state["bench_link_day"]
     return link_day if token == link_token else today
@@ -154,7 +155,7 @@ def earlier_on(link: str, day: date) -> date | None:
         return None
     found = parse_day(raw, day)
     if found is None:
-        ui.notice_bad_params([EARLIER_DAY_PARAM])
+        notice_bad_params([EARLIER_DAY_PARAM])
     return found
 
 
@@ -163,11 +164,11 @@ def progress_section(
 ) -> None:
     """The earlier link's input, then the change overall, per pillar (a before/after chart)
     and per answer, with both dates."""
-    st.caption(ui.tr("bench.progress.help"))
+    st.caption(tr("bench.progress.help"))
     if "bench_earlier_input" not in st.session_state:
         st.session_state["bench_earlier_input"] = st.session_state["bench_earlier"]
     st.text_input(
-        ui.tr("bench.progress.input"),
+        tr("bench.progress.input"),
         key="bench_earlier_input",
         on_change=keep_earlier,
         max_chars=2000,
@@ -178,13 +179,13 @@ def progress_section(
     for message in describe_problems(problems, questionnaire, lang):
         st.warning(message, icon="⚠️")
     if not earlier.answers:
-        st.info(ui.tr("bench.progress.empty_link"))
+        st.info(tr("bench.progress.empty_link"))
         return
     progress = compare(questionnaire, earlier, today, lang)
     st.markdown(dates_line(earlier_day, today_on, lang))
-    before_day = format_date(earlier_day, lang) if earlier_day else ui.tr("bench.progress.no_date")
+    before_day = format_date(earlier_day, lang) if earlier_day else tr("bench.progress.no_date")
     after_day = format_date(today_on, lang)
-    overall = ui.tr(
+    overall = tr(
         "bench.progress.overall",
         before=progress.before.overall,
         after=progress.after.overall,
@@ -192,17 +193,17 @@ def progress_section(
     )
     st.markdown(f"**{overall}**")
     names = (
-        ui.tr("bench.progress.before", date=before_day),
-        ui.tr("bench.progress.after", date=after_day),
+        tr("bench.progress.before", date=before_day),
+        tr("bench.progress.after", date=after_day),
     )
-    ui.chart(
+    plots.chart(
         progress_chart(progress, lang, names),
         "bench_progress_chart",
-        title=ui.tr("bench.progress.title"),
+        title=tr("bench.progress.title"),
     )
-    st.markdown(f"**{ui.tr('bench.progress.answers')}**")
+    st.markdown(f"**{tr('bench.progress.answers')}**")
     if not progress.answers:
-        st.caption(ui.tr("bench.progress.no_change"))
+        st.caption(tr("bench.progress.no_change"))
     st.markdown(
         "\n".join(
             "- " + escape_markdown(c.sentence(questionnaire.question(c.question_id), lang))
@@ -231,14 +232,14 @@ def official_block(block: OfficialBlock, index: int) -> None:
             # A compact list: the chart below shows the same figures side by side.
             with st.container(key=f"bench_facts_{kind}_{index}"):
                 bullets = "\n".join(f"- {line}" for line in fact_lines(items))
-                st.markdown(f"**{ui.tr(title)}**\n\n{bullets}")
+                st.markdown(f"**{tr(title)}**\n\n{bullets}")
     if block.comparisons:
         sources = ", ".join(dict.fromkeys(c.organisation for c in block.comparisons))
-        source = ui.tr("benchpage.own_sources", sources=sources)
-        ui.chart(
+        source = tr("benchpage.own_sources", sources=sources)
+        plots.chart(
             own_chart(block, lang),
             f"bench_own_{index}",
-            title=ui.tr("benchpage.own_title"),
+            title=tr("benchpage.own_title"),
             source=source,
         )
         st.caption(source)
@@ -250,7 +251,7 @@ def steps_sources(view: Result) -> str:
     for number, step in enumerate(view.steps, 1):
         by_source.setdefault(step.source_title, []).append(number)
     parts = [f"{title} ({', '.join(map(str, numbers))})" for title, numbers in by_source.items()]
-    return ui.tr(
+    return tr(
         "bench.next_steps.sources", sources=("\u202f; " if lang == "fr" else "; ").join(parts)
     )
 
@@ -258,25 +259,25 @@ def steps_sources(view: Result) -> str:
 def own_population(view: Result) -> None:
     """2. The firm's own population: official figures first, then the other questions."""
     with st.container(key="bench_own"):
-        st.header(ui.tr("benchpage.own_title"), anchor=False)
+        st.header(tr("benchpage.own_title"), anchor=False)
         for note in view.notes:
             st.caption(escape_markdown(note))
         for index, block in enumerate(view.official):
             official_block(block, index)
         if view.own:
-            st.markdown(f"**{ui.tr('benchpage.own_other')}**")
+            st.markdown(f"**{tr('benchpage.own_other')}**")
             st.markdown(comparison_lines(list(view.own)))
         if not view.own and not any(b.lead for b in view.official):
-            st.caption(ui.tr("benchpage.own_none"))
+            st.caption(tr("benchpage.own_none"))
 
 
 def references(view: Result) -> None:
     """5. Figures about other populations, grouped by why they are not the firm's."""
-    label = ui.tr("benchpage.references", n=view.reference_count())
+    label = tr("benchpage.references", n=view.reference_count())
     if not view.references or not st.toggle(label, key="bench_references"):
         return
     with st.container(border=True, key="bench_reference_groups"):
-        st.caption(ui.tr("benchpage.references_help"))
+        st.caption(tr("benchpage.references_help"))
         for group in view.references:
             st.markdown(f"**{escape_markdown(group.title)}**")
             st.markdown(comparison_lines(list(group.items), reference=True))
@@ -284,47 +285,47 @@ def references(view: Result) -> None:
 
 def method(view: Result) -> None:
     """The score by pillar as a chart, and how the score and the stage are computed."""
-    if not st.toggle(ui.tr("bench.method.title"), key="bench_method"):
+    if not st.toggle(tr("bench.method.title"), key="bench_method"):
         return
     with st.container(border=True):
-        ui.chart(
+        plots.chart(
             pillar_chart(view.score, lang),
             "bench_pillars",
-            title=ui.tr("report.pillars"),
+            title=tr("report.pillars"),
             source=pillar_caption(lang),
         )
         st.caption(pillar_caption(lang))
         if view.score.answered < view.score.total:
-            st.caption(ui.tr("bench.score.partial"))
+            st.caption(tr("bench.score.partial"))
         st.write(method_text(lang))
 
 
 def breakdowns() -> None:
     """What holds back firms that do not use AI, and which technologies firms use, for the
     firm's own country and size class where Eurostat publishes them, value by value."""
-    if not st.toggle(ui.tr("bench.breakdown.title"), key="bench_breakdown"):
+    if not st.toggle(tr("bench.breakdown.title"), key="bench_breakdown"):
         return
     for kind in ("barriers", "technologies"):
         table = breakdown(ds, questionnaire, kind, state.profile, lang)
         if table is None:
             continue
-        st.markdown(f"**{ui.tr(f'bench.{kind}.title')}**")
+        st.markdown(f"**{tr(f'bench.{kind}.title')}**")
         st.caption(table.population)
         if table.note:
             st.caption(table.note)
-        ui.chart(
+        plots.chart(
             breakdown_chart(table, lang),
             f"bench_{kind}",
-            title=f"{ui.tr(f'bench.{kind}.title')} — {table.population}",
+            title=f"{tr(f'bench.{kind}.title')} — {table.population}",
             source=table.source,
         )
         st.caption(table.source)
 
 
-ui.require_router()
-ds = ui.dataset()
-questionnaire = ui.questionnaire()
-lang = ui.lang()
+router.require_router()
+ds = appdata.dataset()
+questionnaire = appdata.questionnaire()
+lang = current_lang()
 keys = qw.widget_keys(questionnaire, PREFIX)
 
 # A share link seeds the widgets once; afterwards the widgets are the truth.
@@ -350,13 +351,13 @@ if "bench_earlier" not in st.session_state:
         (f"{base}?{query}" if base else query) if earlier_params[PARAM] else ""
     )
 
-st.title(ui.tr("benchpage.title"))
+st.title(tr("benchpage.title"))
 if st.session_state.get("bench_view") != RESULT:
-    st.caption(ui.tr("benchpage.intro"))
+    st.caption(tr("benchpage.intro"))
 
 # The open tab is kept by code, not by label, so switching the language keeps the view; a
 # tab change reruns the page and only the open tab's content is computed.
-labels = {QUESTIONS: ui.tr("benchpage.questions"), RESULT: ui.tr("benchpage.result")}
+labels = {QUESTIONS: tr("benchpage.questions"), RESULT: tr("benchpage.result")}
 tab_key = TAB_KEY.format(lang=lang)
 ask, result_tab = st.tabs(
     list(labels.values()),
@@ -372,7 +373,7 @@ with ask:
     # Always drawn, even behind the result tab: a widget not drawn in a run loses its value.
     state = qw.render(questionnaire, lang, prefix=PREFIX)
     st.button(
-        ui.tr("benchpage.see_result"),
+        tr("benchpage.see_result"),
         type="primary",
         icon=":material/arrow_forward:",
         on_click=show_result,
@@ -422,7 +423,7 @@ answered = score(questionnaire, state.answers)
 if state.answers:
     with score_bar:
         st.markdown(
-            ui.tr(
+            tr(
                 "benchpage.score_bar",
                 score=answered.overall,
                 stage=answered.stage_label(lang),
@@ -435,25 +436,25 @@ if not result_tab.open:
 with result_tab:
     result_top = st.container(key="bench_result_top")
     if st.session_state.get("bench_scroll"):
-        ui.scroll_to("bench_result_top", st.session_state.pop("bench_scroll"))
+        chrome.scroll_to("bench_result_top", st.session_state.pop("bench_scroll"))
     if not state.answers:
-        result_top.info(ui.tr("benchpage.empty"), icon=":material/edit_note:")
+        result_top.info(tr("benchpage.empty"), icon=":material/edit_note:")
         st.stop()
 
     view = result(ds, questionnaire, state.answers, state.profile, lang)
-    answered_line = ui.trn("bench.score.answered", view.score.answered, total=view.score.total)
-    result_top.caption(f"{ui.tr('benchpage.dated', date=format_date(day, lang))} · {answered_line}")
+    answered_line = trn("bench.score.answered", view.score.answered, total=view.score.total)
+    result_top.caption(f"{tr('benchpage.dated', date=format_date(day, lang))} · {answered_line}")
     # 1. The score, the stage and what the next one takes; one line per pillar.
     top, lines = st.columns([1, 2], gap="small")
     with top:
-        ui.big_number(
-            t("bench.score.out_of", lang, score=view.score.overall), ui.tr("bench.score.overall")
+        provenance.big_number(
+            t("bench.score.out_of", lang, score=view.score.overall), tr("bench.score.overall")
         )
-        stage = ui.tr("benchpage.stage", stage=view.score.stage_label(lang))
-        st.markdown(f"**{stage}** — {ui.tr(f'bench.stage_help.{view.score.stage}')}")
+        stage = tr("benchpage.stage", stage=view.score.stage_label(lang))
+        st.markdown(f"**{stage}** — {tr(f'bench.stage_help.{view.score.stage}')}")
     with lines:
-        ui.score_lines(
-            [(ui.tr(f"bench.pillar.{pillar}"), view.score.pillars[pillar]) for pillar in PILLARS]
+        provenance.score_lines(
+            [(tr(f"bench.pillar.{pillar}"), view.score.pillars[pillar]) for pillar in PILLARS]
         )
         if view.next_stage:
             st.markdown(escape_markdown(view.next_stage))
@@ -462,7 +463,7 @@ with result_tab:
     own_population(view)
 
     with st.container(key="bench_next_steps"):
-        st.header(ui.tr("bench.next_steps.title"), anchor=False)
+        st.header(tr("bench.next_steps.title"), anchor=False)
         st.markdown(
             "\n\n".join(
                 f"**{number}. {escape_markdown(step.practice)}** — {escape_markdown(step.text)}"
@@ -472,7 +473,7 @@ with result_tab:
 
     st.caption(escape_markdown(steps_sources(view)))
 
-    if st.toggle(ui.tr("bench.progress.title"), value=bool(earlier_token), key="bench_progress"):
+    if st.toggle(tr("bench.progress.title"), value=bool(earlier_token), key="bench_progress"):
         with st.container(border=True):
             progress_section(state, day, earlier, earlier_day, earlier_problems)
 
@@ -480,11 +481,11 @@ with result_tab:
     method(view)
     breakdowns()
 
-    st.header(ui.tr("benchpage.share"), anchor=False)
-    st.caption(ui.tr("benchpage.share_help"))
+    st.header(tr("benchpage.share"), anchor=False)
+    st.caption(tr("benchpage.share_help"))
     st.code(share_url, language=None, wrap_lines=True)
     st.download_button(
-        ui.tr("benchpage.pdf"),
+        tr("benchpage.pdf"),
         data=lambda: build_pdf(
             ds,
             questionnaire,
@@ -496,7 +497,7 @@ with result_tab:
             answered_on=day,
             earlier_on=earlier_day,
         ),
-        file_name=ui.tr("report.file_name"),
+        file_name=tr("report.file_name"),
         mime="application/pdf",
         on_click="ignore",
         icon=":material/picture_as_pdf:",

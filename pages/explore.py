@@ -6,6 +6,7 @@ France ranks in the EU. The filters and the view live in the URL."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import streamlit as st
 
@@ -51,18 +52,19 @@ from adoption.explore import (
 from adoption.exports import to_csv_bytes, to_parquet_bytes
 from adoption.i18n import NNBSP, fmt_number, fmt_pct, format_band, t
 from adoption.population import Headcount
-from pages import _ui as ui
+from adoption_ui import appdata, plots, router
+from adoption_ui.text import current_lang, notice_bad_params, tr, trn
 
 PARQUET_MIME = "application/vnd.apache.parquet"
 
-ui.require_router()
-ds = ui.dataset()
-lang = ui.lang()
+router.require_router()
+ds = appdata.dataset()
+lang = current_lang()
 options = filter_options(ds)
 KEYS = {"theme": "f_theme", "source": "f_source", "grade": "f_grade", "geo": "f_geo"}
 E_KEYS = {"egeo": "e_geo", "esize": "e_size", "enace": "e_nace", "eyear": "e_year"}
 # Read from the whole Eurostat table: built once per data version, not on every rerun.
-e_options = ui.cached("eurostat_options", lambda: eurostat_options(ds))
+e_options = appdata.cached("eurostat_options", lambda: eurostat_options(ds))
 
 # The widgets' first values come from the URL, so that a shared link re-opens the same view.
 # Not Streamlit's `bind="query-params"`: for a multiselect it writes the *displayed* labels
@@ -88,17 +90,17 @@ if not any(key in st.session_state for key in [*KEYS.values(), "f_q", "f_sort", 
         e_year=[str(y) for y in e_initial.years],
         e_ind=e_initial.indicator,
     )
-    ui.notice_bad_params([*parsed.rejected, *opened.rejected])
+    notice_bad_params([*parsed.rejected, *opened.rejected])
 
 
 def reset() -> None:
     st.session_state.update(f_theme=[], f_source=[], f_grade=[], f_geo=[], f_q="")
 
 
-st.title(ui.tr("explore.title"))
-st.caption(ui.tr("explore.intro"))
+st.title(tr("explore.title"))
+st.caption(tr("explore.intro"))
 st.segmented_control(
-    ui.tr("explore.view"),
+    tr("explore.view"),
     VIEWS,
     format_func=lambda v: t(f"explore.view.{v}", lang),
     key="f_view",
@@ -145,8 +147,8 @@ def download_pair(
     built only when its button is pressed."""
     left, right = st.columns(2)
     buttons = (
-        (left, ui.tr("explore.download_csv"), csv, "csv", "text/csv"),
-        (right, ui.tr("explore.download_parquet"), parquet, "parquet", PARQUET_MIME),
+        (left, tr("explore.download_csv"), csv, "csv", "text/csv"),
+        (right, tr("explore.download_parquet"), parquet, "parquet", PARQUET_MIME),
     )
     for column, label, data, ext, mime in buttons:
         column.download_button(
@@ -173,7 +175,7 @@ def figures_view() -> None:
     columns = st.columns(4)
     for column, name in zip(columns, KEYS, strict=True):
         column.multiselect(
-            ui.tr(f"explore.{name}"),
+            tr(f"explore.{name}"),
             options[name],
             format_func=labels[name],
             key=KEYS[name],
@@ -181,51 +183,49 @@ def figures_view() -> None:
         )
     search_col, sort_col, reset_col = st.columns([3, 2, 1], vertical_alignment="bottom")
     search_col.text_input(
-        ui.tr("explore.population"), key="f_q", max_chars=60, help=ui.tr("explore.population_help")
+        tr("explore.population"), key="f_q", max_chars=60, help=tr("explore.population_help")
     )
     sort_col.selectbox(
-        ui.tr("explore.sort"),
+        tr("explore.sort"),
         SORTS,
         format_func=lambda v: t(f"explore.sort.{v}", lang),
         key="f_sort",
     )
-    reset_col.button(ui.tr("explore.reset"), on_click=reset, width="stretch")
+    reset_col.button(tr("explore.reset"), on_click=reset, width="stretch")
     search = parse_search(filters.search)
     if search.band is not None:
         # i18n: {band} is a headcount band such as "10–49"
-        st.caption(ui.tr("explore.band_rule", band=format_band(search.band, lang)))
+        st.caption(tr("explore.band_rule", band=format_band(search.band, lang)))
 
     rows = sort_rows(apply_filters(ds, filters), ds, filters.sort, lang)
-    st.caption(ui.trn("explore.count", len(rows), total=len(ds.figures)))
+    st.caption(trn("explore.count", len(rows), total=len(ds.figures)))
     if rows.empty:
-        st.info(ui.tr("explore.empty"))
+        st.info(tr("explore.empty"))
     else:
         view = ",".join(f"{k}={v}" for k, v in sorted(params.items()))
-        table = ui.cached(f"explore_table:{view}", lambda: provenance_table(rows, ds, lang))
+        table = appdata.cached(f"explore_table:{view}", lambda: provenance_table(rows, ds, lang))
         # Shown the language's way (18,16 % in French) but kept a number, so that sorting by
         # a click on the header still sorts by value.
         # Only the shown columns are styled: the Styler's cost grows with every cell.
-        shown = table[["id", *TABLE_COLUMNS]].style.format({"value": lambda v: fmt_pct(v, lang)})
+        shown = table[["id", *TABLE_COLUMNS]].style.format({"value": partial(fmt_pct, lang=lang)})
         st.dataframe(
             shown,
             hide_index=True,
-            alt=ui.trn("explore.count", len(rows), total=len(ds.figures)),
+            alt=trn("explore.count", len(rows), total=len(ds.figures)),
             column_order=TABLE_COLUMNS,
             column_config={
-                "label": st.column_config.TextColumn(
-                    ui.tr("col.label"), width="medium", pinned=True
-                ),
+                "label": st.column_config.TextColumn(tr("col.label"), width="medium", pinned=True),
                 # numeric, so that sorting by value works; the unit is in the header
-                "value": st.column_config.NumberColumn(ui.tr("col.value")),
-                "value_kind": st.column_config.TextColumn(ui.tr("col.value_kind")),
-                "population": st.column_config.TextColumn(ui.tr("col.population"), width="large"),
-                "geo": st.column_config.TextColumn(ui.tr("col.geo")),
-                "period": st.column_config.TextColumn(ui.tr("col.period")),
-                "attributed_to": st.column_config.TextColumn(ui.tr("col.attributed_to")),
-                "grade": st.column_config.TextColumn(ui.tr("col.grade")),
-                "cited_in": st.column_config.TextColumn(ui.tr("col.cited_in")),
-                "caveat": st.column_config.TextColumn(ui.tr("col.caveat"), width="large"),
-                "url": st.column_config.LinkColumn(ui.tr("col.url")),
+                "value": st.column_config.NumberColumn(tr("col.value")),
+                "value_kind": st.column_config.TextColumn(tr("col.value_kind")),
+                "population": st.column_config.TextColumn(tr("col.population"), width="large"),
+                "geo": st.column_config.TextColumn(tr("col.geo")),
+                "period": st.column_config.TextColumn(tr("col.period")),
+                "attributed_to": st.column_config.TextColumn(tr("col.attributed_to")),
+                "grade": st.column_config.TextColumn(tr("col.grade")),
+                "cited_in": st.column_config.TextColumn(tr("col.cited_in")),
+                "caveat": st.column_config.TextColumn(tr("col.caveat"), width="large"),
+                "url": st.column_config.LinkColumn(tr("col.url")),
             },
         )
         selection = export_frame(rows, ds)
@@ -243,7 +243,7 @@ def band_extras(band: Headcount) -> None:
     hold the whole band, for the chosen countries."""
     partial = partly_covering(ds, filters)
     if not partial.empty:
-        st.markdown(ui.tr("explore.band_partial", band=format_band(band, lang)))
+        st.markdown(tr("explore.band_partial", band=format_band(band, lang)))
         colon = f"{NNBSP}:" if lang == "fr" else ":"
         lines = []
         for _, row in partial.iterrows():
@@ -260,29 +260,29 @@ def band_extras(band: Headcount) -> None:
         if any(w in normalise(f"{ds.place_name(g, 'fr')} {ds.place_name(g, 'en')}") for w in words)
     )
     cells = eurostat_covering(ds, band, filters.geos or named)
-    st.subheader(ui.tr("explore.band_eurostat", band=format_band(band, lang)))
+    st.subheader(tr("explore.band_eurostat", band=format_band(band, lang)))
     if cells.empty:
-        st.info(ui.tr("explore.band_eurostat_none"))
+        st.info(tr("explore.band_eurostat_none"))
         return
     table = eurostat_table(cells, ds, lang)
     st.dataframe(
         table[["geo", "size", "year", "value_text", "flag"]],
         hide_index=True,
         column_config={
-            "geo": st.column_config.TextColumn(ui.tr("explore.es.col.geo")),
-            "size": st.column_config.TextColumn(ui.tr("explore.es.col.size")),
-            "year": st.column_config.NumberColumn(ui.tr("explore.es.col.year"), format="%d"),
-            "value_text": st.column_config.TextColumn(ui.tr("explore.es.col.value")),
-            "flag": st.column_config.TextColumn(ui.tr("explore.es.col.flag")),
+            "geo": st.column_config.TextColumn(tr("explore.es.col.geo")),
+            "size": st.column_config.TextColumn(tr("explore.es.col.size")),
+            "year": st.column_config.NumberColumn(tr("explore.es.col.year"), format="%d"),
+            "value_text": st.column_config.TextColumn(tr("explore.es.col.value")),
+            "flag": st.column_config.TextColumn(tr("explore.es.col.flag")),
         },
         key="band_eurostat",
     )
-    st.caption(ui.tr("explore.es.source"))
+    st.caption(tr("explore.es.source"))
 
 
 def eurostat_view() -> None:
     """Eurostat's table with a filter per dimension, a chart over time, France's rank."""
-    e_labels = {
+    e_labels: dict[str, Callable[[str], str]] = {
         "egeo": lambda v: ds.place_name(v, lang),
         "esize": lambda v: size_label(v, lang),
         "enace": lambda v: nace_label(v, lang),
@@ -291,14 +291,14 @@ def eurostat_view() -> None:
     first, second = st.columns(2), st.columns(2)
     for column, name in zip([*first, *second], E_KEYS, strict=True):
         column.multiselect(
-            ui.tr(f"explore.es.{name}"),
+            tr(f"explore.es.{name}"),
             e_options[name],
             format_func=e_labels[name],
             key=E_KEYS[name],
             placeholder="—",
         )
     st.selectbox(
-        ui.tr("explore.es.eind"),
+        tr("explore.es.eind"),
         e_options["eind"],
         format_func=lambda v: indicator_label(v, lang),
         key="e_ind",
@@ -306,36 +306,34 @@ def eurostat_view() -> None:
     rows = eurostat_rows(ds, e_filters)
     total = int((ds.eurostat["indicator"] == e_filters.indicator).sum())
     st.caption(
-        ui.tr(
-            "explore.es.count", n=fmt_number(len(rows), lang, 0), total=fmt_number(total, lang, 0)
-        )
+        tr("explore.es.count", n=fmt_number(len(rows), lang, 0), total=fmt_number(total, lang, 0))
     )
     if rows.empty:
-        st.info(ui.tr("explore.empty"))
+        st.info(tr("explore.empty"))
     else:
         key = ",".join(f"{k}={v}" for k, v in sorted(url.items()))
-        table = ui.cached(f"eurostat_table:{key}", lambda: eurostat_table(rows, ds, lang))
+        table = appdata.cached(f"eurostat_table:{key}", lambda: eurostat_table(rows, ds, lang))
         # Numbers kept numbers (a click on the header sorts by value), written the
         # language's way; a withheld value reads "not published".
-        shown = table.style.format({"value": lambda v: value_text(v, lang)})
+        shown = table.style.format({"value": partial(value_text, lang=lang)})
         st.dataframe(
             shown,
             hide_index=True,
             # the indicator is the one chosen above (the CSV names it on every row)
             column_order=["geo", "size", "nace", "year", "value", "unit", "flag"],
             column_config={
-                "geo": st.column_config.TextColumn(ui.tr("explore.es.col.geo"), pinned=True),
-                "size": st.column_config.TextColumn(ui.tr("explore.es.col.size")),
-                "nace": st.column_config.TextColumn(ui.tr("explore.es.col.nace"), width="large"),
-                "year": st.column_config.NumberColumn(ui.tr("explore.es.col.year"), format="%d"),
-                "value": st.column_config.NumberColumn(ui.tr("explore.es.col.value")),
-                "unit": st.column_config.TextColumn(ui.tr("explore.es.col.unit")),
-                "flag": st.column_config.TextColumn(ui.tr("explore.es.col.flag"), width="medium"),
+                "geo": st.column_config.TextColumn(tr("explore.es.col.geo"), pinned=True),
+                "size": st.column_config.TextColumn(tr("explore.es.col.size")),
+                "nace": st.column_config.TextColumn(tr("explore.es.col.nace"), width="large"),
+                "year": st.column_config.NumberColumn(tr("explore.es.col.year"), format="%d"),
+                "value": st.column_config.NumberColumn(tr("explore.es.col.value")),
+                "unit": st.column_config.TextColumn(tr("explore.es.col.unit")),
+                "flag": st.column_config.TextColumn(tr("explore.es.col.flag"), width="medium"),
             },
             key="eurostat_table",
         )
-        st.caption(ui.tr("explore.es.flags"))
-        st.caption(ui.tr("explore.es.source"))
+        st.caption(tr("explore.es.flags"))
+        st.caption(tr("explore.es.source"))
         download_pair(
             "eurostat-ai",
             lambda: to_csv_bytes(eurostat_download_frame(rows, ds, lang), lang=lang),
@@ -350,7 +348,7 @@ def eurostat_view() -> None:
     nace = e_filters.naces[0] if e_filters.naces else EUROSTAT_BUSINESS
     unit = "PC_ENT_AI_EC" if e_filters.indicator.startswith("E_AI_B") else "PC_ENT"
     series = series_rows(ds, geos, indicator=e_filters.indicator, size=size, nace=nace, unit=unit)
-    title = ui.tr(
+    title = tr(
         "explore.es.chart_title",
         indicator=indicator_label(e_filters.indicator, lang),
         size=size_label(size, lang),
@@ -358,21 +356,21 @@ def eurostat_view() -> None:
     )
     st.subheader(title)
     if series.empty:
-        st.info(ui.tr("explore.es.chart_none"))
+        st.info(tr("explore.es.chart_none"))
     else:
         chart_key = f"eurostat_series:{','.join(geos)}:{e_filters.indicator}:{size}:{nace}"
-        ui.chart(
-            ui.cached(chart_key, lambda: eurostat_series_chart(series, ds, lang)),
+        plots.chart(
+            appdata.cached(chart_key, lambda: eurostat_series_chart(series, ds, lang)),
             "chart_eurostat_series",
             title=title,
-            source=ui.tr("explore.es.source"),
+            source=tr("explore.es.source"),
         )
-        st.caption(ui.tr("explore.es.chart_note"))
+        st.caption(tr("explore.es.chart_note"))
 
     # Where France stands in the EU: recomputed from the data on every change.
-    rank = ui.cached("rank:FR", lambda: rank_among(ds, "FR"))
+    rank = appdata.cached("rank:FR", lambda: rank_among(ds, "FR"))
     with st.container(key="rank_note"):
-        st.markdown(f"**{ui.tr('explore.rank.title')}**")
+        st.markdown(f"**{tr('explore.rank.title')}**")
         st.markdown(rank_note(rank, ds, lang))
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from functools import partial
 from typing import NoReturn
 
 import streamlit as st
@@ -36,15 +37,16 @@ from adoption.store import (
     normalize_code,
 )
 from adoption.urlstate import State
-from pages import _questionnaire as form
-from pages import _ui as ui
-from pages import _workshop_ui as wui
+from adoption_ui import appdata, plots, provenance, router
+from adoption_ui import questionnaire_form as form
+from adoption_ui import workshop_ui as wui
+from adoption_ui.text import current_lang, tr
 
-ui.require_router()
+router.require_router()
 
-lang = ui.lang()
-dataset = ui.dataset()
-questionnaire = ui.questionnaire()
+lang = current_lang()
+dataset = appdata.dataset()
+questionnaire = appdata.questionnaire()
 
 RETRY_S = 5  # how often a send the database did not take is tried again
 
@@ -55,7 +57,7 @@ for private in ("key", "p"):
     if private in st.query_params:
         del st.query_params[private]
 
-st.title(ui.tr("ws.join.title"))
+st.title(tr("ws.join.title"))
 
 
 def go_to_code() -> None:
@@ -71,16 +73,16 @@ def go_to_code() -> None:
 def code_form() -> None:
     """Type a code instead of scanning the QR code."""
     if st.session_state.pop("ws_join_bad_code", False):
-        st.error(ui.tr("ws.join.unknown", days=workshop.retention_days()))
+        st.error(tr("ws.join.unknown", days=workshop.retention_days()))
     with st.form("ws_join_code", border=True):
         st.text_input(
-            ui.tr("ws.join.enter_code"),
+            tr("ws.join.enter_code"),
             max_chars=24,
-            placeholder=ui.tr("ws.join.code_placeholder"),
+            placeholder=tr("ws.join.code_placeholder"),
             key="ws_join_typed",
         )
         st.form_submit_button(
-            ui.tr("ws.join.go"), type="primary", icon=":material/login:", on_click=go_to_code
+            tr("ws.join.go"), type="primary", icon=":material/login:", on_click=go_to_code
         )
 
 
@@ -93,23 +95,23 @@ def show_result(info: SessionInfo, submission: Submission) -> None:
         lang,
         info.question_ids,
     )
-    st.subheader(ui.tr("ws.join.result"), anchor=False)
+    st.subheader(tr("ws.join.result"), anchor=False)
     with st.container(border=True):
-        ui.big_number(
-            ui.tr("bench.score.out_of", score=result.score.overall), ui.tr("bench.score.overall")
+        provenance.big_number(
+            tr("bench.score.out_of", score=result.score.overall), tr("bench.score.overall")
         )
         stage = result.score.stage
-        st.markdown(f"**{ui.tr('ws.join.stage', stage=result.score.stage_label(lang))}**")
-        st.caption(ui.tr(f"bench.stage_help.{stage}"))
+        st.markdown(f"**{tr('ws.join.stage', stage=result.score.stage_label(lang))}**")
+        st.caption(tr(f"bench.stage_help.{stage}"))
         if result.pillars:
-            st.markdown(f"**{ui.tr('ws.join.pillars')}**")
-            ui.chart(pillar_bars(result.pillars, lang), key="ws_join_pillars")
+            st.markdown(f"**{tr('ws.join.pillars')}**")
+            plots.chart(pillar_bars(result.pillars, lang), key="ws_join_pillars")
     if result.positionings:
-        st.markdown(f"**{ui.tr('ws.join.positions')}**")
+        st.markdown(f"**{tr('ws.join.positions')}**")
         for item in result.positionings:
             st.markdown(f"- {workshop.escape_markdown(item.sentence)}")
             st.caption(f"{item.organisation} · {item.period_text}")
-    st.caption(ui.tr("ws.join.result_note"))
+    st.caption(tr("ws.join.result_note"))
 
 
 # What a send led to: the kind of message and its text.
@@ -193,7 +195,7 @@ def retry_pending(code: str, token: str, question_ids: tuple[str, ...]) -> None:
     due = time.monotonic() - st.session_state.get(f"{prefix}tried_at", 0.0) >= RETRY_S - 0.5
     outcome = try_send(code, token, question_ids, paced=True) if due else "failed"
     if outcome == "failed":
-        st.caption(ui.tr("ws.join.retrying", s=RETRY_S))
+        st.caption(tr("ws.join.retrying", s=RETRY_S))
         return
     st.session_state[f"{prefix}pending"] = False
     st.session_state[f"{prefix}outcome"] = "sent_late" if outcome == "sent" else outcome
@@ -205,7 +207,7 @@ def show_outcome(outcome: str | None) -> None:
         return
     kind, key = OUTCOMES[outcome]
     icon = ":material/check_circle:" if kind == "success" else None
-    getattr(st, kind)(ui.tr(key), icon=icon)
+    getattr(st, kind)(tr(key), icon=icon)
 
 
 def draft_state(draft: object) -> State | None:
@@ -253,21 +255,21 @@ def answer_form(info: SessionInfo, token: str, existing: Submission | None, offl
     prefix = f"wsj_{info.code}_"
     outcome = st.session_state.pop(f"{prefix}outcome", None)
     if offline and outcome != "failed":
-        st.warning(ui.tr("ws.join.offline"), icon=":material/cloud_off:")
+        st.warning(tr("ws.join.offline"), icon=":material/cloud_off:")
 
     if existing is not None and outcome is None:
-        st.success(ui.tr("ws.join.already"), icon=":material/check_circle:")
+        st.success(tr("ws.join.already"), icon=":material/check_circle:")
         if form_answers(info.question_ids, prefix) != (
             existing.answers,
             workshop.profile_from_store(existing.profile).cleaned(questionnaire),
         ):
             # The phone's draft (restored on this load) differs from what is stored.
-            st.caption(ui.tr("ws.join.unsent"))
-    st.caption(ui.tr("ws.join.anonymous", min=workshop.MIN_GROUP))
+            st.caption(tr("ws.join.unsent"))
+    st.caption(tr("ws.join.anonymous", min=workshop.MIN_GROUP))
     with st.form(f"{prefix}form", border=False, enter_to_submit=False):
         fields = questions(info)
         st.form_submit_button(
-            ui.tr("ws.join.update" if existing is not None else "ws.join.submit"),
+            tr("ws.join.update" if existing is not None else "ws.join.submit"),
             type="primary",
             icon=":material/send:",
             key=f"{prefix}send",
@@ -286,17 +288,17 @@ def questions(info: SessionInfo) -> list[dict[str, object]]:
     keep its draft (see :func:`pages._workshop_ui.keep_draft`)."""
     prefix = f"wsj_{info.code}_"
     fields: list[dict[str, object]] = []
-    st.subheader(ui.tr("ws.join.profile"), anchor=False)
+    st.subheader(tr("ws.join.profile"), anchor=False)
     columns = st.columns(2)
     for column, field in zip(columns, ("size", "sector"), strict=True):
         choices = questionnaire.profile_options(field)
         labels = {c.code: c.label(lang) for c in choices}
         column.selectbox(
-            ui.tr(f"bench.profile.{field}"),
+            tr(f"bench.profile.{field}"),
             [c.code for c in choices],
-            format_func=lambda code, labels=labels: labels.get(code, code),
+            format_func=partial(form.label_of, labels),
             index=None,
-            placeholder=ui.tr("bench.profile.unknown"),
+            placeholder=tr("bench.profile.unknown"),
             key=f"{prefix}{field}",
         )
         fields.append(
@@ -308,7 +310,7 @@ def questions(info: SessionInfo) -> list[dict[str, object]]:
                 "labels": list(labels.values()),
             }
         )
-    st.subheader(ui.tr("ws.join.questions"), anchor=False)
+    st.subheader(tr("ws.join.questions"), anchor=False)
     asked = workshop.session_questionnaire(questionnaire, info.question_ids)
     css = form.conditions_css(asked, prefix)
     if css:
@@ -337,7 +339,7 @@ if not raw_code:
 
 
 def unknown_code() -> NoReturn:
-    st.error(ui.tr("ws.join.unknown", days=workshop.retention_days()), icon=":material/search_off:")
+    st.error(tr("ws.join.unknown", days=workshop.retention_days()), icon=":material/search_off:")
     code_form()
     st.stop()
 
@@ -351,8 +353,8 @@ known: SessionInfo | None = st.session_state.get(f"{prefix}info")
 if known is None and not wui.allowed(
     "join", code, (f"ip:{wui.client_address()}", wui.JOIN_PER_ADDRESS)
 ):
-    st.warning(ui.tr("ws.join.busy"), icon=":material/hourglass_top:")
-    st.button(ui.tr("ws.retry"), icon=":material/refresh:")
+    st.warning(tr("ws.join.busy"), icon=":material/hourglass_top:")
+    st.button(tr("ws.retry"), icon=":material/refresh:")
     st.stop()
 
 # A language switch relabels the questions, and Streamlit then drops the form's unsent
@@ -370,13 +372,13 @@ if not offline:
         session, saved = wui.store().participant_view(code, participant)
     except UnknownSession:
         st.error(
-            ui.tr("ws.join.unknown", days=workshop.retention_days()), icon=":material/search_off:"
+            tr("ws.join.unknown", days=workshop.retention_days()), icon=":material/search_off:"
         )
         code_form()
         st.stop()
     except StoreUnavailable as error:
         if known is None:
-            st.caption(ui.tr("ws.join.kept_on_phone"))
+            st.caption(tr("ws.join.kept_on_phone"))
             wui.stop_unavailable(error, details=False)
         offline = True
 if session is None:  # pragma: no cover - known is set whenever the read above failed
@@ -391,9 +393,9 @@ st.header(wui.title(session.title), anchor=False)
 if not session.is_open:
     if st.session_state.pop(f"{prefix}outcome", None) == "closed":
         # "Send" was pressed on a page loaded before the facilitator closed the session.
-        st.error(ui.tr("ws.join.closed_on_submit"), icon=":material/lock:")
+        st.error(tr("ws.join.closed_on_submit"), icon=":material/lock:")
     else:
-        st.warning(ui.tr("ws.join.closed"), icon=":material/lock:")
+        st.warning(tr("ws.join.closed"), icon=":material/lock:")
     if saved is not None:
         show_result(session, saved)
     st.stop()

@@ -23,31 +23,31 @@ import streamlit.components.v2 as components
 
 from adoption import workshop
 from adoption.store import Forbidden, SessionInfo, StoreError, StoreUnavailable, UnknownSession
-from pages import _slides as slides
-from pages import _ui as ui
-from pages import _workshop_ui as wui
+from adoption_ui import appdata, router, slides
+from adoption_ui import workshop_ui as wui
+from adoption_ui.text import current_lang, tr, trn
 
 REFRESH_S = 1.5
 
-ui.require_router()
+router.require_router()
 
-lang = ui.lang()
-dataset = ui.dataset()
-questionnaire = ui.questionnaire()
+lang = current_lang()
+dataset = appdata.dataset()
+questionnaire = appdata.questionnaire()
 
 code_param = st.query_params.get("code") or ""
 key_param = st.query_params.get("key") or ""
 
 st.html(slides.PROJECTOR_CSS)
-store = wui.open_store(details=True, title=ui.tr("ws.pres.title"))
+store = wui.open_store(details=True, title=tr("ws.pres.title"))
 try:
     session = store.check_secret(code_param, key_param)
 except (UnknownSession, Forbidden):
-    st.title(ui.tr("ws.pres.title"))
-    st.error(ui.tr("ws.forbidden"), icon=":material/block:")
+    st.title(tr("ws.pres.title"))
+    st.error(tr("ws.forbidden"), icon=":material/block:")
     st.stop()
 except StoreUnavailable as error:
-    wui.stop_unavailable(error, details=True, title=ui.tr("ws.pres.title"))
+    wui.stop_unavailable(error, details=True, title=tr("ws.pres.title"))
 
 asked = workshop.session_questionnaire(questionnaire, session.question_ids)
 TOTAL = len(asked.questions) + 2  # the join slide, one per question, the closing slide
@@ -105,10 +105,10 @@ def live() -> None:
         room = store.tally(session.code, key_param)
     except StoreUnavailable:
         # The next tick tries again; the room sees why nothing moves.
-        st.warning(ui.tr("ws.db_unavailable"), icon=":material/cloud_off:")
+        st.warning(tr("ws.db_unavailable"), icon=":material/cloud_off:")
         return
     except StoreError:
-        st.error(ui.tr("ws.forbidden"), icon=":material/block:")
+        st.error(tr("ws.forbidden"), icon=":material/block:")
         return
     info = room.info
     slide = min(info.slide, TOTAL - 1)
@@ -116,17 +116,17 @@ def live() -> None:
     if slide == 0:
         notes = []
         if not info.is_open:
-            notes.append(ui.tr("ws.pres.closed"))
+            notes.append(tr("ws.pres.closed"))
         # The count is honest only if the room says what it turned away.
         if info.refused_full and info.capacity is not None:
-            notes.append(ui.trn("ws.pres.capped", info.refused_full, cap=info.capacity))
+            notes.append(trn("ws.pres.capped", info.refused_full, cap=info.capacity))
         if info.refused_throttled:
-            notes.append(ui.trn("ws.pres.throttled", info.refused_throttled))
+            notes.append(trn("ws.pres.throttled", info.refused_throttled))
         text, scan = st.columns([3, 2], gap="large", vertical_alignment="center")
         address = workshop.short_address(join.split("?")[0])
         text.html(slides.join_slide(info.title, address, wui.display_code(info.code), lang))
         scan.html(slides.scan_caption(lang))
-        scan.image(qr, width=slides.QR_PX, alt=ui.tr("ws.qr_alt", url=join))
+        scan.image(qr, width=slides.QR_PX, alt=tr("ws.qr_alt", url=join))
         st.html(slides.join_count(room.respondents, notes, lang))
         controls(slide, info.revealed)
         return
@@ -150,7 +150,7 @@ def live() -> None:
 def controls(slide: int, revealed: bool) -> None:
     """Previous, reveal and next, under the slide (they act on the stored state)."""
     if st.session_state.pop("ws_pres_move_failed", False):
-        st.warning(ui.tr("ws.db_unavailable"), icon=":material/cloud_off:")
+        st.warning(tr("ws.db_unavailable"), icon=":material/cloud_off:")
     question = 1 <= slide <= TOTAL - 2
     wui.slide_buttons(
         "ws_pres", slide, TOTAL, revealed, on_button, reveal=True if question else None, gap="large"

@@ -9,34 +9,35 @@ import streamlit as st
 from adoption.benchmark import method_text
 from adoption.dataset import GRADES, SOURCE_KINDS
 from adoption.i18n import pick
-from pages import _ui as ui
+from adoption_ui import appdata, router
+from adoption_ui.text import current_lang, tr
 
-ui.require_router()
-ds = ui.dataset()
-lang = ui.lang()
+router.require_router()
+ds = appdata.dataset()
+lang = current_lang()
 
-st.title(ui.tr("sources.title"))
+st.title(tr("sources.title"))
 
-st.header(ui.tr("sources.curation"))
-st.write(ui.tr("sources.curation_text"))
+st.header(tr("sources.curation"))
+st.write(tr("sources.curation_text"))
 for grade in GRADES:
     count = int((ds.figures["grade"] == grade).sum())
-    st.markdown(f"- **{ui.tr('grade.' + grade)}** ({count}) — {ui.tr('grade_help.' + grade)}")
+    st.markdown(f"- **{tr('grade.' + grade)}** ({count}) — {tr('grade_help.' + grade)}")
 
-st.header(ui.tr("sources.notes"))
+st.header(tr("sources.notes"))
 for _, note in ds.notes.iterrows():
-    st.markdown(f"**{ui.tr('note.' + note['kind'])}** — {pick(note, 'text', lang)}")
+    st.markdown(f"**{tr('note.' + note['kind'])}** — {pick(note, 'text', lang)}")
 
-st.header(ui.tr("sources.benchmark"))
-st.write(ui.tr("sources.benchmark_text"))
-with st.expander(ui.tr("bench.method.title"), icon=":material/calculate:"):
+st.header(tr("sources.benchmark"))
+st.write(tr("sources.benchmark_text"))
+with st.expander(tr("bench.method.title"), icon=":material/calculate:"):
     st.write(method_text(lang))
 
-st.header(ui.tr("sources.limits"))
-st.write(ui.tr("sources.limits_text"))
+st.header(tr("sources.limits"))
+st.write(tr("sources.limits_text"))
 
-st.header(ui.tr("sources.list"))
-st.caption(ui.tr("sources.reliability"))
+st.header(tr("sources.list"))
+st.caption(tr("sources.reliability"))
 
 
 def sources_table() -> pd.DataFrame:
@@ -49,21 +50,19 @@ def sources_table() -> pd.DataFrame:
         for source in ds.sources["id"]
     }
     return ds.sources.assign(
-        kind_label=[ui.tr("source_kind." + k) for k in ds.sources["kind"]],
+        kind_label=[tr("source_kind." + k) for k in ds.sources["kind"]],
         kind_rank=[SOURCE_KINDS.index(k) for k in ds.sources["kind"]],
         name=[ds.source_name(s, lang) for s in ds.sources["id"]],
-        sample=[
-            pick(r, "sample", lang) or ui.tr("prov.not_stated") for _, r in ds.sources.iterrows()
-        ],
-        date_text=[d or ui.tr("prov.not_stated") for d in ds.sources["date"]],
-        title_text=[t or ui.tr("sources.title_unknown") for t in ds.sources["title"]],
+        sample=[pick(r, "sample", lang) or tr("prov.not_stated") for _, r in ds.sources.iterrows()],
+        date_text=[d or tr("prov.not_stated") for d in ds.sources["date"]],
+        title_text=[t or tr("sources.title_unknown") for t in ds.sources["title"]],
         note=[pick(r, "note", lang) for _, r in ds.sources.iterrows()],
         figures=[counts[s] for s in ds.sources["id"]],
-        url=[u or None for u in ds.sources["url"]],
+        url=ds.sources["url"].where(ds.sources["url"] != "", None),  # no address: no link
     ).sort_values(["kind_rank", "name"])
 
 
-table = ui.cached("sources_table", sources_table)
+table = appdata.cached("sources_table", sources_table)
 st.dataframe(
     table,
     hide_index=True,
@@ -78,14 +77,14 @@ st.dataframe(
         "url",
     ],
     column_config={
-        "name": st.column_config.TextColumn(ui.tr("col.organisation"), pinned=True),
-        "title_text": st.column_config.TextColumn(ui.tr("col.title"), width="large"),
-        "kind_label": st.column_config.TextColumn(ui.tr("col.kind")),
-        "date_text": st.column_config.TextColumn(ui.tr("col.date")),
-        "sample": st.column_config.TextColumn(ui.tr("col.sample"), width="large"),
-        "figures": st.column_config.NumberColumn(ui.tr("col.figures"), format="%d"),
-        "note": st.column_config.TextColumn(ui.tr("col.note"), width="large"),
-        "url": st.column_config.LinkColumn(ui.tr("col.url")),
+        "name": st.column_config.TextColumn(tr("col.organisation"), pinned=True),
+        "title_text": st.column_config.TextColumn(tr("col.title"), width="large"),
+        "kind_label": st.column_config.TextColumn(tr("col.kind")),
+        "date_text": st.column_config.TextColumn(tr("col.date")),
+        "sample": st.column_config.TextColumn(tr("col.sample"), width="large"),
+        "figures": st.column_config.NumberColumn(tr("col.figures"), format="%d"),
+        "note": st.column_config.TextColumn(tr("col.note"), width="large"),
+        "url": st.column_config.LinkColumn(tr("col.url")),
     },
 )
-st.caption(ui.tr("sources.data_files"))
+st.caption(tr("sources.data_files"))

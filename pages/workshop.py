@@ -30,16 +30,17 @@ from adoption.store import (
     UnknownSession,
     WorkshopStore,
 )
-from pages import _ui as ui
-from pages import _workshop_ui as wui
+from adoption_ui import appdata, router
+from adoption_ui import workshop_ui as wui
+from adoption_ui.text import current_lang, tr, trn
 
 LANG_NAMES = {"fr": "Français", "en": "English"}
 
-ui.require_router()
-lang = ui.lang()
-questionnaire = ui.questionnaire()
+router.require_router()
+lang = current_lang()
+questionnaire = appdata.questionnaire()
 
-st.title(ui.tr("ws.title"))
+st.title(tr("ws.title"))
 
 store = wui.open_store(details=True)
 
@@ -121,11 +122,11 @@ def capacity_input(key: str, value: int) -> None:
     """The expected room size (0: no limit); ``value`` until the facilitator changes it."""
     st.session_state.setdefault(key, value)
     st.number_input(
-        ui.tr("ws.create.capacity"),
+        tr("ws.create.capacity"),
         min_value=0,
         max_value=MAX_CAPACITY,
         step=1,
-        help=ui.tr("ws.create.capacity_help"),
+        help=tr("ws.create.capacity_help"),
         key=key,
     )
 
@@ -142,46 +143,46 @@ def set_capacity(code: str, secret: str) -> None:
 
 
 def create_form() -> None:
-    st.write(ui.tr("ws.intro"))
+    st.write(tr("ws.intro"))
     if st.session_state.pop("ws_deleted", False):
-        st.success(ui.tr("ws.deleted"), icon=":material/delete:")
-    st.header(ui.tr("ws.create.heading"))
+        st.success(tr("ws.deleted"), icon=":material/delete:")
+    st.header(tr("ws.create.heading"))
     labels = {q.id: q.label(lang) for q in questionnaire.questions}
     with st.form("ws_create", border=True):
         st.text_input(
-            ui.tr("ws.create.name"),
+            tr("ws.create.name"),
             max_chars=TITLE_MAX,
-            placeholder=ui.tr("ws.create.name_placeholder"),
-            help=ui.tr("ws.create.name_help", max=TITLE_MAX),
+            placeholder=tr("ws.create.name_placeholder"),
+            help=tr("ws.create.name_help", max=TITLE_MAX),
             key="ws_create_title",
         )
         st.selectbox(
-            ui.tr("ws.create.lang"),
-            list(LANGS),
+            tr("ws.create.lang"),
+            list[str](LANGS),
             index=list(LANGS).index(lang),
-            format_func=LANG_NAMES.get,
+            format_func=LANG_NAMES.__getitem__,
             key="ws_create_lang",
         )
         st.multiselect(
-            ui.tr("ws.create.questions"),
+            tr("ws.create.questions"),
             list(labels),
             format_func=lambda qid: labels.get(qid, qid),
-            placeholder=ui.tr("ws.create.all_questions"),
-            help=ui.tr("ws.create.questions_help", n=len(labels)),
+            placeholder=tr("ws.create.all_questions"),
+            help=tr("ws.create.questions_help", n=len(labels)),
             key="ws_create_questions",
         )
         capacity_input("ws_create_capacity", 0)
         st.form_submit_button(
-            ui.tr("ws.create.submit"), type="primary", icon=":material/add:", on_click=create
+            tr("ws.create.submit"), type="primary", icon=":material/add:", on_click=create
         )
     problem = st.session_state.pop("ws_problem", None)
     if problem is not None:
         key, detail = problem
-        st.error(ui.tr(key, max=TITLE_MAX) if key == "ws.create.title_invalid" else ui.tr(key))
+        st.error(tr(key, max=TITLE_MAX) if key == "ws.create.title_invalid" else tr(key))
         if detail:
-            with st.expander(ui.tr("ws.db_details")):
+            with st.expander(tr("ws.db_details")):
                 st.text(detail)
-    st.caption(ui.tr("ws.retention", days=workshop.retention_days()))
+    st.caption(tr("ws.retention", days=workshop.retention_days()))
 
 
 def join_panel(info: SessionInfo, secret: str) -> None:
@@ -189,24 +190,24 @@ def join_panel(info: SessionInfo, secret: str) -> None:
     join = workshop.join_link(base, info.code, info.lang)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        st.markdown(f"**{ui.tr('ws.code_label')}**")
+        st.markdown(f"**{tr('ws.code_label')}**")
         wui.big_code(info.code)
-        st.markdown(f"**{ui.tr('ws.join_label')}**")
+        st.markdown(f"**{tr('ws.join_label')}**")
         st.code(join, language=None, wrap_lines=True)
-        st.markdown(ui.tr("ws.join_help", url=wui.escape_link(f"{base}/join")))
+        st.markdown(tr("ws.join_help", url=wui.escape_link(f"{base}/join")))
         if workshop.is_local(base):
-            st.warning(ui.tr("ws.local_link"), icon=":material/wifi_off:")
+            st.warning(tr("ws.local_link"), icon=":material/wifi_off:")
     with right:
         svg = workshop.qr_svg(join)
         st.image(
             svg.decode("utf-8"),
-            caption=ui.tr("ws.qr_caption"),
+            caption=tr("ws.qr_caption"),
             width=240,
-            alt=ui.tr("ws.qr_alt", url=join),
+            alt=tr("ws.qr_alt", url=join),
         )
         a, b = st.columns(2)
         a.download_button(
-            ui.tr("ws.qr_svg"),
+            tr("ws.qr_svg"),
             data=svg,
             file_name=f"qr-{info.code}.svg",
             mime="image/svg+xml",
@@ -215,7 +216,7 @@ def join_panel(info: SessionInfo, secret: str) -> None:
             key="ws_qr_svg",
         )
         b.download_button(
-            ui.tr("ws.qr_png"),
+            tr("ws.qr_png"),
             data=lambda: workshop.qr_png(join),
             file_name=f"qr-{info.code}.png",
             mime="image/png",
@@ -226,17 +227,17 @@ def join_panel(info: SessionInfo, secret: str) -> None:
     # This page is often projected while the room joins: the private link shows only
     # when the facilitator asks for it, never on its own (not even right after creation;
     # the browser's address bar holds it too, for a bookmark).
-    st.warning(ui.tr("ws.secret_warning"), icon=":material/lock:")
+    st.warning(tr("ws.secret_warning"), icon=":material/lock:")
     shown = st.session_state.get("ws_show_secret") == info.code
     st.button(
-        ui.tr("ws.secret_hide" if shown else "ws.secret_show"),
+        tr("ws.secret_hide" if shown else "ws.secret_show"),
         icon=":material/key:",
         key="ws_secret_toggle",
         on_click=toggle_secret,
         args=(info.code,),
     )
     if shown:
-        st.markdown(f"**{ui.tr('ws.secret_label')}**")
+        st.markdown(f"**{tr('ws.secret_label')}**")
         st.code(
             workshop.facilitator_link(base, info.code, secret, lang), language=None, wrap_lines=True
         )
@@ -256,27 +257,27 @@ def live_panel(code: str, secret: str) -> None:
     try:
         room = store.tally(code, secret)
     except StoreUnavailable:
-        st.warning(ui.tr("ws.db_unavailable"), icon=":material/cloud_off:")
+        st.warning(tr("ws.db_unavailable"), icon=":material/cloud_off:")
         return
     except StoreError:
-        st.error(ui.tr("ws.forbidden"))
+        st.error(tr("ws.forbidden"))
         return
     info = room.info
-    st.metric(ui.tr("ws.count_label"), fmt_number(room.respondents, lang, 0))
+    st.metric(tr("ws.count_label"), fmt_number(room.respondents, lang, 0))
 
     asked = workshop.session_questionnaire(questionnaire, info.question_ids).questions
     total = len(asked) + 2
     slide = min(info.slide, total - 1)
-    names = [ui.tr("ws.slides.start"), *(q.label(lang) for q in asked), ui.tr("ws.slides.end")]
+    names = [tr("ws.slides.start"), *(q.label(lang) for q in asked), tr("ws.slides.end")]
     question = asked[slide - 1] if 1 <= slide <= total - 2 else None
     answered = sum(room.counts.get(question.id, {}).values()) if question else 0
     showable = answered >= workshop.MIN_GROUP
 
-    st.markdown(f"**{ui.tr('ws.drive.heading')}**")
+    st.markdown(f"**{tr('ws.drive.heading')}**")
     now = f"{slide}. {names[slide]}" if question else names[slide]
     if question is not None:
-        now += " · " + ui.tr("ws.drive.revealed" if info.revealed else "ws.drive.not_revealed")
-    st.caption(ui.tr("ws.drive.now", slide=now))
+        now += " · " + tr("ws.drive.revealed" if info.revealed else "ws.drive.not_revealed")
+    st.caption(tr("ws.drive.now", slide=now))
 
     def move(action: str) -> None:
         target, revealed = workshop.next_slide(
@@ -288,7 +289,7 @@ def live_panel(code: str, secret: str) -> None:
             st.session_state["ws_action_problem"] = ("ws.db_unavailable", "")
 
     wui.slide_buttons("ws_drive", slide, total, info.revealed, move, reveal=question is not None)
-    st.caption(ui.tr("ws.drive.help"))
+    st.caption(tr("ws.drive.help"))
 
 
 def room_report(info: SessionInfo, secret: str) -> bytes:
@@ -296,7 +297,12 @@ def room_report(info: SessionInfo, secret: str) -> bytes:
     room = store.tally(info.code, secret)
     minimum = workshop.MIN_GROUP
     items = workshop.room_questions_from_counts(
-        ui.dataset(), questionnaire, room.counts, info.lang, info.question_ids, min_group=minimum
+        appdata.dataset(),
+        questionnaire,
+        room.counts,
+        info.lang,
+        info.question_ids,
+        min_group=minimum,
     )
     pillars = workshop.room_pillars_from_means(
         questionnaire, room.pillars, room.scored, info.question_ids, min_group=minimum
@@ -323,7 +329,7 @@ def export_files(info: SessionInfo, secret: str, shop: WorkshopStore) -> None:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
     stem = f"{'atelier' if lang == 'fr' else 'workshop'}-{info.code}-{stamp}"
 
-    st.header(ui.tr("ws.export_heading"))
+    st.header(tr("ws.export_heading"))
     # Read the answers now rather than on click: a download that fails on click shows
     # the user nothing, while an error here is explained on the page.
     try:
@@ -337,44 +343,44 @@ def export_files(info: SessionInfo, secret: str, shop: WorkshopStore) -> None:
         wui.db_error(error, details=True)
         return
     except StoreError:
-        st.error(ui.tr("ws.forbidden"))
+        st.error(tr("ws.forbidden"))
         return
 
     def frame() -> pd.DataFrame:
         return answers
 
     st.download_button(
-        ui.tr("ws.report_pdf"),
+        tr("ws.report_pdf"),
         data=lambda: room_report(info, secret),
         file_name=f"{stem}.pdf",
         mime="application/pdf",
         on_click="ignore",
         icon=":material/picture_as_pdf:",
-        help=ui.tr("ws.report_help", min=workshop.MIN_GROUP),
+        help=tr("ws.report_help", min=workshop.MIN_GROUP),
         key="ws_report_pdf",
         type="primary",
     )
     a, b = st.columns(2)
     a.download_button(
-        ui.tr("ws.export_csv"),
+        tr("ws.export_csv"),
         # French Excel splits columns on ";"; English Excel on ",".
         data=lambda: to_csv_bytes(frame(), lang=lang),
         file_name=f"{stem}.csv",
         mime="text/csv",
         on_click="ignore",
         icon=":material/download:",
-        help=ui.tr("ws.export_help"),
+        help=tr("ws.export_help"),
         key="ws_export_csv",
         width="stretch",
     )
     b.download_button(
-        ui.tr("ws.export_parquet"),
+        tr("ws.export_parquet"),
         data=lambda: to_parquet_bytes(frame()),
         file_name=f"{stem}.parquet",
         mime="application/vnd.apache.parquet",
         on_click="ignore",
         icon=":material/download:",
-        help=ui.tr("ws.export_help"),
+        help=tr("ws.export_help"),
         key="ws_export_parquet",
         width="stretch",
     )
@@ -385,88 +391,88 @@ def manage(code: str, secret: str) -> None:
         info = store.check_secret(code, secret)
         count = store.count(info.code)
     except (UnknownSession, Forbidden):
-        st.error(ui.tr("ws.forbidden"), icon=":material/block:")
-        st.button(ui.tr("ws.new_session"), on_click=leave_session, icon=":material/add:")
+        st.error(tr("ws.forbidden"), icon=":material/block:")
+        st.button(tr("ws.new_session"), on_click=leave_session, icon=":material/add:")
         return
     except StoreUnavailable as error:
         wui.stop_unavailable(error, details=True)
 
     just_created = st.session_state.pop("ws_just_created", None) == info.code
     if just_created:
-        st.success(ui.tr("ws.created"), icon=":material/check_circle:")
+        st.success(tr("ws.created"), icon=":material/check_circle:")
     if st.session_state.pop("ws_closed_now", False):
-        st.success(ui.tr("ws.closed_done"), icon=":material/lock:")
+        st.success(tr("ws.closed_done"), icon=":material/lock:")
     problem = st.session_state.pop("ws_action_problem", None)
     if problem is not None:
-        st.error(ui.tr(problem[0]))
+        st.error(tr(problem[0]))
         if problem[1]:
-            with st.expander(ui.tr("ws.db_details")):
+            with st.expander(tr("ws.db_details")):
                 st.text(problem[1])
 
     st.header(wui.title(info.title), anchor=False)
-    status = ui.tr("ws.status.open" if info.is_open else "ws.status.closed")
+    status = tr("ws.status.open" if info.is_open else "ws.status.closed")
     st.badge(status, color="green" if info.is_open else "gray")
     join_panel(info, secret)
 
     st.divider()
-    st.subheader(ui.tr("ws.manage.heading"))
+    st.subheader(tr("ws.manage.heading"))
     stats, actions = st.columns([1, 2], gap="large")
     with stats:
         live_panel(info.code, secret)
     stats.caption(
-        ui.tr("ws.capacity_now", cap=info.capacity)
+        tr("ws.capacity_now", cap=info.capacity)
         if info.capacity is not None
-        else ui.tr("ws.capacity_none")
+        else tr("ws.capacity_none")
     )
     with actions:
         st.link_button(
-            ui.tr("ws.presenter_open"),
+            tr("ws.presenter_open"),
             workshop.presenter_link(wui.base_url(), info.code, secret, lang),
             type="primary",
             icon=":material/co_present:",
-            help=ui.tr("ws.presenter_help"),
+            help=tr("ws.presenter_help"),
         )
         if info.is_open:
             with st.form("ws_capacity_form", border=False):
                 capacity_input("ws_capacity", info.capacity or 0)
                 st.form_submit_button(
-                    ui.tr("ws.capacity_set"), on_click=set_capacity, args=(info.code, secret)
+                    tr("ws.capacity_set"), on_click=set_capacity, args=(info.code, secret)
                 )
             st.button(
-                ui.tr("ws.close"),
-                help=ui.tr("ws.close_help"),
+                tr("ws.close"),
+                help=tr("ws.close_help"),
                 icon=":material/lock:",
                 key="ws_close",
                 on_click=close_session,
                 args=(info.code, secret),
             )
         else:
-            st.info(ui.tr("ws.closed_done"), icon=":material/lock:")
+            st.info(tr("ws.closed_done"), icon=":material/lock:")
 
     st.divider()
     export_files(info, secret, store)
 
     if st.session_state.get("ws_confirm_delete") == info.code:
-        st.warning(ui.trn("ws.delete_confirm", count), icon=":material/warning:")
+        st.warning(trn("ws.delete_confirm", count), icon=":material/warning:")
         yes, no = st.columns(2)
         yes.button(
-            ui.tr("ws.delete_yes"),
+            tr("ws.delete_yes"),
             type="primary",
             icon=":material/delete_forever:",
             key="ws_delete_yes",
             on_click=delete_session,
             args=(info.code, secret),
         )
-        no.button(ui.tr("ws.delete_cancel"), key="ws_delete_cancel", on_click=cancel_delete)
+        no.button(tr("ws.delete_cancel"), key="ws_delete_cancel", on_click=cancel_delete)
     else:
         st.button(
-            ui.tr("ws.delete"),
+            tr("ws.delete"),
             icon=":material/delete:",
             key="ws_delete",
             on_click=ask_delete,
             args=(info.code,),
         )
-    st.caption(ui.tr("ws.retention", days=workshop.retention_days()))
+    st.caption(tr("ws.retention", days=workshop.retention_days()))
 
 
 code_param = st.query_params.get("code")

@@ -13,18 +13,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from adoption.i18n import NNBSP, t
-from pages import _ui as ui
+from adoption_ui import appdata, router
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PAGES = [
-    "pages/home.py",
-    "pages/explore.py",
-    "pages/benchmark.py",
-    "pages/workshop.py",
-    "pages/join.py",
-    "pages/presenter.py",
-    "pages/sources.py",
-]
+PAGES = [spec.file for spec in router.PAGES]  # the app's own table of pages
+# Each page's heading (a page title in the navigation may be shorter).
 TITLES = {
     "pages/home.py": "home.title",
     "pages/explore.py": "explore.title",
@@ -265,7 +258,7 @@ def test_a_data_file_changed_under_a_running_app_is_noticed(
     at = open_app(lang="en")
     assert not at.error and at.get("plotly_chart")
     change(data_copy / "figures.csv")
-    ui._data_signature.clear()  # as if the 2-second re-check had come round
+    appdata._data_signature.clear()  # as if the 2-second re-check had come round
     at.run()
     assert not at.exception
     assert at.error[0].value == t("app.data_error", "en")

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_every_environment_variable_is_documented() -> None:
-    code = [*ROOT.glob("src/adoption/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
+    code = [*ROOT.glob("src/adoption*/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
     used = set()
     for path in code:
         used |= set(re.findall(r"\bADOPTION_[A-Z_]+\b", path.read_text(encoding="utf-8")))

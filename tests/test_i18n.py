@@ -192,7 +192,7 @@ def test_real_plurals(count: int, lang: str, expected: str) -> None:
 
 # --------------------------------------------------------------------------- ids in the code
 
-CODE = [*ROOT.glob("pages/*.py"), ROOT / "app.py", *ROOT.glob("src/adoption/**/*.py")]
+CODE = [*ROOT.glob("pages/*.py"), ROOT / "app.py", *ROOT.glob("src/adoption*/**/*.py")]
 CALLS = {"t", "tr", "tn", "trn", "text", "plural"}
 
 
@@ -257,7 +257,8 @@ FAMILY_VALUES: dict[str, Iterable[str]] = {
     "bench.{}.population": ("barriers", "technologies"),
     "bench.{}.source": ("barriers", "technologies"),
     "bench.eurostat.{}": (*BARRIERS, *TECHNOLOGIES),
-    "bench.nace.{}": sorted(EUROSTAT_SCOPE),  # pages/_ui.py shows an unlabelled code as it is
+    # adoption_ui/provenance.py shows an unlabelled code as it is
+    "bench.nace.{}": sorted(EUROSTAT_SCOPE),
     "grade.{}": GRADES,
     "grade_help.{}": GRADES,
     "kind.{}": _enum("figures", "value_kind"),

@@ -591,7 +591,7 @@ def test_sends_and_joins_too_fast_are_refused_and_counted(
     store: WorkshopStore, session: CreatedSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from adoption.store.limits import Limit, RateLimiter, RefusalTally
-    from pages import _workshop_ui as wui
+    from adoption_ui import workshop_ui as wui
 
     code = session.info.code
     monkeypatch.setattr(wui, "LIMITER", RateLimiter())
@@ -784,7 +784,7 @@ def test_an_unreachable_database_gives_a_clear_message(
 
 
 def test_a_database_url_from_the_environment_wins(db_url: str, monkeypatch) -> None:
-    from pages import _workshop_ui as wui
+    from adoption_ui import workshop_ui as wui
 
     assert wui.database_url() == db_url
     monkeypatch.delenv("ADOPTION_DATABASE_URL")

@@ -280,7 +280,7 @@ family(
 
 # --- held in a variable or a table before they are translated
 
-# i18n: one label of the source panel (pages/_ui.py), followed by a colon and a value
+# i18n: one label of the source panel (adoption_ui/provenance.py), followed by a colon and a value
 HELD_SOURCE_PANEL = (
     N_("prov.population"),
     N_("prov.counts"),

@@ -8,6 +8,7 @@ the widget is not in the session yet, so a user's own clicks are never overwritt
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import streamlit as st
 
@@ -46,10 +47,9 @@ def _question_widget(question: Question, lang: str, key: str) -> None:
     options = list(question.codes)
     labels = {option.code: option.label(lang) for option in question.options}
 
-    def fmt(code: str, labels: dict[str, str] = labels) -> str:
-        return labels.get(code, code)
+    fmt = partial(label_of, labels)
 
-    label = question.label(lang)  # plain: bold comes from the page's CSS (see ui.PAGE_CSS)
+    label = question.label(lang)  # plain: bold comes from the page's CSS (see chrome.PAGE_CSS)
     if question.answer_type in ("yesno", "scale5"):
         st.segmented_control(
             label, options, format_func=fmt, key=key, help=question.help(lang) or None
@@ -86,7 +86,7 @@ def render(
             column.selectbox(
                 t(f"bench.profile.{field}", lang),
                 [c.code for c in choices],
-                format_func=lambda code, labels=labels: labels.get(code, code),
+                format_func=partial(label_of, labels),
                 index=None,
                 placeholder=t("bench.profile.unknown", lang),
                 key=f"{prefix}{field}",
@@ -157,3 +157,7 @@ def current_state(questionnaire: Questionnaire, prefix: str) -> State:
     answers = questionnaire.valid_answers({k: v for k, v in raw.items() if v is not None})
     profile = Profile(**{f: st.session_state.get(f"{prefix}{f}") for f in PROFILE_FIELDS})
     return State(answers=answers, profile=profile.cleaned(questionnaire))
+
+
+def label_of(labels: dict[str, str], code: str) -> str:
+    return labels.get(code, code)

@@ -5,7 +5,7 @@ database URL by :func:`adoption.store.shared_store`, deliberately not in ``st.ca
 any browser can empty Streamlit's caches, and an engine rebuilt at each request would pile up
 connections. Opening creates the tables and purges expired sessions; a failure to open is
 not kept, so a later run tries again. Pages import this module as
-``from pages import _workshop_ui as wui``.
+``from adoption_ui import workshop_ui as wui``.
 
 User text (session titles) reaches the page only escaped: :func:`title` for Markdown, and
 ``html.escape`` in every HTML snippet built here (``st.html`` is sanitised as well).
@@ -35,7 +35,8 @@ from adoption.store import (
     url_from_connection,
 )
 from adoption.store.limits import Limit, RateLimiter, RefusalTally
-from pages import _ui as ui
+from adoption_ui import appdata
+from adoption_ui.text import tr
 
 # --------------------------------------------------------------------------- store
 
@@ -91,7 +92,7 @@ def store() -> WorkshopStore:
     """
 
     def scorer(answers: Mapping[str, str], asked: Sequence[str]) -> Mapping[str, float]:
-        return workshop.participant_scores(ui.questionnaire(), answers, asked)
+        return workshop.participant_scores(appdata.questionnaire(), answers, asked)
 
     return shared_store(database_url(), retention_days=workshop.retention_days(), scorer=scorer)
 
@@ -101,9 +102,9 @@ def db_error(error: StoreUnavailable, *, details: bool) -> None:
 
     The reason never holds a password (the store masks it).
     """
-    st.error(ui.tr("ws.db_unavailable"), icon=":material/cloud_off:")
+    st.error(tr("ws.db_unavailable"), icon=":material/cloud_off:")
     if details:
-        with st.expander(ui.tr("ws.db_details")):
+        with st.expander(tr("ws.db_details")):
             st.text(str(error))
 
 
@@ -114,7 +115,7 @@ def stop_unavailable(
     if title is not None:
         st.title(title)
     db_error(error, details=details)
-    st.button(ui.tr("ws.retry"), icon=":material/refresh:")
+    st.button(tr("ws.retry"), icon=":material/refresh:")
     st.stop()
 
 
@@ -371,7 +372,7 @@ def slide_buttons(
     """
     back, show, forward = st.columns(3, gap=gap)
     back.button(
-        ui.tr("ws.slides.prev"),
+        tr("ws.slides.prev"),
         icon=":material/arrow_back:",
         key=f"{prefix}_prev",
         width="stretch",
@@ -381,7 +382,7 @@ def slide_buttons(
     )
     if reveal is not None:
         show.button(
-            ui.tr("ws.slides.hide" if revealed else "ws.slides.reveal"),
+            tr("ws.slides.hide" if revealed else "ws.slides.reveal"),
             icon=":material/visibility:",
             key=f"{prefix}_reveal",
             width="stretch",
@@ -390,7 +391,7 @@ def slide_buttons(
             args=("reveal",),
         )
     forward.button(
-        ui.tr("ws.slides.next"),
+        tr("ws.slides.next"),
         icon=":material/arrow_forward:",
         key=f"{prefix}_next",
         type="primary",

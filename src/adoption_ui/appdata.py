@@ -1,0 +1,96 @@
+"""The data, cached per process and data version: Streamlit's caches are the only ones
+(the domain keeps nothing between calls)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from adoption.dataset import DATA_DIR, Dataset, load_dataset
+from adoption.questionnaire import Questionnaire, load_questionnaire
+from adoption_ui.text import current_lang
+
+MAX_CACHED = 500
+
+
+T = TypeVar("T")
+
+
+def data_dir() -> Path:
+    """The data folder: ``ADOPTION_DATA_DIR`` when set (tests use it), else the bundled one."""
+    return Path(os.environ.get("ADOPTION_DATA_DIR") or DATA_DIR)
+
+
+# Streamlit's caches are the only ones: the domain keeps nothing between calls.
+# `_data_signature` lists the data folder at most every 2 s (a page asks for the data
+# several times per rerun); the dataset, the questionnaire and what pages derive from them
+# are keyed by that signature, so an edited, replaced or deleted file takes effect on the
+# next rerun, and at most a few old versions stay in memory.
+DATA_CHECK_SECONDS = 2
+
+
+@st.cache_data(ttl=DATA_CHECK_SECONDS, show_spinner=False)
+def _data_signature(folder: str) -> str:
+    """A digest of the name, size and modification time (ns) of every entry in the folder.
+
+    Compared for equality, not for the newest time: a file deleted, or replaced by one
+    with an older stamp, changes the signature too. A short string, because every cached
+    call below hashes it.
+    """
+    entries = []
+    for path in sorted(Path(folder).iterdir()):
+        info = path.stat()
+        entries.append(f"{path.name}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.blake2b("\n".join(entries).encode(), digest_size=8).hexdigest()
+
+
+def _data_version() -> tuple[str, str]:
+    folder = str(data_dir())
+    try:
+        return folder, _data_signature(folder)
+    except OSError:  # a missing folder: the loader says which, in its own words
+        return folder, ""
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_dataset(folder: str, signature: str) -> Dataset:
+    # A failed load raises and is not cached: the next rerun tries again.
+    return load_dataset(Path(folder))
+
+
+def dataset() -> Dataset:
+    """The validated dataset, loaded once per process and data version."""
+    return _cached_dataset(*_data_version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_questionnaire(folder: str, signature: str) -> Questionnaire:
+    return load_questionnaire(_cached_dataset(folder, signature))
+
+
+def questionnaire() -> Questionnaire:
+    """The validated questionnaire, built from the same cached dataset."""
+    return _cached_questionnaire(*_data_version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=MAX_CACHED)
+def _derived(name: str, language: str, version: object, _build: Callable[[], Any]) -> Any:
+    # `_build` is not hashed (leading underscore): `name` says what it builds.
+    return _build()
+
+
+def cached(name: str, build: Callable[[], T]) -> T:
+    """Something that depends only on the data and the language, built once per process.
+
+    For charts (a Plotly figure costs a few ms) and the tables pages derive from the data
+    on every rerun. Results are shared between sessions, so they must never be modified
+    after they are built. ``name`` must say everything ``build`` depends on besides the
+    data and the language.
+    """
+    result: T = _derived(name, current_lang(), _data_version(), build)
+    return result

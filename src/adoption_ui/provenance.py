@@ -1,0 +1,135 @@
+"""A figure on the page: its number, its provenance one click away."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+import pandas as pd
+import streamlit as st
+
+from adoption import palette
+from adoption.benchmark import format_headcount
+from adoption.dataset import Dataset
+from adoption.i18n import fmt_pct, format_band, format_period, messages, pick
+from adoption.population import Headcount
+from adoption_ui.text import current_lang, tr
+
+NUMBER_STYLE = (
+    f"font-size:2.6rem;font-weight:700;line-height:1.15;color:{palette.INK};margin:0.2rem 0"
+)
+
+
+NOTE_STYLE = f"font-size:0.85rem;color:{palette.MUTED}"
+
+
+def lines(ds: Dataset, row: pd.Series) -> list[str]:
+    """Who measured this, on whom, when, and who quoted it, as Markdown lines."""
+    code = current_lang()
+    colon = " :" if code == "fr" else ":"
+
+    def line(key: str, value: str) -> str:
+        return f"**{tr(key)}**{colon} {value}"
+
+    lines = [
+        line("prov.population", pick(row, "population", code)),
+        line("prov.counts", tr("counts." + row["counts"])),
+        line("prov.where", ds.place_name(str(row["geo"]), code)),
+        line("prov.headcount", headcount_text(row, persons=_counts_persons(ds, row))),
+        line("prov.period", format_period(str(row["period"]), code)),
+        line("prov.attributed_to", ds.source_name(str(row["attributed_to"]), code)),
+    ]
+    if len(row["sector"]):
+        sectors = ", ".join(
+            tr(f"bench.nace.{s}") if f"bench.nace.{s}" in messages(code) else s
+            for s in row["sector"]
+        )
+        lines.append(line("prov.sector", sectors))
+    if row["condition"]:
+        condition = ds.conditions[ds.conditions["id"] == row["condition"]].iloc[0]
+        lines.append(line("prov.condition", pick(condition, "label", code)))
+    original = row["original_source"]
+    if original:
+        publication = ds.source(original)
+        name = publication["title"] or ds.source_name(original, code)
+        title = f"*{name}*"
+        if publication["url"]:
+            title = f"[{name}]({publication['url']})"
+        lines.append(line("prov.original", title))
+        sample = pick(publication, "sample", code)
+        lines.append(line("prov.sample", sample or tr("prov.not_stated")))
+    articles = [ds.source_name(a, code) for a in row["cited_in"]]
+    separator = " ; " if code == "fr" else "; "
+    lines.append(line("prov.cited_in", separator.join(articles) or tr("prov.none")))
+    lines.append(
+        line("prov.grade", f"{tr('grade.' + row['grade'])} — {tr('grade_help.' + row['grade'])}")
+    )
+    lines.append(line("prov.value_kind", tr("kind." + row["value_kind"])))
+    caveat = pick(row, "caveat", code)
+    if caveat:
+        lines.append(line("prov.caveat", caveat))
+    return lines
+
+
+def headcount_text(row: pd.Series, *, persons: bool = False) -> str:
+    """A figure's headcount range for people (``10–49 salariés``; ``10+ personnes
+    occupées`` for a source that counts persons employed), or "not stated"."""
+    low, high = row["size_min"], row["size_max"]
+    if pd.isna(low):
+        return tr("prov.not_stated")
+    band = Headcount(int(low), None if pd.isna(high) else int(high))
+    if persons:
+        return tr("bench.size_band_persons", band=format_band(band, current_lang()))
+    return format_headcount(band, current_lang())
+
+
+def _counts_persons(ds: Dataset, row: pd.Series) -> bool:
+    # Eurostat's enterprise surveys size firms by persons employed (employees, owners,
+    # family workers), not by employees: its figures must not say "employees".
+    try:
+        return str(ds.source(str(row["attributed_to"]))["organisation"]) == "Eurostat"
+    except KeyError:
+        return False
+
+
+def popover(ds: Dataset, row: pd.Series, *, key: str) -> None:
+    """A "Source" button that opens the figure's full provenance."""
+    with st.popover(tr("prov.button"), icon=":material/info:", key=key):
+        st.markdown("  \n".join(lines(ds, row)))
+
+
+def big_number(text: str, label: str, note: str = "") -> None:
+    """A large figure under its label, with an optional small note, as one element.
+
+    The label wraps instead of being cut off (as ``st.metric`` does). Everything shown
+    comes from data/ and is escaped anyway.
+    """
+    note_html = f"<div style='{NOTE_STYLE}'>{escape(note)}</div>" if note else ""
+    st.html(
+        f"<div style='font-weight:600;line-height:1.35'>{escape(label)}</div>"
+        f"<div style='{NUMBER_STYLE}'>{escape(text)}</div>{note_html}"
+    )
+
+
+def score_lines(items: Iterable[tuple[str, int | None]]) -> None:
+    """One line per pillar: its name, a 0–100 bar and the score ("n/a" when it does not
+    apply), as one element; readable on a phone where a chart's labels would be tiny."""
+    rows = []
+    for label, value in items:
+        shown = tr("bench.pillar.not_applicable") if value is None else str(value)
+        width = 0 if value is None else value
+        rows.append(
+            "<div role='listitem' style='display:flex;align-items:center;gap:0.6rem;"
+            "margin:0.35rem 0'>"
+            f"<span style='flex:0 0 8.5rem;color:{palette.INK}'>{escape(label)}</span>"
+            f"<span aria-hidden='true' style='flex:1 1 auto;height:0.7rem;border-radius:0.35rem;"
+            f"background:{palette.TRACK}'><span style='display:block;height:100%;width:{width}%;"
+            f"border-radius:0.35rem;background:{palette.FIRM}'></span></span>"
+            f"<span style='flex:0 0 3.2rem;text-align:right;font-weight:700;"
+            f"color:{palette.INK}'>{escape(shown)}</span></div>"
+        )
+    st.html(f"<div role='list' style='font-size:1rem'>{''.join(rows)}</div>")
+
+
+def pct(row: pd.Series) -> str:
+    return fmt_pct(row["value"], current_lang(), kind=row["value_kind"])
