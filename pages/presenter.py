@@ -9,7 +9,7 @@ the last slide gives the room's pillar averages. Nothing per question shows unti
 Which slide is on screen, and whether its answer is revealed, lives in the session's row
 in the database: the facilitator's page drives it from another browser, and the slide
 itself is redrawn every :data:`REFRESH_S` seconds in a fragment that reads the room's
-tally (kept by every send, see :meth:`adoption.store.WorkshopStore.tally`), never every answer.
+counts (grouped on an index, see :meth:`adoption.store.WorkshopStore.tally`), never every answer.
 On the projector's own computer, the buttons under the slide, the arrow keys, the space bar
 and presentation clickers (Page Up/Down) move the slides too. app.py hides the app's
 navigation and language switch on this page; :data:`pages._slides.PROJECTOR_CSS` hides
