@@ -264,7 +264,7 @@ FAMILY_VALUES: dict[str, Iterable[str]] = {
     "source_kind.{}": SOURCE_KINDS,
     "counts.{}": COUNTS,
     "theme.{}": THEMES,
-    "note.{}": _enum("notes", "kind"),
+    "note.{}": _enum("note_kinds", "kind"),
     "explore.{}": ("theme", "source", "grade", "geo"),  # pages/explore.py KEYS
     "explore.sort.{}": SORTS,
     "col.{}": DOWNLOAD_COLUMNS,
