@@ -20,9 +20,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from adoption import dynamic_messages, progress
-from adoption.benchmark import BARRIERS, EUROSTAT_SCOPE, STAGES, TECHNOLOGIES
+from adoption.benchmark import EUROSTAT_SCOPE, STAGES
 from adoption.dataset import COUNTS, GRADES, SOURCE_KINDS, THEMES
-from adoption.eurostat_view import FLAGS, INDICATORS, UNITS, VIEWS
+from adoption.eurostat_view import FLAGS, UNITS, VIEWS
 from adoption.explore import DOWNLOAD_COLUMNS, SORTS
 from adoption.i18n import (
     DEFAULT_LANG,
@@ -256,7 +256,6 @@ FAMILY_VALUES: dict[str, Iterable[str]] = {
     "bench.{}.title": ("barriers", "technologies"),
     "bench.{}.population": ("barriers", "technologies"),
     "bench.{}.source": ("barriers", "technologies"),
-    "bench.eurostat.{}": (*BARRIERS, *TECHNOLOGIES),
     "bench.nace.{}": sorted(EUROSTAT_SCOPE),  # pages/_ui.py shows an unlabelled code as it is
     "grade.{}": GRADES,
     "grade_help.{}": GRADES,
@@ -273,11 +272,6 @@ FAMILY_VALUES: dict[str, Iterable[str]] = {
     "explore.es.{}": ("egeo", "esize", "enace", "eyear"),  # pages/explore.py E_KEYS
     "explore.es.flag.{}": FLAGS,
     "explore.es.unit.{}": UNITS,
-    "explore.es.ind.{}": [
-        code
-        for code in (i.removeprefix("E_AI_") for i in INDICATORS)
-        if code not in BARRIERS and code not in TECHNOLOGIES
-    ],
 }
 
 
