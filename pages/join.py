@@ -1,7 +1,7 @@
 """Workshop, participant side: join with the link or the code, answer, see your own result.
 
 Anonymous: no name, no e-mail; size and sector are optional. A participant is a device: a
-random token the browser keeps (see :func:`pages._workshop_ui.device`), never in the URL, so
+random token the browser keeps (see :func:`adoption_ui.workshop_ui.device`), never in the URL, so
 a forwarded link or a shared screen gives nobody else these answers, and a reload keeps the
 same identity. A facilitator key never belongs here: ``key`` (and an old ``p``) parameter is
 removed from the URL.
@@ -250,7 +250,7 @@ def answer_form(info: SessionInfo, token: str, existing: Submission | None, offl
 
     The questions are one ``st.form``: a tap changes the phone's screen and nothing else,
     so a room of fifty costs the server one run per Send, not one per tap. The browser
-    keeps a draft of the taps (:func:`pages._workshop_ui.keep_draft`) until they are sent.
+    keeps a draft of the taps (:func:`adoption_ui.workshop_ui.keep_draft`) until they are sent.
     """
     prefix = f"wsj_{info.code}_"
     outcome = st.session_state.pop(f"{prefix}outcome", None)
@@ -285,7 +285,7 @@ def answer_form(info: SessionInfo, token: str, existing: Submission | None, offl
 
 def questions(info: SessionInfo) -> list[dict[str, object]]:
     """The profile and the session's questions, inside the form; what the browser reads to
-    keep its draft (see :func:`pages._workshop_ui.keep_draft`)."""
+    keep its draft (see :func:`adoption_ui.workshop_ui.keep_draft`)."""
     prefix = f"wsj_{info.code}_"
     fields: list[dict[str, object]] = []
     st.subheader(tr("ws.join.profile"), anchor=False)
