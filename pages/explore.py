@@ -221,6 +221,7 @@ def figures_view() -> None:
                 "geo": st.column_config.TextColumn(tr("col.geo")),
                 "period": st.column_config.TextColumn(tr("col.period")),
                 "attributed_to": st.column_config.TextColumn(tr("col.attributed_to")),
+                "data_as_of": st.column_config.TextColumn(tr("col.data_as_of")),
                 "grade": st.column_config.TextColumn(tr("col.grade")),
                 "cited_in": st.column_config.TextColumn(tr("col.cited_in")),
                 "caveat": st.column_config.TextColumn(tr("col.caveat"), width="large"),

@@ -69,7 +69,7 @@ with left:
     series_title = ds.series_title(page.series_id, lang)
     st.header(series_title)
     plots.sourced_chart(
-        appdata.cached("series", lambda: series_chart(page.series, lang)),
+        appdata.cached("series", lambda: series_chart(page.series, ds, lang)),
         "chart_series",
         title=series_title,
         ds=ds,
@@ -96,7 +96,7 @@ legend = " · ".join(
 )
 st.html(f"<div style='font-size:0.9rem'>{tr('chart.legend_grade')} {legend}</div>")
 plots.sourced_chart(
-    appdata.cached("range", lambda: figure_bars(page.spread, lang)),
+    appdata.cached("range", lambda: figure_bars(page.spread, ds, lang)),
     "chart_range",
     title=tr("home.range_title"),
     ds=ds,
@@ -119,7 +119,7 @@ theme = st.pills(
 )
 rows = page.by_theme[theme]
 plots.sourced_chart(
-    appdata.cached(f"theme_{theme}", lambda: figure_bars(rows, lang)),
+    appdata.cached(f"theme_{theme}", lambda: figure_bars(rows, ds, lang)),
     "chart_theme",
     title=t("theme." + theme, lang),
     ds=ds,
@@ -130,12 +130,11 @@ plots.sourced_chart(
 st.header(tr("home.europe_title"))
 st.caption(tr("home.europe_note"))
 plots.chart(
-    appdata.cached("europe", lambda: country_chart(page.europe, lang)),
+    appdata.cached("europe", lambda: country_chart(page.europe, ds, lang)),
     "chart_europe",
     title=tr("home.europe_title"),
     source=tr("home.europe_source"),
 )
-st.caption(tr("home.europe_source"))
 # The articles put France "on the European podium": the data say otherwise. Recomputed
 # from data/eurostat_ai.csv whenever it changes (appdata.cached is keyed by the data).
 with st.container(key="home_rank_note"):

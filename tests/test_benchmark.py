@@ -724,7 +724,7 @@ def test_a_micro_firm_gets_the_nearest_size_class_only_as_a_reference() -> None:
     assert table.size == "10-49" and table.place == "BE"
     assert table.like_yours is False
     assert table.note.startswith(text("bench.breakdown.reference", "en"))
-    fig = breakdown_chart(table, "en")
+    fig = breakdown_chart(table, DATASET, "en").figure
     assert list(fig.data[0].y) == list(table.labels)
 
 

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -339,6 +341,77 @@ def _check_sources(dataset: Dataset) -> None:
                     row=line,
                     field="sample_fr",
                 )
+        _check_source_origin(dataset, file, line, row)
+
+
+def is_home_page(url: str) -> bool:
+    """Whether ``url`` is a site's home page (no path, no query), not a publication."""
+    parts = urlsplit(url)
+    return bool(parts.netloc) and parts.path in ("", "/") and not parts.query
+
+
+def _check_source_origin(dataset: Dataset, file: str, line: int, row: Mapping[str, Any]) -> None:
+    # Our World in Data's provenance: the publication's own address (never a home page
+    # passed off as it), a licence, and dates that are real and in order.
+    if row["url"] and is_home_page(str(row["url"])):
+        raise DataError(
+            file,
+            f"{row['url']} is a home page, not the publication: move it to publisher_site "
+            "and leave url empty until the publication's own address is known",
+            row=line,
+            field="url",
+        )
+    last_update = str(row["last_update"] or "")
+    if last_update:
+        try:
+            day = _partial_date(last_update)
+        except ValueError:
+            raise DataError(
+                file, f"{last_update!r} is not a date", row=line, field="last_update"
+            ) from None
+        if pd.notna(row["accessed"]) and day > row["accessed"]:
+            raise DataError(
+                file,
+                f"the publisher's update {last_update} is after the access date {row['accessed']}",
+                row=line,
+                field="last_update",
+            )
+    eurostat_dataset = row["dataset"]
+    if not eurostat_dataset:
+        return
+    # A Eurostat dataset's dates are the releases the updater records: one place, not two.
+    for name in ("accessed", "last_update"):
+        if pd.notna(row[name]) and row[name] != "":
+            raise DataError(
+                file,
+                f"{name} of a Eurostat dataset comes from eurostat_releases.csv: leave it empty",
+                row=line,
+                field=name,
+            )
+    releases = dataset.eurostat_releases
+    licences = set(releases.loc[releases["dataset"] == eurostat_dataset, "licence"])
+    if not licences:
+        raise DataError(
+            file,
+            f"no row of eurostat_releases.csv for dataset {eurostat_dataset!r}",
+            row=line,
+            field="dataset",
+        )
+    if licences != {row["licence"]}:
+        raise DataError(
+            file,
+            f"licence {row['licence'] or '(empty)'!r} differs from the releases' "
+            f"{', '.join(sorted(licences))}",
+            row=line,
+            field="licence",
+        )
+
+
+def _partial_date(text: str) -> date:
+    """The first day a ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` date can mean; ValueError
+    when it names no day of the calendar."""
+    year, month, day = ([*text.split("-"), "01", "01"])[:3]
+    return date(int(year), int(month), int(day))
 
 
 def _check_places(dataset: Dataset) -> None:

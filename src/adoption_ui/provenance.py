@@ -13,6 +13,9 @@ from adoption.benchmark import format_headcount
 from adoption.dataset import Dataset
 from adoption.i18n import fmt_pct, format_band, format_period, messages, pick
 from adoption.population import Headcount
+from adoption.sources import SourceDetails, format_day, source_details
+from adoption.workshop import escape_markdown
+from adoption_ui.appdata import cached
 from adoption_ui.text import current_lang, tr
 
 NUMBER_STYLE = (
@@ -37,8 +40,12 @@ def lines(ds: Dataset, row: pd.Series) -> list[str]:
         line("prov.where", ds.place_name(str(row["geo"]), code)),
         line("prov.headcount", headcount_text(row, persons=_counts_persons(ds, row))),
         line("prov.period", format_period(str(row["period"]), code)),
-        line("prov.attributed_to", ds.source_name(str(row["attributed_to"]), code)),
     ]
+    details = cached("source_details", lambda: source_details(ds))
+    measurer = details.get(str(row["attributed_to"]))
+    if measurer is not None and measurer.measured:
+        lines.append(line("prov.data_as_of", _day(measurer.data_as_of)))
+    lines.append(line("prov.attributed_to", ds.source_name(str(row["attributed_to"]), code)))
     if len(row["sector"]):
         sectors = ", ".join(
             tr(f"bench.nace.{s}") if f"bench.nace.{s}" in messages(code) else s
@@ -58,6 +65,7 @@ def lines(ds: Dataset, row: pd.Series) -> list[str]:
         lines.append(line("prov.original", title))
         sample = pick(publication, "sample", code)
         lines.append(line("prov.sample", sample or tr("prov.not_stated")))
+        lines += [line(key, value) for key, value in origin_lines(details[original])]
     articles = [ds.source_name(a, code) for a in row["cited_in"]]
     separator = " ; " if code == "fr" else "; "
     lines.append(line("prov.cited_in", separator.join(articles) or tr("prov.none")))
@@ -69,6 +77,30 @@ def lines(ds: Dataset, row: pd.Series) -> list[str]:
     if caveat:
         lines.append(line("prov.caveat", caveat))
     return lines
+
+
+def origin_lines(source: SourceDetails) -> list[tuple[str, str]]:
+    """A source's citation, licence, access date, last update and (where the publication's
+    own address is not known) its publisher's site, as (message id, Markdown) pairs."""
+    found = [
+        ("prov.citation", escape_markdown(source.citation) or tr("prov.not_stated")),
+        ("prov.licence", source.licence or tr("prov.not_stated")),
+        ("prov.accessed", _day(source.accessed)),
+        ("prov.last_update", _day(source.last_update)),
+    ]
+    if not source.url and source.publisher_site:
+        found.append(
+            ("prov.publisher_site", f"[{_host(source.publisher_site)}]({source.publisher_site})")
+        )
+    return found
+
+
+def _day(text: str) -> str:
+    return format_day(text, current_lang()) or tr("prov.not_stated")
+
+
+def _host(url: str) -> str:
+    return url.removeprefix("https://").rstrip("/")
 
 
 def headcount_text(row: pd.Series, *, persons: bool = False) -> str:
