@@ -269,6 +269,11 @@ HELD_SOURCE_PANEL = (
     N_("prov.grade"),
     N_("prov.value_kind"),
     N_("prov.caveat"),
+    N_("prov.publication"),
+    N_("prov.source_kind"),
+    N_("prov.published"),
+    N_("prov.figures"),
+    N_("prov.source_note"),
 )
 # i18n: a comparison sentence on the benchmark page and in the PDF report
 HELD_BENCHMARK = (N_("bench.reference"), N_("bench.reference_answered"))
