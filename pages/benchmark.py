@@ -47,9 +47,10 @@ ask, result_tab = st.tabs(
     list(labels.values()),
     default=labels[bv.flow_state().view],
     key=tab_key,
-    on_change="rerun",
+    on_change=bv.tab_changed,
+    args=(tab_key, labels[RESULT]),
 )
-bv.dispatch(TabShown(RESULT if result_tab.open else QUESTIONS))
+bv.dispatch(TabShown(RESULT if result_tab.open else QUESTIONS))  # also a tab opened by code
 
 with ask:
     state = bv.questions_tab(questionnaire, lang, keys, tab_key, labels[RESULT])

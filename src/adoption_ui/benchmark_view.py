@@ -14,6 +14,8 @@ import streamlit as st
 
 from adoption.benchmark import Comparison, breakdown, method_text, pillar_caption, score
 from adoption.benchmark_flow import (
+    QUESTIONS,
+    RESULT,
     URL_PARAMS,
     Answered,
     AskRestart,
@@ -26,6 +28,7 @@ from adoption.benchmark_flow import (
     Opened,
     Scrolled,
     ShowResult,
+    TabShown,
     Undo,
     bad_day,
     has_any,
@@ -153,6 +156,11 @@ def questions_tab(
                 )
             )
     return state
+
+
+def tab_changed(tab_key: str, result_label: str) -> None:
+    """A tab was clicked: the state knows the view before the page is drawn."""
+    dispatch(TabShown(RESULT if st.session_state.get(tab_key) == result_label else QUESTIONS))
 
 
 def show_result(tab_key: str, label: str) -> None:

@@ -125,7 +125,7 @@ def keep_widgets() -> None:
     """A widget not drawn in a run loses its value: each widget's value is written back as
     the page's own (the hidden view keeps its filters), or taken from the state if gone."""
     for key, value in widget_values(flow_state()).items():
-        st.session_state[key] = st.session_state[key] if key in st.session_state else value
+        st.session_state[key] = st.session_state.get(key, value)
 
 
 def sync_url(state: ExploreState) -> None:
