@@ -226,7 +226,7 @@ def test_answers_survive_a_database_outage_and_are_stored_once(
     schema: str,
 ) -> None:
     from adoption.i18n import t
-    from test_workshop_browser import EXCEPTION, PHONE, settle
+    from browser import EXCEPTION, PHONE, settle
 
     direct = sa.make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
     proxy = CuttableProxy(direct.host or "127.0.0.1", direct.port or 5432)
