@@ -109,6 +109,7 @@ def test_clear_cache_messages_cannot_multiply_postgresql_connections(
     assert 1 <= after <= min(CLIENTS, POOL_SIZE + POOL_OVERFLOW), f"{after} connections"
 
 
+@pytest.mark.slow  # a live server and 200 websocket sessions: over 30 s of CPU
 def test_clear_cache_messages_cannot_leak_sqlite_file_handles(tmp_path: Path) -> None:
     path = tmp_path / "burst.sqlite3"
     url = f"sqlite:///{path}"

@@ -123,6 +123,7 @@ def _pdf_text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() or "" for page in reader.pages)
 
 
+@pytest.mark.slow  # 25 PDFs built and read back: about 20 s of CPU
 @given(**GRID)
 @settings(max_examples=25, deadline=None)
 def test_every_own_population_figure_of_the_page_is_in_the_pdf(
