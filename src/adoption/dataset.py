@@ -43,6 +43,7 @@ def data_dir() -> Path:
     """
     return Path(os.environ.get(DATA_DIR_ENV) or DATA_DIR)
 
+
 THEMES = (
     "adoption",
     "satisfaction",
