@@ -200,6 +200,12 @@ def test_every_slide_fits_a_smaller_projector(  # type: ignore[no-untyped-def]
                     else "pilier par pilier"
                 )
                 screen.get_by_text(marker).first.wait_for(timeout=15_000)
+            settle(screen)  # the slide's run is over, its media loaded
+            screen.wait_for_function(  # every chart on it drawn (Plotly draws after the run)
+                "() => [...document.querySelectorAll('.js-plotly-plot')]"
+                ".every(plot => plot.querySelector('.main-svg'))",
+                timeout=30_000,
+            )
             painted(screen)  # the slide's scale for this screen is applied
             assert screen.locator(EXCEPTION).count() == 0
             down, across = screen.evaluate(OVERFLOW)
