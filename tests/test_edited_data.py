@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
 # What a checkout holds (caches, virtual environments and local databases left out).
 COPIED = (
-    ".streamlit", "Makefile", "README.md", "app.py", "babel.cfg", "bench", "data", "pages",
+    ".ci", ".streamlit", "Makefile", "README.md", "app.py", "babel.cfg", "bench", "data", "pages",
     "pyproject.toml", "requirements-dev.txt", "requirements.txt", "scripts", "src", "tests",
 )  # fmt: skip
 IGNORED = shutil.ignore_patterns("__pycache__", ".hypothesis", ".pytest_cache", "secrets.toml")
