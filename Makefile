@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: run workshop test lint bench clean update-data messages messages-extract messages-update messages-compile
+.PHONY: run workshop check test lint bench clean update-data messages messages-extract messages-update messages-compile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# The fast tier (README, "Tests"): lint, then every test that needs no browser, no
+# PostgreSQL, no server and no exhaustive grid (domain, AppTest, curated-data checks).
+FAST := not browser and not postgres and not slow
+
+check: lint
+	$(BIN)/pytest -m "$(FAST)" -n 2
+
+# Everything, browser and PostgreSQL tests included (CI runs this).
 test: lint
 	$(BIN)/pytest
 

@@ -14,14 +14,14 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tests.browser import EXCEPTION, IDLE
+
 from bench import Row, median
 from bench._server import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start, stop, wait_healthy
 
 STARTS = 3
 MAX_RATIO = 1.5
 TIMEOUT_MS = 120_000
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-EXCEPTION = '[data-testid="stException"]'
 DRAWN = """n => [...document.querySelectorAll('.js-plotly-plot')]
     .filter(plot => plot.querySelector('.main-svg')).length >= n"""
 VIEWPORT = {"width": 1280, "height": 800}

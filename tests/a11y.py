@@ -14,16 +14,15 @@ from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
 
+import fixtures
 from adoption.benchmark import Profile
-from adoption.dataset import load_dataset
-from adoption.questionnaire import load_questionnaire
 from adoption.store import WorkshopStore, make_engine, new_participant
 from adoption.urlstate import State, encode
+from browser import painted, settle
 
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 LANGS = ("fr", "en")
 BLOCKING = ("critical", "serious")
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 # Streamlit's own markup that the app cannot change (kept short, each with its reason).
 IGNORED_RULES: dict[str, str] = {}
 
@@ -46,7 +45,7 @@ def session_links(database_url: str, *, answers: int = 0, slide: int = 0) -> dic
     store.init_schema()
     created = store.create_session("Accessibility check", "fr")
     code, key = created.info.code, created.secret
-    questionnaire = load_questionnaire(load_dataset())
+    questionnaire = fixtures.questionnaire()
     for _ in range(answers):
         yes = {q.id: q.codes[0] for q in questionnaire.questions}
         store.submit(code, new_participant(), yes)
@@ -58,7 +57,7 @@ def session_links(database_url: str, *, answers: int = 0, slide: int = 0) -> dic
 def pages(database_url: str) -> dict[str, str]:
     """Every page, by name, with the query that shows its fullest state (``{lang}`` filled
     later): the benchmark with its result, the facilitator panel, the projector."""
-    questionnaire = load_questionnaire(load_dataset())
+    questionnaire = fixtures.questionnaire()
     answers = {q.id: q.codes[0] for q in questionnaire.questions}
     token = encode(State(answers, Profile("20-49", "business_services", "FR")), questionnaire)
     session = session_links(database_url)
@@ -82,12 +81,6 @@ def pages(database_url: str) -> dict[str, str]:
         ),
         "facilitator-room": f"/workshop?lang={{lang}}&code={room['code']}&key={room['key']}",
     }
-
-
-def settle(page: Any) -> None:
-    page.wait_for_selector(IDLE, timeout=60_000)
-    page.wait_for_load_state("networkidle")
-    page.wait_for_selector(IDLE, timeout=60_000)
 
 
 @dataclass(frozen=True)
@@ -142,7 +135,7 @@ def visit_all(browser: Any, base: str, database_url: str) -> Iterator[Visit]:
                 page.wait_for_function(
                     f"document.documentElement.lang === '{lang}'", timeout=10_000
                 )
-                page.wait_for_timeout(300)  # the page script's batch of translations lands
+                painted(page)  # the page script's batch of translated words is drawn
                 results = axe.run(page).response
                 violations = tuple(
                     Violation(

@@ -1,4 +1,9 @@
-"""Shared fixtures: the bundled dataset, a copy of data/ to break, a running app, a browser.
+"""Shared fixtures: the fixture dataset, a copy of it to break, a running app, a browser.
+
+Code tests read ``tests/fixtures/data/`` (see :mod:`fixtures`), never the curated
+``data/``: this module points ``ADOPTION_DATA_DIR`` there before any test module is
+collected, so AppTest pages, the servers the tests start and ``load_dataset()`` all read
+it. Only ``tests/test_curated_data.py`` reads ``data/``.
 
 The browser and the app server are expensive, so they are session-scoped. Where Chromium
 is missing the browser tests skip with the reason, except in CI (``CI=true``), where a
@@ -24,7 +29,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from adoption.dataset import DATA_DIR, Dataset, load_dataset
+from adoption.dataset import DATA_DIR_ENV, Dataset
 from adoption.store import make_engine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,6 +47,17 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_URL = os.environ.get("ADOPTION_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Whatever the shell says, a code test reads the fixture copy, never the curated data/.
+
+    Set here, under pytest only: ``make bench`` imports this module's server helpers and
+    measures the real data.
+    """
+    import fixtures
+
+    os.environ[DATA_DIR_ENV] = str(fixtures.FIXTURE_DIR)
+
+
 def skip_or_fail(reason: str) -> None:
     """Skip on a developer's machine; fail in CI, where every test must run."""
     if IN_CI:
@@ -51,14 +67,19 @@ def skip_or_fail(reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def dataset() -> Dataset:
-    return load_dataset()
+    """The fixture dataset (``tests/fixtures/data/``)."""
+    import fixtures
+
+    return fixtures.dataset()
 
 
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
-    """A writable copy of data/ that a test may break."""
+    """A writable copy of the fixture data that a test may break."""
+    import fixtures
+
     target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
+    shutil.copytree(fixtures.FIXTURE_DIR, target)
     return target
 
 

@@ -8,6 +8,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+import fixtures
 from a11y import BLOCKING, Visit, visit_all
 from adoption.i18n import t
 
@@ -73,7 +74,7 @@ def test_headings_never_skip_a_level(visits: list[Visit]) -> None:
 
 
 def test_the_document_language_follows_the_switch(browser, app_url: str) -> None:
-    from a11y import settle
+    from browser import settle
 
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
@@ -103,11 +104,9 @@ FOCUS_JS = """() => {
 
 
 def test_the_benchmark_can_be_completed_with_the_keyboard_alone(browser, app_url: str) -> None:
-    from a11y import settle
-    from adoption.dataset import load_dataset
-    from adoption.questionnaire import load_questionnaire
+    from browser import settle
 
-    questionnaire = load_questionnaire(load_dataset())
+    questionnaire = fixtures.questionnaire()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(f"{app_url}/benchmark?lang=en")
@@ -150,7 +149,8 @@ def test_the_benchmark_can_be_completed_with_the_keyboard_alone(browser, app_url
 def test_a_workshop_answer_can_be_sent_with_the_keyboard_alone(
     browser, app_url: str, workshop_db_url: str
 ) -> None:
-    from a11y import session_links, settle
+    from a11y import session_links
+    from browser import settle
 
     session = session_links(workshop_db_url)
     context = browser.new_context(viewport={"width": 390, "height": 844})

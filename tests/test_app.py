@@ -9,15 +9,14 @@ import re
 from functools import reduce
 from pathlib import Path
 
-import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from adoption.i18n import NNBSP, t
 from adoption.workshop import escape_markdown
 from adoption_ui import appdata, router
+from apptest import displayed, html_texts, open_app
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGES = [spec.file for spec in router.PAGES]  # the app's own table of pages
 # Each page's heading (a page title in the navigation may be shorter).
 TITLES = {
@@ -35,23 +34,6 @@ TITLES = {
 def _private_workshop_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The workshop pages open a store: keep it out of the project's var/ folder."""
     monkeypatch.setenv("ADOPTION_DATABASE_URL", f"sqlite:///{tmp_path / 'workshop.sqlite3'}")
-
-
-def open_app(page: str = "pages/home.py", **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    if page != "pages/home.py":
-        at.switch_page(page)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-    return at
-
-
-def html_texts(at: AppTest) -> list[str]:
-    return [element.proto.body for element in at.get("html")]
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -304,19 +286,12 @@ def test_every_home_chart_offers_png_svg_and_csv() -> None:
         assert labels.count(t(f"chart.download_{kind}", "fr")) == len(charts), kind
 
 
-def _shown(at: AppTest, column: str) -> list[str]:
-    """A table column as the reader sees it (the Styler's display values)."""
-    styler = at.dataframe[0].proto.arrow_data.styler
-    shown = pa.ipc.open_stream(styler.display_values).read_all().to_pandas()
-    return [str(v) for v in shown[column]]
-
-
 def test_explore_keeps_its_sort_in_the_url_and_numbers_the_language_way() -> None:
     at = open_app("pages/explore.py", lang="fr", sort="value_asc")
     assert not at.warning
     values = list(at.dataframe[0].value["value"])
     assert values == sorted(values)
-    assert all(text.endswith(f"{NNBSP}%") and "." not in text for text in _shown(at, "value"))
+    assert all(text.endswith(f"{NNBSP}%") and "." not in text for text in displayed(at, "value"))
     at.selectbox(key="f_sort").set_value("label").run()
     assert at.query_params["sort"] in ("label", ["label"])
     labels = list(at.dataframe[0].value["label"])

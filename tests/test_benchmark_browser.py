@@ -9,26 +9,18 @@ import re
 import pytest
 from pypdf import PdfReader
 
+import fixtures
 from adoption.benchmark import Profile
-from adoption.dataset import load_dataset
 from adoption.i18n import t
-from adoption.questionnaire import load_questionnaire
 from adoption.standing import result
 from adoption.urlstate import State, encode
-from test_benchmark_page import (
-    MEMBERSHIP,
-    OUTSIDE_CASES,
-    assert_no_claim_about,
-    pdf_claims,
-)
-from test_browser import EXCEPTION, settle
-from test_standing import USES_AI, plain
+from browser import EXCEPTION, PHONE, settle
+from claims import MEMBERSHIP, OUTSIDE_CASES, USES_AI, assert_no_claim_about, pdf_claims, plain
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
-DATASET = load_dataset()
-QUESTIONNAIRE = load_questionnaire(DATASET)
+DATASET = fixtures.dataset()
+QUESTIONNAIRE = fixtures.questionnaire()
 
 
 def read_score(page, *, click: bool = True) -> str:
@@ -82,7 +74,7 @@ def test_answer_share_reopen_and_download(app_url: str, browser) -> None:
 def test_result_and_pdf_speak_only_of_the_firms_populations(
     app_url: str, browser, profile: Profile, outside: tuple[str, ...]
 ) -> None:
-    questionnaire = load_questionnaire(load_dataset())
+    questionnaire = fixtures.questionnaire()
     answers = {q.id: q.codes[0] for q in questionnaire.questions}
     token = encode(State(answers, profile), questionnaire)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
@@ -107,7 +99,7 @@ def test_result_and_pdf_speak_only_of_the_firms_populations(
 def test_on_a_phone_a_long_result_up_to_the_next_steps_fits_in_three_screens(
     app_url: str, browser
 ) -> None:
-    questionnaire = load_questionnaire(load_dataset())
+    questionnaire = fixtures.questionnaire()
     answers = {q.id: q.codes[0] for q in questionnaire.questions}
     profile = Profile(size="20-49", sector="business_services", country="FR")
     token = encode(State(answers, profile), questionnaire)
@@ -132,7 +124,7 @@ def test_on_a_phone_a_long_result_up_to_the_next_steps_fits_in_three_screens(
 
 
 def test_a_cut_share_link_names_what_it_lost(app_url: str, browser) -> None:
-    questionnaire = load_questionnaire(load_dataset())
+    questionnaire = fixtures.questionnaire()
     answers = {q.id: q.codes[0] for q in questionnaire.questions}
     token = encode(State(answers, Profile(size="5-9", country="FR")), questionnaire)
     cut = token[: len("3.") + 12]  # a mail client broke the link after twelve answers

@@ -3,13 +3,11 @@ URL alone reopens the same result; tampered links open with a notice, never a cr
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from datetime import date
 
 import pytest
-from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from adoption.benchmark import Profile, score
@@ -18,7 +16,8 @@ from adoption.i18n import fmt_pct, format_date, t
 from adoption.questionnaire import Questionnaire, load_questionnaire
 from adoption.report import build_pdf
 from adoption.urlstate import DAY_PARAM, EARLIER_DAY_PARAM, PARAM, State, encode
-from test_app import html_texts, open_app
+from apptest import html_texts, open_app
+from claims import OUTSIDE_CASES, assert_no_claim_about, membership_claims, pdf_claims
 
 PAGE = "pages/benchmark.py"
 PREFIX = "bq_"
@@ -94,50 +93,6 @@ def test_answering_updates_result_and_url(dataset: Dataset, questionnaire: Quest
     assert [d for d in at.get("download_button")], "the PDF report"
 
 
-# Phrases that claim the firm belongs to a population (see data/questions.csv statements).
-MEMBERSHIP = re.compile(
-    r"(You are (not yet |not )?among|Your firm is (not yet |not )?among|Like [~\d]|Unlike the"
-    r"|Your AI projects have not|Your projects reached)"
-)
-
-
-def _claims(text_block: str) -> list[str]:
-    """Every statement of the result that says the firm is (or is not) in a group."""
-    return [s for s in re.split(r"\n+", text_block) if MEMBERSHIP.search(s)]
-
-
-# A German firm of 300 is not French and not an SME; a French firm of 5 is not a PME-ETI,
-# not 10+, not 1–4: no membership statement may name those populations.
-OUTSIDE_CASES = pytest.mark.parametrize(
-    ("profile", "outside"),
-    [
-        (
-            Profile(size="250-4999", sector="industry", country="DE"),
-            ("French", "France", "TPE-PME", "0–249", "under 250", "OECD survey"),
-        ),
-        (
-            Profile(size="5-9", sector="trade", country="FR"),
-            ("PME-ETI", "10+", "10–", "persons employed", "1–4", "OECD"),
-        ),
-    ],
-    ids=["german-300", "french-5"],
-)
-
-
-def assert_no_claim_about(claims: list[str], outside: tuple[str, ...]) -> None:
-    assert claims, "the result makes no statement at all"
-    for claim in claims:
-        for population in outside:
-            assert population not in claim, claim
-
-
-def pdf_claims(pdf: bytes) -> list[str]:
-    """The PDF's sentences that say the firm is (or is not) in a group."""
-    text_of_pdf = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    sentences = re.split(r"(?<=[.)])\s+(?=[A-Z0-9~])", " ".join(text_of_pdf.split()))
-    return [s for s in sentences if MEMBERSHIP.search(s)]
-
-
 @OUTSIDE_CASES
 def test_no_statement_about_a_population_the_firm_is_not_in(
     dataset: Dataset, questionnaire: Questionnaire, profile: Profile, outside: tuple[str, ...]
@@ -147,7 +102,7 @@ def test_no_statement_about_a_population_the_firm_is_not_in(
     at = open_app(PAGE, lang="en", view="result", **{PARAM: encode(state, questionnaire)})
     assert not at.exception
     shown = "\n".join(m.value for m in at.markdown).replace("\\", "")  # markdown escapes
-    assert_no_claim_about(_claims(shown), outside)
+    assert_no_claim_about(membership_claims(shown), outside)
     # The same holds in the PDF report.
     pdf = build_pdf(dataset, questionnaire, state.answers, profile, "en", "https://x.test")
     assert_no_claim_about(pdf_claims(pdf), outside)

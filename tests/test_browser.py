@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from adoption.i18n import DEFAULT_LANG, NNBSP, messages
+from browser import EXCEPTION, settle
 
 pytestmark = pytest.mark.browser
 
@@ -22,8 +23,6 @@ PAGES = {
     "presenter": "presenter",
     "sources": "sources",
 }
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-EXCEPTION = '[data-testid="stException"]'
 # A translation key shown as-is, e.g. "ws.join.title" or "bench.score.overall".
 RAW_KEY = re.compile(
     r"\b(?:" + "|".join(sorted({k.split(".")[0] for k in messages(DEFAULT_LANG)})) + r")\.[a-z_]+\b"
@@ -39,12 +38,6 @@ def page(request: pytest.FixtureRequest, browser) -> Iterator[object]:
         yield tab
     finally:
         context.close()
-
-
-def settle(tab) -> None:
-    tab.wait_for_selector(IDLE, timeout=60_000)
-    tab.wait_for_load_state("networkidle")
-    tab.wait_for_selector(IDLE, timeout=60_000)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pandas as pd
 import pytest
 
+import fixtures
 from adoption import palette
 from adoption.benchmark import Profile, breakdown, score
 from adoption.charts import (
@@ -26,7 +27,7 @@ from adoption.charts import (
     separators,
     series_chart,
 )
-from adoption.dataset import Dataset, load_dataset
+from adoption.dataset import Dataset
 from adoption.i18n import NNBSP
 from adoption.i18n import t as text
 from adoption.keyfigures import key_figures
@@ -35,7 +36,7 @@ from adoption.questionnaire import PILLARS, Questionnaire, load_questionnaire
 from adoption.standing import result
 from adoption.urlstate import State
 
-DATASET: Dataset = load_dataset()
+DATASET: Dataset = fixtures.dataset()
 QUESTIONNAIRE: Questionnaire = load_questionnaire(DATASET)
 MIXED = {"q_genai": "yes", "q_strategy": "no", "q_frequency": "weekly", "q_policy": "yes"}
 FIRM = Profile(size="50-249", sector="industry", country="FR")

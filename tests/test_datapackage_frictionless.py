@@ -15,8 +15,9 @@ from pathlib import Path
 import frictionless
 import pytest
 
+import fixtures
 from adoption.datapackage import DataError
-from adoption.dataset import DATA_DIR, Dataset, load_dataset
+from adoption.dataset import Dataset, load_dataset
 from conftest import Row, rewrite, set_field
 
 
@@ -38,7 +39,7 @@ def errors(report: frictionless.Report) -> list[list[object]]:
 
 
 def test_the_bundled_package_is_valid_for_frictionless(dataset: Dataset) -> None:
-    report = validate(DATA_DIR)
+    report = validate(fixtures.FIXTURE_DIR)
     assert report.valid, errors(report)
     # Every table was read, row for row as the app's loader reads it.
     rows = {task.name: task.stats["rows"] for task in report.tasks}

@@ -26,12 +26,11 @@ from adoption.i18n import t
 from adoption.questionnaire import load_questionnaire
 from adoption.store import WorkshopStore, make_engine
 from adoption.urlstate import PARAM, State, encode
+from browser import EXCEPTION, settle
 from conftest import ROOT, serving, skip_or_fail
 
 pytestmark = pytest.mark.browser
 
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-EXCEPTION = '[data-testid="stException"]'
 BROKEN = ("ModuleNotFoundError", "encountered an error", "Traceback", "Page not found")
 ANSWERS = {"q_genai": "yes", "q_any_ai": "yes"}
 
@@ -89,12 +88,6 @@ def links(workshop: tuple[str, str], dataset: Dataset) -> dict[str, dict[str, st
         "explore": {"theme": "risk"},
         "sources": {},
     }
-
-
-def settle(tab) -> None:  # type: ignore[no-untyped-def]
-    tab.wait_for_selector(IDLE, timeout=60_000)
-    tab.wait_for_load_state("networkidle")
-    tab.wait_for_selector(IDLE, timeout=60_000)
 
 
 def visible(locator) -> None:  # type: ignore[no-untyped-def]

@@ -22,6 +22,7 @@ from requests.adapters import BaseAdapter
 from requests.models import PreparedRequest, Response
 from scripts.update_eurostat import main
 
+import fixtures
 from adoption.dataset import load_dataset
 from adoption.eurostat_update import (
     Plan,
@@ -96,7 +97,7 @@ def session(adapter: Replay) -> requests.Session:
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     copy = tmp_path / "data"
-    shutil.copytree(ROOT / "data", copy)
+    shutil.copytree(fixtures.FIXTURE_DIR, copy)
     return copy
 
 
@@ -134,7 +135,7 @@ def released_2026(tree: etree._Element) -> None:
 
 
 def test_an_unchanged_release_keeps_every_value_and_flag_the_app_showed(data: Path) -> None:
-    before = {row.key: row for row in read_rows(ROOT / "data" / "eurostat_ai.csv")}
+    before = {row.key: row for row in read_rows(fixtures.FIXTURE_DIR / "eurostat_ai.csv")}
     result = plan(data)
     assert result.diff.empty, result.review()
     write_plan(result, data)

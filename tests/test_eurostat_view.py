@@ -1,5 +1,5 @@
 """Explore's Eurostat view and the headcount-band search: the domain functions, then the
-page through AppTest. Expected values are recounted here from data/*.csv with the csv
+page through AppTest. Expected values are recounted here from the fixture CSVs with the csv
 module, independently of the code under test."""
 
 from __future__ import annotations
@@ -8,12 +8,12 @@ import csv
 import dataclasses
 import io
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+import fixtures
 from adoption.dataset import EUROSTAT_BUSINESS, Dataset
 from adoption.eurostat_view import (
     EurostatFilters,
@@ -27,9 +27,9 @@ from adoption.eurostat_view import (
 from adoption.exports import to_csv_bytes
 from adoption.i18n import NNBSP
 from adoption.population import Headcount
-from test_app import _shown, open_app
+from apptest import displayed, open_app
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = fixtures.FIXTURE_DIR
 
 
 def eurostat_csv() -> list[dict[str, str]]:
@@ -161,7 +161,7 @@ def test_eurostat_view_in_french_writes_the_value_the_french_way() -> None:
     )
     assert not at.exception and not at.warning
     assert at.segmented_control(key="f_view").value == "eurostat"
-    assert _shown(at, "value") == [f"15,04{NNBSP}%"]
+    assert displayed(at, "value") == [f"15,04{NNBSP}%"]
     assert at.dataframe[0].value["value"].tolist() == [15.04]
     captions = [c.value for c in at.caption]
     assert f"Source{NNBSP}: Eurostat, isoc_eb_ai / isoc_eb_ain2, CC BY 4.0" in captions
@@ -170,7 +170,7 @@ def test_eurostat_view_in_french_writes_the_value_the_french_way() -> None:
 def test_a_withheld_value_reads_not_published() -> None:
     at = open_app("pages/explore.py", lang="en", view="eurostat", egeo="MK", eyear="2021")
     assert not at.exception
-    assert "not published" in _shown(at, "value")
+    assert "not published" in displayed(at, "value")
 
 
 def test_the_time_series_has_one_point_per_published_year() -> None:

@@ -19,6 +19,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+import fixtures
 from adoption import dynamic_messages, progress
 from adoption.benchmark import EUROSTAT_SCOPE, STAGES
 from adoption.dataset import COUNTS, GRADES, SOURCE_KINDS, THEMES
@@ -231,7 +232,7 @@ def built_patterns() -> dict[str, list[str]]:
 
 
 def _enum(resource: str, field: str) -> list[str]:
-    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    package = json.loads((fixtures.FIXTURE_DIR / "datapackage.json").read_text(encoding="utf-8"))
     (table,) = [r for r in package["resources"] if r["name"] == resource]
     (column,) = [f for f in table["schema"]["fields"] if f["name"] == field]
     return list(column["constraints"]["enum"])

@@ -33,6 +33,7 @@ def drawn() -> dict[tuple[str, str], bytes]:
     return {(name, fmt): data for (name, fmt, _), data in zip(requests, out, strict=True)}
 
 
+@pytest.mark.slow  # Kaleido starts Chromium to draw every chart twice
 @pytest.mark.parametrize("name", sorted(BUILDERS))
 def test_every_chart_is_a_valid_png_and_svg(drawn: dict[tuple[str, str], bytes], name: str) -> None:
     png = Image.open(io.BytesIO(drawn[(name, "png")]))
@@ -65,6 +66,7 @@ def test_without_a_browser_export_says_unavailable(monkeypatch: pytest.MonkeyPat
     assert images.export_available() is False
 
 
+@pytest.mark.slow  # Kaleido starts Chromium
 def test_images_can_be_drawn_from_a_thread_that_runs_an_event_loop() -> None:
     async def inside_a_loop() -> bytes:
         return images.chart_image(BUILDERS["pillar_bars"]("en").figure, "svg")

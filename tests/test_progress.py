@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import fixtures
 from adoption.benchmark import Profile, score
-from adoption.dataset import load_dataset
 from adoption.progress import ADDED, ANSWERED, CHANGED, DROPPED, compare
-from adoption.questionnaire import PILLARS, Questionnaire, load_questionnaire
+from adoption.questionnaire import PILLARS, Questionnaire
 from adoption.urlstate import State, decode, encode
-from test_urlstate import with_new_question
+from fixtures import with_new_question
 
-QUESTIONNAIRE: Questionnaire = load_questionnaire(load_dataset())
+QUESTIONNAIRE: Questionnaire = fixtures.questionnaire()
 PROFILE = Profile(size="20-49", sector="trade", country="FR")
 BEFORE = {"q_strategy": "no", "q_policy": "no", "q_genai": "yes", "q_kpi": "yes"}
 AFTER = {"q_strategy": "yes", "q_policy": "yes", "q_genai": "yes", "q_pilot": "yes"}

@@ -15,11 +15,10 @@ import secrets
 
 import pytest
 
-from adoption.dataset import load_dataset
-from adoption.questionnaire import load_questionnaire
+import fixtures
 from adoption.store import WorkshopStore, make_engine
 from adoption.workshop import participant_scores
-from test_workshop_browser import EXCEPTION, settle
+from browser import EXCEPTION, painted, settle
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +48,7 @@ def room(workshop_db_url: str):  # type: ignore[no-untyped-def]
     engine = make_engine(workshop_db_url)
     store = WorkshopStore(engine)
     store.init_schema()
-    questionnaire = load_questionnaire(load_dataset())
+    questionnaire = fixtures.questionnaire()
     created = store.create_session("Projected room", "en", QUESTIONS)
     for answer in ["yes", "yes", "yes", "no", "no", "yes"]:
         answers = {"q_genai": answer, "q_strategy": "no"}
@@ -148,7 +147,7 @@ def test_the_facilitator_page_keeps_the_secret_and_gives_the_report(  # type: ig
         text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
         flat = " ".join(text.split())
         assert re.search(r"\b6 participants\b", flat)
-        questionnaire = load_questionnaire(load_dataset())
+        questionnaire = fixtures.questionnaire()
         for question in questionnaire.questions:
             if question.id in QUESTIONS:
                 assert " ".join(question.label("en").split())[:40] in flat
@@ -170,7 +169,7 @@ def test_every_slide_fits_a_smaller_projector(  # type: ignore[no-untyped-def]
     """A 1280×720 or 4:3 projector shows each slide whole, buttons included, scaled as a
     deck is: the text keeps its share of the screen (24 px at 1080 lines → 16 px at 720)."""
     width, height = screen_size
-    questionnaire = load_questionnaire(load_dataset())
+    questionnaire = fixtures.questionnaire()
     engine = make_engine(workshop_db_url)
     store = WorkshopStore(engine)
     store.init_schema()  # the first test of a run may reach the database before the app
@@ -201,7 +200,13 @@ def test_every_slide_fits_a_smaller_projector(  # type: ignore[no-untyped-def]
                     else "pilier par pilier"
                 )
                 screen.get_by_text(marker).first.wait_for(timeout=15_000)
-            screen.wait_for_timeout(300)
+            settle(screen)  # the slide's run is over, its media loaded
+            screen.wait_for_function(  # every chart on it drawn (Plotly draws after the run)
+                "() => [...document.querySelectorAll('.js-plotly-plot')]"
+                ".every(plot => plot.querySelector('.main-svg'))",
+                timeout=30_000,
+            )
+            painted(screen)  # the slide's scale for this screen is applied
             assert screen.locator(EXCEPTION).count() == 0
             down, across = screen.evaluate(OVERFLOW)
             assert across <= 1, f"slide {slide} scrolls sideways by {across} px"

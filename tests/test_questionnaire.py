@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+import fixtures
 from adoption.datapackage import DataError
-from adoption.dataset import DATA_DIR, load_dataset
+from adoption.dataset import load_dataset
 from adoption.questionnaire import PILLARS, Questionnaire, load_questionnaire
 
 Rows = list[dict[str, str]]
@@ -19,7 +20,7 @@ Rows = list[dict[str, str]]
 
 @pytest.fixture(scope="module")
 def questionnaire() -> Questionnaire:
-    return load_questionnaire(load_dataset())
+    return fixtures.questionnaire()
 
 
 def test_questionnaire_shape(questionnaire: Questionnaire) -> None:
@@ -33,8 +34,8 @@ def test_questionnaire_shape(questionnaire: Questionnaire) -> None:
 
 
 def test_headline_figures_are_all_asked() -> None:
-    dataset = load_dataset()
-    questionnaire = load_questionnaire(dataset)
+    dataset = fixtures.dataset()
+    questionnaire = fixtures.questionnaire()
     mapped = {fid for q in questionnaire.questions for fid in q.figure_ids}
     assert set(dataset.headlines()["id"]) <= mapped
 
@@ -139,7 +140,7 @@ def test_valid_answers_drops_junk(questionnaire: Questionnaire) -> None:
 
 def _copy_data(tmp_path: Path) -> Path:
     target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
+    shutil.copytree(fixtures.FIXTURE_DIR, target)
     return target
 
 
@@ -333,7 +334,7 @@ def test_broken_file_names_file_row_field(
 
 
 def test_missing_resource_is_a_data_error(tmp_path: Path) -> None:
-    dataset = load_dataset()
+    dataset = fixtures.dataset()
     resources = {k: v for k, v in dataset.resources.items() if k != "practices"}
     # Every other table as loaded: a new table in the data package changes nothing here.
     stripped = dataclasses.replace(dataset, resources=resources)

@@ -18,8 +18,8 @@ from sqlalchemy.engine import Engine
 
 from adoption.i18n import t
 from adoption.store import WorkshopStore, make_engine
+from browser import ANSWERS, DESKTOP, EXCEPTION, PHONE, join_and_answer, settle
 from conftest import PG_URL, pg_schema, serving
-from test_workshop_browser import ANSWERS, DESKTOP, EXCEPTION, PHONE, join_and_answer, settle
 
 pytestmark = [pytest.mark.postgres, pytest.mark.browser]
 

@@ -16,16 +16,15 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+import fixtures
 from adoption import report
 from adoption.benchmark import Profile, score
-from adoption.dataset import load_dataset
 from adoption.i18n import fmt_pct
-from adoption.questionnaire import load_questionnaire
 from adoption.standing import result
 from adoption.urlstate import State
 
-DATASET = load_dataset()
-QUESTIONNAIRE = load_questionnaire(DATASET)
+DATASET = fixtures.dataset()
+QUESTIONNAIRE = fixtures.questionnaire()
 ROOT = Path(__file__).resolve().parents[1]
 SHARE = "https://example.org/benchmark?b=1.0023100111111011.22.BE&lang=fr"
 

@@ -108,6 +108,7 @@ def test_clear_cache_messages_cannot_multiply_postgresql_connections(
     assert 1 <= after <= min(CLIENTS, POOL_SIZE + POOL_OVERFLOW), f"{after} connections"
 
 
+@pytest.mark.slow  # a live server and 200 websocket sessions: over 30 s of CPU
 def test_clear_cache_messages_cannot_leak_sqlite_file_handles(tmp_path: Path) -> None:
     path = tmp_path / "burst.sqlite3"
     url = f"sqlite:///{path}"
@@ -225,7 +226,7 @@ def test_answers_survive_a_database_outage_and_are_stored_once(
     schema: str,
 ) -> None:
     from adoption.i18n import t
-    from test_workshop_browser import EXCEPTION, PHONE, settle
+    from browser import EXCEPTION, PHONE, settle
 
     direct = sa.make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
     proxy = CuttableProxy(direct.host or "127.0.0.1", direct.port or 5432)

@@ -11,13 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+import fixtures
 from adoption import report
 from adoption.benchmark import Comparison, Profile, _period_key, position, status
-from adoption.dataset import Dataset, load_dataset
+from adoption.dataset import Dataset
 from adoption.i18n import NNBSP
 from adoption.i18n import t as text
-from adoption.questionnaire import Questionnaire, load_questionnaire
+from adoption.questionnaire import Questionnaire
 from adoption.standing import Result, result
+from claims import USES_AI, plain
 
 
 def statements(view: Result) -> list[Comparison]:
@@ -27,31 +29,12 @@ def statements(view: Result) -> list[Comparison]:
     return [c for c in found if status(c) in ("in", "out")]
 
 
-DATASET: Dataset = load_dataset()
-QUESTIONNAIRE: Questionnaire = load_questionnaire(DATASET)
+DATASET: Dataset = fixtures.dataset()
+QUESTIONNAIRE: Questionnaire = fixtures.questionnaire()
 SIZES = [c.code for c in QUESTIONNAIRE.profile_options("size")]
 SECTORS = [c.code for c in QUESTIONNAIRE.profile_options("sector")]
 COUNTRIES = [c.code for c in QUESTIONNAIRE.profile_options("country")]
 
-USES_AI = {
-    "q_genai": "yes",
-    "q_genai_self": "yes",
-    "q_any_ai": "yes",
-    "q_frequency": "occasional",
-    "q_essential": "4",
-    "q_strategy": "no",
-    "q_invest": "yes",
-    "q_training_need": "yes",
-    "q_expert": "2",
-    "q_trained_staff": "some",
-    "q_risk_ready": "no",
-    "q_policy": "no",
-    "q_licences": "mixed",
-    "q_kpi": "no",
-    "q_pilot": "no",
-    "q_impact": "no",
-    "q_agency": "no",
-}
 NO_AI = {q: "no" for q in ("q_genai", "q_genai_self", "q_any_ai", "q_strategy", "q_agency")}
 ANSWER_SETS = (USES_AI, NO_AI, {"q_any_ai": "yes"}, {"q_agency": "yes", "q_satisfaction": "1"})
 # The profile grid and answer sets the property tests sample.
@@ -140,11 +123,7 @@ def _pdf_text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() or "" for page in reader.pages)
 
 
-def plain(value: str) -> str:
-    """Text as compared across page, PDF and extractors: every run of spaces as one."""
-    return re.sub(r"[\s\u202f\u00a0]+", " ", value).strip()
-
-
+@pytest.mark.slow  # 25 PDFs built and read back: about 20 s of CPU
 @given(**GRID)
 @settings(max_examples=25, deadline=None)
 def test_every_own_population_figure_of_the_page_is_in_the_pdf(

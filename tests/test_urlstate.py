@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import fixtures
 from adoption.benchmark import Profile
-from adoption.dataset import load_dataset
-from adoption.questionnaire import Choice, Question, Questionnaire, load_questionnaire
+from adoption.questionnaire import Choice, Questionnaire
 from adoption.urlstate import (
     ALTERED,
     BAD_VERSION,
@@ -25,8 +23,9 @@ from adoption.urlstate import (
     encode,
     token_from_link,
 )
+from fixtures import with_new_question
 
-QUESTIONNAIRE: Questionnaire = load_questionnaire(load_dataset())
+QUESTIONNAIRE: Questionnaire = fixtures.questionnaire()
 BLANK = "-" * len(QUESTIONNAIRE.questions)  # every slot unanswered
 
 FULL = State(
@@ -249,14 +248,6 @@ def test_describe_problems_names_the_question() -> None:
     (message,) = describe_problems(["answer:q_genai"], QUESTIONNAIRE, "en")
     assert QUESTIONNAIRE.question("q_genai").label("en") in message
     assert describe_problems(["answer:q_gone", "???"], QUESTIONNAIRE, "fr")
-
-
-def with_new_question(questionnaire: Questionnaire) -> Questionnaire:
-    base = questionnaire.question("q_policy")
-    new: Question = dataclasses.replace(
-        base, id="q_new", order=99, slot=max(q.slot for q in questionnaire.questions) + 1
-    )
-    return dataclasses.replace(questionnaire, questions=(*questionnaire.questions, new))
 
 
 def test_old_links_survive_a_new_question() -> None:

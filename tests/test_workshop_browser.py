@@ -16,19 +16,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+import fixtures
+from browser import ANSWERS, DESKTOP, EXCEPTION, PHONE, join_and_answer, painted, settle
+
 pytestmark = pytest.mark.browser
-
-IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-EXCEPTION = '[data-testid="stException"]'
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
-ANSWERS = ["Yes", "Yes", "Yes", "No", "No"]  # 60 % of the room use generative AI
-
-
-def settle(tab) -> None:
-    tab.wait_for_selector(IDLE, timeout=60_000)
-    tab.wait_for_load_state("networkidle")
-    tab.wait_for_selector(IDLE, timeout=60_000)
 
 
 def create_session(browser, app_url: str, title: str):  # type: ignore[no-untyped-def]
@@ -42,30 +33,6 @@ def create_session(browser, app_url: str, title: str):  # type: ignore[no-untype
     settle(tab)
     query = parse_qs(urlsplit(tab.url).query)
     return context, tab, query["code"][0], query["key"][0]
-
-
-def join_and_answer(browser, app_url: str, code: str, secret: str, answer: str) -> None:
-    context = browser.new_context(viewport=PHONE, locale="en-GB")
-    tab = context.new_page()
-    try:
-        tab.goto(f"{app_url}/join?code={code}&lang=en")
-        settle(tab)
-        # The first question asks about generative AI; its "Yes"/"No" come first on the page.
-        tab.get_by_role("radio", name=answer, exact=True).first.click()
-        settle(tab)
-        tab.get_by_role("button", name="Send my answers").click()
-        tab.get_by_text("Answers saved.").wait_for(timeout=30_000)
-        settle(tab)
-        assert tab.locator(EXCEPTION).count() == 0
-        assert tab.get_by_text("Your result").first.is_visible()
-        assert "p=" not in tab.url, "no participant identity in the shareable URL"
-        device = tab.evaluate("window.localStorage.getItem('adoption.device')")
-        assert re.fullmatch(r"[A-Za-z0-9_-]{16,64}", device or ""), "the device keeps its token"
-        assert secret not in tab.url and secret not in tab.content()
-        overflow = tab.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
-        assert not overflow, "the phone page scrolls sideways"
-    finally:
-        context.close()
 
 
 def test_a_room_answers_and_the_projector_follows_live(browser, app_url: str) -> None:
@@ -148,8 +115,6 @@ def test_taps_stay_on_the_phone_and_survive_a_reload(
     """The questions are a form: tapping sends the server nothing, the conditional question
     appears on the phone as soon as its condition is tapped, the phone keeps a draft that a
     reload brings back (profile included), and Send stores exactly what was on screen."""
-    from adoption.dataset import load_dataset
-    from adoption.questionnaire import load_questionnaire
     from adoption.store import WorkshopStore, make_engine
 
     facilitator, _manage, code, secret = create_session(browser, app_url, "Taps room")
@@ -160,8 +125,12 @@ def test_taps_stay_on_the_phone_and_survive_a_reload(
     tab.on("websocket", lambda ws: ws.on("framesent", lambda _frame: sent.append(1)))
     try:
         tab.goto(f"{app_url}/join?code={code}&lang=en")
+        # The device probe has reported (its one message: the token it keeps) and the run
+        # that message started is over.
+        tab.wait_for_function(
+            "() => window.localStorage.getItem('adoption.device') !== null", timeout=30_000
+        )
         settle(tab)
-        tab.wait_for_timeout(500)  # the device probe has reported (its one message)
 
         def option(question: str, nth: int):  # type: ignore[no-untyped-def]
             return tab.locator(f'.st-key-wsj_{code}_{question} [role="radio"]').nth(nth)
@@ -178,10 +147,18 @@ def test_taps_stay_on_the_phone_and_survive_a_reload(
         size.click()
         size.press("ArrowDown")
         size.press("Enter")
-        tab.wait_for_timeout(500)
+        # Every tap has been handled on the phone: the draft it keeps holds the last one.
+        tab.wait_for_function(
+            f"""() => {{
+              const draft = JSON.parse(localStorage.getItem('adoption.draft.{code}') || '{{}}');
+              return draft.profile?.size_class && draft.answers?.q_satisfaction;
+            }}""",
+            timeout=30_000,
+        )
+        painted(tab)
         assert len(sent) == before, "a tap sent the server a message"
         chosen_size = size.input_value()
-        sizes = load_questionnaire(load_dataset()).profile_options("size")
+        sizes = fixtures.questionnaire().profile_options("size")
         french_size = next(c.label("fr") for c in sizes if c.label("en") == chosen_size)
 
         # A language switch relabels the form, and Streamlit drops its unsent values: the

@@ -18,9 +18,8 @@ import sqlalchemy as sa
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from adoption.dataset import load_dataset
+import fixtures
 from adoption.i18n import t, tn
-from adoption.questionnaire import load_questionnaire
 from adoption.store import (
     TITLE_MAX,
     CreatedSession,
@@ -36,7 +35,7 @@ from adoption.workshop import MIN_GROUP
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/x"
 ROOM = [{"q_genai": "yes"}] * 3 + [{"q_genai": "no"}] * 2
-QUESTIONNAIRE = load_questionnaire(load_dataset())
+QUESTIONNAIRE = fixtures.questionnaire()
 QUESTIONS = QUESTIONNAIRE.questions
 
 

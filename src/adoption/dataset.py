@@ -15,6 +15,7 @@ the app caches it at the page edge.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +38,17 @@ from adoption.population import NOT_STATED, Condition
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_ROOT / "data"
+DATA_DIR_ENV = "ADOPTION_DATA_DIR"
+
+
+def data_dir() -> Path:
+    """The data folder: ``$ADOPTION_DATA_DIR`` when set, else the bundled ``data/``.
+
+    One switch for the app, its servers and the tests alike: the tests point it at their
+    fixture copy, so a curator's edit to ``data/`` never changes what a code test reads.
+    """
+    return Path(os.environ.get(DATA_DIR_ENV) or DATA_DIR)
+
 
 THEMES = (
     "adoption",
@@ -276,9 +288,10 @@ PANEL_ADOPTION = "adoption"
 KEY_FIGURES_PAGE = "key_figures"
 
 
-def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
-    """Load and validate the curated dataset; raise :class:`DataError` on any problem."""
-    resources = load_package(Path(data_dir))
+def load_dataset(folder: Path | None = None) -> Dataset:
+    """Load and validate the curated dataset (from :func:`data_dir` unless ``folder`` is
+    given); raise :class:`DataError` on any problem."""
+    resources = load_package(Path(folder) if folder is not None else data_dir())
     for required in REQUIRED_RESOURCES:
         if required not in resources:
             raise DataError(DESCRIPTOR, f"resource '{required}' is missing")

@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import streamlit as st
 
-from adoption.dataset import DATA_DIR, Dataset, load_dataset
+from adoption.dataset import Dataset, data_dir, load_dataset
 from adoption.questionnaire import Questionnaire, load_questionnaire
 from adoption_ui.text import current_lang
 
@@ -19,11 +18,6 @@ MAX_CACHED = 500
 
 
 T = TypeVar("T")
-
-
-def data_dir() -> Path:
-    """The data folder: ``ADOPTION_DATA_DIR`` when set (tests use it), else the bundled one."""
-    return Path(os.environ.get("ADOPTION_DATA_DIR") or DATA_DIR)
 
 
 # Streamlit's caches are the only ones: the domain keeps nothing between calls.

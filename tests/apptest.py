@@ -1,0 +1,37 @@
+"""Opening the app through Streamlit's AppTest, and reading what a page shows: shared by the
+AppTest modules (test modules do not import from each other)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def open_app(page: str = "pages/home.py", **params: str) -> AppTest:
+    """The app through its router, on ``page`` with the query ``params``, run once."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "pages/home.py":
+        at.switch_page(page)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+    return at
+
+
+def html_texts(at: AppTest) -> list[str]:
+    """The body of every ``st.html`` element on the page."""
+    return [element.proto.body for element in at.get("html")]
+
+
+def displayed(at: AppTest, column: str) -> list[str]:
+    """A column of the page's first table as the reader sees it (the Styler's display values)."""
+    styler = at.dataframe[0].proto.arrow_data.styler
+    shown = pa.ipc.open_stream(styler.display_values).read_all().to_pandas()
+    return [str(v) for v in shown[column]]
