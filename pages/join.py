@@ -22,7 +22,7 @@ from adoption.join_flow import Opened
 from adoption.store import UnknownSession, normalize_code
 from adoption_ui import join_page, router
 from adoption_ui import workshop_ui as wui
-from adoption_ui.text import tr
+from adoption_ui.text import current_lang, tr
 
 router.require_router()
 
@@ -44,7 +44,7 @@ try:
 except UnknownSession:
     join_page.unknown_code()
 
-flow = join_page.apply(Opened(code))
+flow = join_page.apply(Opened(code, current_lang()))
 if flow.info is None and not wui.allowed(
     "join", code, (f"ip:{wui.client_address()}", wui.JOIN_PER_ADDRESS)
 ):

@@ -53,13 +53,15 @@ class JoinFlow:
     """Everything the join page remembers between runs, for one session code.
 
     ``draft`` is what the widgets last held; ``kept`` the draft the browser reported for
-    this code (None until it has, or when it had none); ``fill`` answers the page must put
-    into the widgets on its next drawing (see :func:`widgets_to_fill`), after which it
-    records ``seeded_for``.
+    this code (None until it has, or when it had none). The page puts answers into the
+    widgets when :attr:`needs_fill` (see :func:`widgets_to_fill`), then records
+    ``seeded_for``; ``relabelled``: the language changed since they were drawn.
     """
 
     device: Device
     code: str = ""
+    lang: str = ""
+    relabelled: bool = False
     info: SessionInfo | None = None
     saved: Submission | None = None
     offline: bool = False
@@ -83,8 +85,9 @@ class JoinFlow:
 
     @property
     def needs_fill(self) -> bool:
-        """The widgets were not filled yet for this device (see :func:`widgets_to_fill`)."""
-        return self.seeded_for != self.device.token
+        """The widgets were not filled yet for this device, or must be filled again (see
+        :func:`widgets_to_fill`)."""
+        return self.relabelled or self.seeded_for != self.device.token
 
     @property
     def read_store(self) -> bool:
@@ -108,9 +111,11 @@ class JoinFlow:
 
 @dataclass(frozen=True)
 class Opened:
-    """The page runs for ``code`` (already normalised); another code starts afresh."""
+    """The page runs for ``code`` (already normalised) in ``lang``; another code starts
+    afresh."""
 
     code: str
+    lang: str
 
 
 @dataclass(frozen=True)
@@ -179,8 +184,12 @@ def start(provisional: str) -> JoinFlow:
 def step(flow: JoinFlow, event: Event) -> JoinFlow:
     """The flow after ``event``; ``flow`` itself is never changed."""
     match event:
-        case Opened(code):
-            return flow if code == flow.code else JoinFlow(device=flow.device, code=code)
+        case Opened(code, lang):
+            if code != flow.code:
+                return JoinFlow(device=flow.device, code=code, lang=lang)
+            return replace(
+                flow, lang=lang, relabelled=flow.relabelled or flow.lang not in ("", lang)
+            )
         case DeviceReported(token, code, draft):
             if flow.device.reported not in (None, token):
                 return flow  # a second identity from the same session is not believed
@@ -196,7 +205,7 @@ def step(flow: JoinFlow, event: Event) -> JoinFlow:
             return replace(flow, offline=True)
         case Filled(draft):
             filled = flow.draft if draft is None else draft
-            return replace(flow, seeded_for=flow.device.token, draft=filled)
+            return replace(flow, seeded_for=flow.device.token, draft=filled, relabelled=False)
         case Edited(draft):
             return replace(flow, draft=draft)
         case SendEnded(outcome, at, saved, paced):
@@ -236,10 +245,14 @@ def widgets_to_fill(flow: JoinFlow) -> State | None:
 
     Once per device token (the page then sends :class:`Filled`): the draft the browser
     kept, else the stored answers. After that the widgets' own values win (a user's taps
-    are never overwritten), except by a draft the browser reports later.
+    are never overwritten), except by a draft the browser reports later. After a language
+    switch, the draft again: Streamlit keeps a select box's value but would go on showing
+    its label in the other language.
     """
     if not flow.needs_fill:
         return None
+    if flow.relabelled and flow.seeded_for == flow.device.token:
+        return flow.draft
     if flow.kept is not None:
         return flow.kept
     if flow.saved is not None:
