@@ -28,7 +28,7 @@ class Problem:
 class FacilitatorFlow:
     """What the management page remembers between runs.
 
-    ``notice`` and ``problem`` are shown once; ``confirm_delete`` and ``show_secret`` name
+    ``notice`` and ``problem`` are shown once; ``confirm_delete`` and ``link_shown_for`` name
     the session whose delete awaits confirmation, whose private link is on screen.
     """
 
@@ -36,7 +36,7 @@ class FacilitatorFlow:
     notice_for: str = ""
     problem: Problem | None = None
     confirm_delete: str | None = None
-    show_secret: str | None = None
+    link_shown_for: str | None = None
 
     def notice_about(self, code: str) -> Notice | None:
         """The notice, when it is about the session ``code``."""
@@ -119,7 +119,7 @@ def step(flow: FacilitatorFlow, event: FacilitatorEvent) -> FacilitatorFlow:
         case Deleted():
             return replace(flow, notice="deleted", notice_for="", confirm_delete=None)
         case SecretToggled(code):
-            return replace(flow, show_secret=None if flow.show_secret == code else code)
+            return replace(flow, link_shown_for=None if flow.link_shown_for == code else code)
         case Shown():
             return replace(flow, notice=None, notice_for="", problem=None)
 

@@ -254,7 +254,7 @@ def join_panel(info: SessionInfo, secret: str) -> None:
     # when the facilitator asks for it, never on its own (not even right after creation;
     # the browser's address bar holds it too, for a bookmark).
     st.warning(tr("ws.secret_warning"), icon=":material/lock:")
-    shown = flow().show_secret == info.code
+    shown = flow().link_shown_for == info.code
     st.button(
         tr("ws.secret_hide" if shown else "ws.secret_show"),
         icon=":material/key:",
