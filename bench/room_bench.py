@@ -195,7 +195,10 @@ async def _phone(browser: Browser, url: str, code: str, seed: int, out: Outcome)
         await page.goto(f"{url}/join?code={code}&lang=en")
         await page.wait_for_selector(f".st-key-wsj_{code}_send", timeout=120_000)
         out.loads.append(time.perf_counter() - started)
-        await page.wait_for_timeout(1000)  # the device probe's one report, before any tap
+        # The device probe's one report, before any tap: the page then keeps the draft.
+        await page.wait_for_function(
+            f"window.localStorage.getItem('adoption.draft.{code}') !== null", timeout=120_000
+        )
         # A person taps what is on screen: wait until the questions are (a busy server may
         # still be drawing the page again after the probe's report).
         keys: list[str] = []
