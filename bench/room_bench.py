@@ -63,7 +63,7 @@ MAX_TAP_RATIO = 3.0  # p95 tap latency against the empty page's round trip
 MAX_DELAY_S = 3.0  # answer → projector, p95
 EMPTY_PAGE = ROOT / "bench" / "empty_page.py"
 PG_URL = os.environ.get("ADOPTION_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-# The join slide's count: the number in the slides' largest type (see pages/_slides.py).
+# The join slide's count: the number in the slides' largest type (see adoption_ui/slides.py).
 _COUNT = re.compile(
     re.escape(f"font-size:{slides.u(slides.NUMBER_PX + 24)}") + r"[^>]*>([0-9\s\u202f\u00a0]+)<"
 )

@@ -237,12 +237,11 @@ def official_block(block: OfficialBlock, index: int) -> None:
         sources = ", ".join(dict.fromkeys(c.organisation for c in block.comparisons))
         source = tr("benchpage.own_sources", sources=sources)
         plots.chart(
-            own_chart(block, lang),
+            own_chart(block, ds, lang),
             f"bench_own_{index}",
             title=tr("benchpage.own_title"),
             source=source,
         )
-        st.caption(source)
 
 
 def steps_sources(view: Result) -> str:
@@ -294,7 +293,6 @@ def method(view: Result) -> None:
             title=tr("report.pillars"),
             source=pillar_caption(lang),
         )
-        st.caption(pillar_caption(lang))
         if view.score.answered < view.score.total:
             st.caption(tr("bench.score.partial"))
         st.write(method_text(lang))
@@ -314,12 +312,11 @@ def breakdowns() -> None:
         if table.note:
             st.caption(table.note)
         plots.chart(
-            breakdown_chart(table, lang),
+            breakdown_chart(table, ds, lang),
             f"bench_{kind}",
             title=f"{tr(f'bench.{kind}.title')} — {table.population}",
             source=table.source,
         )
-        st.caption(table.source)
 
 
 router.require_router()

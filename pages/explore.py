@@ -22,7 +22,6 @@ from adoption.eurostat_view import (
     eurostat_options,
     eurostat_rows,
     eurostat_table,
-    indicator_label,
     nace_label,
     normalise,
     parse_search,
@@ -128,7 +127,7 @@ e_filters = EurostatFilters(
     indicator=st.session_state.e_ind,
 )
 params = filters_to_params(filters)
-url = {**params, **view_to_params(st.session_state.f_view, e_filters)}
+url = {**params, **view_to_params(st.session_state.f_view, e_filters, ds)}
 for name in (*FILTER_PARAMS, "view", *EUROSTAT_PARAMS):
     if name in url:
         st.query_params[name] = url[name]
@@ -222,6 +221,7 @@ def figures_view() -> None:
                 "geo": st.column_config.TextColumn(tr("col.geo")),
                 "period": st.column_config.TextColumn(tr("col.period")),
                 "attributed_to": st.column_config.TextColumn(tr("col.attributed_to")),
+                "data_as_of": st.column_config.TextColumn(tr("col.data_as_of")),
                 "grade": st.column_config.TextColumn(tr("col.grade")),
                 "cited_in": st.column_config.TextColumn(tr("col.cited_in")),
                 "caveat": st.column_config.TextColumn(tr("col.caveat"), width="large"),
@@ -300,7 +300,7 @@ def eurostat_view() -> None:
     st.selectbox(
         tr("explore.es.eind"),
         e_options["eind"],
-        format_func=lambda v: indicator_label(v, lang),
+        format_func=lambda v: ds.indicator_label(v, lang),
         key="e_ind",
     )
     rows = eurostat_rows(ds, e_filters)
@@ -346,11 +346,10 @@ def eurostat_view() -> None:
     geos = e_filters.geos or ("FR", EUROSTAT_EU)
     size = e_filters.sizes[0] if e_filters.sizes else EUROSTAT_ALL_SIZES
     nace = e_filters.naces[0] if e_filters.naces else EUROSTAT_BUSINESS
-    unit = "PC_ENT_AI_EC" if e_filters.indicator.startswith("E_AI_B") else "PC_ENT"
-    series = series_rows(ds, geos, indicator=e_filters.indicator, size=size, nace=nace, unit=unit)
+    series = series_rows(ds, geos, indicator=e_filters.indicator, size=size, nace=nace)
     title = tr(
         "explore.es.chart_title",
-        indicator=indicator_label(e_filters.indicator, lang),
+        indicator=ds.indicator_label(e_filters.indicator, lang),
         size=size_label(size, lang),
         sector=nace_label(nace, lang),
     )

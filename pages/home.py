@@ -1,4 +1,4 @@
-"""Key figures: the four headline numbers, the GenAI series, the paradoxes, everything else
+"""Key figures: the four headline numbers, a series over time, the paradoxes, everything else
 by theme, and Europe from Eurostat. Every number comes from data/ with its source a click away."""
 
 from __future__ import annotations
@@ -63,14 +63,15 @@ st.page_link(
     query_params={"lang": lang},
 )
 
-# --- generative AI, year after year
+# --- one series, period after period (data/series.csv)
 left, right = st.columns(2, gap="large")
 with left:
-    st.header(tr("home.series_title"))
+    series_title = ds.series_title(page.series_id, lang)
+    st.header(series_title)
     plots.sourced_chart(
-        appdata.cached("series", lambda: series_chart(page.series, lang)),
+        appdata.cached("series", lambda: series_chart(page.series, ds, lang)),
         "chart_series",
-        title=tr("home.series_title"),
+        title=series_title,
         ds=ds,
         figure_ids=page.series["id"],
     )
@@ -80,7 +81,7 @@ with right:
     st.header(tr("home.paradoxes"))
     for paradox in page.paradoxes:
         with st.container(border=True):
-            for column, row in zip(st.columns(2), paradox.figures, strict=True):
+            for column, row in zip(st.columns(len(paradox.figures)), paradox.figures, strict=True):
                 with column:
                     provenance.big_number(provenance.pct(row), pick(row, "label", lang))
                     provenance.popover(ds, row, key=f"prov_{paradox.note['id']}_{row['id']}")
@@ -95,7 +96,7 @@ legend = " · ".join(
 )
 st.html(f"<div style='font-size:0.9rem'>{tr('chart.legend_grade')} {legend}</div>")
 plots.sourced_chart(
-    appdata.cached("range", lambda: figure_bars(page.spread, lang)),
+    appdata.cached("range", lambda: figure_bars(page.spread, ds, lang)),
     "chart_range",
     title=tr("home.range_title"),
     ds=ds,
@@ -118,7 +119,7 @@ theme = st.pills(
 )
 rows = page.by_theme[theme]
 plots.sourced_chart(
-    appdata.cached(f"theme_{theme}", lambda: figure_bars(rows, lang)),
+    appdata.cached(f"theme_{theme}", lambda: figure_bars(rows, ds, lang)),
     "chart_theme",
     title=t("theme." + theme, lang),
     ds=ds,
@@ -129,12 +130,11 @@ plots.sourced_chart(
 st.header(tr("home.europe_title"))
 st.caption(tr("home.europe_note"))
 plots.chart(
-    appdata.cached("europe", lambda: country_chart(page.europe, lang)),
+    appdata.cached("europe", lambda: country_chart(page.europe, ds, lang)),
     "chart_europe",
     title=tr("home.europe_title"),
     source=tr("home.europe_source"),
 )
-st.caption(tr("home.europe_source"))
 # The articles put France "on the European podium": the data say otherwise. Recomputed
 # from data/eurostat_ai.csv whenever it changes (appdata.cached is keyed by the data).
 with st.container(key="home_rank_note"):

@@ -9,7 +9,8 @@ import streamlit as st
 from adoption.benchmark import method_text
 from adoption.dataset import GRADES, SOURCE_KINDS
 from adoption.i18n import pick
-from adoption_ui import appdata, router
+from adoption.sources import format_day, source_details
+from adoption_ui import appdata, provenance, router
 from adoption_ui.text import current_lang, tr
 
 router.require_router()
@@ -41,7 +42,10 @@ st.caption(tr("sources.reliability"))
 
 
 def sources_table() -> pd.DataFrame:
-    """Every source with its kind, sample and note in the language, and its figure count."""
+    """Every source with its kind and date in the language, its figure count, licence and
+    the date its data are as of (for a survey or official statistics)."""
+    details = source_details(ds)
+    not_stated = tr("prov.not_stated")
     counts = {
         source: int(
             (ds.figures["attributed_to"] == source).sum()
@@ -53,38 +57,36 @@ def sources_table() -> pd.DataFrame:
         kind_label=[tr("source_kind." + k) for k in ds.sources["kind"]],
         kind_rank=[SOURCE_KINDS.index(k) for k in ds.sources["kind"]],
         name=[ds.source_name(s, lang) for s in ds.sources["id"]],
-        sample=[pick(r, "sample", lang) or tr("prov.not_stated") for _, r in ds.sources.iterrows()],
-        date_text=[d or tr("prov.not_stated") for d in ds.sources["date"]],
+        date_text=[format_day(d, lang) or not_stated for d in ds.sources["date"]],
         title_text=[t or tr("sources.title_unknown") for t in ds.sources["title"]],
-        note=[pick(r, "note", lang) for _, r in ds.sources.iterrows()],
         figures=[counts[s] for s in ds.sources["id"]],
-        url=ds.sources["url"].where(ds.sources["url"] != "", None),  # no address: no link
+        licence=[details[s].licence or not_stated for s in ds.sources["id"]],
+        as_of=[
+            format_day(details[s].data_as_of, lang) if details[s].measured else ""
+            for s in ds.sources["id"]
+        ],
     ).sort_values(["kind_rank", "name"])
 
 
 table = appdata.cached("sources_table", sources_table)
+# The table compares the sources at a glance; each one's full record follows it.
 st.dataframe(
     table,
     hide_index=True,
-    column_order=[
-        "name",
-        "title_text",
-        "kind_label",
-        "date_text",
-        "sample",
-        "figures",
-        "note",
-        "url",
-    ],
+    column_order=["name", "title_text", "kind_label", "date_text", "figures", "licence", "as_of"],
     column_config={
         "name": st.column_config.TextColumn(tr("col.organisation"), pinned=True),
         "title_text": st.column_config.TextColumn(tr("col.title"), width="large"),
         "kind_label": st.column_config.TextColumn(tr("col.kind")),
         "date_text": st.column_config.TextColumn(tr("col.date")),
-        "sample": st.column_config.TextColumn(tr("col.sample"), width="large"),
         "figures": st.column_config.NumberColumn(tr("col.figures"), format="%d"),
-        "note": st.column_config.TextColumn(tr("col.note"), width="large"),
-        "url": st.column_config.LinkColumn(tr("col.url")),
+        "licence": st.column_config.TextColumn(tr("col.licence")),
+        "as_of": st.column_config.TextColumn(tr("col.data_as_of")),
     },
 )
 st.caption(tr("sources.data_files"))
+
+st.subheader(tr("sources.each"))
+for _, source in table.iterrows():
+    with st.expander(str(source["name"])):
+        st.markdown("  \n".join(provenance.source_lines(ds, source["id"], source["figures"])))

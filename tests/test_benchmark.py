@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from adoption import i18n
 from adoption.benchmark import (
-    BARRIERS,
     STAGES,
     Comparison,
     MaturityScore,
@@ -679,7 +678,7 @@ def test_barriers_for_a_french_firm_are_the_eu27s_said_so() -> None:
         ("E_AI_BLE", "10-49", "C10-S951_X_K", "EU27_2020", "PC_ENT_AI_EC")
     ]
     value = next(r["value"] for r in cell if r["year"] == 2025)
-    assert table.labels[0] == text("bench.eurostat.BLE", "en")  # the most cited comes first
+    assert table.labels[0] == DATASET.indicator_label("E_AI_BLE", "en")  # the most cited first
     assert table.values[0] == value
     assert list(table.values) == sorted(table.values, reverse=True)
 
@@ -695,14 +694,15 @@ def test_technologies_for_a_french_firm_are_frances() -> None:
 def test_a_country_that_publishes_some_values_keeps_them_value_by_value() -> None:
     # German 250+ barriers: Eurostat publishes some values, withholds the others.
     cells = DATASET.eurostat_cells()
+    barriers = DATASET.eurostat_panel("barriers")
     profile = Profile("250-4999", "industry", "DE")
     table = breakdown(DATASET, QUESTIONNAIRE, "barriers", profile, "en")
     assert table is not None and table.place == "DE"
     for label, value, origin, shown in zip(
         table.labels, table.values, table.origins, table.value_texts, strict=True
     ):
-        code = next(c for c in BARRIERS if text(f"bench.eurostat.{c}", "en") == label)
-        german = cells.get((f"E_AI_{code}", "GE250", "C10-S951_X_K", "DE", "PC_ENT_AI_EC"), [])
+        code = next(c for c in barriers if DATASET.indicator_label(c, "en") == label)
+        german = cells.get((code, "GE250", "C10-S951_X_K", "DE", "PC_ENT_AI_EC"), [])
         german_value = next(
             (r["value"] for r in german if r["year"] == table.year and pd.notna(r["value"])), None
         )
@@ -714,8 +714,8 @@ def test_a_country_that_publishes_some_values_keeps_them_value_by_value() -> Non
             if origin == "eu":
                 assert "(EU27)" in shown
     mine = table.origins.count("country")
-    assert 0 < mine < len(BARRIERS)
-    assert f"{mine} of these {len(BARRIERS)}" in table.note
+    assert 0 < mine < len(barriers)
+    assert f"{mine} of these {len(barriers)}" in table.note
 
 
 def test_a_micro_firm_gets_the_nearest_size_class_only_as_a_reference() -> None:
@@ -724,7 +724,7 @@ def test_a_micro_firm_gets_the_nearest_size_class_only_as_a_reference() -> None:
     assert table.size == "10-49" and table.place == "BE"
     assert table.like_yours is False
     assert table.note.startswith(text("bench.breakdown.reference", "en"))
-    fig = breakdown_chart(table, "en")
+    fig = breakdown_chart(table, DATASET, "en").figure
     assert list(fig.data[0].y) == list(table.labels)
 
 

@@ -197,6 +197,28 @@ CASES = [
     pytest.param(edit_rows("eurostat_releases.csv", lambda rows: [r for r in rows if r["dataset"] != "isoc_eb_ain2"]), "eurostat_ai.csv, row #, field 'dataset': 'isoc_eb_ain2' does not match any 'dataset' in eurostat_releases.csv", id="dataset-without-release"),
     pytest.param(set_first_row("eurostat_ai.csv", "extract", "api"), "eurostat_ai.csv, row 2, field 'extract': no row of eurostat_releases.csv for dataset 'isoc_eb_ai' and extract 'api'", id="extract-without-release"),
     pytest.param(set_first_row("conditions.csv", "question_id", "q_ghost"), "conditions.csv, row 2, field 'question_id': 'q_ghost' does not match any 'id' in questions.csv", id="unknown-condition-question"),
+    # --- the shapes the pages rely on, declared in data (notes by kind, series, panels)
+    pytest.param(edit_rows("figures.csv", lambda rows: [{**r, "headline": ""} for r in rows]), "figures.csv, field 'headline': no figure has a headline: Key figures opens on them", id="no-headline"),
+    pytest.param(edit_rows("figures.csv", set_field("agency_disappointed", "headline", "")), "figures.csv, row #, field 'headline': headline 3 without a headline 2: number them 1, 2, 3…", id="headline-gap"),
+    pytest.param(edit_rows("notes.csv", set_field("paradox_strategy", "figure_ids", "ai_survival_issue;no_ai_strategy;need_training")), "notes.csv, row #, field 'figure_ids': a 'paradox' note names 2 figure(s) (note_kinds.csv), this one names 3", id="paradox-of-three"),
+    pytest.param(edit_rows("notes.csv", set_field("paradox_experts", "figure_ids", "need_training")), "notes.csv, row #, field 'figure_ids': a 'paradox' note names 2 figure(s) (note_kinds.csv), this one names 1", id="paradox-of-one"),
+    pytest.param(edit_rows("notes.csv", lambda rows: [r for r in rows if r["kind"] != "range"]), "note_kinds.csv, row 5, field 'notes_min': notes.csv must hold 1 note(s) of kind 'range', it holds 0", id="no-range-note"),
+    pytest.param(edit_rows("notes.csv", lambda rows: [*rows, *({**r, "id": "range_again"} for r in rows if r["kind"] == "range")]), "note_kinds.csv, row 5, field 'notes_max': notes.csv must hold 1 note(s) of kind 'range', it holds 2", id="two-range-notes"),
+    pytest.param(edit_rows("notes.csv", lambda rows: [r for r in rows if r["kind"] != "paradox"]), "note_kinds.csv, row 4, field 'notes_min': notes.csv must hold at least 1 note(s) of kind 'paradox', it holds 0", id="no-paradox-note"),
+    pytest.param(edit_rows("notes.csv", set_field("two_ninety", "kind", "aside")), "notes.csv, row #, field 'kind': 'aside' does not match any 'kind' in note_kinds.csv", id="unknown-note-kind"),
+    pytest.param(edit_rows("note_kinds.csv", lambda rows: [{**r, "figures_max": "1"} if r["kind"] == "paradox" else r for r in rows]), "note_kinds.csv, row 4, field 'figures_max': figures_max 1 is below figures_min 2", id="note-kind-bounds-inverted"),
+    pytest.param(edit_rows("figures.csv", set_field("oecd_genai_sme", "series", "ghost")), "figures.csv, row #, field 'series': 'ghost' does not match any 'id' in series.csv", id="unknown-series"),
+    pytest.param(edit_rows("series.csv", lambda rows: [*rows, {**rows[-1], "id": "orphan"}]), "series.csv, row #, field 'id': no figure of figures.csv is in this series", id="series-without-figures"),
+    pytest.param(edit_rows("series.csv", lambda rows: [{**r, "page": ""} for r in rows]), "series.csv: no series has page 'key_figures': the page charts one", id="no-charted-series"),
+    pytest.param(edit_rows("series.csv", lambda rows: [{**r, "page": "key_figures"} for r in rows]), "series.csv, row 3, field 'page': 'key_figures' charts one series, and 'genai_tpe_pme' is already it", id="two-charted-series"),
+    pytest.param(edit_rows("figures.csv", set_field("genai_use_tpe_pme_2025", "period", "2024-H2")), "figures.csv, row #, field 'period': series 'genai_tpe_pme' is charted one column per period: this period is also row 3's", id="charted-series-period-twice"),
+    pytest.param(edit_rows("eurostat_indicators.csv", lambda rows: [{**r, "panel": "adoption"} if r["indicator"] == "E_AI_TGE2" else r for r in rows]), "eurostat_panels.csv, row 2, field 'indicators_max': panel 'adoption' holds 1 indicator(s), eurostat_indicators.csv gives it 2", id="adoption-panel-of-two"),
+    pytest.param(edit_rows("eurostat_indicators.csv", lambda rows: [r for r in rows if r["panel"] != "barriers"]), "eurostat_panels.csv, row 6, field 'indicators_min': panel 'barriers' holds at least 1 indicator(s), eurostat_indicators.csv gives it 0", id="no-barrier-indicator"),
+    pytest.param(edit_rows("eurostat_indicators.csv", lambda rows: [*rows, {**rows[-1], "indicator": "E_AI_BXYZ"}]), "eurostat_indicators.csv, row #, field 'indicator': 'E_AI_BXYZ' has no value in eurostat_ai.csv", id="indicator-without-values"),
+    pytest.param(edit_rows("eurostat_indicators.csv", lambda rows: [{**r, "unit": "PC_ENT"} if r["indicator"] == "E_AI_BLE" else r for r in rows]), "eurostat_indicators.csv, row #, field 'unit': 'E_AI_BLE' has no value in PC_ENT in eurostat_ai.csv", id="indicator-in-a-unit-without-values"),
+    pytest.param(edit_rows("eurostat_indicators.csv", lambda rows: [{**r, "panel": "uses"} for r in rows]), "eurostat_indicators.csv, row 2, field 'panel': 'uses' does not match any 'panel' in eurostat_panels.csv", id="unknown-panel"),
+    pytest.param(edit_rows("eurostat_ai.csv", lambda rows: [r for r in rows if not (r["indicator"] == "E_AI_TANY" and r["size_emp"] == "GE10" and r["nace_r2"] == "C10-S951_X_K")]), "eurostat_indicators.csv, row 2, field 'indicator': Key figures charts 'E_AI_TANY' by country for all firms of 10+ in the business economy (GE10, C10-S951_X_K), and eurostat_ai.csv has none of these values", id="adoption-indicator-not-by-country"),
+    pytest.param(edit_rows("questions.csv", set_field("q_any_ai", "eurostat_indicator", "E_AI_TML")), "questions.csv, row #, field 'eurostat_indicator': only E_AI_TANY (the 'adoption' panel of eurostat_indicators.csv) can be compared", id="question-compared-with-another-indicator"),
 ]  # fmt: skip
 
 
@@ -238,9 +260,11 @@ def test_what_a_spreadsheet_does_to_a_csv_changes_nothing(
 # --- the page shows the message ---------------------------------------------------------
 
 PAGE_CASES = ["folder-instead-of-file", "descriptor-resource-not-an-object", "descriptor-resource-without-schema"]  # fmt: skip
+# Each shape a page relies on: the app shows the loader's message, not a broken page.
+SHAPE_CASES = ["no-headline", "headline-gap", "paradox-of-three", "paradox-of-one", "no-range-note", "two-range-notes", "no-paradox-note", "note-kind-bounds-inverted", "series-without-figures", "no-charted-series", "two-charted-series", "charted-series-period-twice", "adoption-panel-of-two", "no-barrier-indicator", "indicator-without-values", "indicator-in-a-unit-without-values", "adoption-indicator-not-by-country", "question-compared-with-another-indicator"]  # fmt: skip
 
 
-@pytest.mark.parametrize("case", PAGE_CASES)
+@pytest.mark.parametrize("case", [*PAGE_CASES, *SHAPE_CASES])
 def test_the_page_shows_the_message_not_a_traceback(
     case: str, data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

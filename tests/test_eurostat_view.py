@@ -91,9 +91,9 @@ def test_view_url_round_trip(dataset: Dataset) -> None:
     filters = EurostatFilters(
         geos=("FR", "DE"), sizes=("10-49",), naces=("C",), years=(2025, 2024), indicator="E_AI_TML"
     )
-    parsed = parse_view(view_to_params("eurostat", filters), dataset)
+    parsed = parse_view(view_to_params("eurostat", filters, dataset), dataset)
     assert (parsed.view, parsed.filters, parsed.rejected) == ("eurostat", filters, ())
-    assert view_to_params("figures", filters) == {}
+    assert view_to_params("figures", filters, dataset) == {}
 
 
 def test_a_withheld_value_stays_empty_in_the_french_csv(dataset: Dataset) -> None:

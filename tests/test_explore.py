@@ -96,7 +96,9 @@ def test_provenance_table_names_publisher_and_grade_in_the_language(dataset: Dat
     assert fr.loc["ai_survival_issue", "grade"] == "Vérifié à la source"
     assert en.loc["ai_survival_issue", "grade"] == "Checked at source"
     assert fr.loc["ai_survival_issue", "value_text"] == "58\u202f%"
-    assert en.loc["ai_survival_issue", "url"] == "https://lelab.bpifrance.fr"
+    # Only the publisher's home page is known, not the study's address: no link.
+    assert en.loc["ai_survival_issue", "url"] is None
+    assert en.loc["ai_survival_issue", "data_as_of"] == "Jun 2025"  # the study's date
 
 
 def test_export_is_exactly_the_selection_with_provenance(dataset: Dataset) -> None:

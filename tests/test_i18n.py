@@ -20,9 +20,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from adoption import dynamic_messages, progress
-from adoption.benchmark import BARRIERS, EUROSTAT_SCOPE, STAGES, TECHNOLOGIES
+from adoption.benchmark import EUROSTAT_SCOPE, STAGES
 from adoption.dataset import COUNTS, GRADES, SOURCE_KINDS, THEMES
-from adoption.eurostat_view import FLAGS, INDICATORS, UNITS, VIEWS
+from adoption.eurostat_view import FLAGS, UNITS, VIEWS
 from adoption.explore import DOWNLOAD_COLUMNS, SORTS
 from adoption.i18n import (
     DEFAULT_LANG,
@@ -256,7 +256,6 @@ FAMILY_VALUES: dict[str, Iterable[str]] = {
     "bench.{}.title": ("barriers", "technologies"),
     "bench.{}.population": ("barriers", "technologies"),
     "bench.{}.source": ("barriers", "technologies"),
-    "bench.eurostat.{}": (*BARRIERS, *TECHNOLOGIES),
     # adoption_ui/provenance.py shows an unlabelled code as it is
     "bench.nace.{}": sorted(EUROSTAT_SCOPE),
     "grade.{}": GRADES,
@@ -265,7 +264,7 @@ FAMILY_VALUES: dict[str, Iterable[str]] = {
     "source_kind.{}": SOURCE_KINDS,
     "counts.{}": COUNTS,
     "theme.{}": THEMES,
-    "note.{}": _enum("notes", "kind"),
+    "note.{}": _enum("note_kinds", "kind"),
     "explore.{}": ("theme", "source", "grade", "geo"),  # pages/explore.py KEYS
     "explore.sort.{}": SORTS,
     "col.{}": DOWNLOAD_COLUMNS,
@@ -274,11 +273,6 @@ FAMILY_VALUES: dict[str, Iterable[str]] = {
     "explore.es.{}": ("egeo", "esize", "enace", "eyear"),  # pages/explore.py E_KEYS
     "explore.es.flag.{}": FLAGS,
     "explore.es.unit.{}": UNITS,
-    "explore.es.ind.{}": [
-        code
-        for code in (i.removeprefix("E_AI_") for i in INDICATORS)
-        if code not in BARRIERS and code not in TECHNOLOGIES
-    ],
 }
 
 

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import socket
 import threading
@@ -22,7 +21,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from adoption.store import CreatedSession, WorkshopStore, make_engine, submissions_table
+from adoption.store import CreatedSession, WorkshopStore, answers_table, make_engine
 from adoption.store.engine import POOL_OVERFLOW, POOL_SIZE
 from conftest import PG_URL, pg_schema, serving, skip_or_fail
 
@@ -277,15 +276,16 @@ def test_answers_survive_a_database_outage_and_are_stored_once(
             tabs[2].get_by_role("button", name=t("ws.join.submit", "en")).click()
             tabs[2].get_by_text("Answers saved.").first.wait_for(timeout=30_000)
 
+        ans = answers_table
+        phones: dict[str, dict[str, str]] = {}
         with engine.connect() as conn:
-            stored = conn.execute(
-                sa.select(submissions_table.c.answers).where(
-                    submissions_table.c.session_code == code
+            for phone, question, answer in conn.execute(
+                sa.select(ans.c.participant, ans.c.question_id, ans.c.answer).where(
+                    ans.c.session_code == code
                 )
-            ).all()
-        got = sorted(
-            tuple(json.loads(r.answers)[q] for q in ("q_genai", "q_genai_self")) for r in stored
-        )
+            ):
+                phones.setdefault(phone, {})[question] = answer
+        got = sorted(tuple(a[q] for q in ("q_genai", "q_genai_self")) for a in phones.values())
         want = sorted(tuple(a.lower() for a in answers) for answers in PHONES)
         assert got == want, "each participant's answers, stored exactly once"
     finally:

@@ -7,6 +7,7 @@ Each test gets a fresh database: a SQLite file in `tmp_path`, or its own Postgre
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import sqlite3
@@ -26,6 +27,7 @@ from adoption import store as store_module
 from adoption.store import (
     CODE_ALPHABET,
     CODE_LENGTH,
+    SCHEMA_VERSION,
     SQLITE_BUSY_TIMEOUT_S,
     CreatedSession,
     Forbidden,
@@ -37,18 +39,17 @@ from adoption.store import (
     UnknownSession,
     WorkshopStore,
     answers_table,
-    counts_table,
     default_database_url,
     generate_code,
     is_participant,
     make_engine,
     new_participant,
     normalize_code,
-    pillar_sums_table,
     scores_table,
     submissions_table,
     url_from_connection,
 )
+from adoption.store.schema import versions_table
 from conftest import PG_URL, ROOT, pg_schema
 
 START = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
@@ -194,7 +195,7 @@ def test_code_collision_draws_again(
 ) -> None:
     fresh = next(c for c in ("AAAAAA", "CCCCCC") if c != session.info.code)
     drawn = iter([session.info.code, session.info.code, fresh])
-    monkeypatch.setattr(store_module.sessions, "generate_code", lambda: next(drawn))
+    monkeypatch.setattr(store_module.workshop_store, "generate_code", lambda: next(drawn))
     assert store.create_session("Second", "en").info.code == fresh
     assert store.get_session(session.info.code) == session.info
 
@@ -1067,33 +1068,6 @@ def test_participant_view_reads_session_and_own_answers_together(
         store.participant_view("QQQQQQ", me)
 
 
-def test_a_database_from_before_the_cap_gets_its_new_columns(engine: Engine) -> None:
-    old = sa.MetaData()
-    sa.Table(
-        "workshop_sessions",
-        old,
-        *[
-            sa.Column(c.name, c.type, primary_key=c.primary_key, nullable=c.nullable)
-            for c in store_module.sessions_table.c
-            if c.name not in ("capacity", "refused_full", "refused_throttled", "slide", "revealed")
-        ],
-    )
-    with engine.begin() as conn:
-        old.create_all(conn)
-        conn.execute(
-            sa.text(
-                "INSERT INTO workshop_sessions (code, title, lang, question_ids, secret_hash,"
-                " status, created_at) VALUES ('ACDEFG', 'Old', 'en', '[]', 'x', 'open', :now)"
-            ),
-            {"now": datetime.now(UTC).replace(tzinfo=None)},
-        )
-    workshop = WorkshopStore(engine)
-    workshop.init_schema()
-    workshop.init_schema()  # a second start finds the columns there
-    info = workshop.get_session("ACDEFG")
-    assert (info.capacity, info.refused_full, info.refused_throttled) == (None, 0, 0)
-
-
 # --------------------------------------------------------------------------- room tally
 
 
@@ -1183,29 +1157,6 @@ def test_the_slide_is_kept_for_the_projector(store: WorkshopStore, session: Crea
             store.set_slide(session.info.code, session.secret, bad, False)  # type: ignore[arg-type]
 
 
-def test_an_older_database_is_upgraded_and_its_answers_counted(engine: Engine) -> None:
-    """A database made before the answers table and the slide columns: starting the new
-    version adds them and counts the answers already sent."""
-    old = WorkshopStore(engine)
-    old.init_schema()
-    created = old.create_session("Before", "en")
-    for answer in ("yes", "yes", "no"):
-        old.submit(created.info.code, token(), {"q_use": answer})
-    with engine.begin() as conn:
-        for table in (answers_table, scores_table, counts_table, pillar_sums_table):
-            table.drop(conn)
-        for column in ("slide", "revealed"):
-            conn.exec_driver_sql(f"ALTER TABLE workshop_sessions DROP COLUMN {column}")
-    WorkshopStore(engine).init_schema()
-    room = WorkshopStore(engine).tally(created.info.code, created.secret)
-    assert room.counts == {"q_use": {"yes": 2, "no": 1}}
-    assert (room.info.slide, room.info.revealed) == (0, False)
-    WorkshopStore(engine).init_schema()  # a second start counts nothing twice
-    assert (
-        WorkshopStore(engine).tally(created.info.code, created.secret).counts["q_use"]["yes"] == 2
-    )
-
-
 def test_answers_stored_without_scores_are_scored_once(engine: Engine) -> None:
     """Answers an older version stored without pillar scores get them from a scorer, with
     the session's own question list, so the room's averages include them; a second pass,
@@ -1247,7 +1198,6 @@ room_sends = st.lists(
         st.dictionaries(
             st.sampled_from(["q_use", "q_budget", "q_kpi"]),
             st.sampled_from(["yes", "no", "maybe"]),
-            min_size=1,
             max_size=3,
         ),
         st.dictionaries(
@@ -1264,53 +1214,296 @@ room_sends = st.lists(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(sends=room_sends)
-def test_the_kept_tally_equals_a_count_of_the_rows(
-    store: WorkshopStore, engine: Engine, sends: list[tuple[int, dict[str, str], dict[str, float]]]
+def test_the_room_is_what_each_phone_sent_last(
+    store: WorkshopStore, sends: list[tuple[int, dict[str, str], dict[str, float]]]
 ) -> None:
-    """Whatever the phones send, resend or change, the tally the store keeps says what a
-    GROUP BY over every stored answer and score would say."""
+    """Whatever the phones send, resend or change, the room's answers, counts and averages
+    are those of each phone's last send, counted once."""
     created = store.create_session("Tally", "fr")
     code, secret = created.info.code, created.secret
     phones = [token() for _ in range(4)]
+    last: dict[str, tuple[dict[str, str], dict[str, float]]] = {}
     for phone, answers, scores in sends:
         store.submit(code, phones[phone], answers, scores=scores)
+        last[phones[phone]] = (answers, scores)
+    counts: dict[str, dict[str, int]] = {}
+    values: dict[str, list[float]] = {}
+    for answers, scores in last.values():
+        for question, answer in answers.items():
+            counts.setdefault(question, {}).setdefault(answer, 0)
+            counts[question][answer] += 1
+        for pillar, value in scores.items():
+            values.setdefault(pillar, []).append(value)
     room = store.tally(code, secret)
-    with engine.connect() as conn:
-        grouped: dict[str, dict[str, int]] = {}
-        for question, answer, n in conn.execute(
-            sa.select(answers_table.c.question_id, answers_table.c.answer, sa.func.count())
-            .where(answers_table.c.session_code == code)
-            .group_by(answers_table.c.question_id, answers_table.c.answer)
-        ):
-            grouped.setdefault(question, {})[answer] = n
-        averages = {
-            pillar: (float(mean), n)
-            for pillar, mean, n in conn.execute(
-                sa.select(scores_table.c.pillar, sa.func.avg(scores_table.c.value), sa.func.count())
-                .where(scores_table.c.session_code == code)
-                .group_by(scores_table.c.pillar)
+    assert room.respondents == len(last)
+    assert room.counts == counts
+    assert room.pillars == {
+        pillar: (pytest.approx(sum(v) / len(v), abs=1e-9), len(v)) for pillar, v in values.items()
+    }
+    assert room.scored == sum(1 for _answers, scores in last.values() if scores)
+    sent = {s.participant: s.answers for s in store.room_answers(code, secret)}
+    assert sent == {phone: answers for phone, (answers, _scores) in last.items()}
+
+
+# --------------------------------------------------------------------------- schema versions
+
+# The layouts older versions of the app created, as their SQL spelled them, frozen here:
+# the migrations must upgrade exactly these. ``{ts}`` and ``{serial}`` are the column types
+# SQLAlchemy chose on each back end.
+_SESSIONS = """CREATE TABLE workshop_sessions (
+    code VARCHAR(6) NOT NULL, title VARCHAR(120) NOT NULL, lang VARCHAR(2) NOT NULL,
+    question_ids TEXT NOT NULL, secret_hash VARCHAR(64) NOT NULL, status VARCHAR(6) NOT NULL,
+    created_at {ts} NOT NULL, closed_at {ts},{later}
+    PRIMARY KEY (code),
+    CONSTRAINT ck_workshop_sessions_status CHECK (status IN ('open', 'closed')),
+    CONSTRAINT ck_workshop_sessions_lang CHECK (lang IN ('fr', 'en'))
+)"""
+_LATER_SESSION_COLUMNS = """
+    capacity INTEGER, refused_full INTEGER DEFAULT '0' NOT NULL,
+    refused_throttled INTEGER DEFAULT '0' NOT NULL, slide INTEGER DEFAULT '0' NOT NULL,
+    revealed INTEGER DEFAULT '0' NOT NULL,"""
+_SESSIONS_INDEX = "CREATE INDEX ix_workshop_sessions_created_at ON workshop_sessions (created_at)"
+_SUBMISSIONS = """CREATE TABLE workshop_submissions (
+    id {serial} NOT NULL, session_code VARCHAR(6) NOT NULL, participant VARCHAR(64) NOT NULL,
+    answers TEXT NOT NULL, profile TEXT NOT NULL, submitted_at {ts} NOT NULL,
+    updated_at {ts} NOT NULL, revision INTEGER NOT NULL,
+    PRIMARY KEY (id),
+    CONSTRAINT uq_workshop_submissions_participant UNIQUE (session_code, participant),
+    FOREIGN KEY(session_code) REFERENCES workshop_sessions (code) ON DELETE CASCADE
+)"""
+_PER_SESSION = "FOREIGN KEY(session_code) REFERENCES workshop_sessions (code) ON DELETE CASCADE"
+_ROWS = (
+    f"""CREATE TABLE workshop_answers (
+    session_code VARCHAR(6) NOT NULL, participant VARCHAR(64) NOT NULL,
+    question_id VARCHAR(40) NOT NULL, answer VARCHAR(40) NOT NULL,
+    PRIMARY KEY (session_code, participant, question_id), {_PER_SESSION})""",
+    f"""CREATE TABLE workshop_scores (
+    session_code VARCHAR(6) NOT NULL, participant VARCHAR(64) NOT NULL,
+    pillar VARCHAR(40) NOT NULL, value FLOAT NOT NULL,
+    PRIMARY KEY (session_code, participant, pillar), {_PER_SESSION})""",
+    f"""CREATE TABLE workshop_counts (
+    session_code VARCHAR(6) NOT NULL, question_id VARCHAR(40) NOT NULL,
+    answer VARCHAR(40) NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (session_code, question_id, answer), {_PER_SESSION})""",
+    f"""CREATE TABLE workshop_pillar_sums (
+    session_code VARCHAR(6) NOT NULL, pillar VARCHAR(40) NOT NULL, total FLOAT NOT NULL,
+    n INTEGER NOT NULL, PRIMARY KEY (session_code, pillar), {_PER_SESSION})""",
+)
+LAYOUTS = {
+    # 09c2fbe: sessions and submissions, each submission's answers as JSON.
+    "first release": (_SESSIONS.replace("{later}", ""), _SESSIONS_INDEX, _SUBMISSIONS),
+    # f3265e8 to this change: the answers three ways (JSON, rows, counts), two score tables.
+    "before versions": (
+        _SESSIONS.replace("{later}", _LATER_SESSION_COLUMNS),
+        _SESSIONS_INDEX,
+        _SUBMISSIONS,
+        *_ROWS,
+    ),
+}
+OLD_CODE, OLD_SECRET = "ACDEFG", "the facilitator's secret"
+# What the room had sent: participant → (answers, profile, scores, revision).
+OLD_ROOM = {
+    "p" * 22: ({"q_budget": "up", "q_use": "yes"}, {"size_class": "10-19"}, {"usage": 80.0}, 2),
+    "q" * 22: ({"q_use": "yes"}, {}, {"strategy": 10.0, "usage": 40.0}, 1),
+    "r" * 22: ({"q_use": "no"}, {"country": "FR"}, {}, 3),
+    "s" * 22: ({}, {}, {}, 1),
+}
+
+
+def old_database(engine: Engine, layout: str) -> None:
+    """A database as ``layout``'s version left it, holding :data:`OLD_ROOM` as that
+    version wrote it (answers, scores and tally only where it had those tables)."""
+    postgres = engine.dialect.name == "postgresql"
+    types = {"ts": "TIMESTAMP WITH TIME ZONE" if postgres else "DATETIME"}
+    types["serial"] = "SERIAL" if postgres else "INTEGER"
+    ts = store_module.UTCDateTime
+    sessions = sa.table(
+        "workshop_sessions",
+        *(sa.column(c) for c in ("code", "title", "lang", "question_ids", "secret_hash")),
+        sa.column("status"),
+        sa.column("created_at", ts),
+    )
+    submissions = sa.table(
+        "workshop_submissions",
+        *(sa.column(c) for c in ("session_code", "participant", "answers", "profile")),
+        sa.column("submitted_at", ts),
+        sa.column("updated_at", ts),
+        sa.column("revision"),
+    )
+    now = datetime.now(UTC)
+    with engine.begin() as conn:
+        for ddl in LAYOUTS[layout]:
+            conn.exec_driver_sql(ddl.format(**types))
+        conn.execute(
+            sessions.insert().values(
+                code=OLD_CODE,
+                title="Avant",
+                lang="fr",
+                question_ids='["q_use", "q_budget"]',
+                secret_hash=store_module.validation.hash_secret(OLD_SECRET),
+                status="open",
+                created_at=now,
             )
+        )
+        for minute, (who, (answers, profile, _scores, revision)) in enumerate(OLD_ROOM.items()):
+            conn.execute(
+                submissions.insert().values(
+                    session_code=OLD_CODE,
+                    participant=who,
+                    answers=json.dumps(answers, sort_keys=True),
+                    profile=json.dumps(profile, sort_keys=True),
+                    submitted_at=now - timedelta(minutes=10 - minute),
+                    updated_at=now,
+                    revision=revision,
+                )
+            )
+        if layout == "first release":
+            return
+        for who, (answers, _profile, scores, _revision) in OLD_ROOM.items():
+            for question, answer in answers.items():
+                conn.execute(
+                    sa.text("INSERT INTO workshop_answers VALUES (:c, :p, :q, :a)"),
+                    {"c": OLD_CODE, "p": who, "q": question, "a": answer},
+                )
+            for pillar, value in scores.items():
+                conn.execute(
+                    sa.text("INSERT INTO workshop_scores VALUES (:c, :p, :k, :v)"),
+                    {"c": OLD_CODE, "p": who, "k": pillar, "v": value},
+                )
+        for (question, answer), n in {
+            ("q_use", "yes"): 2,
+            ("q_use", "no"): 1,
+            ("q_budget", "up"): 1,
+        }.items():
+            conn.execute(
+                sa.text("INSERT INTO workshop_counts VALUES (:c, :q, :a, :n)"),
+                {"c": OLD_CODE, "q": question, "a": answer, "n": n},
+            )
+        for pillar, total, n in (("usage", 120.0, 2), ("strategy", 10.0, 1)):
+            conn.execute(
+                sa.text("INSERT INTO workshop_pillar_sums VALUES (:c, :k, :t, :n)"),
+                {"c": OLD_CODE, "k": pillar, "t": total, "n": n},
+            )
+
+
+def versions(engine: Engine) -> list[int]:
+    with engine.connect() as conn:
+        return list(conn.execute(sa.select(versions_table.c.version).order_by("version")).scalars())
+
+
+def layout_of(engine: Engine) -> dict[str, object]:
+    """Every table's columns (name, type, nullable), key, unique constraints and indexes."""
+    with engine.connect() as conn:
+        seen = sa.inspect(conn)
+        return {
+            table: (
+                sorted((c["name"], str(c["type"]), c["nullable"]) for c in seen.get_columns(table)),
+                seen.get_pk_constraint(table)["constrained_columns"],
+                sorted(str(u["column_names"]) for u in seen.get_unique_constraints(table)),
+                sorted((i["name"], str(i["column_names"])) for i in seen.get_indexes(table)),
+                sorted(str(f["constrained_columns"]) for f in seen.get_foreign_keys(table)),
+            )
+            for table in seen.get_table_names()
         }
-    assert room.counts == grouped
-    assert room.pillars.keys() == averages.keys()
-    for pillar, (mean, n) in averages.items():
-        assert room.pillars[pillar][1] == n
-        assert room.pillars[pillar][0] == pytest.approx(mean, abs=1e-6)
 
 
-def test_a_room_answered_before_the_tally_existed_gets_its_tally(engine: Engine) -> None:
-    """The tally tables are new: starting this version on an older database builds the
-    tally of every room from its stored answers and scores, once."""
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_an_old_database_is_upgraded_in_place_with_every_answer(
+    engine: Engine, layout: str
+) -> None:
+    """Opening a database an older version made brings it to the current version: the
+    same answers, profiles and revisions, the same room counts and averages, each answer
+    now stored once; a second start changes nothing, and the room goes on."""
+    old_database(engine, layout)
     shop = WorkshopStore(engine)
     shop.init_schema()
-    created = shop.create_session("Avant", "fr")
-    for answer, value in (("yes", 80.0), ("yes", 40.0), ("no", 0.0)):
-        shop.submit(created.info.code, token(), {"q_use": answer}, scores={"usage": value})
-    with engine.begin() as conn:
-        counts_table.drop(conn)
-        pillar_sums_table.drop(conn)
+    assert versions(engine) == [1, 2] == list(range(1, SCHEMA_VERSION + 1))
+    sent = shop.room_answers(OLD_CODE, OLD_SECRET)
+    assert [s.participant for s in sent] == list(OLD_ROOM), "oldest first, as before"
+    assert {s.participant: (s.answers, s.profile, s.revision) for s in sent} == {
+        who: (answers, profile, revision)
+        for who, (answers, profile, _scores, revision) in OLD_ROOM.items()
+    }
+    room = shop.tally(OLD_CODE, OLD_SECRET)
+    assert room.respondents == 4
+    assert room.counts == {"q_use": {"yes": 2, "no": 1}, "q_budget": {"up": 1}}
+    if layout == "before versions":
+        assert room.pillars == {"usage": (60.0, 2), "strategy": (10.0, 1)}
+        assert room.scored == 2
+    else:
+        assert (room.pillars, room.scored) == ({}, 0), "scores come from backfill_scores"
+    shop.init_schema()  # a second start
+    assert versions(engine) == [1, 2]
+    assert shop.tally(OLD_CODE, OLD_SECRET) == room
+    shop.submit(OLD_CODE, "r" * 22, {"q_use": "yes"})
+    assert shop.tally(OLD_CODE, OLD_SECRET).counts["q_use"] == {"yes": 3}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_an_upgraded_database_has_the_layout_of_a_new_one(
+    engine: Engine, tmp_path: Path, layout: str
+) -> None:
+    """The migrations end where creating the tables from scratch starts: same tables,
+    columns, keys and indexes."""
+    old_database(engine, layout)
     WorkshopStore(engine).init_schema()
-    WorkshopStore(engine).init_schema()  # a second start counts nothing twice
-    room = WorkshopStore(engine).tally(created.info.code, created.secret)
-    assert room.counts == {"q_use": {"yes": 2, "no": 1}}
-    assert room.pillars == {"usage": (pytest.approx(40.0), 3)}
+    if engine.dialect.name == "sqlite":
+        fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+        WorkshopStore(fresh).init_schema()
+        expected = layout_of(fresh)
+        fresh.dispose()
+    else:
+        with pg_schema(engine, "test_store_fresh") as schema:
+            fresh = make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+            WorkshopStore(fresh).init_schema()
+            expected = layout_of(fresh)
+            fresh.dispose()
+    assert layout_of(engine) == expected
+    assert versions(engine) == [1, 2]
+
+
+def test_a_new_database_starts_at_the_current_version(store: WorkshopStore, engine: Engine) -> None:
+    assert versions(engine) == [SCHEMA_VERSION]
+    store.init_schema()
+    assert versions(engine) == [SCHEMA_VERSION]
+
+
+def test_replicas_starting_together_upgrade_an_old_database_once(engine: Engine) -> None:
+    old_database(engine, "before versions")
+    replicas = [WorkshopStore(engine) for _ in range(4)]
+    assert run_together(4, lambda i: replicas[i].init_schema()) == []
+    assert versions(engine) == [1, 2]
+    assert replicas[2].tally(OLD_CODE, OLD_SECRET).counts["q_use"] == {"yes": 2, "no": 1}
+
+
+def test_a_database_from_a_newer_version_is_refused(store: WorkshopStore, engine: Engine) -> None:
+    """A version of the app older than the database's schema would write rows the newer
+    layout does not expect: it stops instead, and leaves the database alone."""
+    with engine.begin() as conn:
+        conn.execute(versions_table.insert().values(version=SCHEMA_VERSION + 1, applied_at=START))
+    with pytest.raises(StoreUnavailable) as info:
+        store.init_schema()
+    assert info.value.code == "schema_too_new"
+    assert versions(engine) == [SCHEMA_VERSION, SCHEMA_VERSION + 1]
+
+
+def test_a_failed_upgrade_leaves_the_old_database_as_it_was(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every step runs in one transaction: a step that fails takes the earlier ones back,
+    and the next start tries again from the same place."""
+    from adoption.store import migrations
+
+    old_database(engine, "before versions")
+    before = layout_of(engine)
+
+    def broken(conn: sa.Connection) -> None:
+        conn.exec_driver_sql("SELECT no_such_column FROM workshop_sessions")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS[:1], (2, broken)))
+    with pytest.raises(StoreUnavailable):
+        WorkshopStore(engine).init_schema()
+    assert layout_of(engine) == before
+    monkeypatch.undo()
+    WorkshopStore(engine).init_schema()
+    assert versions(engine) == [1, 2]

@@ -751,13 +751,11 @@ def uncompared_questions(questionnaire: Questionnaire) -> tuple[Question, ...]:
 
 # --------------------------------------------------------------------------- firms like yours
 
-BARRIERS = ("BLE", "BCDP", "BLEG", "BDDT", "BINC", "BCST", "BEC", "BNU")
-TECHNOLOGIES = ("TNLG", "TTM", "TPVSG", "TSR", "TPA", "TML", "TIR", "TAR")
-
 
 @dataclass(frozen=True)
 class Breakdown:
-    """One Eurostat table for the firm's size class: barriers cited, or technologies used.
+    """One Eurostat panel for the firm's size class: barriers cited, or technologies used
+    (the indicators of ``eurostat_indicators.csv`` in that panel).
 
     Value by value, ``origins`` says whose it is: the firm's country (``"country"``), the
     EU27 standing in where the country's is withheld (``"eu"``, its text marked so), or
@@ -765,7 +763,7 @@ class Breakdown:
     ``like_yours``: the firm belongs to the population (country, size class, sector).
     """
 
-    kind: str  # "barriers" or "technologies"
+    kind: str  # the panel: "barriers" or "technologies"
     place: str  # the firm's country when any value is its own, else the EU27
     like_yours: bool
     size: str
@@ -786,7 +784,7 @@ def breakdown(
     technologies firms use, for the firm's Eurostat size class: the firm's own country's
     values where Eurostat publishes them, the EU27's for the same year in their place
     otherwise, each marked. None without data."""
-    codes, unit = (BARRIERS, "PC_ENT_AI_EC") if kind == "barriers" else (TECHNOLOGIES, "PC_ENT")
+    codes = dataset.eurostat_panel(kind)
     firm = firm_of(questionnaire, profile, {})
     size = nearest_eurostat_size(firm.headcount)
     cells = dataset.eurostat_cells()
@@ -794,7 +792,8 @@ def breakdown(
     def published(geo: str | None) -> dict[str, dict[int, float]]:
         found: dict[str, dict[int, float]] = {}
         for code in codes:
-            rows = cells.get((f"E_AI_{code}", size, EUROSTAT_BUSINESS, str(geo), unit), [])
+            unit = dataset.indicator_unit(code)
+            rows = cells.get((code, size, EUROSTAT_BUSINESS, str(geo), unit), [])
             found[code] = {int(r["year"]): float(r["value"]) for r in rows if pd.notna(r["value"])}
         return found
 
@@ -860,7 +859,7 @@ def breakdown(
             year=year,
         ),
         source=text(f"bench.{kind}.source", lang),
-        labels=tuple(text(f"bench.eurostat.{codes[i]}", lang) for i in order),
+        labels=tuple(dataset.indicator_label(codes[i], lang) for i in order),
         values=tuple(values[i] for i in order),
         value_texts=tuple(shown(i) for i in order),
         origins=tuple(origins[i] for i in order),

@@ -1,9 +1,12 @@
 """Every Plotly figure the app draws: Key figures, Explore, the benchmark and the workshop.
 
-Each builder takes data and a language and returns a ``go.Figure``; nothing here knows
-about Streamlit. One look for all of them (:func:`layout`): white background, 14 px type,
-numbers the local way (``31 %`` and ``18,2`` in French, ``31%`` and ``18.2`` in English),
-no drag-zoom (it traps scrolling on a phone), colours from :mod:`adoption.palette`.
+Each builder takes data and a language and returns a :class:`Chart`: the ``go.Figure`` and
+the rows that built it (with each value's source, population, period and the date its data
+are as of), so a download is made from the rows, never scraped back out of the figure.
+Nothing here knows about Streamlit. One look for all of them (:func:`layout`): white
+background, 14 px type, numbers the local way (``31 %`` and ``18,2`` in French, ``31%``
+and ``18.2`` in English), no drag-zoom (it traps scrolling on a phone), colours from
+:mod:`adoption.palette`.
 Figures are built from plain dicts in one go, so Plotly validates once per chart instead
 of once per update: a figure costs about a millisecond, not ten.
 """
@@ -12,17 +15,20 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from adoption import palette
-from adoption.benchmark import STAGES, Breakdown, MaturityScore, status
+from adoption.benchmark import EUROSTAT_SOURCE, STAGES, Breakdown, MaturityScore, status
 from adoption.dataset import Dataset
+from adoption.eurostat_view import nace_label, size_label
 from adoption.i18n import NNBSP, fmt_number, fmt_pct, format_period, pick, round_half_up, t
 from adoption.progress import Progress
 from adoption.questionnaire import PILLARS
+from adoption.sources import SourceDetails, format_day, release_as_of, source_details
 from adoption.standing import OfficialBlock
 
 FONT = "Source Sans Pro, Arial, sans-serif"
@@ -76,8 +82,103 @@ def layout(lang: str, *, height: int, size: int = 14, **extra: Any) -> dict[str,
     return base
 
 
-def _figure(data: Sequence[Mapping[str, Any]], chart_layout: Mapping[str, Any]) -> go.Figure:
-    return go.Figure({"data": list(data), "layout": dict(chart_layout)})
+# The rows' columns; "series" only where the chart names its traces (a legend).
+ROW_COLUMNS = ("series", "label", "value", "shown", "source", "population", "period", "data_as_of")
+
+
+@dataclass(frozen=True, eq=False)
+class Chart:
+    """A figure and the rows that built it: one row per bar or point, trace by trace in
+    the figure's order. ``value`` is empty where the figure draws no number (withheld, not
+    applicable); ``shown`` is the text printed on the chart; ``source``, ``population``,
+    ``period`` and ``data_as_of`` (the data's version, ``YYYY[-MM[-DD]]``) are empty where
+    the chart shows the firm's or the room's own answers, or where the source does not say.
+    """
+
+    figure: go.Figure
+    rows: pd.DataFrame
+
+
+def row(
+    label: str,
+    value: float | None,
+    shown: str,
+    *,
+    source: str = "",
+    population: str = "",
+    period: str = "",
+    data_as_of: str = "",
+    series: str = "",
+) -> dict[str, Any]:
+    """One row of a :class:`Chart`."""
+    return {
+        "series": series,
+        "label": label,
+        "value": value,
+        "shown": shown,
+        "source": source,
+        "population": population,
+        "period": period,
+        "data_as_of": data_as_of,
+    }
+
+
+def _chart(
+    data: Sequence[Mapping[str, Any]],
+    chart_layout: Mapping[str, Any],
+    rows: Sequence[Mapping[str, Any]],
+) -> Chart:
+    columns = list(ROW_COLUMNS if any(r["series"] for r in rows) else ROW_COLUMNS[1:])
+    frame = pd.DataFrame(list(rows), columns=columns).astype({"value": "Float64"})
+    return Chart(go.Figure({"data": list(data), "layout": dict(chart_layout)}), frame)
+
+
+def _figure_row(
+    record: Mapping[Any, Any], label: str, ds: Dataset, details: SourceDetails, lang: str
+) -> dict[str, Any]:
+    return row(
+        label,
+        float(record["value"]),
+        fmt_pct(record["value"], lang, kind=record["value_kind"]),
+        source=ds.source_name(str(record["attributed_to"]), lang),
+        population=pick(record, "population", lang),
+        period=format_period(str(record["period"]), lang),
+        data_as_of=details.data_as_of if details.measured else "",
+    )
+
+
+def eurostat_population(size: str, nace: str, lang: str) -> str:
+    """``10+ persons employed, business economy``: who a Eurostat cell counts."""
+    persons = t("bench.size_band_persons", lang, band=size_label(size, lang))
+    sector = nace_label(nace, lang)
+    return f"{persons}, {sector[:1].lower()}{sector[1:]}"
+
+
+def _eurostat_rows(
+    records: Sequence[Mapping[Any, Any]],
+    labels: Sequence[str],
+    shown: Sequence[str],
+    ds: Dataset,
+    lang: str,
+    series: str = "",
+) -> list[dict[str, Any]]:
+    """Rows for Eurostat cells: the dataset's source, the cell's population and year, and
+    Eurostat's update of the release the value was taken from."""
+    sources = {str(s["dataset"]): str(s["id"]) for s in ds.sources.to_dict("records")}
+    as_of = release_as_of(ds)
+    return [
+        row(
+            label,
+            None if pd.isna(r["value"]) else float(r["value"]),
+            text,
+            source=ds.source_name(sources.get(str(r["dataset"]), EUROSTAT_SOURCE), lang),
+            population=eurostat_population(str(r["size_emp"]), str(r["nace_r2"]), lang),
+            period=str(r["year"]),
+            data_as_of=as_of.get((str(r["dataset"]), str(r["extract"])), ""),
+            series=series,
+        )
+        for r, label, text in zip(records, labels, shown, strict=True)
+    ]
 
 
 def _hbar(
@@ -128,10 +229,26 @@ def sources_caption(dataset: Dataset, figure_ids: Iterable[str], lang: str) -> s
     )
 
 
+def as_of_text(rows: pd.DataFrame, lang: str) -> str:
+    """The data's version under a chart: ``Data as of 15 Jun 2026.``, or each source's date
+    when they differ; empty when no row is dated."""
+    dated = rows[rows["data_as_of"] != ""]
+    pairs = list(dict.fromkeys(zip(dated["source"], dated["data_as_of"], strict=True)))
+    if not pairs:
+        return ""
+    if len({day for _, day in pairs}) == 1:
+        return t("chart.data_as_of", lang, date=format_day(pairs[0][1], lang))
+    separator = " ; " if lang == "fr" else "; "
+    items = separator.join(f"{source}, {format_day(day, lang)}" for source, day in pairs)
+    return t("chart.data_as_of_each", lang, items=items)
+
+
 # --------------------------------------------------------------------------- published figures
 
 
-def figure_bars(rows: pd.DataFrame, lang: str, *, colour_by_grade: bool = True) -> go.Figure:
+def figure_bars(
+    rows: pd.DataFrame, ds: Dataset, lang: str, *, colour_by_grade: bool = True
+) -> Chart:
     """Horizontal bars, one per figure row, largest at the top, value printed on each."""
     rows = rows.sort_values("value", ascending=False)
     records = rows.to_dict("records")
@@ -148,10 +265,15 @@ def figure_bars(rows: pd.DataFrame, lang: str, *, colour_by_grade: bool = True) 
         f"{t('grade.' + r['grade'], lang)}"
         for r in records
     ]
+    details = source_details(ds)
+    data = [
+        _figure_row(r, pick(r, "label", lang), ds, details[str(r["attributed_to"])], lang)
+        for r in records
+    ]
     bar = _hbar(
-        [float(r["value"]) for r in records],
+        [d["value"] for d in data],
         labels,
-        [fmt_pct(r["value"], lang, kind=r["value_kind"]) for r in records],
+        [d["shown"] for d in data],
         [palette.GRADE[r["grade"]] if colour_by_grade else palette.NEUTRAL for r in records],
         hovertext=hover,
         hoverinfo="text",
@@ -161,18 +283,23 @@ def figure_bars(rows: pd.DataFrame, lang: str, *, colour_by_grade: bool = True) 
     chart_layout = layout(
         lang, height=height, xaxis={**_VALUE_AXIS, "range": [0, 118]}, yaxis=_LABEL_AXIS
     )
-    return _figure([bar], chart_layout)
+    return _chart([bar], chart_layout, data)
 
 
-def series_chart(rows: pd.DataFrame, lang: str) -> go.Figure:
+def series_chart(rows: pd.DataFrame, ds: Dataset, lang: str) -> Chart:
     """A time series of one measure (e.g. 15 % → 31 % → 55 %) as labelled columns."""
     records = rows.sort_values("period").to_dict("records")
-    values = [float(r["value"]) for r in records]
+    details = source_details(ds)
+    data = [
+        _figure_row(r, format_period(r["period"], lang), ds, details[str(r["attributed_to"])], lang)
+        for r in records
+    ]
+    values = [float(d["value"]) for d in data]
     column = {
         "type": "bar",
-        "x": [format_period(r["period"], lang) for r in records],
+        "x": [d["label"] for d in data],
         "y": values,
-        "text": [fmt_pct(r["value"], lang, kind=r["value_kind"]) for r in records],
+        "text": [d["shown"] for d in data],
         "textposition": "outside",
         "textfont": {"size": 18},
         "cliponaxis": False,
@@ -186,15 +313,16 @@ def series_chart(rows: pd.DataFrame, lang: str) -> go.Figure:
         xaxis={"type": "category", "fixedrange": True},
         yaxis={"range": [0, top], "visible": False, "fixedrange": True},
     )
-    return _figure([column], chart_layout)
+    return _chart([column], chart_layout, data)
 
 
 def country_chart(
     rows: pd.DataFrame,
+    ds: Dataset,
     lang: str,
     *,
     highlight: Sequence[str] = ("FR", "EU27_2020"),
-) -> go.Figure:
+) -> Chart:
     """Eurostat countries as horizontal bars; France and the EU stand out.
 
     A value Eurostat withheld (flag ``u``) gets no bar and the words "not published",
@@ -202,13 +330,15 @@ def country_chart(
     """
     records = rows.sort_values("value", ascending=False, na_position="last").to_dict("records")
     values = [None if pd.isna(r["value"]) else float(r["value"]) for r in records]
+    labels = [pick(r, "country", lang) for r in records]
+    texts = [
+        t("chart.not_published", lang) if v is None else fmt_pct(v, lang, decimals=1)
+        for v in values
+    ]
     bar = _hbar(
         values,
-        [pick(r, "country", lang) for r in records],
-        [
-            t("chart.not_published", lang) if v is None else fmt_pct(v, lang, decimals=1)
-            for v in values
-        ],
+        labels,
+        texts,
         [palette.HIGHLIGHT if r["geo"] in highlight else palette.NEUTRAL for r in records],
     )
     top = max((v for v in values if v is not None), default=50.0)
@@ -218,15 +348,28 @@ def country_chart(
         xaxis={**_VALUE_AXIS, "range": [0, top * 1.3]},
         yaxis={**_LABEL_AXIS, "tickfont": {"size": 13, "color": palette.INK}},
     )
-    return _figure([bar], chart_layout)
+    return _chart([bar], chart_layout, _eurostat_rows(records, labels, texts, ds, lang))
 
 
 # --------------------------------------------------------------------------- benchmark
 
 
-def breakdown_chart(table: Breakdown, lang: str) -> go.Figure:
+def breakdown_chart(table: Breakdown, ds: Dataset, lang: str) -> Chart:
     """Eurostat barriers or technologies as horizontal bars, largest first; a withheld
     value gets no bar and the words "not published", never a zero."""
+    as_of = source_details(ds)[EUROSTAT_SOURCE].data_as_of
+    data = [
+        row(
+            label,
+            value,
+            shown,
+            source=ds.source_name(EUROSTAT_SOURCE, lang),
+            population=table.population,
+            period=str(table.year),
+            data_as_of=as_of,
+        )
+        for label, value, shown in zip(table.labels, table.values, table.value_texts, strict=True)
+    ]
     # The EU27's values standing in for the country's are dotted (and say so in their text).
     patterns = ["." if origin == "eu" else "" for origin in table.origins]
     bar = _hbar(
@@ -242,16 +385,24 @@ def breakdown_chart(table: Breakdown, lang: str) -> go.Figure:
         xaxis={**_VALUE_AXIS, "range": [0, 100]},
         yaxis=_LABEL_AXIS,
     )
-    return _figure([bar], chart_layout)
+    return _chart([bar], chart_layout, data)
 
 
-def pillar_chart(result: MaturityScore, lang: str) -> go.Figure:
+def pillar_chart(result: MaturityScore, lang: str) -> Chart:
     """The firm's score per pillar on a fixed 0–100 axis, with the stage thresholds."""
     scores = [result.pillars[p] for p in PILLARS]
+    data = [
+        row(
+            t(f"bench.pillar.{p}", lang),
+            None if v is None else float(v),
+            t("bench.pillar.not_applicable", lang) if v is None else str(v),
+        )
+        for p, v in zip(PILLARS, scores, strict=True)
+    ]
     bar = _hbar(
         [0 if v is None else v for v in scores],
-        [t(f"bench.pillar.{p}", lang) for p in PILLARS],
-        [t("bench.pillar.not_applicable", lang) if v is None else str(v) for v in scores],
+        [d["label"] for d in data],
+        [d["shown"] for d in data],
         palette.FIRM,
         hovertemplate="%{y}: %{x}/100<extra></extra>",
         hoverinfo=None,
@@ -281,15 +432,31 @@ def pillar_chart(result: MaturityScore, lang: str) -> go.Figure:
         },
         yaxis=_LABEL_AXIS,
     )
-    return _figure([bar], chart_layout)
+    return _chart([bar], chart_layout, data)
 
 
-def own_chart(block: OfficialBlock, lang: str) -> go.Figure:
+def own_chart(block: OfficialBlock, ds: Dataset, lang: str) -> Chart:
     """The firm's own population at a glance: the firm's answer on the first row, then one
     bar per official figure of the block (its own populations in the colour of where the
     firm stands, the nearest populations dotted, as references)."""
     items = block.comparisons
     answer = block.answer_text or t("bench.legend.unanswered", lang)
+    details = source_details(ds)
+    data = [
+        row(t("bench.chart.your_firm", lang), None, answer),
+        *(
+            row(
+                label,
+                c.value,
+                c.value_text,
+                source=ds.source_name(c.source_id, lang),
+                population=c.population,
+                period=c.period_text,
+                data_as_of=details[c.source_id].data_as_of,
+            )
+            for c, label in zip(items, block.labels, strict=True)
+        ),
+    ]
     labels = [t("bench.chart.your_firm", lang), *(wrap_label(x, 32) for x in block.labels)]
     # A population that does not hold the firm is a reference, answered or not.
     states = ["firm", *(status(c) if c.member else "reference" for c in items)]
@@ -313,19 +480,24 @@ def own_chart(block: OfficialBlock, lang: str) -> go.Figure:
         yaxis=_LABEL_AXIS,
         bargap=0.35,
     )
-    return _figure([bar], chart_layout)
+    return _chart([bar], chart_layout, data)
 
 
-def progress_chart(progress: Progress, lang: str, names: tuple[str, str]) -> go.Figure:
+def progress_chart(progress: Progress, lang: str, names: tuple[str, str]) -> Chart:
     """Each pillar's score before and after, side by side on a fixed 0–100 axis; ``names``
     are the two results' legend entries (with their dates)."""
     pillars = [t(f"bench.pillar.{change.pillar}", lang) for change in progress.pillars]
     na = t("bench.pillar.not_applicable", lang)
     traces = []
+    data = []
     for side, colour, values in (
         (names[0], palette.NEUTRAL, [c.before for c in progress.pillars]),
         (names[1], palette.FIRM, [c.after for c in progress.pillars]),
     ):
+        data += [
+            row(p, None if v is None else float(v), na if v is None else str(v), series=side)
+            for p, v in zip(pillars, values, strict=True)
+        ]
         traces.append(
             _hbar(
                 values,
@@ -345,13 +517,13 @@ def progress_chart(progress: Progress, lang: str, names: tuple[str, str]) -> go.
         xaxis={**_VALUE_AXIS, "range": [0, 100]},
         yaxis=_LABEL_AXIS,
     )
-    return _figure(traces, chart_layout)
+    return _chart(traces, chart_layout, data)
 
 
 # --------------------------------------------------------------------------- workshop
 
 
-def pillar_bars(values: Mapping[str, float], lang: str, *, large: bool = False) -> go.Figure:
+def pillar_bars(values: Mapping[str, float], lang: str, *, large: bool = False) -> Chart:
     """A room's mean score per pillar given (in the usual pillar order), on a 0–100 axis.
 
     ``large`` is for the projector: bigger type and bars, readable from the back of a room.
@@ -359,10 +531,14 @@ def pillar_bars(values: Mapping[str, float], lang: str, *, large: bool = False) 
     pillars = [p for p in PILLARS if p in values]
     numbers = [float(values[p]) for p in pillars]
     size = 26 if large else 14
+    data = [
+        row(t(f"bench.pillar.{p}", lang), v, fmt_number(round_half_up(v), lang))
+        for p, v in zip(pillars, numbers, strict=True)
+    ]
     bar = _hbar(
         numbers,
-        [t(f"bench.pillar.{p}", lang) for p in pillars],
-        [fmt_number(round_half_up(v), lang) for v in numbers],
+        [d["label"] for d in data],
+        [d["shown"] for d in data],
         palette.FIRM,
         textfont={"size": size + 2, "color": palette.INK},
     )
@@ -375,7 +551,7 @@ def pillar_bars(values: Mapping[str, float], lang: str, *, large: bool = False) 
         xaxis={**_VALUE_AXIS, "range": [0, 112]},
         yaxis={**_LABEL_AXIS, "tickfont": {"size": size, "color": palette.INK}},
     )
-    return _figure([bar], chart_layout)
+    return _chart([bar], chart_layout, data)
 
 
 # --------------------------------------------------------------------------- bench
@@ -410,12 +586,13 @@ def reference_chart() -> go.Figure:
 # --------------------------------------------------------------------------- Eurostat over time
 
 
-def eurostat_series_chart(rows: pd.DataFrame, dataset: Dataset, lang: str) -> go.Figure:
+def eurostat_series_chart(rows: pd.DataFrame, dataset: Dataset, lang: str) -> Chart:
     """One line per country over the years, one point per published year (rows from
     :func:`adoption.eurostat_view.series_rows`). A withheld year is a gap in its line,
     never a zero; a country's first colour is France's or the EU's highlight."""
     years = sorted({int(y) for y in rows["year"]})
     traces = []
+    data: list[dict[str, Any]] = []
     others = iter([c for c in palette.SEQUENCE if c != palette.HIGHLIGHT])
     for geo, group in rows.groupby("geo", sort=False):
         by_year = {
@@ -425,6 +602,16 @@ def eurostat_series_chart(rows: pd.DataFrame, dataset: Dataset, lang: str) -> go
         values = [by_year.get(y) for y in years if y in by_year]
         shown_years = [y for y in years if y in by_year]
         name = dataset.place_name(str(geo), lang)
+        texts = [t("chart.not_published", lang) if v is None else fmt_pct(v, lang) for v in values]
+        by_year_rows = {int(r["year"]): r for r in group.to_dict("records")}
+        data += _eurostat_rows(
+            [by_year_rows[y] for y in shown_years],
+            [str(y) for y in shown_years],
+            texts,
+            dataset,
+            lang,
+            series=name,
+        )
         colour = (
             palette.HIGHLIGHT
             if geo == "FR"
@@ -442,10 +629,7 @@ def eurostat_series_chart(rows: pd.DataFrame, dataset: Dataset, lang: str) -> go
                 "connectgaps": False,
                 "line": {"color": colour, "width": 2},
                 "marker": {"color": colour, "size": 8},
-                "text": [
-                    t("chart.not_published", lang) if v is None else fmt_pct(v, lang)
-                    for v in values
-                ],
+                "text": texts,
                 "hovertemplate": f"{name}, %{{x}}: %{{text}}<extra></extra>",
             }
         )
@@ -464,4 +648,4 @@ def eurostat_series_chart(rows: pd.DataFrame, dataset: Dataset, lang: str) -> go
             "automargin": True,
         },
     )
-    return _figure(traces, chart_layout)
+    return _chart(traces, chart_layout, data)

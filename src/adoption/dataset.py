@@ -5,7 +5,11 @@ then checks the rules a schema cannot express: a derived value is never graded "
 an article's claim has no invented period, a survey names its publisher and its sample, a
 headcount range runs from low to high, a group of countries lists its members, a value
 Eurostat withheld is empty (never 0), every Eurostat value names the release it was taken
-from, and a release retrieved from the API carries both its dates. The result is immutable;
+from, and a release retrieved from the API carries both its dates. It also checks the shapes
+the pages rely on, each declared in data: the headline figures numbered 1, 2, 3…, how many
+notes of each kind and how many figures each names (``note_kinds.csv``: a paradox is a
+pair), the series Key figures charts (``series.csv``), and the Eurostat panels and their
+indicators (``eurostat_panels.csv``, ``eurostat_indicators.csv``). The result is immutable;
 the app caches it at the page edge.
 """
 
@@ -13,9 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -74,6 +80,10 @@ class Dataset:
     geo: pd.DataFrame
     geo_groups: pd.DataFrame
     conditions: pd.DataFrame
+    note_kinds: pd.DataFrame
+    series_table: pd.DataFrame
+    eurostat_panels: pd.DataFrame
+    eurostat_indicators: pd.DataFrame
     resources: dict[str, Resource]
 
     @cached_property
@@ -143,8 +153,48 @@ class Dataset:
         """The figures of one time series, oldest first."""
         return self._grouped("figures", "series", "period").get(name, self.figures.iloc[:0])
 
+    def series_on(self, page: str) -> tuple[str, ...]:
+        """The series ``page`` charts on their own (``series.csv``'s ``page``), in file order."""
+        return tuple(str(i) for i in self.series_table.loc[self.series_table["page"] == page, "id"])
+
+    def series_title(self, name: str, lang: str) -> str:
+        """A series' title in ``lang``; ``KeyError`` for an unknown series."""
+        return str(self._series_rows[name]["title_en" if lang == "en" else "title_fr"])
+
     def notes_of_kind(self, kind: str) -> pd.DataFrame:
         return self._grouped("notes", "kind", None).get(kind, self.notes.iloc[:0])
+
+    def eurostat_panel(self, panel: str) -> tuple[str, ...]:
+        """The indicators of one panel (``eurostat_indicators.csv``), in file order."""
+        return tuple(
+            str(row["indicator"]) for row in self._indicator_rows.values() if row["panel"] == panel
+        )
+
+    @cached_property
+    def adoption_indicator(self) -> str:
+        """The indicator of the ``adoption`` panel: charted by country on Key figures, France
+        ranked on it, Explore opened on it, and the one a question may be compared with."""
+        (indicator,) = self.eurostat_panel(PANEL_ADOPTION)  # the loader checked it is one
+        return indicator
+
+    def indicator_label(self, indicator: str, lang: str) -> str:
+        """An indicator's name in ``lang``; the code itself when the app does not show it."""
+        row = self._indicator_rows.get(indicator)
+        if row is None:
+            return indicator
+        return str(row["label_en" if lang == "en" else "label_fr"])
+
+    def indicator_unit(self, indicator: str) -> str:
+        """The unit the app charts an indicator in; ``KeyError`` for one it does not show."""
+        return str(self._indicator_rows[indicator]["unit"])
+
+    @cached_property
+    def _series_rows(self) -> dict[str, dict[str, Any]]:
+        return {str(row["id"]): row for row in records(self.series_table)}
+
+    @cached_property
+    def _indicator_rows(self) -> dict[str, dict[str, Any]]:
+        return {str(row["indicator"]): row for row in records(self.eurostat_indicators)}
 
     @cached_property
     def _eurostat_cells(self) -> dict[tuple[str, str, str, str, str], list[dict[str, Any]]]:
@@ -215,7 +265,15 @@ REQUIRED_RESOURCES = (
     "geo",
     "geo_groups",
     "conditions",
+    "note_kinds",
+    "series",
+    "eurostat_panels",
+    "eurostat_indicators",
 )
+# The panel of the one indicator the pages treat as "uses AI" (see Dataset.adoption_indicator).
+PANEL_ADOPTION = "adoption"
+# The page that charts one series on its own, one column per period.
+KEY_FIGURES_PAGE = "key_figures"
 
 
 def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
@@ -233,6 +291,10 @@ def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
         geo=resources["geo"].frame,
         geo_groups=resources["geo_groups"].frame,
         conditions=resources["conditions"].frame,
+        note_kinds=resources["note_kinds"].frame,
+        series_table=resources["series"].frame,
+        eurostat_panels=resources["eurostat_panels"].frame,
+        eurostat_indicators=resources["eurostat_indicators"].frame,
         resources=resources,
     )
     _check_rules(dataset)
@@ -245,6 +307,10 @@ def _check_rules(dataset: Dataset) -> None:
     _check_figures(dataset)
     _check_eurostat(dataset)
     _check_eurostat_releases(dataset)
+    _check_headlines(dataset)
+    _check_notes(dataset)
+    _check_series(dataset)
+    _check_panels(dataset)
 
 
 def _check_sources(dataset: Dataset) -> None:
@@ -275,6 +341,77 @@ def _check_sources(dataset: Dataset) -> None:
                     row=line,
                     field="sample_fr",
                 )
+        _check_source_origin(dataset, file, line, row)
+
+
+def is_home_page(url: str) -> bool:
+    """Whether ``url`` is a site's home page (no path, no query), not a publication."""
+    parts = urlsplit(url)
+    return bool(parts.netloc) and parts.path in ("", "/") and not parts.query
+
+
+def _check_source_origin(dataset: Dataset, file: str, line: int, row: Mapping[str, Any]) -> None:
+    # Our World in Data's provenance: the publication's own address (never a home page
+    # passed off as it), a licence, and dates that are real and in order.
+    if row["url"] and is_home_page(str(row["url"])):
+        raise DataError(
+            file,
+            f"{row['url']} is a home page, not the publication: move it to publisher_site "
+            "and leave url empty until the publication's own address is known",
+            row=line,
+            field="url",
+        )
+    last_update = str(row["last_update"] or "")
+    if last_update:
+        try:
+            day = _partial_date(last_update)
+        except ValueError:
+            raise DataError(
+                file, f"{last_update!r} is not a date", row=line, field="last_update"
+            ) from None
+        if pd.notna(row["accessed"]) and day > row["accessed"]:
+            raise DataError(
+                file,
+                f"the publisher's update {last_update} is after the access date {row['accessed']}",
+                row=line,
+                field="last_update",
+            )
+    eurostat_dataset = row["dataset"]
+    if not eurostat_dataset:
+        return
+    # A Eurostat dataset's dates are the releases the updater records: one place, not two.
+    for name in ("accessed", "last_update"):
+        if pd.notna(row[name]) and row[name] != "":
+            raise DataError(
+                file,
+                f"{name} of a Eurostat dataset comes from eurostat_releases.csv: leave it empty",
+                row=line,
+                field=name,
+            )
+    releases = dataset.eurostat_releases
+    licences = set(releases.loc[releases["dataset"] == eurostat_dataset, "licence"])
+    if not licences:
+        raise DataError(
+            file,
+            f"no row of eurostat_releases.csv for dataset {eurostat_dataset!r}",
+            row=line,
+            field="dataset",
+        )
+    if licences != {row["licence"]}:
+        raise DataError(
+            file,
+            f"licence {row['licence'] or '(empty)'!r} differs from the releases' "
+            f"{', '.join(sorted(licences))}",
+            row=line,
+            field="licence",
+        )
+
+
+def _partial_date(text: str) -> date:
+    """The first day a ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` date can mean; ValueError
+    when it names no day of the calendar."""
+    year, month, day = ([*text.split("-"), "01", "01"])[:3]
+    return date(int(year), int(month), int(day))
 
 
 def _check_places(dataset: Dataset) -> None:
@@ -443,3 +580,175 @@ def _check_eurostat_releases(dataset: Dataset) -> None:
                 row=index + 2,
                 field="extract",
             )
+
+
+def _bounds(low: Any, high: Any) -> str:
+    """``2``, ``1 to 3`` or ``at least 1``: a count's bounds as a curator reads them."""
+    if pd.isna(high):
+        return f"at least {low}"
+    return str(low) if low == high else f"{low} to {high}"
+
+
+def _within(count: int, low: Any, high: Any) -> bool:
+    return count >= int(low) and (pd.isna(high) or count <= int(high))
+
+
+def _check_bounds(file: str, rows: pd.DataFrame, low: str, high: str) -> None:
+    for line, row in numbered_records(rows):
+        if pd.notna(row[high]) and int(row[high]) < int(row[low]):
+            raise DataError(
+                file, f"{high} {row[high]} is below {low} {row[low]}", row=line, field=high
+            )
+
+
+def _check_headlines(dataset: Dataset) -> None:
+    """Key figures opens on the headline figures, a column each in their order: at least
+    one, numbered 1, 2, 3… without a gap."""
+    file = dataset.resources["figures"].path
+    numbered = [
+        (int(row["headline"]), line)
+        for line, row in numbered_records(dataset.figures)
+        if pd.notna(row["headline"])
+    ]
+    if not numbered:
+        raise DataError(
+            file, "no figure has a headline: Key figures opens on them", field="headline"
+        )
+    for expected, (position, line) in enumerate(sorted(numbered), start=1):
+        if position != expected:
+            raise DataError(
+                file,
+                f"headline {position} without a headline {expected}: number them 1, 2, 3…",
+                row=line,
+                field="headline",
+            )
+
+
+def _check_notes(dataset: Dataset) -> None:
+    """Each kind of note holds as many notes, each naming as many figures, as the pages
+    rely on (note_kinds.csv): Key figures draws a paradox's figures side by side, and the
+    range note as one chart."""
+    kinds_file = dataset.resources["note_kinds"].path
+    _check_bounds(kinds_file, dataset.note_kinds, "figures_min", "figures_max")
+    _check_bounds(kinds_file, dataset.note_kinds, "notes_min", "notes_max")
+    kinds = {str(row["kind"]): row for row in records(dataset.note_kinds)}
+    file = dataset.resources["notes"].path
+    for line, row in numbered_records(dataset.notes):
+        shape = kinds[row["kind"]]
+        count = len(row["figure_ids"])
+        if not _within(count, shape["figures_min"], shape["figures_max"]):
+            wanted = _bounds(shape["figures_min"], shape["figures_max"])
+            raise DataError(
+                file,
+                f"a '{row['kind']}' note names {wanted} figure(s) ({kinds_file}), "
+                f"this one names {count}",
+                row=line,
+                field="figure_ids",
+            )
+    counts = dataset.notes["kind"].value_counts()
+    for line, shape in numbered_records(dataset.note_kinds):
+        count = int(counts.get(shape["kind"], 0))
+        if not _within(count, shape["notes_min"], shape["notes_max"]):
+            wanted = _bounds(shape["notes_min"], shape["notes_max"])
+            raise DataError(
+                kinds_file,
+                f"{file} must hold {wanted} note(s) of kind '{shape['kind']}', it holds {count}",
+                row=line,
+                field="notes_min" if count < int(shape["notes_min"]) else "notes_max",
+            )
+
+
+def _check_series(dataset: Dataset) -> None:
+    """Every series has figures, and Key figures has its one series to chart, a column per
+    period: periods stated, none twice."""
+    file = dataset.resources["series"].path
+    members = set(dataset.figures["series"])
+    charted: list[str] = []
+    for line, row in numbered_records(dataset.series_table):
+        if row["id"] not in members:
+            raise DataError(
+                file,
+                f"no figure of {dataset.resources['figures'].path} is in this series",
+                row=line,
+                field="id",
+            )
+        if row["page"] == KEY_FIGURES_PAGE:
+            if charted:
+                raise DataError(
+                    file,
+                    f"'{KEY_FIGURES_PAGE}' charts one series, and {charted[0]!r} is already it",
+                    row=line,
+                    field="page",
+                )
+            charted.append(str(row["id"]))
+    if not charted:
+        raise DataError(file, f"no series has page '{KEY_FIGURES_PAGE}': the page charts one")
+    figures_file = dataset.resources["figures"].path
+    seen: dict[str, int] = {}
+    for line, row in numbered_records(dataset.figures):
+        if row["series"] != charted[0]:
+            continue
+        period = str(row["period"])
+        if period == NOT_STATED or period in seen:
+            problem = "is not stated" if period == NOT_STATED else f"is also row {seen[period]}'s"
+            raise DataError(
+                figures_file,
+                f"series {charted[0]!r} is charted one column per period: this period {problem}",
+                row=line,
+                field="period",
+            )
+        seen[period] = line
+
+
+def _check_panels(dataset: Dataset) -> None:
+    """Each panel holds as many indicators as the pages rely on (eurostat_panels.csv), and
+    each indicator shown has values in its unit; the adoption indicator has the values Key
+    figures charts and ranks by country (all firms of 10+, the business economy)."""
+    panels_file = dataset.resources["eurostat_panels"].path
+    _check_bounds(panels_file, dataset.eurostat_panels, "indicators_min", "indicators_max")
+    counts = dataset.eurostat_indicators["panel"].value_counts()
+    for line, panel in numbered_records(dataset.eurostat_panels):
+        count = int(counts.get(panel["panel"], 0))
+        low = int(panel["indicators_min"])
+        if not _within(count, low, panel["indicators_max"]):
+            wanted = _bounds(low, panel["indicators_max"])
+            raise DataError(
+                panels_file,
+                f"panel '{panel['panel']}' holds {wanted} indicator(s), "
+                f"{dataset.resources['eurostat_indicators'].path} gives it {count}",
+                row=line,
+                field="indicators_min" if count < low else "indicators_max",
+            )
+    file = dataset.resources["eurostat_indicators"].path
+    eurostat_file = dataset.resources["eurostat"].path
+    published = set(zip(dataset.eurostat["indicator"], dataset.eurostat["unit"], strict=True))
+    indicators = {indicator for indicator, _ in published}
+    for line, row in numbered_records(dataset.eurostat_indicators):
+        indicator, unit = row["indicator"], row["unit"]
+        if indicator not in indicators:
+            raise DataError(
+                file, f"{indicator!r} has no value in {eurostat_file}", row=line, field="indicator"
+            )
+        if (indicator, unit) not in published:
+            raise DataError(
+                file,
+                f"{indicator!r} has no value in {unit} in {eurostat_file}",
+                row=line,
+                field="unit",
+            )
+        if row["panel"] == PANEL_ADOPTION:
+            rows = dataset.eurostat
+            if not (
+                (rows["indicator"] == indicator)
+                & (rows["size_emp"] == EUROSTAT_ALL_SIZES)
+                & (rows["nace_r2"] == EUROSTAT_BUSINESS)
+                & (rows["unit"] == unit)
+            ).any():
+                raise DataError(
+                    file,
+                    f"Key figures charts {indicator!r} by country for all firms of 10+ in the "
+                    f"business economy ({EUROSTAT_ALL_SIZES}, {EUROSTAT_BUSINESS}), "
+                    f"and {eurostat_file} has none of these values",
+                    row=line,
+                    field="indicator",
+                )

@@ -108,26 +108,6 @@ family(
 family("bench.{}.title", N_("bench.barriers.title"), N_("bench.technologies.title"))
 family("bench.{}.population", N_("bench.barriers.population"), N_("bench.technologies.population"))
 family("bench.{}.source", N_("bench.barriers.source"), N_("bench.technologies.source"))
-# i18n: an Eurostat code: a barrier to AI (B…) or an AI technology (T…), chart label
-family(
-    "bench.eurostat.{}",
-    N_("bench.eurostat.BCST"),
-    N_("bench.eurostat.BLE"),
-    N_("bench.eurostat.BINC"),
-    N_("bench.eurostat.BDDT"),
-    N_("bench.eurostat.BCDP"),
-    N_("bench.eurostat.BLEG"),
-    N_("bench.eurostat.BEC"),
-    N_("bench.eurostat.BNU"),
-    N_("bench.eurostat.TTM"),
-    N_("bench.eurostat.TSR"),
-    N_("bench.eurostat.TNLG"),
-    N_("bench.eurostat.TPVSG"),
-    N_("bench.eurostat.TIR"),
-    N_("bench.eurostat.TML"),
-    N_("bench.eurostat.TPA"),
-    N_("bench.eurostat.TAR"),
-)
 # i18n: a NACE economic sector, lower case, inside a sentence ("…, secteur {sector}, …")
 family(
     "bench.nace.{}",
@@ -234,6 +214,7 @@ family(
     N_("col.period"),
     N_("col.original"),
     N_("col.attributed_to"),
+    N_("col.data_as_of"),
     N_("col.cited_in"),
     N_("col.grade"),
     N_("col.url"),
@@ -263,20 +244,6 @@ family(
     N_("explore.es.unit.PC_ENT_AI_TANY"),
     N_("explore.es.unit.PC_ENT_AI_EC"),
 )
-# i18n: a Eurostat indicator: how many AI technologies a firm uses, or what it uses AI for
-family(
-    "explore.es.ind.{}",
-    N_("explore.es.ind.TANY"),
-    N_("explore.es.ind.TGE2"),
-    N_("explore.es.ind.TGE3"),
-    N_("explore.es.ind.PMS"),
-    N_("explore.es.ind.PBAM"),
-    N_("explore.es.ind.PFIN"),
-    N_("explore.es.ind.PITS"),
-    N_("explore.es.ind.PLOG"),
-    N_("explore.es.ind.PPP"),
-    N_("explore.es.ind.PRDI"),
-)
 
 # --- held in a variable or a table before they are translated
 
@@ -287,15 +254,26 @@ HELD_SOURCE_PANEL = (
     N_("prov.where"),
     N_("prov.headcount"),
     N_("prov.period"),
+    N_("prov.data_as_of"),
     N_("prov.attributed_to"),
     N_("prov.sector"),
     N_("prov.condition"),
     N_("prov.original"),
     N_("prov.sample"),
+    N_("prov.citation"),
+    N_("prov.licence"),
+    N_("prov.accessed"),
+    N_("prov.last_update"),
+    N_("prov.publisher_site"),
     N_("prov.cited_in"),
     N_("prov.grade"),
     N_("prov.value_kind"),
     N_("prov.caveat"),
+    N_("prov.publication"),
+    N_("prov.source_kind"),
+    N_("prov.published"),
+    N_("prov.figures"),
+    N_("prov.source_note"),
 )
 # i18n: a comparison sentence on the benchmark page and in the PDF report
 HELD_BENCHMARK = (N_("bench.reference"), N_("bench.reference_answered"))

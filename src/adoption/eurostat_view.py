@@ -4,7 +4,9 @@ where a country ranks among a group's members.
 
 Parsing never raises: unknown values are dropped and reported, as for the figures' filters
 (:mod:`adoption.explore`). A value Eurostat withheld stays missing here (``NaN``), is
-written "not published" and is never ranked, charted or counted as 0.
+written "not published" and is never ranked, charted or counted as 0. The indicators
+offered, their order, names and units, and the one opened on (the ``adoption`` panel) are
+``data/eurostat_indicators.csv``.
 """
 
 from __future__ import annotations
@@ -16,13 +18,11 @@ from typing import Any
 
 import pandas as pd
 
-from adoption.benchmark import BARRIERS, TECHNOLOGIES
 from adoption.dataset import EUROSTAT_ALL_SIZES, EUROSTAT_BUSINESS, EUROSTAT_EU, Dataset
 from adoption.i18n import fmt_pct, t
 from adoption.population import Headcount
 
 MAX_PARAM_LENGTH = 500
-ADOPTION = "E_AI_TANY"
 # Explore's two views (?view=…); the first is the default and stays out of the URL.
 VIEWS = ("figures", "eurostat")
 # The URL parameters of the Eurostat view, one per filter.
@@ -35,18 +35,6 @@ SIZE_CLASSES: dict[str, Headcount] = {
     "10-249": Headcount(10, 249),
     "GE10": Headcount(10),
 }
-# The indicators the view offers, each with the unit(s) it is published in. Left out: those
-# whose definition we could not confirm from the extracts themselves (E_AI_TX, E_AI_EC,
-# E_AI_ADOWN), rather than label them wrongly.
-PURPOSES = ("PMS", "PBAM", "PFIN", "PITS", "PLOG", "PPP", "PRDI")
-INDICATORS = (
-    "E_AI_TANY",
-    "E_AI_TGE2",
-    "E_AI_TGE3",
-    *(f"E_AI_{c}" for c in TECHNOLOGIES),
-    *(f"E_AI_{c}" for c in PURPOSES),
-    *(f"E_AI_{c}" for c in BARRIERS),
-)
 UNITS = ("PC_ENT", "PC_ENT_AI_TANY", "PC_ENT_AI_EC")
 FLAGS = ("b", "u", "c")
 FIRST_YEAR = 2021
@@ -54,13 +42,14 @@ FIRST_YEAR = 2021
 
 @dataclass(frozen=True)
 class EurostatFilters:
-    """The Eurostat view's filters; an empty tuple means "no filter on this field"."""
+    """The Eurostat view's filters; an empty tuple means "no filter on this field", an
+    empty indicator the dataset's adoption indicator."""
 
     geos: tuple[str, ...] = ()
     sizes: tuple[str, ...] = ()
     naces: tuple[str, ...] = ()
     years: tuple[int, ...] = ()
-    indicator: str = ADOPTION
+    indicator: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,14 +64,13 @@ def eurostat_options(dataset: Dataset) -> dict[str, tuple[str, ...]]:
     frame = dataset.eurostat
     geos = sorted(set(frame["geo"]), key=lambda g: (g != EUROSTAT_EU, g))
     naces = sorted(set(frame["nace_r2"]), key=lambda n: (n != EUROSTAT_BUSINESS, n))
-    present = set(frame["indicator"])
     sizes = set(frame["size_emp"])
     return {
         "egeo": tuple(geos),
         "esize": tuple(s for s in SIZE_CLASSES if s in sizes),
         "enace": tuple(naces),
         "eyear": tuple(str(y) for y in sorted(set(frame["year"]), reverse=True)),
-        "eind": tuple(i for i in INDICATORS if i in present),
+        "eind": tuple(str(i) for i in dataset.eurostat_indicators["indicator"]),
     }
 
 
@@ -105,10 +93,10 @@ def parse_view(params: Mapping[str, str], dataset: Dataset) -> ParsedView:
         chosen[name] = tuple(dict.fromkeys(v for v in values if v in options[name]))
         if len(text) > MAX_PARAM_LENGTH or any(v not in options[name] for v in values):
             rejected.append(name)
-    indicator = str(params.get("eind") or ADOPTION)
+    indicator = str(params.get("eind") or dataset.adoption_indicator)
     if indicator not in options["eind"]:
         rejected.append("eind")
-        indicator = ADOPTION
+        indicator = dataset.adoption_indicator
     filters = EurostatFilters(
         geos=chosen["egeo"],
         sizes=chosen["esize"],
@@ -119,8 +107,9 @@ def parse_view(params: Mapping[str, str], dataset: Dataset) -> ParsedView:
     return ParsedView(view, filters, tuple(rejected))
 
 
-def view_to_params(view: str, filters: EurostatFilters) -> dict[str, str]:
-    """The URL parameters for the view; the default view and empty filters are omitted."""
+def view_to_params(view: str, filters: EurostatFilters, dataset: Dataset) -> dict[str, str]:
+    """The URL parameters for the view; the default view, the default indicator and empty
+    filters are omitted."""
     if view == VIEWS[0]:
         return {}
     params = {
@@ -129,7 +118,7 @@ def view_to_params(view: str, filters: EurostatFilters) -> dict[str, str]:
         "esize": ",".join(filters.sizes),
         "enace": ",".join(filters.naces),
         "eyear": ",".join(str(y) for y in filters.years),
-        "eind": "" if filters.indicator == ADOPTION else filters.indicator,
+        "eind": "" if filters.indicator == dataset.adoption_indicator else filters.indicator,
     }
     return {k: v for k, v in params.items() if v}
 
@@ -137,7 +126,7 @@ def view_to_params(view: str, filters: EurostatFilters) -> dict[str, str]:
 def eurostat_rows(dataset: Dataset, filters: EurostatFilters) -> pd.DataFrame:
     """The Eurostat rows that pass every filter: by country, size, sector, newest year first."""
     rows = dataset.eurostat
-    mask = rows["indicator"] == filters.indicator
+    mask = rows["indicator"] == (filters.indicator or dataset.adoption_indicator)
     for column, values in (
         ("geo", filters.geos),
         ("size_emp", filters.sizes),
@@ -182,14 +171,6 @@ def nace_label(code: str, lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def indicator_label(code: str, lang: str) -> str:
-    """An indicator in words (the barriers and technologies share the benchmark's labels)."""
-    short = code.removeprefix("E_AI_")
-    if short in BARRIERS or short in TECHNOLOGIES:
-        return t(f"bench.eurostat.{short}", lang)
-    return t(f"explore.es.ind.{short}", lang)
-
-
 def unit_label(code: str, lang: str) -> str:
     return t(f"explore.es.unit.{code}", lang)
 
@@ -222,7 +203,7 @@ def eurostat_table(rows: pd.DataFrame, dataset: Dataset, lang: str) -> pd.DataFr
             "size": size_label(str(r["size_emp"]), lang),
             "nace": nace_label(str(r["nace_r2"]), lang),
             "year": int(r["year"]),
-            "indicator": indicator_label(str(r["indicator"]), lang),
+            "indicator": dataset.indicator_label(str(r["indicator"]), lang),
             "unit": unit_label(str(r["unit"]), lang),
             "value": None if pd.isna(r["value"]) else float(r["value"]),
             "value_text": value_text(r["value"], lang),
@@ -269,13 +250,15 @@ def series_rows(
     dataset: Dataset,
     geos: tuple[str, ...],
     *,
-    indicator: str = ADOPTION,
+    indicator: str | None = None,
     size: str = EUROSTAT_ALL_SIZES,
     nace: str = EUROSTAT_BUSINESS,
-    unit: str = "PC_ENT",
 ) -> pd.DataFrame:
-    """One indicator for ``geos`` from 2021 to the latest year, oldest first: the rows a
-    time-series chart draws (a withheld year kept, with its value missing)."""
+    """One indicator (the adoption indicator by default) for ``geos`` from 2021 to the latest
+    year, in the unit the app charts it in, oldest first: the rows a time-series chart draws
+    (a withheld year kept, with its value missing)."""
+    indicator = indicator or dataset.adoption_indicator
+    unit = dataset.indicator_unit(indicator)
     rows = dataset.eurostat
     chosen = rows[
         (rows["indicator"] == indicator)
@@ -312,23 +295,25 @@ def rank_among(
     dataset: Dataset,
     geo: str,
     group: str = EUROSTAT_EU,
-    indicator: str = ADOPTION,
+    indicator: str | None = None,
     year: int | None = None,
     *,
     size: str = EUROSTAT_ALL_SIZES,
     nace: str = EUROSTAT_BUSINESS,
 ) -> Rank:
-    """``geo``'s rank among ``group``'s members on ``indicator`` (latest year by default).
+    """``geo``'s rank among ``group``'s members on ``indicator`` (the adoption indicator and
+    the latest year by default).
 
     Highest value first; equal values share a rank (1, 2, 2, 4); a member whose value is
     withheld or absent is not ranked and is listed in ``unranked``.
     """
+    indicator = indicator or dataset.adoption_indicator
     rows = dataset.eurostat
     rows = rows[
         (rows["indicator"] == indicator)
         & (rows["size_emp"] == size)
         & (rows["nace_r2"] == nace)
-        & (rows["unit"] == "PC_ENT")
+        & (rows["unit"] == dataset.indicator_unit(indicator))
     ]
     wanted = int(rows["year"].max()) if year is None else year
     rows = rows[rows["year"] == wanted]
@@ -480,17 +465,19 @@ def eurostat_covering(
     dataset: Dataset,
     band: Headcount,
     geos: tuple[str, ...] = (),
-    indicator: str = ADOPTION,
+    indicator: str | None = None,
 ) -> pd.DataFrame:
-    """Eurostat's latest published value for every size class that holds the whole
-    ``band`` (business economy), for ``geos`` (every country when empty), narrowest first."""
+    """Eurostat's latest published value of ``indicator`` (the adoption indicator by
+    default) for every size class that holds the whole ``band`` (business economy), for
+    ``geos`` (every country when empty), narrowest first."""
+    indicator = indicator or dataset.adoption_indicator
     classes = [code for code, held in SIZE_CLASSES.items() if held.contains(band)]
     rows = dataset.eurostat
     rows = rows[
         (rows["indicator"] == indicator)
         & rows["size_emp"].isin(classes)
         & (rows["nace_r2"] == EUROSTAT_BUSINESS)
-        & (rows["unit"] == "PC_ENT")
+        & (rows["unit"] == dataset.indicator_unit(indicator))
         & rows["value"].notna()
     ]
     if geos:

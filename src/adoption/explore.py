@@ -16,6 +16,7 @@ import pandas as pd
 from adoption.dataset import GRADES, THEMES, Dataset
 from adoption.eurostat_view import figure_headcount, normalise, overlaps, parse_search
 from adoption.i18n import fmt_pct, format_period, pick, t
+from adoption.sources import SourceDetails, format_day, source_details
 
 MAX_PARAM_LENGTH = 500
 MAX_SEARCH_LENGTH = 60
@@ -197,6 +198,7 @@ def sort_rows(rows: pd.DataFrame, dataset: Dataset, sort: str, lang: str) -> pd.
 def provenance_table(rows: pd.DataFrame, dataset: Dataset, lang: str) -> pd.DataFrame:
     """The rows as the reader sees them: our labels, formatted value and full provenance."""
     urls = dict(zip(dataset.sources["id"], dataset.sources["url"], strict=True))
+    details = source_details(dataset)
     separator = " ; " if lang == "fr" else "; "
     records = []
     for _, row in rows.iterrows():
@@ -213,6 +215,7 @@ def provenance_table(rows: pd.DataFrame, dataset: Dataset, lang: str) -> pd.Data
                 "geo": dataset.place_name(str(row["geo"]), lang),
                 "period": format_period(str(row["period"]), lang),
                 "attributed_to": dataset.source_name(str(row["attributed_to"]), lang),
+                "data_as_of": _as_of(details[str(row["attributed_to"])], lang),
                 "cited_in": separator.join(dataset.source_name(a, lang) for a in row["cited_in"])
                 or t("prov.none", lang),
                 "grade": t("grade." + row["grade"], lang),
@@ -233,12 +236,20 @@ def provenance_table(rows: pd.DataFrame, dataset: Dataset, lang: str) -> pd.Data
             "geo",
             "period",
             "attributed_to",
+            "data_as_of",
             "cited_in",
             "grade",
             "url",
             "caveat",
         ],
     )
+
+
+def _as_of(source: SourceDetails, lang: str) -> str:
+    # Only a survey's or a statistic's figures have a version worth dating.
+    if not source.measured:
+        return ""
+    return format_day(source.data_as_of, lang) or t("prov.not_stated", lang)
 
 
 # The table's columns, in the order the page shows them.
@@ -250,6 +261,7 @@ TABLE_COLUMNS = (
     "geo",
     "period",
     "attributed_to",
+    "data_as_of",
     "cited_in",
     "grade",
     "caveat",

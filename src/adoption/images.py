@@ -1,4 +1,5 @@
-"""A chart as an image (PNG or SVG) and as data (a table), for the download buttons.
+"""A chart as an image (PNG or SVG), for the download buttons (its data come with it:
+:class:`adoption.charts.Chart`).
 
 Images are drawn by Kaleido, which drives a Chrome or Chromium already on the machine with
 the plotly.js that ships inside the ``plotly`` package: nothing is fetched from the
@@ -10,13 +11,10 @@ page offers the data only; Kaleido is never allowed to download a browser.
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from html import unescape
 from typing import Any
 
-import pandas as pd
 import plotly.graph_objects as go
 
 from adoption.charts import wrap_label
@@ -26,10 +24,6 @@ EXPORT_WIDTH = 1100  # px: wide enough for the longest labels beside their bars
 PNG_SCALE = 2  # sharp on a slide or a retina screen
 SOURCE_WRAP = 150  # characters per line of the source under an exported chart
 KALEIDO_OPTIONS: dict[str, Any] = {"mathjax": False}  # no CDN script in the page
-
-_TAG = re.compile(r"<[^>]+>")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d]")
-_SPACES = re.compile(r"[ \t\r\n]+")
 
 
 def export_available() -> bool:
@@ -105,41 +99,3 @@ def _options(figure: go.Figure, fmt: str) -> dict[str, Any]:
         "height": height,
         "scale": PNG_SCALE if fmt == "png" else 1,
     }
-
-
-def chart_data(figure: go.Figure, *, label: str, value: str, shown: str) -> pd.DataFrame:
-    """What a bar chart shows, as a table: one row per bar, in the chart's order.
-
-    ``label``, ``value`` and ``shown`` name the columns (in the page's language): the
-    bar's label (markup removed), its number, and the value as printed on the chart
-    ("not published" for a withheld one). A chart with several traces (a legend) gets
-    the trace's name as a first column.
-    """
-    rows: list[dict[str, object]] = []
-    named = sum(1 for trace in figure.data if trace.name) > 1
-    for trace in figure.data:
-        horizontal = trace.orientation == "h"
-        labels = trace.y if horizontal else trace.x
-        numbers = trace.x if horizontal else trace.y
-        texts = trace.text if trace.text is not None else [None] * len(labels)
-        for tick, number, text in zip(labels, numbers, texts, strict=True):
-            row: dict[str, object] = {}
-            if named:
-                row[""] = trace.name
-            row[label] = _plain(str(tick))
-            row[value] = None if text is not None and _is_missing(number, text) else number
-            row[shown] = _plain(str(text)) if text is not None else None
-            rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def _is_missing(number: object, text: str) -> bool:
-    # A withheld value is drawn as a zero-length bar labelled "not published": its number
-    # is not 0, it is unknown.
-    return number in (0, 0.0) and not any(ch.isdigit() for ch in text)
-
-
-def _plain(value: str) -> str:
-    text = _INVISIBLE.sub("", unescape(_TAG.sub(" ", value)))
-    # Only ordinary spaces collapse: French narrow no-break spaces (31 %) stay.
-    return _SPACES.sub(" ", text).strip()

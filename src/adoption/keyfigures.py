@@ -1,8 +1,10 @@
 """What the Key figures page shows, section by section, derived from the dataset.
 
-The page puts every figure somewhere exactly once: the four headlines, the generative-AI
-series, the paradoxes, the spread of adoption measures, then every remaining figure under
-its theme. Keeping that bookkeeping here makes it testable and lets the page cache it.
+The page puts every figure somewhere exactly once: the four headlines, the series it charts
+(``series.csv``), the paradoxes, the spread of adoption measures (the range note), then
+every remaining figure under its theme. Keeping that bookkeeping here makes it testable and
+lets the page cache it. The loader has checked the shapes relied on here: one charted
+series, one range note, each paradox's figures (``note_kinds.csv``).
 """
 
 from __future__ import annotations
@@ -11,10 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from adoption.dataset import THEMES, Dataset
-
-GENAI_SERIES = "genai_tpe_pme"
-EUROSTAT_ADOPTION = "E_AI_TANY"
+from adoption.dataset import KEY_FIGURES_PAGE, THEMES, Dataset
 
 
 @dataclass(frozen=True)
@@ -26,6 +25,7 @@ class Paradox:
 @dataclass(frozen=True)
 class KeyFigures:
     headlines: pd.DataFrame
+    series_id: str
     series: pd.DataFrame
     paradoxes: tuple[Paradox, ...]
     spread_note: pd.Series
@@ -37,7 +37,8 @@ class KeyFigures:
 def key_figures(dataset: Dataset) -> KeyFigures:
     """Split the figures into the page's sections; each figure lands in one section."""
     headlines = dataset.headlines()
-    series = dataset.series(GENAI_SERIES)
+    (series_id,) = dataset.series_on(KEY_FIGURES_PAGE)
+    series = dataset.series(series_id)
     paradoxes = tuple(
         Paradox(note, tuple(dataset.figure(f) for f in note["figure_ids"]))
         for _, note in dataset.notes_of_kind("paradox").iterrows()
@@ -55,10 +56,11 @@ def key_figures(dataset: Dataset) -> KeyFigures:
     }
     return KeyFigures(
         headlines=headlines,
+        series_id=series_id,
         series=series,
         paradoxes=paradoxes,
         spread_note=spread_note,
         spread=spread.reset_index(drop=True),
         by_theme=by_theme,
-        europe=dataset.eurostat_indicator(EUROSTAT_ADOPTION),
+        europe=dataset.eurostat_indicator(dataset.adoption_indicator),
     )

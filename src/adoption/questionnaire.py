@@ -34,9 +34,6 @@ MIN_UNCONDITIONAL_PRACTICES = 3
 # Placeholders a statement template may use; anything else is a typo in the CSV.
 STATEMENT_FIELDS = ("value", "population", "period", "organisation")
 STATEMENT_COLUMNS = ("statement_in_fr", "statement_in_en", "statement_out_fr", "statement_out_en")
-# The Eurostat indicator a yes/no question can be compared with: "uses at least one AI
-# technology", by size class, country and sector.
-EUROSTAT_COUNTRY_INDICATOR = "E_AI_TANY"
 
 
 @dataclass(frozen=True)
@@ -351,12 +348,13 @@ def _read_questions(
             raise DataError(
                 file, "in_group is set but no figure is named", row=line, field="figure_ids"
             )
-        if row["eurostat_indicator"] not in ("", EUROSTAT_COUNTRY_INDICATOR):
-            # Only E_AI_TANY ("at least one AI technology") has a figure-like meaning that a
-            # yes/no answer can be compared with.
+        if row["eurostat_indicator"] not in ("", dataset.adoption_indicator):
+            # Only the adoption panel's indicator ("uses at least one AI technology") has a
+            # figure-like meaning that a yes/no answer can be compared with.
             raise DataError(
                 file,
-                f"only {EUROSTAT_COUNTRY_INDICATOR} can be compared",
+                f"only {dataset.adoption_indicator} (the 'adoption' panel of "
+                f"{dataset.resources['eurostat_indicators'].path}) can be compared",
                 row=line,
                 field="eurostat_indicator",
             )

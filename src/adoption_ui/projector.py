@@ -2,7 +2,8 @@
 
 Which slide is on screen, and whether its answer is revealed, lives in the session's row in
 the database: the facilitator's page drives it from another browser, and the slide itself is
-redrawn every :data:`REFRESH_S` seconds in a fragment that reads the room's tally. On the
+redrawn every :data:`REFRESH_S` seconds in a fragment that reads the room's counts
+(grouped on an index, see :meth:`adoption.store.WorkshopStore.tally`). On the
 projector's own computer, the buttons under the slide, the arrow keys, the space bar and
 presentation clickers (Page Up/Down) move the slides too. The page's memory is one
 :class:`adoption.room_flow.ProjectorFlow` under :data:`KEY`.

@@ -10,19 +10,19 @@ app is hosted, since Streamlit Community Cloud's disk does not persist). All SQL
 SQLAlchemy Core with bound parameters. Every database failure surfaces as `StoreUnavailable`
 with the URL's password masked, so the UI can show one clear message.
 
-The package is split by concern; :class:`WorkshopStore` (:mod:`~adoption.store.facade`) is
-the one door to it:
+Each fact is stored once: an answer is one row, and the room's counts and averages are
+grouped from the rows when asked. The package is split by concern:
 
+- :mod:`~adoption.store.workshop_store`: :class:`WorkshopStore`, what the store does;
 - :mod:`~adoption.store.engine`: the database URL and an engine set up for it, with a
   bounded pool and time limits;
 - :mod:`~adoption.store.shared`: one engine per URL per process, out of clients' reach;
 - :mod:`~adoption.store.schema`: the tables (sessions, submissions, each participant's
-  answers and scores, and the room's tally), their limits, creating and upgrading them;
-- :mod:`~adoption.store.tallies`: the room's tally, moved by every send;
+  answers and scores, the schema's version) and their limits;
+- :mod:`~adoption.store.migrations`: creating the tables and upgrading an older database,
+  one recorded version after another;
 - :mod:`~adoption.store.transactions`: one retried transaction per call, clean errors;
-- :mod:`~adoption.store.validation`: join codes, participant tokens, what input is accepted;
-- :mod:`~adoption.store.sessions`, :mod:`~adoption.store.answers`,
-  :mod:`~adoption.store.retention`: what the store does.
+- :mod:`~adoption.store.validation`: join codes, participant tokens, what input is accepted.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from adoption.store.errors import (
     StoreUnavailable,
     UnknownSession,
 )
-from adoption.store.facade import WorkshopStore
+from adoption.store.migrations import SCHEMA_VERSION
 from adoption.store.records import CreatedSession, RoomTally, SessionInfo, Submission
 from adoption.store.schema import (
     ANSWER_MAX,
@@ -57,9 +57,7 @@ from adoption.store.schema import (
     TITLE_MAX,
     UTCDateTime,
     answers_table,
-    counts_table,
     metadata,
-    pillar_sums_table,
     scores_table,
     sessions_table,
     submissions_table,
@@ -73,6 +71,7 @@ from adoption.store.validation import (
     new_participant,
     normalize_code,
 )
+from adoption.store.workshop_store import WorkshopStore
 
 __all__ = [
     "ANSWER_MAX",
@@ -85,6 +84,7 @@ __all__ = [
     "MAX_PROFILE",
     "MAX_QUESTIONS",
     "PROFILE_VALUE_MAX",
+    "SCHEMA_VERSION",
     "SQLITE_BUSY_TIMEOUT_S",
     "TITLE_MAX",
     "CreatedSession",
@@ -101,7 +101,6 @@ __all__ = [
     "UnknownSession",
     "WorkshopStore",
     "answers_table",
-    "counts_table",
     "default_database_url",
     "dispose_all",
     "generate_code",
@@ -110,7 +109,6 @@ __all__ = [
     "metadata",
     "new_participant",
     "normalize_code",
-    "pillar_sums_table",
     "scores_table",
     "sessions_table",
     "shared_store",

@@ -41,7 +41,7 @@ class CreatedSession:
 
 @dataclass(frozen=True)
 class RoomTally:
-    """The room in numbers, read from the tally every send keeps: what the projector and
+    """The room in numbers, grouped from its answer and score rows: what the projector and
     the report need.
 
     ``counts`` maps a question id to {answer code: participants who gave it};

@@ -8,9 +8,9 @@ process, whatever clients send. An engine leaves the registry only when it is re
 (more than :data:`MAX_ENGINES` URLs, e.g. a test suite going through many databases) or by
 :func:`dispose_all`, and it is disposed when it leaves.
 
-Opening a store also creates its tables, purges expired sessions and scores the answers an
-older version stored without scores (when given a scorer), once per engine. A
-failure there is not remembered as success: the next call tries again, but at most once per
+Opening a store also creates or upgrades its tables, purges expired sessions and scores
+the answers an older version stored without scores (when given a scorer), once per engine.
+A failure there is not remembered as success: the next call tries again, but at most once per
 :data:`RETRY_AFTER_S` (calls in between fail at once with the same error), so a room full of
 phones does not queue up behind a database that is down.
 """
@@ -25,10 +25,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
 
-from adoption.store.answers import Scorer
 from adoption.store.engine import make_engine
 from adoption.store.errors import StoreUnavailable
-from adoption.store.facade import WorkshopStore
+from adoption.store.workshop_store import Scorer, WorkshopStore
 
 __all__ = ["MAX_ENGINES", "RETRY_AFTER_S", "dispose_all", "engine_count", "shared_store"]
 
