@@ -122,7 +122,7 @@ def test_reference_page_runs_under_apptest() -> None:
 def test_the_room_bench_runs_a_tiny_room() -> None:
     """Three phones (two in Chromium, one at protocol level) and the projector against a
     real server: every row is there, the answers are stored once, and a tap sends the
-    server nothing. No timing is judged here."""
+    server at most one message (its fragment's run). No timing is judged here."""
     from bench import room_bench
 
     rows = room_bench.run(rooms=(3,), backends=("sqlite",))
@@ -131,6 +131,7 @@ def test_the_room_bench_runs_a_tiny_room() -> None:
     assert by_name["room sqlite, N=3: tap p95"].measured
     assert "12 taps timed in 2 Chromium pages" in by_name["room sqlite, N=3: tap p50"].note
     assert by_name["room sqlite, N=3: messages sent per tap"].passed
+    assert by_name["room sqlite, N=3: tap fragment run p95"].measured
     seen = by_name["room sqlite, N=3: answer → projector p95"]
     assert seen.measured is not None and "3 of 3 sends seen" in seen.note, seen.note
     stored = by_name["room sqlite, N=3: answers stored"]

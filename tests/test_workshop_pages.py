@@ -8,6 +8,7 @@ fresh database and fresh Streamlit caches, so the store is opened again on the n
 from __future__ import annotations
 
 import html
+import json
 import secrets
 import time
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 import fixtures
 from adoption.i18n import t, tn
+from adoption.join_flow import Device, JoinFlow, draft_from_json
 from adoption.store import (
     TITLE_MAX,
     CreatedSession,
@@ -31,6 +33,7 @@ from adoption.store import (
     make_engine,
 )
 from adoption.workshop import MIN_GROUP
+from adoption_ui.join_page import KEY as JOIN_KEY
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/x"
@@ -72,13 +75,18 @@ def open_page(
 ) -> AppTest:
     """``page`` through app.py with ``params`` in the URL; ``device`` stands for the token a
     browser keeps (AppTest runs no script, so the page otherwise makes one per session),
-    ``draft`` for the answers that browser kept for the session ``code``."""
+    ``draft`` for the answers that browser kept for the session ``code`` (with ``device``)."""
     at = AppTest.from_file(APP, default_timeout=60)
     at.secrets.update(secrets or {})
     if device is not None:
-        at.session_state["ws_device"] = device
-    if draft is not None:
-        at.session_state[f"ws_device_draft_{params['code']}"] = draft
+        # What the page knows once the browser has reported (see adoption_ui.workshop_ui).
+        kept = draft_from_json(json.dumps(draft), QUESTIONNAIRE) if draft is not None else None
+        at.session_state[JOIN_KEY] = JoinFlow(
+            Device(provisional=device, reported=device),
+            code=params.get("code", ""),
+            kept=kept,
+            kept_reported=True,
+        )
     at.query_params["lang"] = params.get("lang", "en")
     at.run()
     at.switch_page(page)
@@ -327,6 +335,13 @@ def test_delete_can_be_cancelled(store: WorkshopStore, session: CreatedSession) 
 # --------------------------------------------------------------------------- participant
 
 
+def device_of(at: AppTest) -> str:
+    """The device token the join page used (the one it made: AppTest runs no browser)."""
+    flow = at.session_state[JOIN_KEY]
+    assert isinstance(flow, JoinFlow)
+    return flow.device.token
+
+
 def send_button(at: AppTest, code: str):  # type: ignore[no-untyped-def]
     return at.button(key=f"wsj_{code}_send")
 
@@ -398,38 +413,40 @@ def test_participant_sends_changes_and_sees_the_result(
     assert store.count(code) == 1, "a change updates the same answer, never a second one"
 
 
-def test_taps_stay_in_the_form_until_send(store: WorkshopStore, session: CreatedSession) -> None:
-    """The questions are one form: an answer changed without Send reaches nobody."""
+def test_a_tap_is_kept_as_a_draft_not_sent(store: WorkshopStore, session: CreatedSession) -> None:
+    """An answer changed without Send reaches nobody: it is the page's draft, which the
+    browser keeps (see test_workshop_browser), until Send stores it."""
     code = session.info.code
     at = open_page("pages/join.py", code=code)
     at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes").run()
     assert not at.exception
-    assert at.session_state[f"wsj_{code}_q_genai"] is None, "a tap alone is not submitted"
+    flow = at.session_state[JOIN_KEY]
+    assert flow.draft.answers == {"q_genai": "yes"}
+    assert flow.unsent and flow.phase == "answering"
     assert store.count(code) == 0
+    send_button(at, code).click().run()
+    flow = at.session_state[JOIN_KEY]
+    assert flow.phase == "sent" and not flow.unsent
+    assert store.count(code) == 1
 
 
 @pytest.mark.parametrize(("agency", "counted"), [("yes", True), ("no", False), (None, False)])
-def test_the_conditional_question_counts_only_when_it_applies(
+def test_the_conditional_question_is_asked_only_when_it_applies(
     store: WorkshopStore, session: CreatedSession, agency: str | None, counted: bool
 ) -> None:
-    """In the form a conditional question is drawn from the start (the phone hides it until
-    its condition is tapped, see test_workshop_browser) and says when it applies; its answer
-    is kept only when the condition holds."""
+    """The satisfaction question appears once "Yes" is tapped for the agency question; an
+    answer given before the agency answer changed is not kept."""
     code = session.info.code
     token = secrets.token_urlsafe(16)
     at = open_page("pages/join.py", device=token, code=code)
-    assert at.segmented_control(key=f"wsj_{code}_q_satisfaction")
-    asked_because = t(
-        "ws.join.only_if",
-        "en",
-        answer="“Yes”",
-        question="“Have you adopted solutions or services from an agency that specialises in AI?”",
-    )
-    assert asked_because in [c.value for c in at.caption]
-    if agency is not None:
-        at.segmented_control(key=f"wsj_{code}_q_agency").set_value(agency)
+    satisfaction = f"wsj_{code}_q_satisfaction"
+    assert not [c for c in at.get("segmented_control") if c.key == satisfaction]
+    at.segmented_control(key=f"wsj_{code}_q_agency").set_value("yes").run()
+    at.segmented_control(key=satisfaction).set_value("2").run()
+    if agency != "yes":
+        at.segmented_control(key=f"wsj_{code}_q_agency").set_value(agency).run()
+        assert not [c for c in at.get("segmented_control") if c.key == satisfaction]
     at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes")
-    at.segmented_control(key=f"wsj_{code}_q_satisfaction").set_value("2")
     send_button(at, code).click().run()
     assert not at.exception
     saved = store.get_submission(code, token).answers
@@ -495,7 +512,7 @@ def test_a_send_replayed_after_close_is_refused(
     at = open_page("pages/join.py", code=code)
     at.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes")
     send_button(at, code).click().run()
-    token = at.session_state["ws_device_provisional"]
+    token = device_of(at)
     assert store.get_submission(code, token).answers == {"q_genai": "yes"}
 
     store.close(code, session.secret)  # the facilitator closes while the page is open
@@ -581,7 +598,7 @@ def test_an_outage_keeps_every_answer_on_screen_until_it_is_stored(
     assert not at.warning
     send_button(at, code).click().run()
     assert at.success[-1].value == t("ws.join.sent", "en")
-    token = at.session_state["ws_device_provisional"]
+    token = device_of(at)
     assert store.get_submission(code, token).answers == {"q_genai": "yes", "q_strategy": "no"}
     assert store.count(code) == 1
 
@@ -605,7 +622,7 @@ def test_sends_and_joins_too_fast_are_refused_and_counted(
     assert not at.exception
     assert at.warning[-1].value == t("ws.join.throttled", "en")
     assert at.segmented_control(key=f"wsj_{code}_q_genai").value == "no", "kept in the form"
-    token = at.session_state["ws_device_provisional"]
+    token = device_of(at)
     assert store.get_submission(code, token).answers == {"q_genai": "yes"}
 
     monkeypatch.setattr(wui, "JOIN_PER_ADDRESS", Limit(burst=0, per_s=0))

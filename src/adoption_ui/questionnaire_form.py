@@ -13,10 +13,9 @@ from functools import partial
 import streamlit as st
 
 from adoption.benchmark import Profile
-from adoption.i18n import quoted, t
+from adoption.i18n import t
 from adoption.questionnaire import Question, Questionnaire
 from adoption.urlstate import State
-from adoption.workshop import escape_markdown
 
 PROFILE_FIELDS = ("size", "sector", "country")
 
@@ -67,15 +66,11 @@ def render(
     prefix: str,
     question_ids: Sequence[str] = (),
     show_profile: bool = True,
-    in_form: bool = False,
 ) -> State:
     """Draw the profile and the questions; return what is answered so far.
 
-    ``in_form``: the widgets are inside an ``st.form``, so a tap reaches the server only
-    with the submit. A conditional question cannot wait for its condition there: it is
-    drawn in a box keyed ``{prefix}{id}_box``, which :func:`conditions_css` hides in the
-    browser until the condition is met, and it says when it applies. Its answer counts
-    only when the condition holds (``Questionnaire.valid_answers``).
+    Each question is in a box keyed ``{prefix}{id}_box``; a conditional question appears
+    once its condition is met.
     """
     if show_profile:
         st.header(t("bench.profile.title", lang))
@@ -98,57 +93,11 @@ def render(
     for question in questionnaire.questions:
         if wanted and question.id not in wanted:
             continue
-        if in_form and question.asked_if is not None:
-            condition = questionnaire.question(question.asked_if[0])
-            if wanted and condition.id not in wanted:
-                continue  # its condition is never asked: it could never count
-            with st.container(border=True, key=f"{prefix}{question.id}_box"):
-                _question_widget(question, lang, f"{prefix}{question.id}")
-                st.caption(_condition_text(question, condition, lang))
-            continue
         if not question.applies(so_far):
             continue
-        with st.container(border=True):
+        with st.container(border=True, key=f"{prefix}{question.id}_box"):
             _question_widget(question, lang, f"{prefix}{question.id}")
     return current_state(questionnaire, prefix)
-
-
-def _condition_text(question: Question, condition: Question, lang: str) -> str:
-    codes = question.asked_if[1] if question.asked_if is not None else frozenset()
-    labels = [o.label(lang) for o in condition.options if o.code in codes]
-    answer = " / ".join(quoted(escape_markdown(label), lang) for label in labels)
-    question_text = quoted(escape_markdown(condition.label(lang)), lang)
-    return t("ws.join.only_if", lang, answer=answer, question=question_text)
-
-
-def _chosen_selector(question: Question, codes: frozenset[str]) -> str:
-    """CSS for "one of ``codes`` is chosen" inside ``question``'s widget (see the DOM of
-    Streamlit's segmented control, whose options are ``role=radio`` buttons, and of its
-    radio list, whose inputs carry their index as value)."""
-    positions = [i for i, code in enumerate(question.codes) if code in codes]
-    if question.answer_type in ("yesno", "scale5"):
-        parts = [f'[role="radio"]:nth-child({i + 1})[aria-checked="true"]' for i in positions]
-    else:
-        parts = [f'input[type="radio"][value="{i}"]:checked' for i in positions]
-    return ", ".join(parts)
-
-
-def conditions_css(questionnaire: Questionnaire, prefix: str) -> str:
-    """Style rules that hide each conditional question of a form until its condition is
-    chosen on the phone, without a trip to the server. A browser without ``:has`` ignores
-    the rule and shows the question, whose caption says when it applies."""
-    rules = []
-    by_id = {question.id: question for question in questionnaire.questions}
-    for question in questionnaire.questions:
-        if question.asked_if is None or question.asked_if[0] not in by_id:
-            continue
-        condition = by_id[question.asked_if[0]]
-        chosen = _chosen_selector(condition, question.asked_if[1])
-        rules.append(
-            f'[data-testid="stForm"]:not(:has(.st-key-{prefix}{condition.id} :is({chosen})))'
-            f" .st-key-{prefix}{question.id}_box {{ display: none; }}"
-        )
-    return "\n".join(rules)
 
 
 def current_state(questionnaire: Questionnaire, prefix: str) -> State:

@@ -14,7 +14,6 @@ User text (session titles) reaches the page only escaped: :func:`title` for Mark
 from __future__ import annotations
 
 import html
-import json
 import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, NoReturn
@@ -30,7 +29,6 @@ from adoption.store import (
     WorkshopStore,
     default_database_url,
     is_participant,
-    new_participant,
     shared_store,
     url_from_connection,
 )
@@ -132,154 +130,59 @@ def open_store(*, details: bool, title: str | None = None) -> WorkshopStore:
 # The participant's device: a random token kept in the browser's localStorage, never in the
 # URL, so a forwarded link or a shared screen does not carry anyone's identity, and every
 # tab of one browser is one participant. The same storage keeps a draft of the answers per
-# session, as last tapped, so a reload (or a phone that drops the tab during an outage)
-# finds them again. Python hands the script a token it made (used when the browser
-# has none yet); the script answers once per browser session with the token it holds and
-# the draft it kept (written by ``_DRAFT_JS`` below).
-DEVICE_KEY = "ws_device"
+# session, as last drawn, so a reload (or a phone that drops the tab during an outage)
+# finds them again. One small component does both and touches no other element of the page:
+# mounted as the probe, it answers once per page load and session code with the token it
+# holds (or the one Python made, stored when it has none) and the draft it kept; mounted as
+# the keeper, it writes the draft Python hands it. It never reads another element.
 _PROBE_KEY = "ws_device_probe"
+_KEEPER_KEY = "ws_draft_keeper"
 _DEVICE_JS = """
 export default function ({ data, setStateValue }) {
-  const valid = /^[A-Za-z0-9_-]{16,64}$/;
   let box = null;
   try { box = window.localStorage; } catch (e) { box = null; }
   const read = (k) => { try { return box ? box.getItem(k) : null; } catch (e) { return null; } };
   const write = (k, v) => { try { if (box) { box.setItem(k, v); } } catch (e) {} };
+  const draftKey = "adoption.draft." + data.code;
+  if (typeof data.draft === "string") { write(draftKey, data.draft); return; }
   let token = read("adoption.device");
-  if (!token || !valid.test(token)) {
+  if (!token || !/^[A-Za-z0-9_-]{16,64}$/.test(token)) {
     token = data.provisional;
     write("adoption.device", token);
   }
-  // Once per browser session, and again each time the page asks (a new ``ask``).
-  if (data.known === token && (!data.ask || data.ask === window.__adoptionAsked)) { return; }
-  window.__adoptionAsked = data.ask;
-  const draft = read("adoption.draft." + data.code);
-  setStateValue("device", { token: token, draft: draft, ask: data.ask });
+  const told = (window.__adoptionTold = window.__adoptionTold || {});
+  if (data.known === token && told[data.code]) { return; }
+  told[data.code] = true;
+  setStateValue("device", { token: token, code: data.code, draft: read(draftKey) });
 }
 """
-_device_probe = components.component("adoption_device", js=_DEVICE_JS)
+_device = components.component("adoption_device", js=_DEVICE_JS)
 
 
-def device(code: str, ask: str = "") -> tuple[str, dict[str, Any] | None, bool]:
-    """This browser's device token, the draft it kept, and whether that draft just came in.
+def browser_report(code: str, provisional: str, known: str | None) -> tuple[str, object] | None:
+    """Draw the (invisible) probe; the token and the raw draft the browser reported for
+    ``code``, or None until it has (and where scripts do not run, as in AppTest).
 
-    Draws the (invisible) probe. The first token the browser reports is kept for the whole
-    Streamlit session: a client that reports another one later is not believed. Until the
-    browser has answered (and where scripts do not run, as in AppTest) a token made here
-    stands in. A new ``ask`` has the browser report its draft again: Streamlit drops a
-    form's unsent values when their labels change (a language switch), and the page puts
-    them back from the draft.
+    ``provisional`` is the token the browser takes when it has none; ``known`` the one it
+    already reported in this Streamlit session (it then stays quiet).
     """
-    provisional = st.session_state.setdefault(f"{DEVICE_KEY}_provisional", new_participant())
-    known = st.session_state.get(DEVICE_KEY)
-    result = _device_probe(
+    result = _device(
         key=_PROBE_KEY,
-        data={
-            "code": code,
-            "provisional": provisional,
-            "known": known,
-            "ask": ask,
-        },
+        data={"code": code, "provisional": provisional, "known": known},
         on_device_change=lambda: None,
         height=0,
     )
     reported = result.get("device")
-    fresh = False
-    if isinstance(reported, Mapping) and is_participant(reported.get("token")):
-        again = (
-            bool(ask)
-            and reported.get("ask") == ask
-            and reported["token"] == known
-            and st.session_state.get(f"{DEVICE_KEY}_answered") != ask
-        )
-        fresh = known is None or again
-    if fresh and isinstance(reported, Mapping):
-        st.session_state[f"{DEVICE_KEY}_answered"] = ask
-        known = st.session_state[DEVICE_KEY] = reported["token"]
-        raw = reported.get("draft")
-        try:
-            loaded = json.loads(raw) if isinstance(raw, str) and len(raw) < 20_000 else None
-        except ValueError:
-            loaded = None
-        # Kept for the session: the page may not be able to draw the form on this run
-        # (database down) and the browser reports only once.
-        st.session_state[f"{DEVICE_KEY}_draft_{code}"] = (
-            loaded if isinstance(loaded, dict) else None
-        )
-    kept = st.session_state.get(f"{DEVICE_KEY}_draft_{code}")
-    return (known or provisional), kept, fresh
+    if not isinstance(reported, Mapping) or reported.get("code") != code:
+        return None
+    token = reported.get("token")
+    return (token, reported.get("draft")) if is_participant(token) else None
 
 
-# The draft, kept by the browser itself: the questions are in a form, so a tap never
-# reaches the server before Send. After each tap (click, key, change) the script reads the
-# chosen options from the page and writes them to localStorage, in the shape the device
-# probe above reads back: {"answers": {question: code}, "profile": {"size_class": code, ...}}.
-# Options are read by position (a segmented control's options are ``role=radio`` buttons, a
-# radio list's are ``input[type=radio]``, both in option order) or, for a select box, by
-# the label shown. Nothing is written
-# before the browser's token (and so its earlier draft) has reached the server, nor on a
-# page without these widgets.
-_DRAFT_JS = """
-export default function ({ data }) {
-  window.__adoptionDraft = data;
-  const save = () => {
-    const d = window.__adoptionDraft;
-    if (!d || !d.ready) { return; }
-    const draft = { answers: {}, profile: {} };
-    let found = 0;
-    for (const f of d.fields) {
-      const box = document.querySelector(".st-key-" + CSS.escape(f.key));
-      if (!box) { continue; }
-      found += 1;
-      let code = null;
-      if (f.labels) {
-        const input = box.querySelector("input[role=combobox]");
-        const at = input ? f.labels.indexOf(input.value) : -1;
-        code = at >= 0 ? f.codes[at] : null;
-      } else {
-        box.querySelectorAll('[role="radio"], input[type="radio"]').forEach((o, i) => {
-          if (o.getAttribute("aria-checked") === "true" || o.checked) { code = f.codes[i]; }
-        });
-      }
-      if (code !== null && code !== undefined) { draft[f.group][f.name] = code; }
-    }
-    if (!found) { return; }
-    try {
-      window.localStorage.setItem("adoption.draft." + d.code, JSON.stringify(draft));
-    } catch (e) {}
-  };
-  if (!window.__adoptionDraftListens) {
-    window.__adoptionDraftListens = true;
-    let timer = null;
-    // A tap is an event in the form, or in the option list a select box opens outside it;
-    // a click elsewhere (the language switch) must not save a form being redrawn.
-    const later = (event) => {
-      const where = event.target && event.target.closest ? event.target : null;
-      if (!where || !where.closest('[data-testid="stForm"], [role="listbox"], [role="option"]')) {
-        return;
-      }
-      clearTimeout(timer);
-      timer = setTimeout(save, 120);
-    };
-    for (const kind of ["click", "keyup", "change"]) {
-      document.addEventListener(kind, later, true);
-    }
-  }
-}
-"""
-_draft_keeper = components.component("adoption_draft", js=_DRAFT_JS)
-
-
-def keep_draft(code: str, fields: list[dict[str, Any]]) -> None:
-    """Let the browser keep the form's answers as they are tapped (see ``_DRAFT_JS``).
-
-    ``fields``: one per widget, ``{"key", "group" ("answers" or "profile"), "name",
-    "codes"}``, plus ``"labels"`` (shown in ``codes``' order) for a select box.
-    """
-    ready = st.session_state.get(DEVICE_KEY) is not None
-    _draft_keeper(
-        key="ws_draft_keeper", data={"code": code, "ready": ready, "fields": fields}, height=0
-    )
+def keep_draft(code: str, draft: str) -> None:
+    """Have the browser keep ``draft`` (JSON, see :func:`adoption.join_flow.draft_to_json`)
+    as this session's unsent answers, until the next one replaces it."""
+    _device(key=_KEEPER_KEY, data={"code": code, "draft": draft}, height=0)
 
 
 # --------------------------------------------------------------------------- rate limits

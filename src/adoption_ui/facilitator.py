@@ -1,0 +1,510 @@
+"""Streamlit edge of the facilitator's page (``pages/workshop.py``): create, then manage.
+
+The page's memory is one :class:`adoption.room_flow.FacilitatorFlow` under :data:`KEY`,
+changed only through :func:`apply`. Every action checks the facilitator key against the hash
+the store keeps; a wrong or missing key shows one message and nothing of the session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+from adoption import room_flow, workshop
+from adoption.exports import answers_frame, to_csv_bytes, to_parquet_bytes
+from adoption.i18n import LANGS, fmt_number
+from adoption.room_flow import (
+    Closed,
+    Created,
+    DeleteAsked,
+    DeleteCancelled,
+    Deleted,
+    FacilitatorEvent,
+    FacilitatorFlow,
+    Left,
+    Problem,
+    Refused,
+    SecretToggled,
+    Shown,
+)
+from adoption.room_report import build_room_pdf
+from adoption.store import (
+    MAX_CAPACITY,
+    TITLE_MAX,
+    Forbidden,
+    InvalidInput,
+    SessionInfo,
+    StoreError,
+    StoreUnavailable,
+    UnknownSession,
+    WorkshopStore,
+)
+from adoption_ui import appdata
+from adoption_ui import workshop_ui as wui
+from adoption_ui.text import current_lang, tr, trn
+
+KEY = "ws_facilitator"  # the page's FacilitatorFlow
+LANG_NAMES = {"fr": "Français", "en": "English"}
+LIVE_S = 3  # how often the count and the slide on screen are read again
+
+
+def flow() -> FacilitatorFlow:
+    current = st.session_state.get(KEY)
+    return current if isinstance(current, FacilitatorFlow) else FacilitatorFlow()
+
+
+def apply(event: FacilitatorEvent) -> FacilitatorFlow:
+    """The flow after ``event``, kept for the next run."""
+    new = room_flow.step(flow(), event)
+    st.session_state[KEY] = new
+    return new
+
+
+def record(event: FacilitatorEvent) -> None:
+    """A button's on_click: apply ``event``."""
+    apply(event)
+
+
+def refused(error: StoreError) -> Refused:
+    """An action the store refused: the database down (with its reason), or a bad key."""
+    if isinstance(error, StoreUnavailable):
+        return Refused(Problem("ws.db_unavailable", str(error)))
+    return Refused(Problem("ws.forbidden"))
+
+
+def show_problem(problem: Problem | None) -> None:
+    if problem is None:
+        return
+    message = problem.message
+    st.error(tr(message, max=TITLE_MAX) if message == "ws.create.title_invalid" else tr(message))
+    if problem.detail:
+        with st.expander(tr("ws.db_details")):
+            st.text(problem.detail)
+
+
+def leave_session() -> None:
+    """Back to the creation form (callback: runs before the page is drawn again)."""
+    for name in ("code", "key"):
+        if name in st.query_params:
+            del st.query_params[name]
+    apply(Left())
+
+
+def close_session(store: WorkshopStore, code: str, secret: str) -> None:
+    """on_click of "Close"; the outcome is shown by the panel."""
+    try:
+        store.close(code, secret)
+    except StoreError as error:
+        apply(refused(error))
+    else:
+        apply(Closed(code))
+
+
+def delete_session(store: WorkshopStore, code: str, secret: str) -> None:
+    """on_click of the confirmed delete: back to the creation form, which says so."""
+    try:
+        store.delete(code, secret)
+    except StoreError as error:
+        apply(refused(error))
+    else:
+        leave_session()
+        apply(Deleted())
+
+
+def create(store: WorkshopStore) -> None:
+    """on_click of "Create": runs before the page is drawn again, which then shows the panel
+    (or the form with the problem)."""
+    name = st.session_state.get("ws_create_title") or ""
+    session_lang = st.session_state.get("ws_create_lang") or current_lang()
+    chosen = st.session_state.get("ws_create_questions") or []
+    capacity = int(st.session_state.get("ws_create_capacity") or 0) or None
+    if not name.strip():
+        apply(Refused(Problem("ws.create.title_missing")))
+        return
+    try:
+        created = store.create_session(name, session_lang, chosen, capacity)
+    except InvalidInput:
+        apply(Refused(Problem("ws.create.title_invalid")))
+        return
+    except StoreUnavailable as error:
+        apply(Refused(Problem("ws.db_unavailable", str(error))))
+        return
+    except StoreError:
+        apply(Refused(Problem("ws.create.failed")))
+        return
+    with contextlib.suppress(StoreError):
+        # A long-running server would otherwise purge only when it starts.
+        store.purge_expired()
+    apply(Created(created.info.code))
+    # The private link is this page's own address from now on: a reload keeps the panel.
+    st.query_params["code"] = created.info.code
+    st.query_params["key"] = created.secret
+
+
+def capacity_input(key: str, value: int) -> None:
+    """The expected room size (0: no limit); ``value`` until the facilitator changes it."""
+    st.session_state.setdefault(key, value)
+    st.number_input(
+        tr("ws.create.capacity"),
+        min_value=0,
+        max_value=MAX_CAPACITY,
+        step=1,
+        help=tr("ws.create.capacity_help"),
+        key=key,
+    )
+
+
+def set_capacity(store: WorkshopStore, code: str, secret: str) -> None:
+    """on_click of "Apply" next to the participant limit."""
+    capacity = int(st.session_state.get("ws_capacity") or 0) or None
+    try:
+        store.set_capacity(code, secret, capacity)
+    except StoreError as error:
+        apply(refused(error))
+
+
+def create_form(store: WorkshopStore) -> None:
+    lang = current_lang()
+    questionnaire = appdata.questionnaire()
+    st.write(tr("ws.intro"))
+    shown = flow()
+    apply(Shown())
+    if shown.notice == "deleted":
+        st.success(tr("ws.deleted"), icon=":material/delete:")
+    st.header(tr("ws.create.heading"))
+    labels = {q.id: q.label(lang) for q in questionnaire.questions}
+    with st.form("ws_create", border=True):
+        st.text_input(
+            tr("ws.create.name"),
+            max_chars=TITLE_MAX,
+            placeholder=tr("ws.create.name_placeholder"),
+            help=tr("ws.create.name_help", max=TITLE_MAX),
+            key="ws_create_title",
+        )
+        st.selectbox(
+            tr("ws.create.lang"),
+            list[str](LANGS),
+            index=list(LANGS).index(lang),
+            format_func=LANG_NAMES.__getitem__,
+            key="ws_create_lang",
+        )
+        st.multiselect(
+            tr("ws.create.questions"),
+            list(labels),
+            format_func=lambda qid: labels.get(qid, qid),
+            placeholder=tr("ws.create.all_questions"),
+            help=tr("ws.create.questions_help", n=len(labels)),
+            key="ws_create_questions",
+        )
+        capacity_input("ws_create_capacity", 0)
+        st.form_submit_button(
+            tr("ws.create.submit"),
+            type="primary",
+            icon=":material/add:",
+            on_click=create,
+            args=(store,),
+        )
+    show_problem(shown.problem)
+    st.caption(tr("ws.retention", days=workshop.retention_days()))
+
+
+def join_panel(info: SessionInfo, secret: str) -> None:
+    base = wui.base_url()
+    join = workshop.join_link(base, info.code, info.lang)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.markdown(f"**{tr('ws.code_label')}**")
+        wui.big_code(info.code)
+        st.markdown(f"**{tr('ws.join_label')}**")
+        st.code(join, language=None, wrap_lines=True)
+        st.markdown(tr("ws.join_help", url=wui.escape_link(f"{base}/join")))
+        if workshop.is_local(base):
+            st.warning(tr("ws.local_link"), icon=":material/wifi_off:")
+    with right:
+        svg = workshop.qr_svg(join)
+        st.image(
+            svg.decode("utf-8"),
+            caption=tr("ws.qr_caption"),
+            width=240,
+            alt=tr("ws.qr_alt", url=join),
+        )
+        a, b = st.columns(2)
+        a.download_button(
+            tr("ws.qr_svg"),
+            data=svg,
+            file_name=f"qr-{info.code}.svg",
+            mime="image/svg+xml",
+            on_click="ignore",
+            icon=":material/qr_code_2:",
+            key="ws_qr_svg",
+        )
+        b.download_button(
+            tr("ws.qr_png"),
+            data=lambda: workshop.qr_png(join),
+            file_name=f"qr-{info.code}.png",
+            mime="image/png",
+            on_click="ignore",
+            icon=":material/qr_code_2:",
+            key="ws_qr_png",
+        )
+    # This page is often projected while the room joins: the private link shows only
+    # when the facilitator asks for it, never on its own (not even right after creation;
+    # the browser's address bar holds it too, for a bookmark).
+    st.warning(tr("ws.secret_warning"), icon=":material/lock:")
+    shown = flow().link_shown_for == info.code
+    st.button(
+        tr("ws.secret_hide" if shown else "ws.secret_show"),
+        icon=":material/key:",
+        key="ws_secret_toggle",
+        on_click=record,
+        args=(SecretToggled(info.code),),
+    )
+    if shown:
+        st.markdown(f"**{tr('ws.secret_label')}**")
+        st.code(
+            workshop.facilitator_link(base, info.code, secret, current_lang()),
+            language=None,
+            wrap_lines=True,
+        )
+
+
+@st.fragment(run_every=LIVE_S)
+def live_panel(code: str, secret: str) -> None:
+    """The count of answers and the projector's slide, live; buttons to move the slide."""
+    lang, questionnaire = current_lang(), appdata.questionnaire()
+    try:
+        store = wui.store()
+        room = store.tally(code, secret)
+    except StoreUnavailable:
+        st.warning(tr("ws.db_unavailable"), icon=":material/cloud_off:")
+        return
+    except StoreError:
+        st.error(tr("ws.forbidden"))
+        return
+    info = room.info
+    st.metric(tr("ws.count_label"), fmt_number(room.respondents, lang, 0))
+
+    asked = workshop.session_questionnaire(questionnaire, info.question_ids).questions
+    total = len(asked) + 2
+    slide = min(info.slide, total - 1)
+    names = [tr("ws.slides.start"), *(q.label(lang) for q in asked), tr("ws.slides.end")]
+    question = asked[slide - 1] if 1 <= slide <= total - 2 else None
+    answered = sum(room.counts.get(question.id, {}).values()) if question else 0
+    showable = answered >= workshop.MIN_GROUP
+
+    st.markdown(f"**{tr('ws.drive.heading')}**")
+    now = f"{slide}. {names[slide]}" if question else names[slide]
+    if question is not None:
+        now += " · " + tr("ws.drive.revealed" if info.revealed else "ws.drive.not_revealed")
+    st.caption(tr("ws.drive.now", slide=now))
+
+    def move(action: str) -> None:
+        target, revealed = workshop.next_slide(
+            action, slide, info.revealed, total, showable=showable
+        )
+        try:
+            store.set_slide(code, secret, target, revealed)
+        except StoreError:
+            apply(Refused(Problem("ws.db_unavailable")))
+
+    wui.slide_buttons("ws_drive", slide, total, info.revealed, move, reveal=question is not None)
+    st.caption(tr("ws.drive.help"))
+
+
+def room_report(store: WorkshopStore, info: SessionInfo, secret: str) -> bytes:
+    """The room report PDF, in the session's language, read from the tally at click."""
+    questionnaire = appdata.questionnaire()
+    room = store.tally(info.code, secret)
+    minimum = workshop.MIN_GROUP
+    items = workshop.room_questions_from_counts(
+        appdata.dataset(),
+        questionnaire,
+        room.counts,
+        info.lang,
+        info.question_ids,
+        min_group=minimum,
+    )
+    pillars = workshop.room_pillars_from_means(
+        questionnaire, room.pillars, room.scored, info.question_ids, min_group=minimum
+    )
+    return build_room_pdf(
+        info.title, info.code, room.respondents, items, pillars, info.lang, min_group=minimum
+    )
+
+
+def export_labels(session_lang: str) -> dict[str, dict[str, str]]:
+    """Every answer code in words, in the session's language, for the export."""
+    questionnaire = appdata.questionnaire()
+    labels = {
+        q.id: {o.code: o.label(session_lang) for o in q.options} for q in questionnaire.questions
+    }
+    for field, column in workshop.STORE_PROFILE.items():
+        labels[column] = {
+            c.code: c.label(session_lang) for c in questionnaire.profile_options(field)
+        }
+    return labels
+
+
+def export_files(store: WorkshopStore, info: SessionInfo, secret: str) -> None:
+    lang = current_lang()
+    ids = list(info.question_ids) or list(appdata.questionnaire().ids)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+    stem = f"{'atelier' if lang == 'fr' else 'workshop'}-{info.code}-{stamp}"
+
+    st.header(tr("ws.export_heading"))
+    # Read the answers now rather than on click: a download that fails on click shows
+    # the user nothing, while an error here is explained on the page.
+    try:
+        answers = answers_frame(
+            store.room_answers(info.code, secret),
+            ids,
+            labels=export_labels(info.lang),
+            profile_columns=tuple(workshop.STORE_PROFILE.values()),
+        )
+    except StoreUnavailable as error:
+        wui.db_error(error, details=True)
+        return
+    except StoreError:
+        st.error(tr("ws.forbidden"))
+        return
+
+    def frame() -> pd.DataFrame:
+        return answers
+
+    st.download_button(
+        tr("ws.report_pdf"),
+        data=lambda: room_report(store, info, secret),
+        file_name=f"{stem}.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        help=tr("ws.report_help", min=workshop.MIN_GROUP),
+        key="ws_report_pdf",
+        type="primary",
+    )
+    a, b = st.columns(2)
+    a.download_button(
+        tr("ws.export_csv"),
+        # French Excel splits columns on ";"; English Excel on ",".
+        data=lambda: to_csv_bytes(frame(), lang=lang),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        help=tr("ws.export_help"),
+        key="ws_export_csv",
+        width="stretch",
+    )
+    b.download_button(
+        tr("ws.export_parquet"),
+        data=lambda: to_parquet_bytes(frame()),
+        file_name=f"{stem}.parquet",
+        mime="application/vnd.apache.parquet",
+        on_click="ignore",
+        icon=":material/download:",
+        help=tr("ws.export_help"),
+        key="ws_export_parquet",
+        width="stretch",
+    )
+
+
+def notices(info: SessionInfo) -> None:
+    """What the last action led to, once."""
+    shown = flow()
+    apply(Shown())
+    if shown.notice_about(info.code) == "created":
+        st.success(tr("ws.created"), icon=":material/check_circle:")
+    if shown.notice_about(info.code) == "closed":
+        st.success(tr("ws.closed_done"), icon=":material/lock:")
+    show_problem(shown.problem)
+
+
+def actions(store: WorkshopStore, info: SessionInfo, secret: str) -> None:
+    """The presenter view, the participant limit and closing the session."""
+    st.link_button(
+        tr("ws.presenter_open"),
+        workshop.presenter_link(wui.base_url(), info.code, secret, current_lang()),
+        type="primary",
+        icon=":material/co_present:",
+        help=tr("ws.presenter_help"),
+    )
+    if not info.is_open:
+        st.info(tr("ws.closed_done"), icon=":material/lock:")
+        return
+    with st.form("ws_capacity_form", border=False):
+        capacity_input("ws_capacity", info.capacity or 0)
+        st.form_submit_button(
+            tr("ws.capacity_set"), on_click=set_capacity, args=(store, info.code, secret)
+        )
+    st.button(
+        tr("ws.close"),
+        help=tr("ws.close_help"),
+        icon=":material/lock:",
+        key="ws_close",
+        on_click=close_session,
+        args=(store, info.code, secret),
+    )
+
+
+def delete_buttons(store: WorkshopStore, info: SessionInfo, secret: str, count: int) -> None:
+    """Delete, which asks first."""
+    if flow().confirm_delete != info.code:
+        st.button(
+            tr("ws.delete"),
+            icon=":material/delete:",
+            key="ws_delete",
+            on_click=record,
+            args=(DeleteAsked(info.code),),
+        )
+        return
+    st.warning(trn("ws.delete_confirm", count), icon=":material/warning:")
+    yes, no = st.columns(2)
+    yes.button(
+        tr("ws.delete_yes"),
+        type="primary",
+        icon=":material/delete_forever:",
+        key="ws_delete_yes",
+        on_click=delete_session,
+        args=(store, info.code, secret),
+    )
+    no.button(
+        tr("ws.delete_cancel"), key="ws_delete_cancel", on_click=record, args=(DeleteCancelled(),)
+    )
+
+
+def manage(store: WorkshopStore, code: str, secret: str) -> None:
+    """The management panel of the session ``code``, for the holder of its key."""
+    try:
+        info = store.check_secret(code, secret)
+        count = store.count(info.code)
+    except (UnknownSession, Forbidden):
+        st.error(tr("ws.forbidden"), icon=":material/block:")
+        st.button(tr("ws.new_session"), on_click=leave_session, icon=":material/add:")
+        return
+    except StoreUnavailable as error:
+        wui.stop_unavailable(error, details=True)
+    notices(info)
+    st.header(wui.title(info.title), anchor=False)
+    status = tr("ws.status.open" if info.is_open else "ws.status.closed")
+    st.badge(status, color="green" if info.is_open else "gray")
+    join_panel(info, secret)
+
+    st.divider()
+    st.subheader(tr("ws.manage.heading"))
+    stats, buttons = st.columns([1, 2], gap="large")
+    with stats:
+        live_panel(info.code, secret)
+    stats.caption(
+        tr("ws.capacity_now", cap=info.capacity)
+        if info.capacity is not None
+        else tr("ws.capacity_none")
+    )
+    with buttons:
+        actions(store, info, secret)
+    st.divider()
+    export_files(store, info, secret)
+    delete_buttons(store, info, secret, count)
+    st.caption(tr("ws.retention", days=workshop.retention_days()))

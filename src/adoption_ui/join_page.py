@@ -1,0 +1,343 @@
+"""Streamlit edge of the participant's page (``pages/join.py``): its widgets and side effects.
+
+The page's memory is one :class:`adoption.join_flow.JoinFlow` under :data:`KEY`; every change
+goes through :func:`apply`, i.e. :func:`adoption.join_flow.step`. What lives here is what needs
+Streamlit or the store: reading the store, sending, the retry timer, the widgets.
+
+The questions are widgets in a fragment: a tap reruns the fragment only (not the page, its
+store read or its result chart), which reads the widgets into the flow's draft and hands it
+to the browser to keep (:func:`adoption_ui.workshop_ui.keep_draft`). Send is outside the
+fragment, so a send redraws the whole page with its outcome and result.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import partial
+from typing import NoReturn
+
+import streamlit as st
+
+from adoption import join_flow, workshop
+from adoption.charts import pillar_bars
+from adoption.join_flow import (
+    DeviceReported,
+    Edited,
+    Event,
+    Filled,
+    JoinFlow,
+    Outcome,
+    SendEnded,
+    Shown,
+    Viewed,
+    ViewFailed,
+)
+from adoption.store import (
+    InvalidInput,
+    SessionClosed,
+    SessionFull,
+    SessionInfo,
+    StoreUnavailable,
+    Submission,
+    UnknownSession,
+    new_participant,
+    normalize_code,
+)
+from adoption.urlstate import State
+from adoption_ui import appdata, plots, provenance
+from adoption_ui import questionnaire_form as form
+from adoption_ui import workshop_ui as wui
+from adoption_ui.text import current_lang, tr
+
+KEY = "ws_join"  # the page's JoinFlow
+TYPED_CODE = "ws_join_typed"  # the code typed by hand (a widget)
+BAD_CODE = "ws_join_bad_code"  # set by the "Join" button for the next drawing only
+
+# What a send led to: the kind of message and its text.
+OUTCOMES: dict[Outcome, tuple[str, str]] = {
+    "sent": ("success", "ws.join.sent"),
+    "sent_late": ("success", "ws.join.sent_late"),
+    "empty": ("warning", "ws.join.need_answer"),
+    "closed": ("error", "ws.join.closed_on_submit"),
+    "gone": ("error", "ws.join.gone_on_submit"),
+    "invalid": ("error", "ws.join.invalid"),
+    "full": ("error", "ws.join.full"),
+    "throttled": ("warning", "ws.join.throttled"),
+    "failed": ("error", "ws.join.failed"),
+}
+
+
+def flow() -> JoinFlow:
+    current = st.session_state.get(KEY)
+    return current if isinstance(current, JoinFlow) else join_flow.start(new_participant())
+
+
+def apply(event: Event) -> JoinFlow:
+    """The flow after ``event``, kept for the next run."""
+    new = join_flow.step(flow(), event)
+    st.session_state[KEY] = new
+    return new
+
+
+def prefix(code: str) -> str:
+    """The widgets' keys start with this (``wsj_K7MQ4P_q_genai``)."""
+    return f"wsj_{code}_"
+
+
+# --------------------------------------------------------------------------- the code
+
+
+def _go_to_code() -> None:
+    """on_click of "Join": runs before the page is drawn again."""
+    try:
+        code = normalize_code(st.session_state.get(TYPED_CODE))
+    except UnknownSession:
+        st.session_state[BAD_CODE] = True
+        return
+    st.query_params["code"] = code
+
+
+def code_form() -> None:
+    """Type a code instead of scanning the QR code."""
+    if st.session_state.pop(BAD_CODE, False):
+        st.error(tr("ws.join.unknown", days=workshop.retention_days()))
+    with st.form("ws_join_code", border=True):
+        st.text_input(
+            tr("ws.join.enter_code"),
+            max_chars=24,
+            placeholder=tr("ws.join.code_placeholder"),
+            key=TYPED_CODE,
+        )
+        st.form_submit_button(
+            tr("ws.join.go"), type="primary", icon=":material/login:", on_click=_go_to_code
+        )
+
+
+def unknown_code() -> NoReturn:
+    st.error(tr("ws.join.unknown", days=workshop.retention_days()), icon=":material/search_off:")
+    code_form()
+    st.stop()
+
+
+# --------------------------------------------------------------------------- the session
+
+
+def device_report(code: str) -> JoinFlow:
+    """Draw the device probe; take what the browser reported (token, kept draft)."""
+    current = flow()
+    report = wui.browser_report(code, current.device.provisional, current.device.reported)
+    if report is None:
+        return current
+    token, raw = report
+    kept = join_flow.draft_from_json(raw, appdata.questionnaire())
+    return apply(DeviceReported(token, code, kept))
+
+
+def read_session(code: str) -> JoinFlow:
+    """The session and this device's answers from the store, unless it was just found
+    down; when it does not answer, the page goes on with what it last knew, if anything."""
+    current = flow()
+    if not current.read_store:
+        return current
+    try:
+        info, saved = wui.store().participant_view(code, current.device.token)
+    except UnknownSession:
+        unknown_code()
+    except StoreUnavailable as error:
+        if current.info is None:
+            st.caption(tr("ws.join.kept_on_phone"))
+            wui.stop_unavailable(error, details=False)
+        return apply(ViewFailed())
+    return apply(Viewed(info, saved))
+
+
+def show_closed(current: JoinFlow) -> None:
+    """A closed session: say so (a send refused by the close says it was refused)."""
+    if current.outcome == "closed":
+        # "Send" was pressed on a page loaded before the facilitator closed the session.
+        st.error(tr("ws.join.closed_on_submit"), icon=":material/lock:")
+    else:
+        st.warning(tr("ws.join.closed"), icon=":material/lock:")
+    apply(Shown())
+
+
+# --------------------------------------------------------------------------- sending
+
+
+def _try_send(code: str, question_ids: tuple[str, ...], draft: State, *, paced: bool) -> None:
+    """Store ``draft`` for this device and record how it ended.
+
+    A press of Send is rate-limited; an automatic retry (``paced``) is not, since the page
+    itself spaces them out (see :func:`retry_pending`).
+    """
+    questionnaire = appdata.questionnaire()
+    token = flow().device.token
+    answers = workshop.session_questionnaire(questionnaire, question_ids).valid_answers(
+        draft.answers
+    )
+    saved: Submission | None = None
+    outcome: Outcome
+    address = wui.client_address()
+    if not answers:
+        outcome = "empty"
+    elif not paced and not wui.allowed(
+        "send", code, (f"ip:{address}", wui.SEND_PER_ADDRESS), (token, wui.SEND_PER_DEVICE)
+    ):
+        outcome = "throttled"
+    else:
+        try:
+            scores = workshop.participant_scores(questionnaire, answers, question_ids)
+            profile = workshop.profile_to_store(draft.profile)
+            saved = wui.store().submit(code, token, answers, profile, scores=scores)
+            outcome = "sent"
+        except StoreUnavailable:
+            outcome = "failed"
+        except SessionClosed:
+            outcome = "closed"
+        except UnknownSession:
+            outcome = "gone"
+        except SessionFull:
+            outcome = "full"
+        except InvalidInput:
+            outcome = "invalid"
+    apply(SendEnded(outcome, time.monotonic(), saved, paced=paced))
+
+
+def _send(code: str, question_ids: tuple[str, ...]) -> None:
+    """on_click of "Send": the answers now in the widgets; the page then shows the outcome.
+
+    A failure leaves every widget as it was; one the database caused is tried again by
+    :func:`retry_pending` until it goes through.
+    """
+    on_screen = form.current_state(appdata.questionnaire(), prefix(code))
+    _try_send(code, question_ids, on_screen, paced=False)
+
+
+@st.fragment(run_every=join_flow.RETRY_S)
+def retry_pending(code: str, question_ids: tuple[str, ...]) -> None:
+    """While a send waits for the database: try again every few seconds, say so, and
+    redraw the whole page once it went through (or was refused)."""
+    current = flow()
+    if not current.pending:
+        return
+    # The fragment also runs with every full run of the page: try only when due.
+    if join_flow.retry_due(current, time.monotonic()):
+        _try_send(code, question_ids, current.draft, paced=True)
+    if flow().pending:
+        st.caption(tr("ws.join.retrying", s=join_flow.RETRY_S))
+        return
+    st.rerun(scope="app")
+
+
+def show_outcome(outcome: Outcome | None) -> None:
+    if outcome is None:
+        return
+    kind, key = OUTCOMES[outcome]
+    icon = ":material/check_circle:" if kind == "success" else None
+    getattr(st, kind)(tr(key), icon=icon)
+
+
+# --------------------------------------------------------------------------- the form
+
+
+def fill_widgets(code: str) -> None:
+    """Put the answers :func:`adoption.join_flow.widgets_to_fill` names into the widgets;
+    widgets Streamlit dropped (a run that could not draw them) get the flow's draft back."""
+    questionnaire = appdata.questionnaire()
+    current = flow()
+    if current.needs_fill:
+        initial = join_flow.widgets_to_fill(current)
+        if initial is not None:
+            for key in form.widget_keys(questionnaire, prefix(code)):
+                st.session_state.pop(key, None)
+            form.seed(questionnaire, prefix(code), initial)
+        current = apply(Filled(initial))
+    form.seed(questionnaire, prefix(code), current.draft)  # acts only when the widgets are gone
+
+
+def answer_form(info: SessionInfo) -> None:
+    """What the session asks, the send button, and how the last send ended."""
+    current = flow()
+    outcome = current.outcome
+    if current.offline and outcome != "failed":
+        st.warning(tr("ws.join.offline"), icon=":material/cloud_off:")
+    if current.saved is not None and outcome is None:
+        st.success(tr("ws.join.already"), icon=":material/check_circle:")
+        if current.unsent:
+            # The phone's draft (restored on this load) differs from what is stored.
+            st.caption(tr("ws.join.unsent"))
+    st.caption(tr("ws.join.anonymous", min=workshop.MIN_GROUP))
+    questions(info)
+    st.button(
+        tr("ws.join.update" if current.saved is not None else "ws.join.submit"),
+        type="primary",
+        icon=":material/send:",
+        key=f"{prefix(info.code)}send",
+        width="stretch",
+        on_click=_send,
+        args=(info.code, info.question_ids),
+    )
+    show_outcome(outcome)
+    apply(Shown())
+    if flow().pending:
+        retry_pending(info.code, info.question_ids)
+
+
+@st.fragment
+def questions(info: SessionInfo) -> None:
+    """The profile and the session's questions. A tap reruns only this; the answers then
+    on screen become the flow's draft, which the browser keeps until they are sent."""
+    questionnaire, lang, start = appdata.questionnaire(), current_lang(), prefix(info.code)
+    st.subheader(tr("ws.join.profile"), anchor=False)
+    for column, field in zip(st.columns(2), ("size", "sector"), strict=True):
+        choices = questionnaire.profile_options(field)
+        labels = {c.code: c.label(lang) for c in choices}
+        column.selectbox(
+            tr(f"bench.profile.{field}"),
+            [c.code for c in choices],
+            format_func=partial(form.label_of, labels),
+            index=None,
+            placeholder=tr("bench.profile.unknown"),
+            key=f"{start}{field}",
+        )
+    st.subheader(tr("ws.join.questions"), anchor=False)
+    state = form.render(
+        questionnaire, lang, prefix=start, question_ids=info.question_ids, show_profile=False
+    )
+    asked = workshop.session_questionnaire(questionnaire, info.question_ids)
+    current = apply(Edited(State(asked.valid_answers(state.answers), state.profile)))
+    # Not before the browser has reported the draft it kept: this would overwrite it.
+    if current.kept_reported:
+        wui.keep_draft(info.code, join_flow.draft_to_json(current.draft))
+
+
+# --------------------------------------------------------------------------- the result
+
+
+def show_result(info: SessionInfo, submission: Submission) -> None:
+    lang = current_lang()
+    result = workshop.participant_result(
+        appdata.dataset(),
+        appdata.questionnaire(),
+        submission.answers,
+        workshop.profile_from_store(submission.profile),
+        lang,
+        info.question_ids,
+    )
+    st.subheader(tr("ws.join.result"), anchor=False)
+    with st.container(border=True):
+        provenance.big_number(
+            tr("bench.score.out_of", score=result.score.overall), tr("bench.score.overall")
+        )
+        stage = result.score.stage
+        st.markdown(f"**{tr('ws.join.stage', stage=result.score.stage_label(lang))}**")
+        st.caption(tr(f"bench.stage_help.{stage}"))
+        if result.pillars:
+            st.markdown(f"**{tr('ws.join.pillars')}**")
+            plots.chart(pillar_bars(result.pillars, lang), key="ws_join_pillars")
+    if result.positionings:
+        st.markdown(f"**{tr('ws.join.positions')}**")
+        for item in result.positionings:
+            st.markdown(f"- {workshop.escape_markdown(item.sentence)}")
+            st.caption(f"{item.organisation} · {item.period_text}")
+    st.caption(tr("ws.join.result_note"))
