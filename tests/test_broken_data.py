@@ -264,6 +264,7 @@ PAGE_CASES = ["folder-instead-of-file", "descriptor-resource-not-an-object", "de
 SHAPE_CASES = ["no-headline", "headline-gap", "paradox-of-three", "paradox-of-one", "no-range-note", "two-range-notes", "no-paradox-note", "note-kind-bounds-inverted", "series-without-figures", "no-charted-series", "two-charted-series", "charted-series-period-twice", "adoption-panel-of-two", "no-barrier-indicator", "indicator-without-values", "indicator-in-a-unit-without-values", "adoption-indicator-not-by-country", "question-compared-with-another-indicator"]  # fmt: skip
 
 
+@pytest.mark.slow  # one whole app run per case; the loader's messages are checked above
 @pytest.mark.parametrize("case", [*PAGE_CASES, *SHAPE_CASES])
 def test_the_page_shows_the_message_not_a_traceback(
     case: str, data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -20,6 +20,9 @@ from adoption.datapackage import DataError
 from adoption.dataset import Dataset, load_dataset
 from conftest import Row, rewrite, set_field
 
+# frictionless reads every table again; `make test` runs it, `make check` does not.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(autouse=True)
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -36,6 +36,10 @@ from adoption.eurostat_update import (
 )
 from conftest import ROOT
 
+# The updater is a curator's tool: its replays parse whole SDMX responses (tens of
+# seconds); `make test` runs them, `make check` does not.
+pytestmark = pytest.mark.slow
+
 RECORDED = ROOT / "tests" / "data" / "eurostat_responses"
 TODAY = date(2026, 12, 7)
 STRUCTURE_TYPE = "application/vnd.sdmx.structure+xml;version=2.1"

@@ -989,6 +989,7 @@ def hold_lock(engine: Engine, backend: str) -> Callable[[], None]:
     return lambda: (tx.rollback(), conn.close())  # type: ignore[func-returns-value]
 
 
+@pytest.mark.slow  # waits out the time limit on purpose
 def test_a_frozen_database_answers_within_the_time_limit(
     store: WorkshopStore, session: CreatedSession, engine: Engine
 ) -> None:

@@ -632,6 +632,7 @@ def test_sends_and_joins_too_fast_are_refused_and_counted(
     assert store.get_session(code).refused_throttled == 2
 
 
+@pytest.mark.slow  # waits out the time limit on purpose
 @pytest.mark.parametrize(
     "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 )
