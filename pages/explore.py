@@ -190,6 +190,7 @@ def figures_view() -> None:
         SORTS,
         format_func=lambda v: t(f"explore.sort.{v}", lang),
         key="f_sort",
+        placeholder="—",  # never shown (it has a value); Streamlit's own is English
     )
     reset_col.button(tr("explore.reset"), on_click=reset, width="stretch")
     search = parse_search(filters.search)
@@ -302,6 +303,7 @@ def eurostat_view() -> None:
         e_options["eind"],
         format_func=lambda v: indicator_label(v, lang),
         key="e_ind",
+        placeholder="—",  # never shown (it has a value); Streamlit's own is English
     )
     rows = eurostat_rows(ds, e_filters)
     total = int((ds.eurostat["indicator"] == e_filters.indicator).sum())

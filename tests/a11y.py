@@ -142,7 +142,6 @@ def visit_all(browser: Any, base: str, database_url: str) -> Iterator[Visit]:
                 page.wait_for_function(
                     f"document.documentElement.lang === '{lang}'", timeout=10_000
                 )
-                page.wait_for_timeout(300)  # the page script's batch of translations lands
                 results = axe.run(page).response
                 violations = tuple(
                     Violation(
