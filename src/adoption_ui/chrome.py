@@ -7,6 +7,7 @@ import streamlit as st
 import streamlit.components.v2 as components
 
 from adoption import palette
+from adoption_ui.questionnaire_form import QUESTIONNAIRE_KEY
 
 # Runs in the page (components v2 render in the document, not in an iframe). It touches only
 # what the app owns: the document's language, which follows the app's (so screen readers
@@ -48,10 +49,13 @@ def scroll_to(key: str, nonce: int) -> None:
     _scroll_script(key=f"scroll_{key}_{nonce}", data={"key": key}, height=0)
 
 
-# Widget labels are plain text (a screen reader would read Markdown's asterisks aloud):
-# they are made bold here instead; and every control shows where the keyboard is.
+# Styles reach Streamlit's elements only through the app's own keyed containers (their
+# `st-key-…` classes; tests/test_edge_rules.py checks it). A question's label is plain text
+# (Streamlit puts a label's Markdown, asterisks included, in its accessible name): it is made
+# bold here, as the label of the questionnaire's widgets, not their options (a radio list's
+# options are labels inside its radiogroup). Every control shows where the keyboard is.
 PAGE_CSS = f"""
-[data-testid="stWidgetLabel"] p {{ font-weight: 600; }}
+.st-key-{QUESTIONNAIRE_KEY} label:not([role="radiogroup"] *) p {{ font-weight: 600; }}
 .st-key-bench_score_bar {{
   position: fixed; right: 1rem; bottom: 1rem; z-index: 50; width: auto; max-width: 22rem;
   padding: 0.35rem 0.9rem; background: {palette.WHITE}; border: 1px solid {palette.BORDER};

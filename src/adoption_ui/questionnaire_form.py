@@ -19,6 +19,10 @@ from adoption.urlstate import State
 from adoption.workshop import escape_markdown
 
 PROFILE_FIELDS = ("size", "sector", "country")
+# The app's own container around the questionnaire (its `st-key-questionnaire` class): the
+# page's styles (chrome.PAGE_CSS) and the rules that show a conditional question reach the
+# widgets through it. One questionnaire per page.
+QUESTIONNAIRE_KEY = "questionnaire"
 
 
 def widget_keys(questionnaire: Questionnaire, prefix: str) -> list[str]:
@@ -77,6 +81,19 @@ def render(
     browser until the condition is met, and it says when it applies. Its answer counts
     only when the condition holds (``Questionnaire.valid_answers``).
     """
+    with st.container(key=QUESTIONNAIRE_KEY):
+        _widgets(questionnaire, lang, prefix, question_ids, show_profile, in_form)
+    return current_state(questionnaire, prefix)
+
+
+def _widgets(
+    questionnaire: Questionnaire,
+    lang: str,
+    prefix: str,
+    question_ids: Sequence[str],
+    show_profile: bool,
+    in_form: bool,
+) -> None:
     if show_profile:
         st.header(t("bench.profile.title", lang))
         columns = st.columns(3)
@@ -110,7 +127,6 @@ def render(
             continue
         with st.container(border=True):
             _question_widget(question, lang, f"{prefix}{question.id}")
-    return current_state(questionnaire, prefix)
 
 
 def _condition_text(question: Question, condition: Question, lang: str) -> str:
@@ -145,7 +161,7 @@ def conditions_css(questionnaire: Questionnaire, prefix: str) -> str:
         condition = by_id[question.asked_if[0]]
         chosen = _chosen_selector(condition, question.asked_if[1])
         rules.append(
-            f'[data-testid="stForm"]:not(:has(.st-key-{prefix}{condition.id} :is({chosen})))'
+            f".st-key-{QUESTIONNAIRE_KEY}:not(:has(.st-key-{prefix}{condition.id} :is({chosen})))"
             f" .st-key-{prefix}{question.id}_box {{ display: none; }}"
         )
     return "\n".join(rules)
