@@ -12,8 +12,8 @@ itself is redrawn every :data:`REFRESH_S` seconds in a fragment that reads the r
 tally (kept by every send, see :meth:`adoption.store.WorkshopStore.tally`), never every answer.
 On the projector's own computer, the buttons under the slide, the arrow keys, the space bar
 and presentation clickers (Page Up/Down) move the slides too. app.py hides the app's
-navigation and language switch on this page; :data:`pages._slides.PROJECTOR_CSS` hides
-Streamlit's top bar.
+navigation and language switch on this page; the presenter link opens it in Streamlit's
+embed mode, without Streamlit's top bar (see :data:`adoption_ui.slides.PROJECTOR_CSS`).
 """
 
 from __future__ import annotations
@@ -101,6 +101,12 @@ def on_button(action: str) -> None:
 @st.fragment(run_every=REFRESH_S)
 def live() -> None:
     """The slide on screen, redrawn every few seconds from the room's counts."""
+    with st.container(key=slides.DECK_KEY):
+        draw()
+
+
+def draw() -> None:
+    """The slide for the room's counts now, with its buttons."""
     try:
         room = store.tally(session.code, key_param)
     except StoreUnavailable:
@@ -126,7 +132,9 @@ def live() -> None:
         address = workshop.short_address(join.split("?")[0])
         text.html(slides.join_slide(info.title, address, wui.display_code(info.code), lang))
         scan.html(slides.scan_caption(lang))
-        scan.image(qr, width=slides.QR_PX, alt=tr("ws.qr_alt", url=join))
+        scan.container(key=slides.QR_KEY).image(
+            qr, width=slides.QR_PX, alt=tr("ws.qr_alt", url=join)
+        )
         st.html(slides.join_count(room.respondents, notes, lang))
         controls(slide, info.revealed)
         return
@@ -151,10 +159,9 @@ def controls(slide: int, revealed: bool) -> None:
     """Previous, reveal and next, under the slide (they act on the stored state)."""
     if st.session_state.pop("ws_pres_move_failed", False):
         st.warning(tr("ws.db_unavailable"), icon=":material/cloud_off:")
-    question = 1 <= slide <= TOTAL - 2
-    wui.slide_buttons(
-        "ws_pres", slide, TOTAL, revealed, on_button, reveal=True if question else None, gap="large"
-    )
+    reveal = True if 1 <= slide <= TOTAL - 2 else None  # only a question has an answer
+    with st.container(key=slides.CONTROLS_KEY):
+        wui.slide_buttons("ws_pres", slide, TOTAL, revealed, on_button, reveal=reveal, gap="large")
 
 
 live()

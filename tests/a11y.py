@@ -75,10 +75,14 @@ def pages(database_url: str) -> dict[str, str]:
         "workshop": "/workshop?lang={lang}",
         "facilitator": f"/workshop?lang={{lang}}&code={session['code']}&key={session['key']}",
         "join": f"/join?lang={{lang}}&code={session['code']}",
-        "presenter": f"/presenter?lang={{lang}}&code={session['code']}&key={session['key']}",
-        "presenter-question": f"/presenter?lang={{lang}}&code={room['code']}&key={room['key']}",
+        "presenter": (
+            f"/presenter?lang={{lang}}&code={session['code']}&key={session['key']}&embed=true"
+        ),
+        "presenter-question": (
+            f"/presenter?lang={{lang}}&code={room['code']}&key={room['key']}&embed=true"
+        ),
         "presenter-closing": (
-            f"/presenter?lang={{lang}}&code={closing['code']}&key={closing['key']}"
+            f"/presenter?lang={{lang}}&code={closing['code']}&key={closing['key']}&embed=true"
         ),
         "facilitator-room": f"/workshop?lang={{lang}}&code={room['code']}&key={room['key']}",
     }

@@ -18,7 +18,7 @@ import pytest
 from adoption.dataset import load_dataset
 from adoption.questionnaire import load_questionnaire
 from adoption.store import WorkshopStore, make_engine
-from adoption.workshop import participant_scores
+from adoption.workshop import participant_scores, presenter_link
 from test_workshop_browser import EXCEPTION, settle
 
 pytestmark = pytest.mark.browser
@@ -75,7 +75,7 @@ def test_the_projector_runs_the_session(browser, app_url: str, room) -> None:  #
     screen = context.new_page()
     manage_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     try:
-        screen.goto(f"{app_url}/presenter?code={code}&key={secret}&lang=en")
+        screen.goto(presenter_link(app_url, code, secret, "en"))  # as the facilitator opens it
         settle(screen)
         assert screen.locator(EXCEPTION).count() == 0
         assert (
@@ -84,6 +84,10 @@ def test_the_projector_runs_the_session(browser, app_url: str, room) -> None:  #
             .count()
             == 0
         ), "no app navigation on the projector"
+        # Nothing of Streamlit's own top bar either (its main menu is a button): the slide's
+        # two buttons are all there is to press.
+        buttons = screen.get_by_role("button")
+        assert buttons.count() == 2, [buttons.nth(i).inner_text() for i in range(buttons.count())]
         assert screen.get_by_text("Key figures").count() == 0
         assert screen.get_by_text("then type the code").first.is_visible()
         assert screen.get_by_text(f"{code[:3]}-{code[3:]}").first.is_visible()
@@ -190,7 +194,7 @@ def test_every_slide_fits_a_smaller_projector(  # type: ignore[no-untyped-def]
     phone = width < 1024
     least = 24 * max(0.5, min(height / 1080, width / 1920))
     try:
-        screen.goto(f"{app_url}/presenter?code={code}&key={secret}&lang=fr")
+        screen.goto(presenter_link(app_url, code, secret, "fr"))
         settle(screen)
         for slide in range(total):
             store.set_slide(code, secret, slide, True)
