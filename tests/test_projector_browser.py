@@ -19,6 +19,7 @@ from adoption.dataset import load_dataset
 from adoption.questionnaire import load_questionnaire
 from adoption.store import WorkshopStore, make_engine
 from adoption.workshop import participant_scores, presenter_link
+from adoption_ui import slides
 from test_workshop_browser import EXCEPTION, settle
 
 pytestmark = pytest.mark.browser
@@ -84,10 +85,9 @@ def test_the_projector_runs_the_session(browser, app_url: str, room) -> None:  #
             .count()
             == 0
         ), "no app navigation on the projector"
-        # Nothing of Streamlit's own top bar either (its main menu is a button): the slide's
-        # two buttons are all there is to press.
-        buttons = screen.get_by_role("button")
-        assert buttons.count() == 2, [buttons.nth(i).inner_text() for i in range(buttons.count())]
+        # Nothing of Streamlit's own top bar either (its ⋮ button is named "Main menu").
+        screen.get_by_role("button", name="Next").wait_for(timeout=15_000)
+        assert screen.get_by_role("button", name="Main menu").count() == 0
         assert screen.get_by_text("Key figures").count() == 0
         assert screen.get_by_text("then type the code").first.is_visible()
         assert screen.get_by_text(f"{code[:3]}-{code[3:]}").first.is_visible()
@@ -160,11 +160,14 @@ def test_the_facilitator_page_keeps_the_secret_and_gives_the_report(  # type: ig
         context.close()
 
 
-# How far the page scrolls past the screen (Streamlit's main area is the scroller).
-OVERFLOW = """() => {
-  const main = document.querySelector('[data-testid="stMain"]') || document.scrollingElement;
-  return [main.scrollHeight - main.clientHeight, document.documentElement.scrollWidth - innerWidth];
-}"""
+# How far the slide scrolls past the screen (the slide, the app's keyed container, fills the
+# screen and scrolls itself; the document must not scroll sideways either).
+OVERFLOW = f"""() => {{
+  const deck = document.querySelector('.st-key-{slides.DECK_KEY}');
+  return [deck.scrollHeight - deck.clientHeight,
+          Math.max(deck.scrollWidth - deck.clientWidth,
+                   document.documentElement.scrollWidth - innerWidth)];
+}}"""
 
 
 @pytest.mark.parametrize("screen_size", [(1280, 720), (1024, 768), (1920, 1080), (390, 844)])
@@ -205,7 +208,7 @@ def test_every_slide_fits_a_smaller_projector(  # type: ignore[no-untyped-def]
                     else "pilier par pilier"
                 )
                 screen.get_by_text(marker).first.wait_for(timeout=15_000)
-            screen.wait_for_timeout(300)
+            screen.locator(f".st-key-{slides.CONTROLS_KEY} button").last.wait_for()  # drawn
             assert screen.locator(EXCEPTION).count() == 0
             down, across = screen.evaluate(OVERFLOW)
             assert across <= 1, f"slide {slide} scrolls sideways by {across} px"

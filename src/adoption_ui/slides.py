@@ -35,15 +35,20 @@ def u(design_px: float) -> str:
 # presenter link opens the page in Streamlit's embed mode (``embed=true``, see
 # :func:`adoption.workshop.presenter_link`: no top bar, main menu or "running" indicator),
 # and ``st.navigation(position="hidden")`` in app.py leaves out the app's navigation. The
-# styles below touch only the page's own keyed containers: the slide (:data:`DECK_KEY`),
-# whose notices and button labels get projector-sized type, its buttons
-# (:data:`CONTROLS_KEY`) and its QR code (:data:`QR_KEY`).
+# styles below touch only the page's own keyed containers. The slide (:data:`DECK_KEY`)
+# fills the screen with margins in design pixels, as a deck does (Streamlit's page margins
+# do not follow the screen's size); its notices and button labels get projector-sized
+# type, its buttons (:data:`CONTROLS_KEY`) a projector-sized target, its QR code
+# (:data:`QR_KEY`) the slide's size.
 DECK_KEY = "ws_pres_deck"
 CONTROLS_KEY = "ws_pres_controls"
 QR_KEY = "ws_pres_qr"
 PROJECTOR_CSS = f"""
 <style>
 :root {{ --u: max(0.5px, min(calc(100vh / 1080), calc(100vw / 1920))); }}
+.st-key-{DECK_KEY} {{
+  position: fixed; inset: 0; overflow: auto; padding: {u(24)} {u(48)} {u(16)};
+  background: {palette.WHITE}; }}
 .st-key-{DECK_KEY} :is(p, button span) {{
   font-size: {u(LABEL_PX - 4)} !important; line-height: 1.2; }}
 .st-key-{CONTROLS_KEY} button {{ min-height: {u(64)}; padding: {u(8)} {u(32)}; }}
