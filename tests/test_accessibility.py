@@ -35,6 +35,8 @@ STREAMLIT_OWN = (
     "Expand sidebar",  # on a phone, the button that opens the navigation
     "Link to heading",  # the anchor link beside a heading
     "Clear value",  # a select box's clear button
+    "Clear all",  # a multiselect's clear button (Explore's filters)
+    "Selected values",  # the name of a multiselect's chosen options
     "Copy to clipboard",  # the copy button of a code block (the share link)
     "Decrement",  # the − and + buttons of a number input
     "Increment",
@@ -43,7 +45,14 @@ STREAMLIT_OWN = (
     "Search",
     "Show/hide columns",
 )
-STREAMLIT_PREFIXES = ("Help for ", "Fullscreen: ")  # a help icon; an image's full screen
+STREAMLIT_PREFIXES = (
+    "Help for ",  # a help icon, then the widget's label
+    "Fullscreen: ",  # an image's full-screen button, then its description
+    "Remove ",  # a multiselect's chosen option's button, then the option
+    "Download as CSV: ",  # a table's toolbar, then the table's name
+    "Search: ",
+    "Show/hide columns: ",
+)
 
 
 def app_words(text: str) -> str:
