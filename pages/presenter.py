@@ -7,7 +7,8 @@ the last slide gives the room's pillar averages. Nothing per question shows unti
 :data:`adoption.workshop.MIN_GROUP` people answered it. The slide on screen lives in the
 database (the facilitator's page drives it too); the slides, the keys and the buttons are in
 :mod:`adoption_ui.projector`. app.py hides the app's navigation and language switch on this
-page; :data:`adoption_ui.slides.PROJECTOR_CSS` hides Streamlit's top bar.
+page; the presenter link opens it in Streamlit's embed mode, without Streamlit's top bar
+(see :data:`adoption_ui.slides.PROJECTOR_CSS`).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ import fixtures
 from adoption.benchmark import Profile
 from adoption.store import WorkshopStore, make_engine, new_participant
 from adoption.urlstate import State, encode
-from browser import painted, settle
+from browser import settle
 
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 LANGS = ("fr", "en")
@@ -74,10 +74,14 @@ def pages(database_url: str) -> dict[str, str]:
         "workshop": "/workshop?lang={lang}",
         "facilitator": f"/workshop?lang={{lang}}&code={session['code']}&key={session['key']}",
         "join": f"/join?lang={{lang}}&code={session['code']}",
-        "presenter": f"/presenter?lang={{lang}}&code={session['code']}&key={session['key']}",
-        "presenter-question": f"/presenter?lang={{lang}}&code={room['code']}&key={room['key']}",
+        "presenter": (
+            f"/presenter?lang={{lang}}&code={session['code']}&key={session['key']}&embed=true"
+        ),
+        "presenter-question": (
+            f"/presenter?lang={{lang}}&code={room['code']}&key={room['key']}&embed=true"
+        ),
         "presenter-closing": (
-            f"/presenter?lang={{lang}}&code={closing['code']}&key={closing['key']}"
+            f"/presenter?lang={{lang}}&code={closing['code']}&key={closing['key']}&embed=true"
         ),
         "facilitator-room": f"/workshop?lang={{lang}}&code={room['code']}&key={room['key']}",
     }
@@ -135,7 +139,6 @@ def visit_all(browser: Any, base: str, database_url: str) -> Iterator[Visit]:
                 page.wait_for_function(
                     f"document.documentElement.lang === '{lang}'", timeout=10_000
                 )
-                painted(page)  # the page script's batch of translated words is drawn
                 results = axe.run(page).response
                 violations = tuple(
                     Violation(

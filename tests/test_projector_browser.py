@@ -17,7 +17,8 @@ import pytest
 
 import fixtures
 from adoption.store import WorkshopStore, make_engine
-from adoption.workshop import participant_scores
+from adoption.workshop import participant_scores, presenter_link
+from adoption_ui import slides
 from browser import EXCEPTION, painted, settle
 
 pytestmark = pytest.mark.browser
@@ -74,7 +75,7 @@ def test_the_projector_runs_the_session(browser, app_url: str, room) -> None:  #
     screen = context.new_page()
     manage_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     try:
-        screen.goto(f"{app_url}/presenter?code={code}&key={secret}&lang=en")
+        screen.goto(presenter_link(app_url, code, secret, "en"))  # as the facilitator opens it
         settle(screen)
         assert screen.locator(EXCEPTION).count() == 0
         assert (
@@ -83,6 +84,9 @@ def test_the_projector_runs_the_session(browser, app_url: str, room) -> None:  #
             .count()
             == 0
         ), "no app navigation on the projector"
+        # Nothing of Streamlit's own top bar either (its ⋮ button is named "Main menu").
+        screen.get_by_role("button", name="Next").wait_for(timeout=15_000)
+        assert screen.get_by_role("button", name="Main menu").count() == 0
         assert screen.get_by_text("Key figures").count() == 0
         assert screen.get_by_text("then type the code").first.is_visible()
         assert screen.get_by_text(f"{code[:3]}-{code[3:]}").first.is_visible()
@@ -155,11 +159,14 @@ def test_the_facilitator_page_keeps_the_secret_and_gives_the_report(  # type: ig
         context.close()
 
 
-# How far the page scrolls past the screen (Streamlit's main area is the scroller).
-OVERFLOW = """() => {
-  const main = document.querySelector('[data-testid="stMain"]') || document.scrollingElement;
-  return [main.scrollHeight - main.clientHeight, document.documentElement.scrollWidth - innerWidth];
-}"""
+# How far the slide scrolls past the screen (the slide, the app's keyed container, fills the
+# screen and scrolls itself; the document must not scroll sideways either).
+OVERFLOW = f"""() => {{
+  const deck = document.querySelector('.st-key-{slides.DECK_KEY}');
+  return [deck.scrollHeight - deck.clientHeight,
+          Math.max(deck.scrollWidth - deck.clientWidth,
+                   document.documentElement.scrollWidth - innerWidth)];
+}}"""
 
 
 @pytest.mark.parametrize("screen_size", [(1280, 720), (1024, 768), (1920, 1080), (390, 844)])
@@ -189,7 +196,7 @@ def test_every_slide_fits_a_smaller_projector(  # type: ignore[no-untyped-def]
     phone = width < 1024
     least = 24 * max(0.5, min(height / 1080, width / 1920))
     try:
-        screen.goto(f"{app_url}/presenter?code={code}&key={secret}&lang=fr")
+        screen.goto(presenter_link(app_url, code, secret, "fr"))
         settle(screen)
         for slide in range(total):
             store.set_slide(code, secret, slide, True)
@@ -206,6 +213,7 @@ def test_every_slide_fits_a_smaller_projector(  # type: ignore[no-untyped-def]
                 ".every(plot => plot.querySelector('.main-svg'))",
                 timeout=30_000,
             )
+            screen.locator(f".st-key-{slides.CONTROLS_KEY} button").last.wait_for()  # drawn
             painted(screen)  # the slide's scale for this screen is applied
             assert screen.locator(EXCEPTION).count() == 0
             down, across = screen.evaluate(OVERFLOW)

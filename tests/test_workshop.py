@@ -339,14 +339,17 @@ def test_join_link_holds_code_and_language_and_no_secret() -> None:
     assert "key" not in link
 
 
+# The projector opens in Streamlit's embed mode: no top bar, menu or "running" indicator.
 @pytest.mark.parametrize(
-    ("build", "page"), [(facilitator_link, "workshop"), (presenter_link, "presenter")]
+    ("build", "page", "extra"),
+    [(facilitator_link, "workshop", {}), (presenter_link, "presenter", {"embed": ["true"]})],
 )
-def test_private_links_carry_the_key(build, page: str) -> None:
+def test_private_links_carry_the_key(build, page: str, extra: dict[str, list[str]]) -> None:
     link = build("http://h:8501/", "K7MQ4P", SECRET, "en")
     parts = urlsplit(link)
     assert parts.path == f"/{page}"
-    assert parse_qs(parts.query) == {"code": ["K7MQ4P"], "key": [SECRET], "lang": ["en"]}
+    expected = {"code": ["K7MQ4P"], "key": [SECRET], "lang": ["en"], **extra}
+    assert parse_qs(parts.query) == expected
 
 
 def test_a_key_with_url_characters_is_encoded() -> None:

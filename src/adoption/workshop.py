@@ -620,8 +620,10 @@ def facilitator_link(base: str, code: str, secret: str, lang: str) -> str:
 
 
 def presenter_link(base: str, code: str, secret: str, lang: str) -> str:
-    """``<base>/presenter?code=XXXX&key=<secret>``: the projector view (private too)."""
-    return _link(base, "presenter", {"code": code, "key": secret, "lang": lang})
+    """``<base>/presenter?code=XXXX&key=<secret>&embed=true``: the projector view (private
+    too), in Streamlit's embed mode, which shows no top bar, menu or "running" indicator."""
+    params = {"code": code, "key": secret, "lang": lang, "embed": "true"}
+    return _link(base, "presenter", params)
 
 
 # --------------------------------------------------------------------------- QR code

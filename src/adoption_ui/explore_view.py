@@ -254,6 +254,7 @@ def figures_view(ds: Dataset, lang: str, filters: Filters) -> None:
         SORTS,
         format_func=lambda v: t(f"explore.sort.{v}", lang),
         key="f_sort",
+        placeholder="—",  # never shown (it has a value); Streamlit's own is English
         on_change=figures_filtered,
     )
     reset_col.button(tr("explore.reset"), on_click=reset, width="stretch")
@@ -373,6 +374,7 @@ def eurostat_view(ds: Dataset, lang: str, state: ExploreState) -> None:
         e_options["eind"],
         format_func=lambda v: ds.indicator_label(v, lang),
         key="e_ind",
+        placeholder="—",  # never shown (it has a value); Streamlit's own is English
         on_change=eurostat_filtered,
     )
     rows = eurostat_rows(ds, e_filters)

@@ -190,6 +190,7 @@ def create_form(store: WorkshopStore) -> None:
             index=list(LANGS).index(lang),
             format_func=LANG_NAMES.__getitem__,
             key="ws_create_lang",
+            placeholder="—",  # never shown (it has a value); Streamlit's own is English
         )
         st.multiselect(
             tr("ws.create.questions"),

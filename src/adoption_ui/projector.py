@@ -106,6 +106,12 @@ def keys(on: Screen) -> None:
 @st.fragment(run_every=REFRESH_S)
 def live(on: Screen) -> None:
     """The slide on screen, redrawn every few seconds from the room's counts."""
+    with st.container(key=slides.DECK_KEY):
+        draw(on)
+
+
+def draw(on: Screen) -> None:
+    """The slide for the room's counts now, with its buttons."""
     try:
         room = on.store.tally(on.code, on.secret)
     except StoreUnavailable:
@@ -161,7 +167,9 @@ def join_slide(on: Screen, respondents: int, info: SessionInfo) -> None:
     address = workshop.short_address(on.join.split("?")[0])
     text.html(slides.join_slide(info.title, address, wui.display_code(info.code), lang))
     scan.html(slides.scan_caption(lang))
-    scan.image(on.qr, width=slides.QR_PX, alt=tr("ws.qr_alt", url=on.join))
+    scan.container(key=slides.QR_KEY).image(
+        on.qr, width=slides.QR_PX, alt=tr("ws.qr_alt", url=on.join)
+    )
     st.html(slides.join_count(respondents, notes, lang))
 
 
@@ -170,13 +178,14 @@ def controls(on: Screen, slide: int, revealed: bool) -> None:
     if flow().move_failed:
         st.warning(tr("ws.db_unavailable"), icon=":material/cloud_off:")
         apply(MoveShown())
-    question = 1 <= slide <= on.total - 2
-    wui.slide_buttons(
-        "ws_pres",
-        slide,
-        on.total,
-        revealed,
-        lambda action: move(on, action),
-        reveal=True if question else None,
-        gap="large",
-    )
+    reveal = True if 1 <= slide <= on.total - 2 else None  # only a question has an answer
+    with st.container(key=slides.CONTROLS_KEY):
+        wui.slide_buttons(
+            "ws_pres",
+            slide,
+            on.total,
+            revealed,
+            lambda action: move(on, action),
+            reveal=reveal,
+            gap="large",
+        )

@@ -18,6 +18,10 @@ from adoption.questionnaire import Question, Questionnaire
 from adoption.urlstate import State
 
 PROFILE_FIELDS = ("size", "sector", "country")
+# The app's own container around the questionnaire (its `st-key-questionnaire` class): the
+# page's styles (chrome.PAGE_CSS) and the rules that show a conditional question reach the
+# widgets through it. One questionnaire per page.
+QUESTIONNAIRE_KEY = "questionnaire"
 
 
 def widget_keys(questionnaire: Questionnaire, prefix: str) -> list[str]:
@@ -72,6 +76,18 @@ def render(
     Each question is in a box keyed ``{prefix}{id}_box``; a conditional question appears
     once its condition is met.
     """
+    with st.container(key=QUESTIONNAIRE_KEY):
+        _widgets(questionnaire, lang, prefix, question_ids, show_profile)
+    return current_state(questionnaire, prefix)
+
+
+def _widgets(
+    questionnaire: Questionnaire,
+    lang: str,
+    prefix: str,
+    question_ids: Sequence[str],
+    show_profile: bool,
+) -> None:
     if show_profile:
         st.header(t("bench.profile.title", lang))
         columns = st.columns(3)
@@ -97,7 +113,6 @@ def render(
             continue
         with st.container(border=True, key=f"{prefix}{question.id}_box"):
             _question_widget(question, lang, f"{prefix}{question.id}")
-    return current_state(questionnaire, prefix)
 
 
 def current_state(questionnaire: Questionnaire, prefix: str) -> State:

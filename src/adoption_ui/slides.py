@@ -31,24 +31,28 @@ def u(design_px: float) -> str:
     return f"calc({design_px:g} * var(--u))"
 
 
-# The projector is the session and nothing else: Streamlit's own top bar (main menu,
-# "running" indicator, toolbar) and the app's navigation are hidden on this page only.
-# ``st.navigation(position="hidden")`` in app.py hides the page links; the top bar itself
-# has no option, so CSS hides it. Buttons get projector-sized type, and the page loses the
-# padding meant for a document.
+# The projector is the session and nothing else. Streamlit's own options do the hiding: the
+# presenter link opens the page in Streamlit's embed mode (``embed=true``, see
+# :func:`adoption.workshop.presenter_link`: no top bar, main menu or "running" indicator),
+# and ``st.navigation(position="hidden")`` in app.py leaves out the app's navigation. The
+# styles below touch only the page's own keyed containers. The slide (:data:`DECK_KEY`)
+# fills the screen with margins in design pixels, as a deck does (Streamlit's page margins
+# do not follow the screen's size); its notices and button labels get projector-sized
+# type, its buttons (:data:`CONTROLS_KEY`) a projector-sized target, its QR code
+# (:data:`QR_KEY`) the slide's size.
+DECK_KEY = "ws_pres_deck"
+CONTROLS_KEY = "ws_pres_controls"
+QR_KEY = "ws_pres_qr"
 PROJECTOR_CSS = f"""
 <style>
 :root {{ --u: max(0.5px, min(calc(100vh / 1080), calc(100vw / 1920))); }}
-header[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSidebarNav"],
-[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
-[data-testid="stSidebarCollapsedControl"] {{ display: none !important; }}
-[data-testid="stMainBlockContainer"] {{
-  padding: {u(24)} {u(48)} {u(16)}; max-width: 100%; }}
-[data-testid="stButton"] button {{ min-height: {u(64)}; padding: {u(8)} {u(32)}; }}
-[data-testid="stButton"] button p, [data-testid="stButton"] button span {{
+.st-key-{DECK_KEY} {{
+  position: fixed; inset: 0; overflow: auto; padding: {u(24)} {u(48)} {u(16)};
+  background: {palette.WHITE}; }}
+.st-key-{DECK_KEY} :is(p, button span) {{
   font-size: {u(LABEL_PX - 4)} !important; line-height: 1.2; }}
-[data-testid="stAlert"] p {{ font-size: {u(LABEL_PX - 4)} !important; }}
-[data-testid="stImage"] img {{ width: {u(QR_PX)} !important; height: auto; }}
+.st-key-{CONTROLS_KEY} button {{ min-height: {u(64)}; padding: {u(8)} {u(32)}; }}
+.st-key-{QR_KEY} img {{ width: {u(QR_PX)} !important; height: auto; }}
 </style>
 """
 
