@@ -37,7 +37,7 @@ def settle(page: Any, timeout: float = SETTLE_MS) -> None:
 
 def painted(page: Any) -> None:
     """Wait until the browser has drawn two more frames: changes the page queued for the
-    next frame (a batch of translated words, a slide's new scale) are on screen."""
+    next frame (a slide's new scale) are on screen."""
     page.evaluate(_TWO_FRAMES)
 
 
