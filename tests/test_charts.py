@@ -241,4 +241,5 @@ def test_data_as_of_under_a_chart() -> None:
     assert as_of_text(rows, "fr") == "Données au 15\u00a0juin\u00a02026."
     rows.loc[2, "data_as_of"] = "2025-07"
     assert as_of_text(rows, "en") == "Data as of: Eurostat, 15\u00a0Jun\u00a02026; INSEE, Jul 2025."
+    assert "Eurostat, 15\u00a0juin\u00a02026\u202f; INSEE" in as_of_text(rows, "fr")
     assert as_of_text(rows.iloc[:0], "en") == ""

@@ -127,10 +127,11 @@ def test_every_selector_of_the_apps_stylesheets_matches_its_page(  # type: ignor
 ) -> None:
     """The site-wide styles on the benchmark page (questions, the floating score bar, the
     result's facts) and the projector's on its join slide."""
-    from a11y import session_links, settle
+    from a11y import session_links
     from adoption.benchmark import Profile
     from adoption.urlstate import State, encode
     from adoption_ui import chrome, slides
+    from browser import settle
 
     questionnaire = load_questionnaire(load_dataset())
     answers = {q.id: q.codes[0] for q in questionnaire.questions}

@@ -238,7 +238,7 @@ def as_of_text(rows: pd.DataFrame, lang: str) -> str:
         return ""
     if len({day for _, day in pairs}) == 1:
         return t("chart.data_as_of", lang, date=format_day(pairs[0][1], lang))
-    separator = " ; " if lang == "fr" else "; "
+    separator = f"{NNBSP}; " if lang == "fr" else "; "
     items = separator.join(f"{source}, {format_day(day, lang)}" for source, day in pairs)
     return t("chart.data_as_of_each", lang, items=items)
 

@@ -19,8 +19,7 @@ from adoption.urlstate import State
 
 PROFILE_FIELDS = ("size", "sector", "country")
 # The app's own container around the questionnaire (its `st-key-questionnaire` class): the
-# page's styles (chrome.PAGE_CSS) and the rules that show a conditional question reach the
-# widgets through it. One questionnaire per page.
+# page's styles (chrome.PAGE_CSS) reach the widgets through it. One questionnaire per page.
 QUESTIONNAIRE_KEY = "questionnaire"
 
 
