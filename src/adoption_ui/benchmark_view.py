@@ -8,6 +8,7 @@ under :data:`STATE_KEY`; every change goes through :func:`dispatch` (see ``bench
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import streamlit as st
@@ -272,6 +273,25 @@ def fact_lines(items: tuple[Comparison, ...]) -> list[str]:
     return [f"{icon(item)} {escape_markdown(item.sentence)}" for item in items]
 
 
+def publishers(ds: Dataset, comparisons: Sequence[Comparison]) -> str:
+    """The publishers a chart draws on, each with its datasets' codes, in a few words for a
+    phone: ``Eurostat (isoc_eb_ai, isoc_eb_ai2), INSEE``. Each bar's full source is in the
+    list above the chart and in the chart's CSV."""
+    codes: dict[str, list[str]] = {}
+    for comparison in comparisons:
+        try:
+            source = ds.source(comparison.source_id)
+        except KeyError:
+            codes.setdefault(comparison.organisation, [])
+            continue
+        own = codes.setdefault(str(source["organisation"]) or comparison.organisation, [])
+        if source["dataset"] and source["dataset"] not in own:
+            own.append(str(source["dataset"]))
+    return ", ".join(
+        f"{name} ({', '.join(sets)})" if sets else name for name, sets in codes.items()
+    )
+
+
 def official_block(block: OfficialBlock, index: int, ds: Dataset, lang: str) -> None:
     """One question Eurostat measures: the firm's own populations, then the chart."""
     for gap in block.gaps:
@@ -288,8 +308,7 @@ def official_block(block: OfficialBlock, index: int, ds: Dataset, lang: str) -> 
                 bullets = "\n".join(f"- {line}" for line in fact_lines(items))
                 st.markdown(f"**{tr(title)}**\n\n{bullets}")
     if block.comparisons:
-        sources = ", ".join(dict.fromkeys(c.organisation for c in block.comparisons))
-        source = tr("benchpage.own_sources", sources=sources)
+        source = tr("benchpage.own_sources", sources=publishers(ds, block.comparisons))
         plots.chart(
             own_chart(block, ds, lang),
             f"bench_own_{index}",
