@@ -96,7 +96,7 @@ def test_result_and_pdf_speak_only_of_the_firms_populations(
     context.close()
 
 
-def test_on_a_phone_a_long_result_up_to_the_next_steps_fits_in_three_screens(
+def test_on_a_phone_a_long_result_up_to_the_next_steps_fits_in_about_three_screens(
     app_url: str, browser
 ) -> None:
     questionnaire = fixtures.questionnaire()
