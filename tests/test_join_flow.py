@@ -7,6 +7,7 @@ that is stored, refused, fails, is retried late; and the draft the browser keeps
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import UTC, datetime
 
@@ -205,7 +206,20 @@ def test_unknown_answers_and_profile_fields_in_a_draft_are_dropped(
     raw = json.dumps(
         {
             "answers": {"q_genai": "maybe", "q_strategy": "no", "q_nope": "yes"},
-            "profile": {"size_class": "20-49", "country": "FR", "sector": 3},
+            "profile": {"size_class": "20-49", "country": "XX", "sector": 3, "city": "Lyon"},
         }
     )
     assert draft_from_json(raw, questionnaire) == State({"q_strategy": "no"}, Profile("20-49"))
+
+
+def test_a_first_visit_offers_the_room_country_and_a_kept_draft_wins() -> None:
+    room = dataclasses.replace(info(), country="DE")
+    fresh = opened(DeviceReported(BROWSER, "K7MQ4P", None), Viewed(room, None))
+    assert widgets_to_fill(fresh) == State(profile=Profile(country="DE"))
+    kept = State({"q_genai": "no"}, Profile(country="FR"))
+    mine = opened(DeviceReported(BROWSER, "K7MQ4P", kept), Viewed(room, None))
+    assert widgets_to_fill(mine) == kept, "the participant's own choice is not overwritten"
+    back = opened(DeviceReported(BROWSER, "K7MQ4P", None), Viewed(room, saved()))
+    assert widgets_to_fill(back) == State({"q_genai": "yes"}), "what they sent, as they sent it"
+    unset = opened(DeviceReported(BROWSER, "K7MQ4P", None), Viewed(info(), None))
+    assert widgets_to_fill(unset) is None

@@ -1047,6 +1047,21 @@ def test_bad_capacities_are_refused(store: WorkshopStore, capacity: object) -> N
     assert info.value.field == "capacity"
 
 
+def test_a_session_keeps_the_room_country_its_facilitator_set(store: WorkshopStore) -> None:
+    created = store.create_session("Lyon", "fr", country="FR")
+    assert created.info.country == "FR"
+    assert store.get_session(created.info.code).country == "FR"
+    assert store.get_session(store.create_session("Anywhere", "en").info.code).country is None
+    assert store.create_session("Blank", "en", country="").info.country is None
+
+
+@pytest.mark.parametrize("country", ["fr", "FRA", "F", "EU27_2020", 33, "F1"])
+def test_bad_countries_are_refused(store: WorkshopStore, country: object) -> None:
+    with pytest.raises(InvalidInput) as info:
+        store.create_session("T", "en", country=country)  # type: ignore[arg-type]
+    assert info.value.field == "country"
+
+
 def test_refusals_are_counted_for_the_projector(
     store: WorkshopStore, session: CreatedSession
 ) -> None:
@@ -1418,7 +1433,8 @@ def test_an_old_database_is_upgraded_in_place_with_every_answer(
     old_database(engine, layout)
     shop = WorkshopStore(engine)
     shop.init_schema()
-    assert versions(engine) == [1, 2] == list(range(1, SCHEMA_VERSION + 1))
+    assert versions(engine) == [1, 2, 3] == list(range(1, SCHEMA_VERSION + 1))
+    assert shop.get_session(OLD_CODE).country is None, "an old session has no room country"
     sent = shop.room_answers(OLD_CODE, OLD_SECRET)
     assert [s.participant for s in sent] == list(OLD_ROOM), "oldest first, as before"
     assert {s.participant: (s.answers, s.profile, s.revision) for s in sent} == {
@@ -1434,7 +1450,7 @@ def test_an_old_database_is_upgraded_in_place_with_every_answer(
     else:
         assert (room.pillars, room.scored) == ({}, 0), "scores come from backfill_scores"
     shop.init_schema()  # a second start
-    assert versions(engine) == [1, 2]
+    assert versions(engine) == [1, 2, 3]
     assert shop.tally(OLD_CODE, OLD_SECRET) == room
     shop.submit(OLD_CODE, "r" * 22, {"q_use": "yes"})
     assert shop.tally(OLD_CODE, OLD_SECRET).counts["q_use"] == {"yes": 3}
@@ -1460,7 +1476,7 @@ def test_an_upgraded_database_has_the_layout_of_a_new_one(
             expected = layout_of(fresh)
             fresh.dispose()
     assert layout_of(engine) == expected
-    assert versions(engine) == [1, 2]
+    assert versions(engine) == [1, 2, 3]
 
 
 def test_a_new_database_starts_at_the_current_version(store: WorkshopStore, engine: Engine) -> None:
@@ -1473,7 +1489,7 @@ def test_replicas_starting_together_upgrade_an_old_database_once(engine: Engine)
     old_database(engine, "before versions")
     replicas = [WorkshopStore(engine) for _ in range(4)]
     assert run_together(4, lambda i: replicas[i].init_schema()) == []
-    assert versions(engine) == [1, 2]
+    assert versions(engine) == [1, 2, 3]
     assert replicas[2].tally(OLD_CODE, OLD_SECRET).counts["q_use"] == {"yes": 2, "no": 1}
 
 
@@ -1507,4 +1523,4 @@ def test_a_failed_upgrade_leaves_the_old_database_as_it_was(
     assert layout_of(engine) == before
     monkeypatch.undo()
     WorkshopStore(engine).init_schema()
-    assert versions(engine) == [1, 2]
+    assert versions(engine) == [1, 2, 3]

@@ -303,11 +303,13 @@ def test_session_questionnaire_falls_back_to_everything(questionnaire) -> None:
     assert session_questionnaire(questionnaire, ["q_kpi"]).ids == ("q_kpi",)
 
 
-def test_profile_keeps_size_and_sector_only() -> None:
+def test_profile_keeps_size_sector_and_country_only() -> None:
     profile = Profile(size="10-49", sector="industry", country="FR")
     stored = profile_to_store(profile)
-    assert stored == {"size_class": "10-49", "sector": "industry"}
-    assert profile_from_store(stored) == Profile(size="10-49", sector="industry")
+    assert stored == {"size_class": "10-49", "sector": "industry", "country": "FR"}
+    assert profile_from_store(stored) == profile
+    assert profile_from_store({**stored, "city": "Lyon"}) == profile
+    assert profile_to_store(Profile(country="DE")) == {"country": "DE"}
     assert profile_to_store(Profile()) == {}
 
 

@@ -190,6 +190,31 @@ def test_facilitator_caps_the_session_and_the_projector_says_what_it_refused(
     assert store.check_secret(code, key).capacity is None
 
 
+def test_the_room_country_is_each_participant_default_and_stored_with_the_answers(
+    store: WorkshopStore,
+) -> None:
+    at = open_page("pages/workshop.py", lang="fr")
+    at.text_input(key="ws_create_title").set_value("Stammtisch")
+    at.selectbox(key="ws_create_country").set_value("DE")
+    at.button[0].click().run()
+    code, key = param(at, "code"), param(at, "key")
+    assert store.check_secret(code, key).country == "DE"
+    assert t("ws.country_now", "fr", country="Allemagne") in [c.value for c in at.caption]
+
+    phone = open_page("pages/join.py", device=secrets.token_urlsafe(16), code=code)
+    assert not phone.exception
+    assert phone.selectbox(key=f"wsj_{code}_country").value == "DE"
+    phone.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes")
+    send_button(phone, code).click().run()
+    assert store.room_answers(code, key)[0].profile == {"country": "DE"}
+
+    elsewhere = open_page("pages/join.py", device=secrets.token_urlsafe(16), code=code)
+    elsewhere.selectbox(key=f"wsj_{code}_country").set_value("AT")
+    elsewhere.segmented_control(key=f"wsj_{code}_q_genai").set_value("no")
+    send_button(elsewhere, code).click().run()
+    assert store.room_answers(code, key)[1].profile == {"country": "AT"}, "theirs, not the room's"
+
+
 @pytest.mark.parametrize("title", ["", "   "])
 def test_an_empty_title_is_refused(store: WorkshopStore, title: str) -> None:
     at = open_page("pages/workshop.py")

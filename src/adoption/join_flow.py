@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from adoption.benchmark import Profile
 from adoption.questionnaire import Questionnaire
 from adoption.store import SessionInfo, Submission
 from adoption.urlstate import State
@@ -244,8 +245,9 @@ def widgets_to_fill(flow: JoinFlow) -> State | None:
     """What to put into the widgets on this drawing, or None to leave them as they are.
 
     Once per device token (the page then sends :class:`Filled`): the draft the browser
-    kept, else the stored answers. After that the widgets' own values win (a user's taps
-    are never overwritten), except by a draft the browser reports later. After a language
+    kept, else the stored answers, else the room's country as the participant's. After
+    that the widgets' own values win (a user's taps are never overwritten), except by a
+    draft the browser reports later. After a language
     switch, the draft again: Streamlit keeps a select box's value but would go on showing
     its label in the other language.
     """
@@ -257,6 +259,9 @@ def widgets_to_fill(flow: JoinFlow) -> State | None:
         return flow.kept
     if flow.saved is not None:
         return State(flow.saved.answers, profile_from_store(flow.saved.profile))
+    if flow.info is not None and flow.info.country:
+        # A first visit: the country defaults to the room's, which the participant may change.
+        return State(profile=Profile(country=flow.info.country))
     return None
 
 

@@ -92,7 +92,7 @@ DEFAULT_RETENTION_DAYS = 30
 # app's base, so links work whichever page builds them and under a hosting sub-path.
 PAGE_PATHS = ("workshop", "join", "presenter", "explore", "sources", "benchmark")
 # Profile keys as the store and the export keep them (see adoption.exports.PROFILE_COLUMNS).
-STORE_PROFILE = {"size": "size_class", "sector": "sector"}
+STORE_PROFILE = {"size": "size_class", "sector": "sector", "country": "country"}
 MAX_POSITIONINGS = 4
 ALL_SMES = Headcount(0, 249)  # every headcount an SME can have
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
@@ -500,14 +500,16 @@ def participant_result(
 
 
 def profile_to_store(profile: Profile) -> dict[str, str]:
-    """The optional size and sector as the store keeps them; never the country."""
-    values = {"size": profile.size, "sector": profile.sector}
+    """The optional size, sector and country as the store keeps them."""
+    values = {"size": profile.size, "sector": profile.sector, "country": profile.country}
     return {STORE_PROFILE[k]: v for k, v in values.items() if isinstance(v, str) and v}
 
 
 def profile_from_store(stored: Mapping[str, str]) -> Profile:
     """The stored profile back as a benchmark :class:`Profile`."""
-    return Profile(size=stored.get("size_class"), sector=stored.get("sector"))
+    return Profile(
+        size=stored.get("size_class"), sector=stored.get("sector"), country=stored.get("country")
+    )
 
 
 # --------------------------------------------------------------------------- slides

@@ -121,11 +121,12 @@ def create(store: WorkshopStore) -> None:
     session_lang = st.session_state.get("ws_create_lang") or current_lang()
     chosen = st.session_state.get("ws_create_questions") or []
     capacity = int(st.session_state.get("ws_create_capacity") or 0) or None
+    country = st.session_state.get("ws_create_country")
     if not name.strip():
         apply(Refused(Problem("ws.create.title_missing")))
         return
     try:
-        created = store.create_session(name, session_lang, chosen, capacity)
+        created = store.create_session(name, session_lang, chosen, capacity, country)
     except InvalidInput:
         apply(Refused(Problem("ws.create.title_invalid")))
         return
@@ -191,6 +192,16 @@ def create_form(store: WorkshopStore) -> None:
             format_func=LANG_NAMES.__getitem__,
             key="ws_create_lang",
             placeholder="—",  # never shown (it has a value); Streamlit's own is English
+        )
+        countries = {c.code: c.label(lang) for c in questionnaire.profile_options("country")}
+        st.selectbox(
+            tr("ws.create.country"),
+            list(countries),
+            index=None,
+            format_func=lambda code: countries.get(code, code),
+            placeholder=tr("ws.create.country_none"),
+            help=tr("ws.create.country_help"),
+            key="ws_create_country",
         )
         st.multiselect(
             tr("ws.create.questions"),
@@ -476,6 +487,16 @@ def delete_buttons(store: WorkshopStore, info: SessionInfo, secret: str, count: 
     )
 
 
+def room_country(info: SessionInfo) -> str:
+    """The room's country as set at creation, named in the page's language."""
+    if info.country is None:
+        return tr("ws.country_none")
+    names = {
+        c.code: c.label(current_lang()) for c in appdata.questionnaire().profile_options("country")
+    }
+    return tr("ws.country_now", country=names.get(info.country, info.country))
+
+
 def manage(store: WorkshopStore, code: str, secret: str) -> None:
     """The management panel of the session ``code``, for the holder of its key."""
     try:
@@ -503,6 +524,7 @@ def manage(store: WorkshopStore, code: str, secret: str) -> None:
         if info.capacity is not None
         else tr("ws.capacity_none")
     )
+    stats.caption(room_country(info))
     with buttons:
         actions(store, info, secret)
     st.divider()

@@ -289,7 +289,7 @@ def questions(info: SessionInfo) -> None:
     on screen become the flow's draft, which the browser keeps until they are sent."""
     questionnaire, lang, start = appdata.questionnaire(), current_lang(), prefix(info.code)
     st.subheader(tr("ws.join.profile"), anchor=False)
-    for column, field in zip(st.columns(2), ("size", "sector"), strict=True):
+    for column, field in zip(st.columns(3), form.PROFILE_FIELDS, strict=True):
         choices = questionnaire.profile_options(field)
         labels = {c.code: c.label(lang) for c in choices}
         column.selectbox(

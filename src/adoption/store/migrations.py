@@ -141,10 +141,16 @@ def _v2_each_answer_once(conn: Connection) -> None:
     )
 
 
+def _v3_room_country(conn: Connection) -> None:
+    """Sessions gain the room's country (a two-letter geo code, None where not set)."""
+    conn.exec_driver_sql("ALTER TABLE workshop_sessions ADD COLUMN country VARCHAR(2)")
+
+
 # (version, what it does): append only, never edit a released one.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _v1_layout_before_versions),
     (2, _v2_each_answer_once),
+    (3, _v3_room_country),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

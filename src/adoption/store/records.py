@@ -24,6 +24,7 @@ class SessionInfo:
     refused_throttled: int = 0  # joins and sends turned away as too fast
     slide: int = 0  # what the projector shows: 0 the join slide, then one per question
     revealed: bool = False  # whether the room's answer on that slide is shown
+    country: str | None = None  # the room's country (a geo code) as the facilitator set it
 
     @property
     def is_open(self) -> bool:

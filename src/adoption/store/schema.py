@@ -17,6 +17,7 @@ import sqlalchemy as sa
 __all__ = [
     "ANSWER_MAX",
     "CODE_LENGTH",
+    "COUNTRY_MAX",
     "LANGS",
     "MAX_ANSWERS",
     "MAX_CAPACITY",
@@ -43,6 +44,7 @@ ANSWER_MAX = 40
 MAX_PROFILE = 40
 PROFILE_VALUE_MAX = 80
 MAX_CAPACITY = 1000  # the largest room a facilitator may announce
+COUNTRY_MAX = 2  # a country's geo code: "FR", "EL"
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):
@@ -94,6 +96,9 @@ sessions_table = sa.Table(
     # that adding the column to an old database is the same on both back ends).
     sa.Column("slide", sa.Integer, nullable=False, server_default="0"),
     sa.Column("revealed", sa.Integer, nullable=False, server_default="0"),
+    # The room's country, a geo code such as "FR" (None: not set): the default of each
+    # participant's country and the population the slides compare the room with.
+    sa.Column("country", sa.String(COUNTRY_MAX), nullable=True),
     sa.CheckConstraint("status IN ('open', 'closed')", name="ck_workshop_sessions_status"),
     sa.CheckConstraint("lang IN ('fr', 'en')", name="ck_workshop_sessions_lang"),
 )

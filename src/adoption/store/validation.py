@@ -12,11 +12,19 @@ from collections.abc import Mapping, Sequence
 from typing import TypeGuard
 
 from adoption.store.errors import InvalidInput, UnknownSession
-from adoption.store.schema import CODE_LENGTH, LANGS, MAX_CAPACITY, MAX_QUESTIONS, TITLE_MAX
+from adoption.store.schema import (
+    CODE_LENGTH,
+    COUNTRY_MAX,
+    LANGS,
+    MAX_CAPACITY,
+    MAX_QUESTIONS,
+    TITLE_MAX,
+)
 
 __all__ = [
     "CODE_ALPHABET",
     "clean_capacity",
+    "clean_country",
     "clean_lang",
     "clean_mapping",
     "clean_participant",
@@ -83,6 +91,18 @@ def clean_lang(lang: object) -> str:
     if lang not in LANGS:
         raise InvalidInput("The language must be 'fr' or 'en'.", field="lang")
     return str(lang)
+
+
+_COUNTRY = re.compile(f"[A-Z]{{{COUNTRY_MAX}}}")
+
+
+def clean_country(country: object) -> str | None:
+    """The room's country: None, or a geo code of two capital letters ("FR", "EL")."""
+    if country is None or country == "":
+        return None
+    if not isinstance(country, str) or not _COUNTRY.fullmatch(country):
+        raise InvalidInput("The country must be a two-letter code such as FR.", field="country")
+    return country
 
 
 def clean_capacity(capacity: object) -> int | None:

@@ -51,6 +51,7 @@ from adoption.store.schema import (
 from adoption.store.transactions import Database, utcnow
 from adoption.store.validation import (
     clean_capacity,
+    clean_country,
     clean_lang,
     clean_mapping,
     clean_participant,
@@ -114,16 +115,19 @@ class WorkshopStore:
         lang: str,
         question_ids: Sequence[str] = (),
         capacity: int | None = None,
+        country: str | None = None,
     ) -> CreatedSession:
         """Open a session and return it with its facilitator secret (shown once).
 
         ``capacity`` is the room size the facilitator expects: devices beyond it are
-        refused with `SessionFull`. None: no cap.
+        refused with `SessionFull`. None: no cap. ``country``: the room's country, a geo
+        code (None: not set).
         """
         valid_title = clean_title(title)
         valid_lang = clean_lang(lang)
         ids = clean_question_ids(question_ids)
         cap = clean_capacity(capacity)
+        room_country = clean_country(country)
         secret = secrets.token_urlsafe(24)
         secret_hash = hash_secret(secret)
 
@@ -137,6 +141,7 @@ class WorkshopStore:
                 created_at=self._db.now(),
                 closed_at=None,
                 capacity=cap,
+                country=room_country,
             )
 
             def work(conn: Connection, info: SessionInfo = info) -> None:
@@ -157,6 +162,7 @@ class WorkshopStore:
                             created_at=info.created_at,
                             closed_at=None,
                             capacity=info.capacity,
+                            country=info.country,
                         )
                     )
                 except exc.IntegrityError as err:
@@ -524,6 +530,7 @@ def _info(row: sa.Row[Any]) -> SessionInfo:
         refused_throttled=row.refused_throttled,
         slide=row.slide,
         revealed=bool(row.revealed),
+        country=row.country,
     )
 
 
