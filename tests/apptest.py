@@ -12,17 +12,14 @@ APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
 def open_app(page: str = "pages/home.py", **params: str) -> AppTest:
-    """The app through its router, on ``page`` with the query ``params``, run once."""
+    """The app through its router, on ``page`` with the query ``params``: one run, the page
+    as the session's first request (a deep link), as a browser opening its address does."""
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = value
-    at.run()
     if page != "pages/home.py":
         at.switch_page(page)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-    return at
+    return at.run()
 
 
 def html_texts(at: AppTest) -> list[str]:

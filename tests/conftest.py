@@ -17,6 +17,7 @@ import os
 import secrets
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -216,6 +217,18 @@ def pg_admin() -> Iterator[Engine]:
         skip_or_fail(f"PostgreSQL not reachable at {safe}: {reason}")
     yield engine
     engine.dispose()
+
+
+def hold_lock(engine: Engine, backend: str) -> Callable[[], None]:
+    """Another client takes the submissions table's write lock and keeps it; returns release."""
+    if backend == "sqlite":
+        other = sqlite3.connect(engine.url.database, isolation_level=None, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")
+        return lambda: (other.rollback(), other.close())  # type: ignore[func-returns-value]
+    conn = engine.connect()
+    tx = conn.begin()
+    conn.execute(sa.text("LOCK TABLE workshop_submissions IN ACCESS EXCLUSIVE MODE"))
+    return lambda: (tx.rollback(), conn.close())  # type: ignore[func-returns-value]
 
 
 @contextmanager

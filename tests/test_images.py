@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 from adoption import images
+from chart_cases import BUILDERS
 from conftest import skip_or_fail
-from test_charts import BUILDERS
 
 SVG = "{http://www.w3.org/2000/svg}svg"
 FOOTER = "Source : essai. Données au 15\u00a0juin\u00a02026."

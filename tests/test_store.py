@@ -50,7 +50,7 @@ from adoption.store import (
     url_from_connection,
 )
 from adoption.store.schema import versions_table
-from conftest import PG_URL, ROOT, pg_schema
+from conftest import PG_URL, ROOT, hold_lock, pg_schema
 
 START = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 AMBIGUOUS = set("0O1IL2Z5S8BUV")
@@ -975,18 +975,6 @@ def test_an_outage_is_logged_once_without_the_password(caplog: pytest.LogCapture
     assert len(records) == 1, "repeats within LOG_EVERY_S are counted, not logged"
     message = records[0].getMessage()
     assert "127.0.0.1:1" in message and "hunter2" not in message
-
-
-def hold_lock(engine: Engine, backend: str) -> Callable[[], None]:
-    """Another client takes the submissions table's write lock and keeps it; returns release."""
-    if backend == "sqlite":
-        other = sqlite3.connect(engine.url.database, isolation_level=None, check_same_thread=False)
-        other.execute("BEGIN IMMEDIATE")
-        return lambda: (other.rollback(), other.close())  # type: ignore[func-returns-value]
-    conn = engine.connect()
-    tx = conn.begin()
-    conn.execute(sa.text("LOCK TABLE workshop_submissions IN ACCESS EXCLUSIVE MODE"))
-    return lambda: (tx.rollback(), conn.close())  # type: ignore[func-returns-value]
 
 
 @pytest.mark.slow  # waits out the time limit on purpose

@@ -34,6 +34,7 @@ from adoption.store import (
 )
 from adoption.workshop import MIN_GROUP
 from adoption_ui.join_page import KEY as JOIN_KEY
+from conftest import PG_URL, hold_lock, pg_schema
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/x"
@@ -87,13 +88,10 @@ def open_page(
             kept=kept,
             kept_reported=True,
         )
-    at.query_params["lang"] = params.get("lang", "en")
-    at.run()
-    at.switch_page(page)
     for key, value in {"lang": "en", **params}.items():
         at.query_params[key] = value
-    at.run()
-    return at
+    at.switch_page(page)  # the page as the session's first request, as a shared link opens
+    return at.run()
 
 
 def param(at: AppTest, name: str) -> str | None:
@@ -665,14 +663,10 @@ def test_a_frozen_database_answers_a_send_within_the_time_limit(
     backend: str, request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another client holds the write lock and never lets go: Send says so in time."""
-    from test_store import hold_lock
-
     if backend == "sqlite":
         url = request.getfixturevalue("db_url")
         schema_cm = None
     else:
-        from conftest import PG_URL, pg_schema
-
         schema_cm = pg_schema(request.getfixturevalue("pg_admin"), "test_frozen")
         name = schema_cm.__enter__()
         url = sa.make_url(PG_URL).update_query_dict({"options": f"-csearch_path={name}"})
