@@ -222,6 +222,18 @@ def download_pair(
 def figures_view(ds: Dataset, lang: str, filters: Filters) -> None:
     """The figures' filters, the table of the selection with its provenance, its
     downloads, and what a headcount band in the search adds."""
+    figure_filters(ds, lang)
+    search = parse_search(filters.search)
+    if search.band is not None:
+        # i18n: {band} is a headcount band such as "10–49"
+        st.caption(tr("explore.band_rule", band=format_band(search.band, lang)))
+    figures_table(ds, lang, filters)
+    if search.band is not None:
+        band_extras(ds, lang, filters, search.band)
+
+
+def figure_filters(ds: Dataset, lang: str) -> None:
+    """A filter per column (theme, source, grade, place), the population search, the sort."""
     options = filter_options(ds)
     organisations = dict(zip(ds.sources["id"], ds.sources["organisation"], strict=True))
     # The language is bound now, not looked up when Streamlit calls the formatter later.
@@ -258,51 +270,48 @@ def figures_view(ds: Dataset, lang: str, filters: Filters) -> None:
         on_change=figures_filtered,
     )
     reset_col.button(tr("explore.reset"), on_click=reset, width="stretch")
-    search = parse_search(filters.search)
-    if search.band is not None:
-        # i18n: {band} is a headcount band such as "10–49"
-        st.caption(tr("explore.band_rule", band=format_band(search.band, lang)))
 
+
+def figures_table(ds: Dataset, lang: str, filters: Filters) -> None:
+    """The figures the filters keep, with their provenance, and their downloads."""
     rows = sort_rows(apply_filters(ds, filters), ds, filters.sort, lang)
     st.caption(trn("explore.count", len(rows), total=len(ds.figures)))
     if rows.empty:
         st.info(tr("explore.empty"))
-    else:
-        view = ",".join(f"{k}={v}" for k, v in sorted(filters_to_params(filters).items()))
-        table = appdata.cached(f"explore_table:{view}", lambda: provenance_table(rows, ds, lang))
-        # Shown the language's way (18,16 % in French) but kept a number, so that sorting by
-        # a click on the header still sorts by value.
-        # Only the shown columns are styled: the Styler's cost grows with every cell.
-        shown = table[["id", *TABLE_COLUMNS]].style.format({"value": partial(fmt_pct, lang=lang)})
-        st.dataframe(
-            shown,
-            hide_index=True,
-            alt=trn("explore.count", len(rows), total=len(ds.figures)),
-            column_order=TABLE_COLUMNS,
-            column_config={
-                "label": st.column_config.TextColumn(tr("col.label"), width="medium", pinned=True),
-                # numeric, so that sorting by value works; the unit is in the header
-                "value": st.column_config.NumberColumn(tr("col.value")),
-                "value_kind": st.column_config.TextColumn(tr("col.value_kind")),
-                "population": st.column_config.TextColumn(tr("col.population"), width="large"),
-                "geo": st.column_config.TextColumn(tr("col.geo")),
-                "period": st.column_config.TextColumn(tr("col.period")),
-                "attributed_to": st.column_config.TextColumn(tr("col.attributed_to")),
-                "data_as_of": st.column_config.TextColumn(tr("col.data_as_of")),
-                "grade": st.column_config.TextColumn(tr("col.grade")),
-                "cited_in": st.column_config.TextColumn(tr("col.cited_in")),
-                "caveat": st.column_config.TextColumn(tr("col.caveat"), width="large"),
-                "url": st.column_config.LinkColumn(tr("col.url")),
-            },
-        )
-        selection = export_frame(rows, ds)
-        download_pair(
-            "sme-ai-figures",
-            lambda: to_csv_bytes(download_frame(rows, ds, lang), lang=lang),
-            lambda: to_parquet_bytes(selection),
-        )
-    if search.band is not None:
-        band_extras(ds, lang, filters, search.band)
+        return
+    view = ",".join(f"{k}={v}" for k, v in sorted(filters_to_params(filters).items()))
+    table = appdata.cached(f"explore_table:{view}", lambda: provenance_table(rows, ds, lang))
+    # Shown the language's way (18,16 % in French) but kept a number, so that sorting by
+    # a click on the header still sorts by value.
+    # Only the shown columns are styled: the Styler's cost grows with every cell.
+    shown = table[["id", *TABLE_COLUMNS]].style.format({"value": partial(fmt_pct, lang=lang)})
+    st.dataframe(
+        shown,
+        hide_index=True,
+        alt=trn("explore.count", len(rows), total=len(ds.figures)),
+        column_order=TABLE_COLUMNS,
+        column_config={
+            "label": st.column_config.TextColumn(tr("col.label"), width="medium", pinned=True),
+            # numeric, so that sorting by value works; the unit is in the header
+            "value": st.column_config.NumberColumn(tr("col.value")),
+            "value_kind": st.column_config.TextColumn(tr("col.value_kind")),
+            "population": st.column_config.TextColumn(tr("col.population"), width="large"),
+            "geo": st.column_config.TextColumn(tr("col.geo")),
+            "period": st.column_config.TextColumn(tr("col.period")),
+            "attributed_to": st.column_config.TextColumn(tr("col.attributed_to")),
+            "data_as_of": st.column_config.TextColumn(tr("col.data_as_of")),
+            "grade": st.column_config.TextColumn(tr("col.grade")),
+            "cited_in": st.column_config.TextColumn(tr("col.cited_in")),
+            "caveat": st.column_config.TextColumn(tr("col.caveat"), width="large"),
+            "url": st.column_config.LinkColumn(tr("col.url")),
+        },
+    )
+    selection = export_frame(rows, ds)
+    download_pair(
+        "sme-ai-figures",
+        lambda: to_csv_bytes(download_frame(rows, ds, lang), lang=lang),
+        lambda: to_parquet_bytes(selection),
+    )
 
 
 def band_extras(ds: Dataset, lang: str, filters: Filters, band: Headcount) -> None:
@@ -350,7 +359,18 @@ def band_extras(ds: Dataset, lang: str, filters: Filters, band: Headcount) -> No
 
 def eurostat_view(ds: Dataset, lang: str, state: ExploreState) -> None:
     """Eurostat's table with a filter per dimension, a chart over time, France's rank."""
-    e_filters = state.eurostat
+    eurostat_filters(ds, lang)
+    eurostat_table_section(ds, lang, state)
+    eurostat_over_time(ds, lang, state.eurostat)
+    # Where France stands in the EU: recomputed from the data on every change.
+    rank = appdata.cached("rank:FR", lambda: rank_among(ds, "FR"))
+    with st.container(key="rank_note"):
+        st.markdown(f"**{tr('explore.rank.title')}**")
+        st.markdown(rank_note(rank, ds, lang))
+
+
+def eurostat_filters(ds: Dataset, lang: str) -> None:
+    """A filter per dimension (countries, sizes, sectors, years) and the indicator."""
     # Read from the whole Eurostat table: built once per data version, not on every rerun.
     e_options = appdata.cached("eurostat_options", lambda: eurostat_options(ds))
     e_labels: dict[str, Callable[[str], str]] = {
@@ -377,6 +397,11 @@ def eurostat_view(ds: Dataset, lang: str, state: ExploreState) -> None:
         placeholder="—",  # never shown (it has a value); Streamlit's own is English
         on_change=eurostat_filtered,
     )
+
+
+def eurostat_table_section(ds: Dataset, lang: str, state: ExploreState) -> None:
+    """The rows the filters keep, their count, and their downloads."""
+    e_filters = state.eurostat
     rows = eurostat_rows(ds, e_filters)
     total = int((ds.eurostat["indicator"] == e_filters.indicator).sum())
     st.caption(
@@ -384,39 +409,41 @@ def eurostat_view(ds: Dataset, lang: str, state: ExploreState) -> None:
     )
     if rows.empty:
         st.info(tr("explore.empty"))
-    else:
-        key = ",".join(f"{k}={v}" for k, v in sorted(url_params(state, ds).items()))
-        table = appdata.cached(f"eurostat_table:{key}", lambda: eurostat_table(rows, ds, lang))
-        # Numbers kept numbers (a click on the header sorts by value), written the
-        # language's way; a withheld value reads "not published".
-        shown = table.style.format({"value": partial(value_text, lang=lang)})
-        st.dataframe(
-            shown,
-            hide_index=True,
-            # the indicator is the one chosen above (the CSV names it on every row)
-            column_order=["geo", "size", "nace", "year", "value", "unit", "flag"],
-            column_config={
-                "geo": st.column_config.TextColumn(tr("explore.es.col.geo"), pinned=True),
-                "size": st.column_config.TextColumn(tr("explore.es.col.size")),
-                "nace": st.column_config.TextColumn(tr("explore.es.col.nace"), width="large"),
-                "year": st.column_config.NumberColumn(tr("explore.es.col.year"), format="%d"),
-                "value": st.column_config.NumberColumn(tr("explore.es.col.value")),
-                "unit": st.column_config.TextColumn(tr("explore.es.col.unit")),
-                "flag": st.column_config.TextColumn(tr("explore.es.col.flag"), width="medium"),
-            },
-            key="eurostat_table",
-        )
-        st.caption(tr("explore.es.flags"))
-        st.caption(tr("explore.es.source"))
-        download_pair(
-            "eurostat-ai",
-            lambda: to_csv_bytes(eurostat_download_frame(rows, ds, lang), lang=lang),
-            lambda: to_parquet_bytes(eurostat_export_frame(rows)),
-            key="eurostat",
-        )
+        return
+    key = ",".join(f"{k}={v}" for k, v in sorted(url_params(state, ds).items()))
+    table = appdata.cached(f"eurostat_table:{key}", lambda: eurostat_table(rows, ds, lang))
+    # Numbers kept numbers (a click on the header sorts by value), written the
+    # language's way; a withheld value reads "not published".
+    shown = table.style.format({"value": partial(value_text, lang=lang)})
+    st.dataframe(
+        shown,
+        hide_index=True,
+        # the indicator is the one chosen above (the CSV names it on every row)
+        column_order=["geo", "size", "nace", "year", "value", "unit", "flag"],
+        column_config={
+            "geo": st.column_config.TextColumn(tr("explore.es.col.geo"), pinned=True),
+            "size": st.column_config.TextColumn(tr("explore.es.col.size")),
+            "nace": st.column_config.TextColumn(tr("explore.es.col.nace"), width="large"),
+            "year": st.column_config.NumberColumn(tr("explore.es.col.year"), format="%d"),
+            "value": st.column_config.NumberColumn(tr("explore.es.col.value")),
+            "unit": st.column_config.TextColumn(tr("explore.es.col.unit")),
+            "flag": st.column_config.TextColumn(tr("explore.es.col.flag"), width="medium"),
+        },
+        key="eurostat_table",
+    )
+    st.caption(tr("explore.es.flags"))
+    st.caption(tr("explore.es.source"))
+    download_pair(
+        "eurostat-ai",
+        lambda: to_csv_bytes(eurostat_download_frame(rows, ds, lang), lang=lang),
+        lambda: to_parquet_bytes(eurostat_export_frame(rows)),
+        key="eurostat",
+    )
 
-    # Over time: the chosen countries (France and the EU when none is), one size class and
-    # one sector (the first chosen, else all firms of 10+ in the business economy).
+
+def eurostat_over_time(ds: Dataset, lang: str, e_filters: EurostatFilters) -> None:
+    """The chosen countries over time (France and the EU when none is), for one size class
+    and one sector (the first chosen, else all firms of 10+ in the business economy)."""
     geos = e_filters.geos or ("FR", EUROSTAT_EU)
     size = e_filters.sizes[0] if e_filters.sizes else EUROSTAT_ALL_SIZES
     nace = e_filters.naces[0] if e_filters.naces else EUROSTAT_BUSINESS
@@ -430,18 +457,12 @@ def eurostat_view(ds: Dataset, lang: str, state: ExploreState) -> None:
     st.subheader(title)
     if series.empty:
         st.info(tr("explore.es.chart_none"))
-    else:
-        chart_key = f"eurostat_series:{','.join(geos)}:{e_filters.indicator}:{size}:{nace}"
-        plots.chart(
-            appdata.cached(chart_key, lambda: eurostat_series_chart(series, ds, lang)),
-            "chart_eurostat_series",
-            title=title,
-            source=tr("explore.es.source"),
-        )
-        st.caption(tr("explore.es.chart_note"))
-
-    # Where France stands in the EU: recomputed from the data on every change.
-    rank = appdata.cached("rank:FR", lambda: rank_among(ds, "FR"))
-    with st.container(key="rank_note"):
-        st.markdown(f"**{tr('explore.rank.title')}**")
-        st.markdown(rank_note(rank, ds, lang))
+        return
+    chart_key = f"eurostat_series:{','.join(geos)}:{e_filters.indicator}:{size}:{nace}"
+    plots.chart(
+        appdata.cached(chart_key, lambda: eurostat_series_chart(series, ds, lang)),
+        "chart_eurostat_series",
+        title=title,
+        source=tr("explore.es.source"),
+    )
+    st.caption(tr("explore.es.chart_note"))
