@@ -89,6 +89,7 @@ except DataError as error:
     st.error(t("app.data_error", lang), icon=":material/error:")
     st.code(str(error), language=None)
     st.stop()
+appdata.freeze_long_lived()
 
 pages = router.navigation_pages(lang)
 page = st.navigation(pages, position="hidden" if PROJECTING else "top")

@@ -24,6 +24,7 @@ from bench import (
     Row,
     browser_bench,
     format_table,
+    gc_bench,
     pages_bench,
     room_bench,
     rows_from_dicts,
@@ -110,6 +111,8 @@ def main() -> int:
         rows += store_rows()
         progress("workshop presenter…")
         rows += workshop_rows(reference_ms)
+        progress(f"server CPU per run, collector frozen or not ({gc_bench.RUNS} runs each)…")
+        rows += _other_bench("collector freeze (gc_bench)", gc_bench.run)
         progress(f"room load: {room_bench.ROOMS} simulated phones, SQLite then PostgreSQL…")
         rows += _other_bench("room load (room_bench)", room_bench.run)
 

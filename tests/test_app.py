@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import os
 import re
+import subprocess
+import sys
 from functools import reduce
 from pathlib import Path
 
@@ -302,3 +304,38 @@ def test_explore_keeps_its_sort_in_the_url_and_numbers_the_language_way() -> Non
     assert english.warning and list(english.dataframe[0].value["value"]) == sorted(
         english.dataframe[0].value["value"], reverse=True
     )
+
+
+# --------------------------------------------------------------------------- memory
+
+FREEZE_PROBE = """
+import gc, sys
+from adoption_ui import appdata
+appdata.freeze_long_lived()
+first = gc.get_freeze_count()
+appdata.freeze_long_lived()
+edge = sorted(m for m in sys.modules if m.startswith("adoption_ui."))
+print(first, gc.get_freeze_count(), ",".join(edge))
+"""
+
+
+@pytest.mark.parametrize("setting", [None, "0"])
+def test_long_lived_objects_are_frozen_once_with_every_edge_module_loaded(
+    setting: str | None,
+) -> None:
+    """In a fresh interpreter (freezing is for the whole process): every module of the edge
+    is imported, then what is alive is frozen, once; ``ADOPTION_GC_FREEZE=0`` leaves the
+    collector alone."""
+    env = {k: v for k, v in os.environ.items() if k != appdata.GC_FREEZE_ENV}
+    if setting is not None:
+        env[appdata.GC_FREEZE_ENV] = setting
+    done = subprocess.run(
+        [sys.executable, "-c", FREEZE_PROBE], env=env, capture_output=True, text=True, check=True
+    )
+    first, again, edge = done.stdout.split()
+    if setting == "0":
+        assert (first, again) == ("0", "0")
+        return
+    assert int(first) > 50_000 and again == first, "frozen once, with the app's modules"
+    package = Path(appdata.__file__).parent
+    assert set(edge.split(",")) >= {f"adoption_ui.{p.stem}" for p in package.glob("[!_]*.py")}
