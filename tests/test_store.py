@@ -51,6 +51,7 @@ from adoption.store import (
 )
 from adoption.store.schema import versions_table
 from conftest import PG_URL, ROOT, hold_lock, pg_schema
+from tcp_proxy import FreezableProxy, freezable_proxy
 
 START = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 AMBIGUOUS = set("0O1IL2Z5S8BUV")
@@ -635,7 +636,9 @@ def test_postgres_urls_use_psycopg(url: str) -> None:
     engine = make_engine(url)
     assert engine.url.drivername == "postgresql+psycopg"
     assert engine.url.host == "db.example"
-    assert engine.pool._pre_ping  # type: ignore[attr-defined]
+    # No pre-ping: it would run outside the call's deadline (see test_a_frozen_server_*).
+    assert not engine.pool._pre_ping  # type: ignore[attr-defined]
+    assert engine.pool._recycle == 1800  # type: ignore[attr-defined]
 
 
 def test_default_database_url(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -993,6 +996,85 @@ def test_a_frozen_database_answers_within_the_time_limit(
     assert waited < limit + 2, f"waited {waited:.1f} s"
     assert store.count(session.info.code) == 0
     store.submit(session.info.code, token(), {"q_use": "x"})  # and works once released
+
+
+@pytest.fixture
+def behind_proxy(pg_admin: Engine) -> Iterator[tuple[WorkshopStore, FreezableProxy, Engine]]:
+    """A store on PostgreSQL through a TCP proxy the test can freeze."""
+    with pg_schema(pg_admin, "test_frozen") as schema, freezable_proxy() as proxy:
+        url = sa.make_url(PG_URL).set(port=proxy.port)
+        eng = make_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+        shop = WorkshopStore(eng)
+        shop.init_schema()
+        try:
+            yield shop, proxy, eng
+        finally:
+            eng.dispose()
+
+
+@pytest.mark.slow  # waits out the call's deadline on purpose
+@pytest.mark.postgres
+def test_a_frozen_server_answers_every_waiting_caller_within_the_deadline(
+    behind_proxy: tuple[WorkshopStore, FreezableProxy, Engine],
+) -> None:
+    """A server that accepts and acknowledges but never answers (SIGSTOP, a black hole):
+    12 participants sending at once, more than the pool holds, are each told within the
+    deadline plus the pool's wait; nothing is stored twice once the server is back."""
+    shop, proxy, _ = behind_proxy
+    created = shop.create_session("Frozen", "en")
+    code = created.info.code
+    people = [token() for _ in range(12)]
+    shop.submit(code, people[0], {"q_use": "before"})  # pooled connections exist
+    proxy.freeze()
+    took: list[float] = [0.0] * 12
+
+    def send(i: int) -> None:
+        started = time.monotonic()
+        try:
+            shop.submit(code, people[i], {"q_use": "during"})
+        finally:
+            took[i] = time.monotonic() - started
+
+    errors = run_together(12, send)
+    assert len(errors) == 12 and all(isinstance(e, StoreUnavailable) for e in errors)
+    limit = store_module.engine.CALL_DEADLINE_S + store_module.engine.POOL_TIMEOUT_S
+    assert max(took) < limit + 1, sorted(round(t, 1) for t in took)
+    assert any("not answering" in str(e) for e in errors)
+    proxy.thaw()
+    shop.submit(code, people[1], {"q_use": "after"})
+    answers = {s.participant: s.answers for s in shop.room_answers(code, created.secret)}
+    assert answers == {people[0]: {"q_use": "before"}, people[1]: {"q_use": "after"}}
+
+
+@pytest.mark.postgres
+def test_pooled_connections_the_server_dropped_are_replaced_without_an_error(
+    pg_admin: Engine,
+) -> None:
+    """The server restarted (its connections were terminated): the next call is stored, on
+    a new connection, with no error shown to anyone."""
+    name = f"adoption-test-{secrets.token_hex(4)}"  # only this test's connections are ended
+    with pg_schema(pg_admin, "test_dropped") as schema:
+        eng = make_engine(
+            PG_URL, connect_args={"options": f"-csearch_path={schema}", "application_name": name}
+        )
+        try:
+            shop = WorkshopStore(eng)
+            shop.init_schema()
+            created = shop.create_session("Restart", "en")
+            shop.submit(created.info.code, token(), {"q_use": "a"})
+            with pg_admin.connect() as conn:
+                ended = conn.execute(
+                    sa.text(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                        " WHERE application_name = :name"
+                    ),
+                    {"name": name},
+                ).scalar_one()
+            assert ended >= 1
+            shop.submit(created.info.code, token(), {"q_use": "b"})
+            assert shop.count(created.info.code) == 2
+        finally:
+            eng.dispose()
 
 
 # --------------------------------------------------------------------------- honest rooms

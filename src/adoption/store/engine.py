@@ -24,6 +24,7 @@ from adoption.store.errors import StoreUnavailable
 
 __all__ = [
     "APPLICATION_NAME",
+    "CALL_DEADLINE_S",
     "CONNECT_TIMEOUT_S",
     "DATABASE_URL_ENV",
     "LOCK_TIMEOUT_MS",
@@ -48,6 +49,11 @@ POOL_SIZE = 5
 POOL_OVERFLOW = 5
 POOL_TIMEOUT_S = 5
 STATEMENT_TIMEOUT_MS = 8_000
+# The client's own limit on one store call (checkout, statements, commit, the connection's
+# return): a frozen server or a black-holed network acknowledges packets and answers
+# nothing, so no server-side timeout or TCP setting ends the wait. Past it the call's
+# connection is cut (see adoption.store.transactions) and the participant is told.
+CALL_DEADLINE_S = 9.0
 LOCK_TIMEOUT_MS = 5_000
 # A transaction left open by a stuck client must not hold its locks for ever.
 IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000
@@ -134,7 +140,9 @@ def make_engine(
             kwargs = {}  # one shared in-memory connection: SQLAlchemy picks its own pool
         args["timeout"] = SQLITE_BUSY_TIMEOUT_S
     elif backend == "postgresql":
-        kwargs["pool_pre_ping"] = True
+        # No pool_pre_ping: its ping runs inside the checkout, out of reach of the call's
+        # deadline, and hangs on a frozen server. A stale connection (the server restarted)
+        # fails on its first statement instead, and the call is tried once more.
         kwargs["pool_recycle"] = 1800
         args.update(_postgres_args(parsed, given))
     args.update(given)

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
 import random
+import socket
 import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import exc
 from sqlalchemy.engine import Connection, Engine
 
-from adoption.store.engine import SQLITE_WRITE, configure_sqlite, scrub
+from adoption.store.engine import CALL_DEADLINE_S, SQLITE_WRITE, configure_sqlite, scrub
 from adoption.store.errors import StoreUnavailable
 
 __all__ = ["Database", "utcnow"]
@@ -75,33 +77,48 @@ class Database:
         if password:
             reason = reason.replace(str(password), "***")
         reason = scrub(reason)
-        if isinstance(err, exc.OperationalError | exc.InterfaceError | exc.TimeoutError):
+        if isinstance(err, _TimedOut):
+            what = "is not answering"
+        elif isinstance(err, exc.OperationalError | exc.InterfaceError | exc.TimeoutError):
             what = "cannot be reached"
         else:
             what = "is not usable"
         return StoreUnavailable(f"The workshop database {what} ({self.safe_url}): {reason}")
 
     def transient(self, err: exc.DBAPIError) -> bool:
-        # Dropped connections are not retried here: pool_pre_ping already replaces stale
-        # ones, and retrying an unreachable host would multiply its connect timeout.
+        # Dropped connections are not retried here (`run` tries a stale pooled one once
+        # more): retrying an unreachable host would multiply its connect timeout.
         if self.backend == "sqlite":
             text = str(err.orig).lower()
             return "database is locked" in text or "database is busy" in text
         return getattr(err.orig, "sqlstate", None) in _RETRY_SQLSTATES
 
     def run(self, work: Callable[[Connection], T], *, write: bool) -> T:
-        """Run `work` in one transaction, retrying briefly on lock contention."""
+        """Run `work` in one transaction, retrying briefly on lock contention, within
+        :data:`~adoption.store.engine.CALL_DEADLINE_S` whatever the server does."""
         # Retries are for contention that fails fast; once SQLite's busy timeout has been
         # waited out, trying again would only keep the page hanging.
-        deadline = time.monotonic() + _RETRY_BUDGET_S
+        started = time.monotonic()
+        deadline = started + _RETRY_BUDGET_S
+        stale_retried = False
         for attempt in itertools.count(1):
+            left = CALL_DEADLINE_S - (time.monotonic() - started)
+            guard = _Deadline(max(left, 0.1))
             try:
                 with self.engine.connect() as conn:
+                    guard.watch(conn)
                     if write and self.backend == "sqlite":
                         conn.execution_options(**{SQLITE_WRITE: True})
                     with conn.begin():
                         result = work(conn)
             except exc.DBAPIError as err:
+                if guard.cut:
+                    raise self._failed(_TimedOut(CALL_DEADLINE_S)) from err
+                if err.connection_invalidated and not stale_retried and not may_have_committed(err):
+                    # A pooled connection the server dropped (it restarted): once more,
+                    # on a new connection.
+                    stale_retried = True
+                    continue
                 retry = attempt < _TX_ATTEMPTS and time.monotonic() < deadline
                 if retry and self.transient(err):
                     # Jitter so retried writers do not collide again; not security related.
@@ -109,7 +126,13 @@ class Database:
                     continue
                 raise self._failed(err) from err
             except exc.SQLAlchemyError as err:
+                if guard.cut:
+                    raise self._failed(_TimedOut(CALL_DEADLINE_S)) from err
                 raise self._failed(err) from err
+            finally:
+                guard.cancel()
+            if guard.cut:  # cut while returning the connection: the work itself was done
+                LOGGER.warning("Workshop database call outlived its deadline after its work")
             self._health.up()
             return result
         raise AssertionError("unreachable")  # pragma: no cover
@@ -118,6 +141,61 @@ class Database:
         error = self.unavailable(err)
         self._health.down(str(error))
         return error
+
+
+class _TimedOut(Exception):
+    """A store call outlived the client's deadline (the server stopped answering)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"no answer within {seconds:.0f} s; the connection was cut")
+
+
+def may_have_committed(err: exc.DBAPIError) -> bool:
+    """Whether a call whose connection dropped may have been stored all the same.
+
+    A transaction whose connection drops before COMMIT is rolled back by the server, so
+    trying the call again stores it once; one that drops during COMMIT may have been
+    committed, and SQLAlchemy reports those (and failures to connect) with no statement."""
+    return not (err.statement or "").strip()
+
+
+class _Deadline:
+    """Cuts the connection of a call that outlives ``seconds``: its socket is shut down
+    (PostgreSQL) or its statement interrupted (SQLite), so the driver's wait ends with an
+    error and SQLAlchemy discards the connection. Until :meth:`watch` is given the
+    connection (connecting, waiting for the pool) the engine's own limits apply."""
+
+    def __init__(self, seconds: float) -> None:
+        self.cut = False
+        self._lock = threading.Lock()
+        self._connection: Any = None
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, conn: Connection) -> None:
+        with self._lock:
+            self._connection = conn.connection.dbapi_connection
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+    def _fire(self) -> None:
+        with self._lock:
+            target = self._connection
+            if target is None:
+                return
+            self.cut = True
+        pgconn = getattr(target, "pgconn", None)
+        if pgconn is not None:  # psycopg: end the wait on the socket
+            try:
+                fd = pgconn.socket
+                with socket.socket(fileno=os.dup(fd)) as sock:
+                    sock.shutdown(socket.SHUT_RDWR)
+            except (OSError, ValueError, AttributeError) as err:  # already closed
+                LOGGER.debug("cutting a connection: %s", err)
+        elif hasattr(target, "interrupt"):  # sqlite3
+            target.interrupt()
 
 
 class _Health:
