@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from adoption.store.limits import Limit, RateLimiter, RefusalTally
+import pytest
+
+from adoption.store.limits import Limit, RateLimiter, RefusalTally, client_ip, trusted_proxies
 
 
 class Clock:
@@ -55,3 +57,57 @@ def test_refusals_are_handed_out_now_and_then() -> None:
     clock.now += 5
     assert tally.add("S") == 12
     assert tally.add("T") == 1
+
+
+# --------------------------------------------------------------------------- addresses
+
+LOCAL_PROXY, _ = trusted_proxies(None)
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "expected"),
+    [
+        # A phone talking to the app directly: its header is its own invention.
+        ("198.51.100.7", "203.0.113.1", "198.51.100.7"),
+        ("198.51.100.7", "", "198.51.100.7"),
+        # Behind a proxy on the same machine (Streamlit hides the loopback as None, or
+        # reports it IPv4-mapped on a dual-stack socket): the address that proxy saw.
+        (None, "203.0.113.1", "203.0.113.1"),
+        ("::ffff:127.0.0.1", "203.0.113.1", "203.0.113.1"),
+        ("::1", "2001:db8::5", "2001:db8::5"),
+        # What the client put in front of the proxy's entry is not believed.
+        (None, "10.9.9.9, 203.0.113.1", "203.0.113.1"),
+        # A garbled entry stops the walk at the last trusted hop.
+        (None, "not-an-address", "127.0.0.1"),
+        (None, "", "127.0.0.1"),
+    ],
+)
+def test_the_client_address_believes_only_trusted_proxies(
+    peer: str | None, forwarded: str, expected: str
+) -> None:
+    assert client_ip(peer, forwarded, LOCAL_PROXY) == expected
+
+
+def test_a_chain_of_trusted_proxies_is_walked_from_the_right() -> None:
+    trusted, bad = trusted_proxies("10.0.0.0/8, 192.0.2.10")
+    assert bad == []
+    assert client_ip("192.0.2.10", "203.0.113.1, 10.1.2.3", trusted) == "203.0.113.1"
+    assert client_ip("192.0.2.10", "10.1.2.3", trusted) == "10.1.2.3", "all trusted: leftmost"
+    assert client_ip("192.0.2.99", "203.0.113.1", trusted) == "192.0.2.99", "not a proxy of ours"
+
+
+def test_rotating_a_forged_header_from_one_address_stays_in_one_bucket() -> None:
+    limiter = RateLimiter()
+    limit = Limit(burst=5, per_s=0.0)
+    allowed = [
+        limiter.allow((f"join:{client_ip('198.51.100.7', f'203.0.113.{i}', LOCAL_PROXY)}", limit))
+        for i in range(50)
+    ]
+    assert allowed.count(True) == 5
+
+
+def test_unreadable_proxy_entries_are_reported_and_trust_nothing_more() -> None:
+    trusted, bad = trusted_proxies("10.0.0.0/8, localhost, 300.1.1.1")
+    assert bad == ["localhost", "300.1.1.1"]
+    assert [str(n) for n in trusted] == ["10.0.0.0/8"]
+    assert trusted_proxies("")[0] == (), "an empty setting trusts no proxy"

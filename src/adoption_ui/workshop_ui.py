@@ -13,7 +13,9 @@ User text (session titles) reaches the page only escaped: :func:`title` for Mark
 
 from __future__ import annotations
 
+import functools
 import html
+import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal, NoReturn
@@ -32,9 +34,19 @@ from adoption.store import (
     shared_store,
     url_from_connection,
 )
-from adoption.store.limits import Limit, RateLimiter, RefusalTally
+from adoption.store.limits import (
+    TRUSTED_PROXIES_ENV,
+    Limit,
+    Network,
+    RateLimiter,
+    RefusalTally,
+    client_ip,
+    trusted_proxies,
+)
 from adoption_ui import appdata
 from adoption_ui.text import tr
+
+LOGGER = logging.getLogger("adoption.workshop")
 
 # --------------------------------------------------------------------------- store
 
@@ -196,17 +208,23 @@ LIMITER = RateLimiter()
 REFUSALS = RefusalTally()
 
 
-def client_address() -> str:
-    """The client's address: the one the nearest proxy saw, else the socket's, else "local".
+@functools.cache
+def _trusted() -> tuple[Network, ...]:
+    networks, bad = trusted_proxies(os.environ.get(TRUSTED_PROXIES_ENV))
+    if bad:
+        LOGGER.warning("%s: ignored entries that are not addresses: %s", TRUSTED_PROXIES_ENV, bad)
+    return networks
 
-    Only for rate limits: a forged header can only put its sender in another bucket.
-    """
+
+def client_address() -> str:
+    """The client's address, for rate limits: the socket's, or, behind a trusted proxy
+    (``ADOPTION_TRUSTED_PROXIES``, loopback by default), the one that proxy saw."""
     try:
+        peer = st.context.ip_address
         forwarded = st.context.headers.get("X-Forwarded-For") or ""
-        address = forwarded.rsplit(",", 1)[-1].strip() or st.context.ip_address
     except Exception:  # no browser context (AppTest)
-        address = None
-    return (address or "local")[:64]
+        return "local"
+    return client_ip(peer, forwarded, _trusted())
 
 
 def allowed(action: str, code: str, *checks: tuple[str, Limit]) -> bool:

@@ -16,13 +16,28 @@ per refused request.
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["Limit", "RateLimiter", "RefusalTally"]
+__all__ = [
+    "DEFAULT_TRUSTED_PROXIES",
+    "TRUSTED_PROXIES_ENV",
+    "Limit",
+    "RateLimiter",
+    "RefusalTally",
+    "client_ip",
+    "trusted_proxies",
+]
+
+TRUSTED_PROXIES_ENV = "ADOPTION_TRUSTED_PROXIES"
+# A proxy on the same machine (HAProxy, nginx, `make serve`): its X-Forwarded-For is believed.
+DEFAULT_TRUSTED_PROXIES = "127.0.0.0/8,::1"
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass(frozen=True)
@@ -87,3 +102,54 @@ class RefusalTally:
         """A write failed: keep ``count`` for the next one."""
         with self._lock:
             self._counts[code] = self._counts.get(code, 0) + count
+
+
+# --------------------------------------------------------------------------- addresses
+
+
+def trusted_proxies(setting: str | None) -> tuple[tuple[Network, ...], list[str]]:
+    """The networks whose ``X-Forwarded-For`` is believed, from a comma-separated list of
+    addresses or CIDR blocks (None: :data:`DEFAULT_TRUSTED_PROXIES`), and the entries that
+    could not be read (ignored, so a typo trusts less, never more)."""
+    text = DEFAULT_TRUSTED_PROXIES if setting is None else setting
+    networks: list[Network] = []
+    bad: list[str] = []
+    for entry in (part.strip() for part in text.split(",")):
+        if not entry:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            bad.append(entry)
+    return tuple(networks), bad
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        address = ipaddress.ip_address(text.strip().strip("[]"))
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped  # "::ffff:127.0.0.1", as a dual-stack socket reports it
+    return address
+
+
+def client_ip(peer: str | None, forwarded_for: str, trusted: tuple[Network, ...]) -> str:
+    """The address a request came from, for rate limits.
+
+    ``peer`` is the socket's address (None: the loopback, which Streamlit hides). Only when
+    it is a trusted proxy is ``X-Forwarded-For`` read, from the right: each trusted hop is
+    skipped, and the first address that is not one is the client. A client that talks to
+    the app directly cannot choose its bucket with a forged header.
+    """
+    current = _address(peer) if peer else ipaddress.ip_address("127.0.0.1")
+    if current is None:
+        return (peer or "unknown")[:64]
+    for hop in reversed([part for part in forwarded_for.split(",") if part.strip()]):
+        if not any(current in network for network in trusted):
+            break
+        forwarded = _address(hop)
+        if forwarded is None:
+            break  # a garbled entry: the last trusted hop is as far as we can see
+        current = forwarded
+    return str(current)
