@@ -655,6 +655,27 @@ def test_sends_and_joins_too_fast_are_refused_and_counted(
     assert store.get_session(code).refused_throttled == 2
 
 
+def test_sessions_created_too_fast_from_one_address_are_refused(
+    store: WorkshopStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A script opening session after session is stopped; the title typed stays."""
+    from adoption.store.limits import Limit, RateLimiter
+    from adoption_ui import workshop_ui as wui
+
+    monkeypatch.setattr(wui, "LIMITER", RateLimiter())
+    monkeypatch.setattr(wui, "CREATE_PER_ADDRESS", Limit(burst=2, per_s=0))
+    codes = []
+    for attempt in range(3):
+        at = open_page("pages/workshop.py")
+        at.text_input(key="ws_create_title").set_value(f"Room {attempt}")
+        at.button[0].click().run()
+        assert not at.exception
+        codes.append(param(at, "code"))
+    assert codes[0] and codes[1] and codes[2] is None
+    assert errors(at) == [t("ws.create.too_fast", "en")]
+    assert at.text_input(key="ws_create_title").value == "Room 2", "nothing typed is lost"
+
+
 @pytest.mark.slow  # waits out the time limit on purpose
 @pytest.mark.parametrize(
     "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]

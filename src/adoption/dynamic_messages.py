@@ -284,6 +284,7 @@ HELD_CREATE = (
     N_("ws.create.title_missing"),
     N_("ws.create.title_invalid"),
     N_("ws.create.failed"),
+    N_("ws.create.too_fast"),
 )
 # i18n: the session's state on the facilitator's page
 HELD_STATUS = (N_("ws.status.open"), N_("ws.status.closed"))

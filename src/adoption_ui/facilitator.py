@@ -125,6 +125,9 @@ def create(store: WorkshopStore) -> None:
     if not name.strip():
         apply(Refused(Problem("ws.create.title_missing")))
         return
+    if not wui.LIMITER.allow((f"create:{wui.client_address()}", wui.CREATE_PER_ADDRESS)):
+        apply(Refused(Problem("ws.create.too_fast")))
+        return
     try:
         created = store.create_session(name, session_lang, chosen, capacity, country)
     except InvalidInput:

@@ -204,6 +204,9 @@ def keep_draft(code: str, draft: str) -> None:
 JOIN_PER_ADDRESS = Limit(burst=60, per_s=0.5)
 SEND_PER_ADDRESS = Limit(burst=60, per_s=1.0)
 SEND_PER_DEVICE = Limit(burst=5, per_s=0.2)
+# A facilitator opens a few sessions an hour; a script opening hundreds would fill the
+# database and the code space.
+CREATE_PER_ADDRESS = Limit(burst=10, per_s=1 / 30)
 LIMITER = RateLimiter()
 REFUSALS = RefusalTally()
 
@@ -221,10 +224,15 @@ def client_address() -> str:
     (``ADOPTION_TRUSTED_PROXIES``, loopback by default), the one that proxy saw."""
     try:
         peer = st.context.ip_address
-        forwarded = st.context.headers.get("X-Forwarded-For") or ""
-    except Exception:  # no browser context (AppTest)
+        forwarded = st.context.headers.get("X-Forwarded-For")
+    except Exception:  # no browser context
         return "local"
-    return client_ip(peer, forwarded, _trusted())
+    # AppTest's context is a stand-in whose values are not strings: the loopback then.
+    return client_ip(
+        peer if isinstance(peer, str) else None,
+        forwarded if isinstance(forwarded, str) else "",
+        _trusted(),
+    )
 
 
 def allowed(action: str, code: str, *checks: tuple[str, Limit]) -> bool:
