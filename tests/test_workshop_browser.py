@@ -12,7 +12,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -20,10 +22,14 @@ import fixtures
 from browser import ANSWERS, DESKTOP, EXCEPTION, PHONE, join_and_answer, settle
 
 pytestmark = pytest.mark.browser
+FACILITATOR_ZONE = "Europe/Paris"
 
 
 def create_session(browser, app_url: str, title: str):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport=DESKTOP, locale="en-GB", accept_downloads=True)
+    # A facilitator in Paris: the export writes times in the browser's time zone.
+    context = browser.new_context(
+        viewport=DESKTOP, locale="en-GB", timezone_id=FACILITATOR_ZONE, accept_downloads=True
+    )
     tab = context.new_page()
     tab.goto(f"{app_url}/workshop?lang=en")
     settle(tab)
@@ -72,7 +78,14 @@ def test_a_room_answers_and_the_projector_follows_live(browser, app_url: str) ->
     body = download_info.value.path().read_bytes().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body)))
     assert len(rows) == len(ANSWERS)
-    assert sorted(row["q_genai"] for row in rows) == sorted(a.lower() for a in ANSWERS)
+    # Headed by the question's text, answered in words, with each participant's score, and
+    # sent at a time of the facilitator's zone, its offset written.
+    question = fixtures.questionnaire().question("q_genai")
+    assert sorted(row[question.label("en")] for row in rows) == sorted(ANSWERS)
+    assert all(row["Overall score (out of 100)"].isdigit() for row in rows)
+    offset = datetime.now(ZoneInfo(FACILITATOR_ZONE)).strftime("%z")
+    sent = [row[f"Sent ({FACILITATOR_ZONE})"] for row in rows]
+    assert all(value.endswith(f"{offset[:3]}:{offset[3:]}") for value in sent), sent
     assert secret not in body
     projector.close()
     facilitator.close()

@@ -297,8 +297,8 @@ def test_management_panel_counts_closes_and_deletes(
     at = open_page("pages/workshop.py", code=code, key=session.secret)
     assert not at.exception
     assert at.metric[0].value == "5"
-    # QR SVG and PNG, room report, answers CSV and Parquet
-    assert len(at.get("download_button")) == 5
+    # QR SVG and PNG, room report, answers CSV and Parquet, their codebook
+    assert len(at.get("download_button")) == 6
 
     # The facilitator drives the projector from here: the state is the session's.
     at.button(key="ws_drive_next").click().run()

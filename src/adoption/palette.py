@@ -46,7 +46,10 @@ STATUS = {
 }
 
 FIRM = BLUE  # the firm's own score
-ROOM = VERMILLION  # a workshop room's answers
+# Everything a workshop room answered (its share beside a figure, its spread of answers,
+# its pillar averages), on the projector and in the room report: never the blue of a
+# published figure, nor a grade's or a status's colour.
+ROOM = VERMILLION
 FIGURE = BLUE  # a published figure beside the room
 HIGHLIGHT = VERMILLION  # France and the EU among countries
 REFERENCE = SKY  # tables shown for reference (Eurostat barriers, technologies)

@@ -4,6 +4,16 @@ No network, no browser, no image export: the pillar chart is drawn with rectangl
 text is set in DejaVu Sans, shipped inside the package (``adoption/fonts/``, with its
 licence), never taken from the machine: French narrow no-break spaces, « œ », « ≈ », « → »,
 curly quotes and dashes print the same on a laptop, a Mac, Windows or a bare container.
+Text typed by a person (a workshop's title) may be in any script: :meth:`_Report.para`
+with ``any_script`` shapes it (Arabic joined and right to left, through HarfBuzz) and
+draws what DejaVu lacks with the bundled fallbacks, Droid Sans Fallback (Chinese,
+Japanese, Korean) and Noto Emoji; a character none of them has is printed as
+:data:`REPLACEMENT` and counted, so that the page can say so.
+
+The page is set as a French document is: a narrow no-break space before ``: ; ? ! %``
+(:func:`adoption.i18n.typeset`), never a break there; a short paragraph never breaks
+across pages and a long one leaves at least two lines on each (no orphan, no widow); a
+heading never ends a page.
 
 Every figure printed comes from ``data/`` through :mod:`adoption.benchmark`, and carries
 its source on the line below it.
@@ -11,7 +21,8 @@ its source on the line below it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -33,6 +44,27 @@ from adoption.urlstate import State
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")  # regular, bold
 FONT_FAMILY = "DejaVu"
+# Tried in this order for a character DejaVu Sans lacks, and loaded only then (Droid takes
+# half a second): (file, family). Neither has a bold face: a bold title falls back to them.
+FALLBACK_FONTS = (
+    ("DroidSansFallback.ttf", "DroidFallback"),  # Chinese, Japanese, Korean
+    ("NotoEmoji-Regular.ttf", "NotoEmoji"),  # emoji, in outline
+)
+REPLACEMENT = "\ufffd"  # what a character no bundled font can draw is printed as
+# Characters a shaper draws as nothing: joiners, variation selectors (the emoji and text
+# presentation selectors), direction marks, tags (subdivision flags). They need no glyph.
+_INVISIBLE = (
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xE0000, 0xE0FFF),
+)
 
 INK = palette.rgb(palette.INK)
 MUTED = palette.rgb(palette.MUTED)
@@ -43,6 +75,8 @@ LINE_FACTOR = 0.42  # line height in mm per point of font size
 FOOTER_RULE = 2.0
 HEADING_HEIGHT = 10.0
 STEP_GAP = 1.5
+WHOLE_LINES = 4  # a paragraph of up to this many lines never breaks across pages
+AFTER_HEADING = 8.0  # mm of text a heading keeps below it on its page, at the least
 
 
 class _Report(FPDF):
@@ -51,6 +85,8 @@ class _Report(FPDF):
     def __init__(self, lang: str = "fr") -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
         self.lang_code = lang
+        self._fallbacks: tuple[str, ...] = ()
+        self._measured: dict[tuple[str, float, float, bool, float, bool], list[str]] = {}
         regular, bold = (FONT_DIR / name for name in FONT_FILES)
         self.add_font(FONT_FAMILY, "", regular)
         self.add_font(FONT_FAMILY, "B", bold)
@@ -67,9 +103,12 @@ class _Report(FPDF):
         self.cell(self.width, 4, label, align="R")
 
     def keep(self, height: float) -> None:
-        """Start a new page unless ``height`` mm still fit on this one."""
-        if self.room() < height:
+        """Start a new page unless ``height`` mm still fit on this one (or it is new)."""
+        if self.room() < height and not self.at_top():
             self.add_page()
+
+    def at_top(self) -> bool:
+        return self.get_y() <= self.t_margin + 0.01
 
     @property
     def width(self) -> float:
@@ -78,6 +117,48 @@ class _Report(FPDF):
     def style(self, size: float, bold: bool = False, colour: tuple[int, int, int] = INK) -> None:
         self.set_font(FONT_FAMILY, "B" if bold else "", size)
         self.set_text_color(*colour)
+
+    def any_script(self, value: str, *, bold: bool = False) -> tuple[str, int]:
+        """``value`` ready to print whatever its script (in bold with ``bold``): the
+        fallback fonts it needs are loaded, and each character that no bundled font can draw
+        is replaced by :data:`REPLACEMENT`. Returns the text and how many were replaced."""
+        if not self._missing(value, bold):
+            return value, 0
+        # The smaller font first: an emoji title never waits for Droid to load.
+        for name, family in sorted(FALLBACK_FONTS, key=lambda f: (FONT_DIR / f[0]).stat().st_size):
+            if not self._missing(value, bold):
+                break
+            if family not in self._fallbacks:
+                self.add_font(family, "", FONT_DIR / name)
+                self._fallbacks = tuple(
+                    f for _, f in FALLBACK_FONTS if f in {*self._fallbacks, family}
+                )
+                # A bold title falls back to these regular faces rather than to nothing.
+                self.set_fallback_fonts(self._fallbacks, exact_match=False)
+                self._measured.clear()  # widths measured before may change
+        missing = self._missing(value, bold)
+        replaced = sum(c in missing for c in value)
+        return "".join(REPLACEMENT if c in missing else c for c in value), replaced
+
+    def _missing(self, value: str, bold: bool) -> set[str]:
+        """The characters of ``value`` that neither the face in use nor a loaded fallback
+        font can draw (fpdf2 would leave them out without a word)."""
+        keys = {FONT_FAMILY.lower() + ("B" if bold else ""), *(f.lower() for f in self._fallbacks)}
+        maps = [getattr(self.fonts[key], "cmap", {}) for key in keys if key in self.fonts]
+        return {c for c in set(value) if not _invisible(c) and not any(ord(c) in m for m in maps)}
+
+    @contextmanager
+    def _shaping(self, on: bool) -> Iterator[None]:
+        """Text shaping (HarfBuzz) for the duration: joins Arabic, sets right-to-left runs
+        right to left, draws emoji sequences. Only typed text needs it: it is slower."""
+        if not on:
+            yield
+            return
+        self.set_text_shaping(True)
+        try:
+            yield
+        finally:
+            self.set_text_shaping(False)
 
     def para(
         self,
@@ -89,30 +170,80 @@ class _Report(FPDF):
         x: float | None = None,
         w: float | None = None,
         line: float | None = None,
+        any_script: bool = False,
+    ) -> None:
+        """A paragraph, set the language's way: never broken across pages when it has up
+        to :data:`WHOLE_LINES` lines, else with at least two lines on each page.
+        ``any_script``: typed text, shaped (see :meth:`any_script`, called beforehand)."""
+        width = w if w is not None else self.width
+        step = line if line is not None else size * LINE_FACTOR
+        value = typeset(value, self.lang_code)
+        lines = self._lines(value, size, width, bold=bold, step=step, shaped=any_script)
+        fits = int((self.room() + 0.01) // step)
+        if len(lines) > fits:
+            if self.at_top():
+                pass  # taller than a page: fpdf2 breaks it where it must
+            elif len(lines) <= WHOLE_LINES or fits < 2:
+                self.add_page()
+            else:
+                # No widow: the part carried over keeps two lines at least.
+                first = min(fits, len(lines) - 2)
+                self._write(
+                    "\n".join(lines[:first]), size, bold, colour, x, width, step, any_script
+                )
+                self.add_page()
+                value = "\n".join(lines[first:])
+        self._write(value, size, bold, colour, x, width, step, any_script)
+
+    def _write(
+        self,
+        value: str,
+        size: float,
+        bold: bool,
+        colour: tuple[int, int, int],
+        x: float | None,
+        w: float,
+        step: float,
+        shaped: bool,
     ) -> None:
         self.style(size, bold, colour)
         if x is not None:
             self.set_x(x)
-        self.multi_cell(
-            w if w is not None else self.width,
-            line if line is not None else size * LINE_FACTOR,
-            typeset(value, self.lang_code),
-            align="L",
-            new_x=XPos.LMARGIN,
-            new_y=YPos.NEXT,
-        )
+        with self._shaping(shaped):
+            self.multi_cell(w, step, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    def height_of(self, value: str, size: float, w: float, *, bold: bool = False) -> float:
+    def _lines(
+        self, value: str, size: float, w: float, *, bold: bool, step: float, shaped: bool
+    ) -> list[str]:
+        """The lines ``value`` (already typeset) takes at ``size`` in a ``w`` mm column.
+
+        Remembered: a block is measured to keep it on one page, then drawn (fpdf2 measures
+        text one character at a time)."""
+        key = (value, size, w, bold, step, shaped)
+        known = self._measured.get(key)
+        if known is not None:
+            return known
         self.style(size, bold)
-        lines = self.multi_cell(
-            w, size * LINE_FACTOR, typeset(value, self.lang_code), dry_run=True, output="LINES"
-        )
+        with self._shaping(shaped):
+            lines = self.multi_cell(w, step, value, dry_run=True, output="LINES")
         # fpdf annotates one return type for every `output` mode; "LINES" gives the list.
         if not isinstance(lines, list):
             raise TypeError(f"multi_cell(output='LINES') gave a {type(lines).__name__}")
-        return len(lines) * size * LINE_FACTOR
+        self._measured[key] = [str(line) for line in lines]
+        return self._measured[key]
 
-    def heading(self, value: str, size: float = 11) -> None:
+    def height_of(
+        self, value: str, size: float, w: float, *, bold: bool = False, any_script: bool = False
+    ) -> float:
+        step = size * LINE_FACTOR
+        lines = self._lines(
+            typeset(value, self.lang_code), size, w, bold=bold, step=step, shaped=any_script
+        )
+        return len(lines) * step
+
+    def heading(self, value: str, size: float = 11, *, then: float = AFTER_HEADING) -> None:
+        """A heading and its rule, on the page where ``then`` mm of what follows fit too."""
+        self.keep(HEADING_HEIGHT + then)
         self.ln(2.5)
         self.style(size, bold=True)
         self.cell(
@@ -124,6 +255,11 @@ class _Report(FPDF):
 
     def room(self) -> float:
         return PAGE_BOTTOM - self.get_y()
+
+
+def _invisible(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _INVISIBLE)
 
 
 def build_pdf(

@@ -60,6 +60,7 @@ __all__ = [
     "RoomQuestion",
     "answer_counts",
     "app_base",
+    "asked_pillars",
     "comparison_figure",
     "escape_markdown",
     "facilitator_link",
@@ -81,6 +82,7 @@ __all__ = [
     "room_questions",
     "room_questions_from_counts",
     "session_questionnaire",
+    "session_score",
     "short_address",
 ]
 
@@ -482,7 +484,7 @@ def participant_result(
     comparisons: for each answered question its primary one (the most specific population
     that contains the participant's firm, else a labelled reference), members first."""
     asked = session_questionnaire(questionnaire, question_ids)
-    result = score(asked, answers)
+    result, pillars = session_score(questionnaire, answers, question_ids)
     answered = [
         item
         for item in position(dataset, asked, answers, profile, lang)
@@ -490,13 +492,31 @@ def participant_result(
     ]
     answered.sort(key=lambda item: not item.member)  # stable: question order within each
     chosen = answered[:max_positionings]
+    return ParticipantResult(score=result, pillars=pillars, positionings=tuple(chosen))
+
+
+def session_score(
+    questionnaire: Questionnaire, answers: Mapping[str, str], question_ids: Sequence[str] = ()
+) -> tuple[MaturityScore, dict[str, int]]:
+    """A participant's score on the session's questions, as their phone shows it (and the
+    export writes it): the score, and the value of each pillar the session asked about and
+    the participant's answers gave a value."""
+    asked = session_questionnaire(questionnaire, question_ids)
+    result = score(asked, answers)
     pillars = {p: value for p in _asked_pillars(asked) if (value := result.pillars[p]) is not None}
     overall = round_half_up(sum(pillars.values()) / len(pillars)) if pillars else 0
     if asked is not questionnaire:
         # The overall score of benchmark.score averages all five pillars, including those
         # this session never asked about: average the asked ones instead.
         result = dataclasses.replace(result, overall=overall, stage=stage_for(overall, pillars))
-    return ParticipantResult(score=result, pillars=pillars, positionings=tuple(chosen))
+    return result, pillars
+
+
+def asked_pillars(
+    questionnaire: Questionnaire, question_ids: Sequence[str] = ()
+) -> tuple[str, ...]:
+    """The pillars a session's questions score, in the usual order."""
+    return _asked_pillars(session_questionnaire(questionnaire, question_ids))
 
 
 def profile_to_store(profile: Profile) -> dict[str, str]:

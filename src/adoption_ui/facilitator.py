@@ -8,13 +8,13 @@ the store keeps; a wrong or missing key shows one message and nothing of the ses
 from __future__ import annotations
 
 import contextlib
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
 
 from adoption import room_flow, workshop
-from adoption.exports import answers_frame, to_csv_bytes, to_parquet_bytes
+from adoption.exports import export_zone, room_export, to_csv_bytes, to_parquet_bytes
 from adoption.i18n import LANGS, fmt_number
 from adoption.room_flow import (
     Closed,
@@ -350,34 +350,26 @@ def room_report(store: WorkshopStore, info: SessionInfo, secret: str) -> bytes:
     )
 
 
-def export_labels(session_lang: str) -> dict[str, dict[str, str]]:
-    """Every answer code in words, in the session's language, for the export."""
-    questionnaire = appdata.questionnaire()
-    labels = {
-        q.id: {o.code: o.label(session_lang) for o in q.options} for q in questionnaire.questions
-    }
-    for field, column in workshop.STORE_PROFILE.items():
-        labels[column] = {
-            c.code: c.label(session_lang) for c in questionnaire.profile_options(field)
-        }
-    return labels
-
-
 def export_files(store: WorkshopStore, info: SessionInfo, secret: str) -> None:
     lang = current_lang()
     ids = list(info.question_ids) or list(appdata.questionnaire().ids)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+    # The facilitator's browser's time zone (None in tests and some browsers: then UTC,
+    # and the export's headers say so).
+    browser_zone = st.context.timezone
+    zone, _ = export_zone(browser_zone)
+    stamp = datetime.now(zone).strftime("%Y%m%d-%H%M")
     stem = f"{'atelier' if lang == 'fr' else 'workshop'}-{info.code}-{stamp}"
 
     st.header(tr("ws.export_heading"))
     # Read the answers now rather than on click: a download that fails on click shows
     # the user nothing, while an error here is explained on the page.
     try:
-        answers = answers_frame(
+        export = room_export(
             store.room_answers(info.code, secret),
+            appdata.questionnaire(),
             ids,
-            labels=export_labels(info.lang),
-            profile_columns=tuple(workshop.STORE_PROFILE.values()),
+            info.lang,
+            browser_zone,
         )
     except StoreUnavailable as error:
         wui.db_error(error, details=True)
@@ -387,7 +379,7 @@ def export_files(store: WorkshopStore, info: SessionInfo, secret: str) -> None:
         return
 
     def frame() -> pd.DataFrame:
-        return answers
+        return export.answers
 
     st.download_button(
         tr("ws.report_pdf"),
@@ -400,7 +392,7 @@ def export_files(store: WorkshopStore, info: SessionInfo, secret: str) -> None:
         key="ws_report_pdf",
         type="primary",
     )
-    a, b = st.columns(2)
+    a, b, c = st.columns(3)
     a.download_button(
         tr("ws.export_csv"),
         # French Excel splits columns on ";"; English Excel on ",".
@@ -422,6 +414,18 @@ def export_files(store: WorkshopStore, info: SessionInfo, secret: str) -> None:
         icon=":material/download:",
         help=tr("ws.export_help"),
         key="ws_export_parquet",
+        width="stretch",
+    )
+    c.download_button(
+        tr("ws.export_codebook"),
+        # The codes behind the headers and the answers, in the answers' CSV format.
+        data=lambda: to_csv_bytes(export.codebook, lang=lang),
+        file_name=f"{stem}-codes.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/list_alt:",
+        help=tr("ws.export_codebook_help"),
+        key="ws_export_codebook",
         width="stretch",
     )
 

@@ -190,7 +190,7 @@ def _revealed(item: RoomQuestion, lang: str) -> str:
             + "</div>"
         )
     rows = "".join(
-        _bar(option.label, "", option.share, option.share_text, palette.REFERENCE)
+        _bar(option.label, "", option.share, option.share_text, palette.ROOM)
         for option in item.options
     )
     return (
@@ -223,7 +223,7 @@ def closing_slide(title: str, pillars: RoomPillars, min_group: int, lang: str) -
             "",
             v,
             fmt_number(round_half_up(v), lang),
-            palette.FIRM,
+            palette.ROOM,
             thick=56,  # five pillars and the buttons fit a 16:9 screen
             space=12,
         )
