@@ -80,9 +80,8 @@ def show_problem(problem: Problem | None) -> None:
         return
     message = problem.message
     st.error(tr(message, max=TITLE_MAX) if message == "ws.create.title_invalid" else tr(message))
-    if problem.detail:
-        with st.expander(tr("ws.db_details")):
-            st.text(problem.detail)
+    if problem.detail:  # the reason is in the server's log, never on the page
+        st.caption(tr("ws.db_log_hint"))
 
 
 def leave_session() -> None:

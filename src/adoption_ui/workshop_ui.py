@@ -108,14 +108,12 @@ def store() -> WorkshopStore:
 
 
 def db_error(error: StoreUnavailable, *, details: bool) -> None:
-    """The clear message for an unusable database; the technical reason only for facilitators.
-
-    The reason never holds a password (the store masks it).
-    """
+    """The clear message for an unusable database; for facilitators (``details``), where the
+    technical reason is. The reason itself (database, host, user) stays in the server's log:
+    these pages open before any key is checked, and may be on a projector."""
     st.error(tr("ws.db_unavailable"), icon=":material/cloud_off:")
     if details:
-        with st.expander(tr("ws.db_details")):
-            st.text(str(error))
+        st.caption(tr("ws.db_log_hint"))
 
 
 def stop_unavailable(
