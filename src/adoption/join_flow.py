@@ -56,13 +56,16 @@ class JoinFlow:
     ``draft`` is what the widgets last held; ``kept`` the draft the browser reported for
     this code (None until it has, or when it had none). The page puts answers into the
     widgets when :attr:`needs_fill` (see :func:`widgets_to_fill`), then records
-    ``seeded_for``; ``relabelled``: the language changed since they were drawn.
+    ``seeded_for``; ``relabelled``: the language changed since they were drawn;
+    ``redraw``: the browser's first report came in, so they are filled again with what
+    they hold.
     """
 
     device: Device
     code: str = ""
     lang: str = ""
     relabelled: bool = False
+    redraw: bool = False
     info: SessionInfo | None = None
     saved: Submission | None = None
     offline: bool = False
@@ -88,7 +91,7 @@ class JoinFlow:
     def needs_fill(self) -> bool:
         """The widgets were not filled yet for this device, or must be filled again (see
         :func:`widgets_to_fill`)."""
-        return self.relabelled or self.seeded_for != self.device.token
+        return self.relabelled or self.redraw or self.seeded_for != self.device.token
 
     @property
     def read_store(self) -> bool:
@@ -197,16 +200,21 @@ def step(flow: JoinFlow, event: Event) -> JoinFlow:
             reported = replace(flow, device=replace(flow.device, reported=token))
             if code != flow.code or flow.kept_reported:
                 return reported
-            # A draft the browser kept is put back into the widgets on the next drawing.
+            # A draft the browser kept is put back into the widgets on the next drawing;
+            # without one, what the widgets hold is put back (see widgets_to_fill).
             seeded = None if draft is not None else reported.seeded_for
-            return replace(reported, kept=draft, kept_reported=True, seeded_for=seeded)
+            return replace(
+                reported, kept=draft, kept_reported=True, seeded_for=seeded, redraw=draft is None
+            )
         case Viewed(info, saved):
             return replace(flow, info=info, saved=saved, offline=False)
         case ViewFailed():
             return replace(flow, offline=True)
         case Filled(draft):
             filled = flow.draft if draft is None else draft
-            return replace(flow, seeded_for=flow.device.token, draft=filled, relabelled=False)
+            return replace(
+                flow, seeded_for=flow.device.token, draft=filled, relabelled=False, redraw=False
+            )
         case Edited(draft):
             return replace(flow, draft=draft)
         case SendEnded(outcome, at, saved, paced):
@@ -249,11 +257,14 @@ def widgets_to_fill(flow: JoinFlow) -> State | None:
     that the widgets' own values win (a user's taps are never overwritten), except by a
     draft the browser reports later. After a language
     switch, the draft again: Streamlit keeps a select box's value but would go on showing
-    its label in the other language.
+    its label in the other language. And the draft again on the run the browser's first
+    report starts, when it kept nothing and took the token the widgets were filled for:
+    a select box filled on the run before (the room's country) may otherwise show nothing
+    in the browser although the page holds its value, and the next tap would send it empty.
     """
     if not flow.needs_fill:
         return None
-    if flow.relabelled and flow.seeded_for == flow.device.token:
+    if (flow.relabelled or flow.redraw) and flow.seeded_for == flow.device.token:
         return flow.draft
     if flow.kept is not None:
         return flow.kept
