@@ -22,6 +22,7 @@ from adoption.join_flow import (
     Filled,
     JoinFlow,
     Opened,
+    Scrolled,
     SendEnded,
     Shown,
     Viewed,
@@ -168,6 +169,24 @@ def test_a_failed_send_waits_is_retried_and_ends_late() -> None:
     done = step(again, SendEnded("sent", 110.0, saved(), paced=True))
     assert not done.pending and done.outcome == "sent_late" and done.saved == saved()
     assert not retry_due(done, 1_000.0)
+
+
+def test_a_stored_send_brings_the_result_into_view_once_per_send() -> None:
+    """The result sits above the form: each send that is stored (pressed or retried late)
+    asks for one scroll to it, numbered so that the browser runs each once; a refused or
+    failed send asks for none."""
+    flow = opened(Viewed(info(), None), Edited(State({"q_genai": "yes"})))
+    assert not flow.scroll
+    for refused in ("failed", "empty", "closed", "throttled"):
+        assert not step(flow, SendEnded(refused, 1.0)).scroll  # type: ignore[arg-type]
+    sent = step(flow, SendEnded("sent", 2.0, saved()))
+    assert sent.scroll and sent.scrolls == 1
+    scrolled = step(sent, Scrolled())
+    assert not scrolled.scroll and scrolled.scrolls == 1
+    assert not step(scrolled, Shown()).scroll, "other runs do not scroll again"
+    again = step(scrolled, SendEnded("failed", 3.0))
+    late = step(again, SendEnded("sent", 9.0, saved(), paced=True))
+    assert late.outcome == "sent_late" and late.scroll and late.scrolls == 2
 
 
 def test_a_failed_send_pressed_again_and_stored_is_sent_not_late() -> None:

@@ -59,6 +59,8 @@ class JoinFlow:
     ``seeded_for``; ``relabelled``: the language changed since they were drawn;
     ``redraw``: the browser's first report came in, so they are filled again with what
     they hold.
+    ``scroll``: a send was just stored, so the page brings the result into view; each
+    such scroll is numbered (``scrolls``), for the browser to run it once.
     """
 
     device: Device
@@ -76,6 +78,8 @@ class JoinFlow:
     pending: bool = False
     tried_at: float = 0.0
     outcome: Outcome | None = None
+    scroll: bool = False
+    scrolls: int = 0
 
     @property
     def phase(self) -> Phase:
@@ -177,7 +181,14 @@ class Shown:
     """The last send's outcome was shown: it is not shown again."""
 
 
-Event = Opened | DeviceReported | Viewed | ViewFailed | Filled | Edited | SendEnded | Shown
+@dataclass(frozen=True)
+class Scrolled:
+    """The page brought the result into view: not again until the next send is stored."""
+
+
+Event = (
+    Opened | DeviceReported | Viewed | ViewFailed | Filled | Edited | SendEnded | Shown | Scrolled
+)
 
 
 def start(provisional: str) -> JoinFlow:
@@ -221,6 +232,8 @@ def step(flow: JoinFlow, event: Event) -> JoinFlow:
             return _sent(flow, outcome, at, saved, paced=paced)
         case Shown():
             return replace(flow, outcome=None)
+        case Scrolled():
+            return replace(flow, scroll=False)
 
 
 def _sent(
@@ -237,7 +250,15 @@ def _sent(
         )
     if outcome == "sent":
         outcome = "sent_late" if paced else "sent"  # "late": nobody pressed anything
-        return replace(flow, saved=saved, pending=False, outcome=outcome)
+        # The result (above the form) is what the participant came for: show it.
+        return replace(
+            flow,
+            saved=saved,
+            pending=False,
+            outcome=outcome,
+            scroll=True,
+            scrolls=flow.scrolls + 1,
+        )
     return replace(flow, pending=False, outcome=outcome)
 
 

@@ -64,6 +64,7 @@ PAGE_CSS = f"""
 .st-key-bench_score_bar p {{ margin: 0; font-size: 0.88rem; }}
 .st-key-bench_score_bar:empty {{ display: none; }}
 [class*="st-key-bench_facts_"] :is(p, li) {{ font-size: 0.92rem; margin-bottom: 0.15rem; }}
+.st-key-ws_result {{ scroll-margin-top: 4.5rem; }}
 :focus-visible,
 [role="radiogroup"] label:has(input:focus-visible),
 [role="radiogroup"] label:focus-within {{
