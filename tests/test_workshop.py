@@ -287,11 +287,17 @@ def test_participant_result_on_a_subset(dataset, questionnaire) -> None:
     # 67 is past the "structuring" threshold, but that stage says uses are tracked and
     # this session never asked about measurement: the stage cannot claim it.
     assert mine.score.stage == "experimenting"
+    # What the next stage takes names measurement as not asked, not "n/a".
+    assert "measurement at 50 or more (a pillar this session did not ask about)" in (
+        mine.view.next_stage
+    )
+    assert "n/a" not in mine.view.next_stage
     assert mine.subset and (mine.asked, mine.total) == (4, len(questionnaire.questions))
     assert mine.score.total == 4 and mine.score.answered == 4
     # The engine is the benchmark's, on the session's questions.
     asked = session_questionnaire(questionnaire, ids)
-    assert mine.view == result(dataset, asked, answers, profile, "en")
+    engine = result(dataset, asked, answers, profile, "en")
+    assert mine.view == dataclasses.replace(engine, next_stage=mine.view.next_stage)
     said = [*mine.view.own_population(), *(i for g in mine.view.references for i in g.items)]
     assert said and {s.comparison.question_id for s in said} <= set(ids)
     assert all(b.question_id in ids for b in mine.view.official)

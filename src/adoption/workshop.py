@@ -39,6 +39,7 @@ from adoption.benchmark import (
     MaturityScore,
     Profile,
     _period_key,
+    next_stage,
     score,
     source_label,
 )
@@ -515,11 +516,18 @@ def participant_result(
     clean = asked.valid_answers(answers)
     state = State(clean, profile.cleaned(questionnaire))
     view = result(dataset, asked, clean, state.profile, lang)
+    pillars = asked_pillars(asked)
+    upcoming = next_stage(view.score)
+    if upcoming is not None and len(pillars) < len(PILLARS):
+        # A pillar the next stage needs but the session never asked about is "not asked",
+        # not "not applicable".
+        unasked = [p for p in PILLARS if p not in pillars]
+        view = dataclasses.replace(view, next_stage=upcoming.text(lang, unasked))
     return ParticipantResult(
         view=view,
         state=state,
         token=encode(state, questionnaire),  # the whole questionnaire's slots
-        asked_pillars=asked_pillars(asked),
+        asked_pillars=pillars,
         asked=len(asked.questions),
         total=len(questionnaire.questions),
     )

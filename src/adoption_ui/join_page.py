@@ -380,6 +380,8 @@ def show_result(info: SessionInfo, submission: Submission) -> None:
             lang,
             None if mine.subset else link,
             answered_on=day,
+            view=view,
+            pillars=mine.asked_pillars,
         ),
         open_label=tr("ws.join.open_answers") if mine.subset else tr("ws.join.open_result"),
     )
