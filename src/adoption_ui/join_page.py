@@ -361,7 +361,8 @@ def show_result(info: SessionInfo, submission: Submission) -> None:
                 tr("ws.join.result_subset", asked=mine.asked, total=mine.total, pillars=pillars)
             )
     if current.scroll:
-        chrome.scroll_to(RESULT_KEY, current.scrolls)
+        # Clear of Streamlit's top bar, so that "Answers saved" shows above the result.
+        chrome.scroll_to(RESULT_KEY, current.scrolls, margin_rem=4.5)
         apply(Scrolled())
     bv.score_and_stage(view, lang, mine.asked_pillars)
     bv.own_population(view, ds, lang)
