@@ -229,6 +229,20 @@ def test_a_subset_session_says_only_what_it_asked(store: WorkshopStore) -> None:
     assert [b.proto.label for b in buttons] == [t("ws.join.open_answers", "en")]
 
 
+def test_a_session_of_opinions_only_gives_no_score(store: WorkshopStore) -> None:
+    """Opinions carry no points: a session that asked only those says there is no score,
+    rather than 0/100, and still sets the answers against the figures."""
+    asked = ("q_genai", "q_essential")
+    room = store.create_session("Sondage", "en", asked, country="FR")
+    code, device = room.info.code, secrets.token_urlsafe(16)
+    at = join(code, device, "en")
+    answer_and_send(at, code, {"q_genai": "yes", "q_essential": "4"})
+    assert [i.value for i in at.info] == [t("bench.score.none", "en")]
+    assert not re.search(r"\d/100", page_text(at))
+    assert "()" not in page_text(at)
+    assert t("benchpage.own_title", "en") in in_order(at)
+
+
 # --------------------------------------------------------------------------- coming back
 
 

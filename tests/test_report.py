@@ -262,3 +262,25 @@ def test_a_workshop_participants_report_says_what_their_phone_says() -> None:
         assert unasked not in content, unasked
     assert re.sub(r"\s+", " ", mine.view.next_stage) in content
     assert "did not ask about" in content
+
+
+def test_a_report_without_a_scored_pillar_says_there_is_no_score() -> None:
+    from adoption.workshop import participant_result, session_questionnaire
+
+    asked = ("q_genai", "q_essential")
+    answers = {"q_genai": "yes", "q_essential": "4"}
+    mine = participant_result(DATASET, QUESTIONNAIRE, answers, Profile(country="FR"), "fr", asked)
+    assert mine.asked_pillars == ()
+    pdf = report.build_pdf(
+        DATASET,
+        session_questionnaire(QUESTIONNAIRE, asked),
+        mine.state.answers,
+        mine.state.profile,
+        "fr",
+        None,
+        view=mine.view,
+        pillars=mine.asked_pillars,
+    )
+    _, content = _text(pdf)
+    assert "aucune question qui compte dans le score" in content
+    assert not re.search(r"\d/100", content)

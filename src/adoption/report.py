@@ -152,7 +152,7 @@ def build_pdf(
 
     ``view``: the result already computed in ``lang`` for these answers (a workshop
     participant's, on the session's questions); ``pillars``: the pillars to draw (a session
-    that asked only some draws only those).
+    that asked only some draws only those; one that asked none that score has no score).
     """
     lang = "en" if lang == "en" else "fr"
     printed_on = printed_on or date.today()
@@ -166,7 +166,11 @@ def build_pdf(
     pdf.set_creator("SME AI Adoption Benchmark")
 
     _header(pdf, questionnaire, clean_profile, view, lang, answered_on, printed_on)
-    _score_block(pdf, view, lang, pillars)
+    if pillars:
+        _score_block(pdf, view, lang, pillars)
+    else:  # a workshop that asked only opinions: there is nothing to score
+        pdf.ln(3)
+        pdf.para(text("bench.score.none", lang), 9.5, bold=True)
     if earlier is not None and earlier.answers:
         current = State(questionnaire.valid_answers(answers), clean_profile)
         progress = compare(questionnaire, earlier, current, lang)

@@ -355,7 +355,7 @@ def show_result(info: SessionInfo, submission: Submission) -> None:
         st.caption(bv.dated_line(view, day, lang))
         if info.is_open and current.unsent:  # the form holds other answers, not sent
             st.caption(tr("ws.join.result_note"))
-        if mine.subset:
+        if mine.subset and mine.asked_pillars:
             pillars = ", ".join(tr(f"bench.pillar.{p}").lower() for p in mine.asked_pillars)
             st.caption(
                 tr("ws.join.result_subset", asked=mine.asked, total=mine.total, pillars=pillars)
@@ -364,7 +364,10 @@ def show_result(info: SessionInfo, submission: Submission) -> None:
         # Clear of Streamlit's top bar, so that "Answers saved" shows above the result.
         chrome.scroll_to(RESULT_KEY, current.scrolls, margin_rem=4.5)
         apply(Scrolled())
-    bv.score_and_stage(view, lang, mine.asked_pillars)
+    if mine.asked_pillars:
+        bv.score_and_stage(view, lang, mine.asked_pillars)
+    else:  # only opinions were asked: there is nothing to score
+        st.info(tr("bench.score.none"), icon=":material/info:")
     bv.own_population(view, ds, lang)
     bv.next_steps(view, lang)
     bv.references(view)
