@@ -1,5 +1,9 @@
 """Workshop, participant side: join with the link or the code, answer, see your own result.
 
+Once this device has sent answers, its result comes first, as the benchmark page would show
+it, with the share link and the PDF; then the answers to change (or, once the session is
+closed, the notice that it is).
+
 Anonymous: no name, no e-mail; size and sector are optional. A participant is a device: a
 random token the browser keeps (see :mod:`adoption_ui.workshop_ui`), never in the URL, so a
 forwarded link or a shared screen gives nobody else these answers, and a reload keeps the
@@ -61,12 +65,12 @@ if st.query_params.get("code") != session.code:
     st.query_params["code"] = session.code  # "k7m-q4p" typed in the URL → "K7MQ4P"
 st.header(wui.title(session.title), anchor=False)
 
+# This device's own result comes first, whenever it sent answers, open session or closed.
+if saved is not None:
+    join_page.show_result(session, saved)
+    st.divider()
 if not session.is_open:
     join_page.show_closed(flow)
 else:
     join_page.fill_widgets(code)
     join_page.answer_form(session)
-    if saved is not None:
-        st.divider()
-if saved is not None:
-    join_page.show_result(session, saved)

@@ -300,7 +300,7 @@ def test_room_export_scores_are_the_engines(ids: tuple[str, ...]) -> None:
     questionnaire, dataset = fixtures.questionnaire(), fixtures.dataset()
     subs = _room_submissions(questionnaire)
     frame = room_export(subs, questionnaire, ids, "en", None).answers
-    pillars = asked_pillars(questionnaire, ids)
+    pillars = asked_pillars(session_questionnaire(questionnaire, ids))
     assert pillars
     for row, sub in zip(frame.itertuples(index=False), subs, strict=True):
         values = dict(zip(frame.columns, row, strict=True))

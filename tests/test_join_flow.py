@@ -22,6 +22,7 @@ from adoption.join_flow import (
     Filled,
     JoinFlow,
     Opened,
+    Scrolled,
     SendEnded,
     Shown,
     Viewed,
@@ -106,12 +107,23 @@ def test_the_widgets_are_filled_from_the_kept_draft_first_then_the_stored_answer
     assert flow.draft == DRAFT and flow.unsent and flow.phase == "answering"
 
 
-def test_a_report_without_a_draft_leaves_the_taps_alone() -> None:
-    flow = opened(Viewed(info(), None))
-    flow = step(flow, Filled(None))
-    flow = step(flow, Edited(State({"q_genai": "yes"})))
+def test_a_report_without_a_draft_puts_the_taps_back_as_they_are() -> None:
+    """The widgets are drawn again with what they hold on the run the browser's report
+    starts: a select box filled on the run before (the room's country) may otherwise show
+    nothing although the page holds its value, and the next tap would send it empty."""
+    room = dataclasses.replace(info(), country="FR")
+    flow = opened(Viewed(room, None))
+    first = widgets_to_fill(flow)
+    assert first == State(profile=Profile(country="FR"))
+    flow = step(flow, Filled(first))
+    tapped = State({"q_genai": "yes"}, Profile(country="FR"))
+    flow = step(flow, Edited(tapped))
     flow = step(flow, DeviceReported(TOKEN, "K7MQ4P", None))
-    assert not flow.needs_fill and flow.draft.answers == {"q_genai": "yes"}
+    assert flow.needs_fill and widgets_to_fill(flow) == tapped
+    flow = step(flow, Filled(widgets_to_fill(flow)))
+    assert not flow.needs_fill and flow.draft == tapped
+    # The same report, read again on every run, fills nothing more.
+    assert not step(flow, DeviceReported(TOKEN, "K7MQ4P", None)).needs_fill
 
 
 def test_another_device_token_fills_the_widgets_again() -> None:
@@ -157,6 +169,24 @@ def test_a_failed_send_waits_is_retried_and_ends_late() -> None:
     done = step(again, SendEnded("sent", 110.0, saved(), paced=True))
     assert not done.pending and done.outcome == "sent_late" and done.saved == saved()
     assert not retry_due(done, 1_000.0)
+
+
+def test_a_stored_send_brings_the_result_into_view_once_per_send() -> None:
+    """The result sits above the form: each send that is stored (pressed or retried late)
+    asks for one scroll to it, numbered so that the browser runs each once; a refused or
+    failed send asks for none."""
+    flow = opened(Viewed(info(), None), Edited(State({"q_genai": "yes"})))
+    assert not flow.scroll
+    for refused in ("failed", "empty", "closed", "throttled"):
+        assert not step(flow, SendEnded(refused, 1.0)).scroll  # type: ignore[arg-type]
+    sent = step(flow, SendEnded("sent", 2.0, saved()))
+    assert sent.scroll and sent.scrolls == 1
+    scrolled = step(sent, Scrolled())
+    assert not scrolled.scroll and scrolled.scrolls == 1
+    assert not step(scrolled, Shown()).scroll, "other runs do not scroll again"
+    again = step(scrolled, SendEnded("failed", 3.0))
+    late = step(again, SendEnded("sent", 9.0, saved(), paced=True))
+    assert late.outcome == "sent_late" and late.scroll and late.scrolls == 2
 
 
 def test_a_failed_send_pressed_again_and_stored_is_sent_not_late() -> None:

@@ -230,3 +230,57 @@ def test_the_pdf_shows_the_progress_when_an_earlier_result_is_given() -> None:
 
 def _plain(value: str) -> str:
     return re.sub(r"[\s\u202f\u00a0]+", " ", value)
+
+
+def test_a_workshop_participants_report_says_what_their_phone_says() -> None:
+    """A session that asked three questions: the PDF is built from the phone's own result
+    (score over the asked pillars, "not asked" in what the next stage takes) and draws only
+    the pillars the session asked about, with no link that would score all the questions."""
+    from adoption.workshop import participant_result, session_questionnaire
+
+    asked = ("q_genai", "q_strategy", "q_kpi")
+    answers = {"q_genai": "yes", "q_strategy": "yes", "q_kpi": "no"}
+    profile = Profile(size="20-49", country="FR")
+    mine = participant_result(DATASET, QUESTIONNAIRE, answers, profile, "en", asked)
+    pdf = report.build_pdf(
+        DATASET,
+        session_questionnaire(QUESTIONNAIRE, asked),
+        mine.state.answers,
+        mine.state.profile,
+        "en",
+        None,
+        answered_on=date(2026, 12, 7),
+        view=mine.view,
+        pillars=mine.asked_pillars,
+    )
+    _, content = _text(pdf)
+    assert f"{mine.score.overall}/100" in content
+    assert "3 answers out of 3 questions" in content
+    assert re.search(r"Strategy 100\b", content) and re.search(r"Measurement 0\b", content)
+    assert not re.search(r"\b(Use|Skills|Governance) (\d+|n/a)\b", content), "unasked pillars"
+    for unasked in ("n/a", "Reopen this result"):
+        assert unasked not in content, unasked
+    assert re.sub(r"\s+", " ", mine.view.next_stage) in content
+    assert "did not ask about" in content
+
+
+def test_a_report_without_a_scored_pillar_says_there_is_no_score() -> None:
+    from adoption.workshop import participant_result, session_questionnaire
+
+    asked = ("q_genai", "q_essential")
+    answers = {"q_genai": "yes", "q_essential": "4"}
+    mine = participant_result(DATASET, QUESTIONNAIRE, answers, Profile(country="FR"), "fr", asked)
+    assert mine.asked_pillars == ()
+    pdf = report.build_pdf(
+        DATASET,
+        session_questionnaire(QUESTIONNAIRE, asked),
+        mine.state.answers,
+        mine.state.profile,
+        "fr",
+        None,
+        view=mine.view,
+        pillars=mine.asked_pillars,
+    )
+    _, content = _text(pdf)
+    assert "aucune question qui compte dans le score" in content
+    assert not re.search(r"\d/100", content)

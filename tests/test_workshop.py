@@ -19,6 +19,8 @@ from adoption.benchmark import Profile, score
 from adoption.dataset import Dataset
 from adoption.i18n import NNBSP
 from adoption.questionnaire import PILLARS, Questionnaire, load_questionnaire
+from adoption.standing import result
+from adoption.urlstate import decode
 from adoption.workshop import (
     DEFAULT_RETENTION_DAYS,
     MIN_GROUP,
@@ -268,33 +270,74 @@ def test_a_subset_session_averages_only_the_pillars_it_asked(questionnaire) -> N
 
 
 def test_participant_result_on_a_subset(dataset, questionnaire) -> None:
+    """The benchmark's own result on the session's questions: the score averages the asked
+    pillars only, and nothing is said of a question the session did not ask."""
     ids = ["q_frequency", "q_genai", "q_strategy", "q_policy"]
-    result = participant_result(
-        dataset,
-        questionnaire,
-        {"q_frequency": "weekly_many", "q_genai": "yes", "q_strategy": "no", "q_policy": "yes"},
-        Profile(size="20-49", country="FR"),
-        "en",
-        ids,
-    )
-    assert result.pillars == {"use": 100, "strategy": 0, "governance": 100}
-    assert result.score.overall == 67  # mean of the asked pillars, half up
+    profile = Profile(size="20-49", country="FR")
+    answers = {
+        "q_frequency": "weekly_many",
+        "q_genai": "yes",
+        "q_strategy": "no",
+        "q_policy": "yes",
+    }
+    mine = participant_result(dataset, questionnaire, answers, profile, "en", ids)
+    assert mine.asked_pillars == ("strategy", "use", "governance")
+    assert mine.pillars == {"use": 100, "strategy": 0, "governance": 100}
+    assert mine.score.overall == 67  # mean of the asked pillars, half up
     # 67 is past the "structuring" threshold, but that stage says uses are tracked and
     # this session never asked about measurement: the stage cannot claim it.
-    assert result.score.stage == "experimenting"
-    # Populations that contain the firm first (a French firm of 20–49 is a PME-ETI), then
-    # references to other populations, each phrased as such.
-    assert [p.question_id for p in result.positionings] == ["q_strategy", "q_genai", "q_frequency"]
-    assert [p.member for p in result.positionings] == [True, False, False]
-    assert all(p.in_group is not None for p in result.positionings)
+    assert mine.score.stage == "experimenting"
+    # What the next stage takes names measurement as not asked, not "n/a".
+    assert "measurement at 50 or more (a pillar this session did not ask about)" in (
+        mine.view.next_stage
+    )
+    assert "n/a" not in mine.view.next_stage
+    assert mine.subset and (mine.asked, mine.total) == (4, len(questionnaire.questions))
+    assert mine.score.total == 4 and mine.score.answered == 4
+    # The engine is the benchmark's, on the session's questions.
+    asked = session_questionnaire(questionnaire, ids)
+    engine = result(dataset, asked, answers, profile, "en")
+    assert mine.view == dataclasses.replace(engine, next_stage=mine.view.next_stage)
+    said = [*mine.view.own_population(), *(i for g in mine.view.references for i in g.items)]
+    assert said and {s.comparison.question_id for s in said} <= set(ids)
+    assert all(b.question_id in ids for b in mine.view.official)
+    # A French firm of 20–49 is a PME-ETI: its own population comes first, as membership.
+    assert mine.view.own[0].comparison.question_id == "q_strategy"
+    assert all(s.comparison.member for s in mine.view.own)
+    assert 3 <= len(mine.view.steps) <= 5
+    # The share token holds the answers and the profile, in the benchmark's own format.
+    state, problems = decode(mine.token, questionnaire)
+    assert problems == [] and dict(state.answers) == answers and state.profile == profile
 
 
-def test_participant_result_keeps_a_few_positionings(dataset, questionnaire) -> None:
+def test_participant_result_is_the_benchmarks_result_for_its_share_link(
+    dataset, questionnaire
+) -> None:
+    """With every question asked, the phone's result is the one the benchmark page shows
+    for the share token: the same score, population, steps and references."""
     answers = {q.id: q.codes[0] for q in questionnaire.questions}
-    result = participant_result(dataset, questionnaire, answers, Profile(), "fr")
-    assert 1 <= len(result.positionings) <= 4
-    assert len({p.question_id for p in result.positionings}) == len(result.positionings)
-    assert result.score == score(questionnaire, answers)
+    profile = Profile(size="50-249", sector="construction", country="FR")
+    for ids in ([], [q.id for q in questionnaire.questions]):
+        mine = participant_result(dataset, questionnaire, answers, profile, "fr", ids)
+        assert not mine.subset
+        assert mine.asked_pillars == PILLARS
+        state, problems = decode(mine.token, questionnaire)
+        assert problems == []
+        assert mine.view == result(dataset, questionnaire, state.answers, state.profile, "fr")
+        assert mine.score == score(questionnaire, answers)
+
+
+def test_participant_result_drops_what_the_session_does_not_offer(dataset, questionnaire) -> None:
+    """Answers to questions the session did not ask, and profile codes nobody offers, are
+    neither scored nor carried in the link."""
+    answers = {"q_genai": "yes", "q_strategy": "yes", "q_kpi": "maybe"}
+    mine = participant_result(
+        dataset, questionnaire, answers, Profile(size="huge", country="FR"), "en", ["q_genai"]
+    )
+    assert dict(mine.state.answers) == {"q_genai": "yes"}
+    assert mine.state.profile == Profile(country="FR")
+    state, _ = decode(mine.token, questionnaire)
+    assert dict(state.answers) == {"q_genai": "yes"}
 
 
 def test_session_questionnaire_falls_back_to_everything(questionnaire) -> None:

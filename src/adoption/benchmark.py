@@ -19,7 +19,7 @@ answers and profile, so the page, the PDF report and the tests share one impleme
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -240,19 +240,29 @@ class NextStage:
     stage: str
     missing: tuple[Requirement, ...]
 
-    def text(self, lang: str) -> str:
-        """``To reach Structuring: an overall score of 50 (now 29), governance 50 (now 25).``"""
+    def text(self, lang: str, unasked: Collection[str] = ()) -> str:
+        """``To reach Structuring: an overall score of 50 (now 29), governance 50 (now 25).``
+
+        A pillar without a score reads "n/a", or, when it is one of ``unasked`` (a workshop
+        that asked none of its questions), says it was not asked.
+        """
         na = text("bench.pillar.not_applicable", lang)
         parts = []
         for need in self.missing:
             now = na if need.now is None else need.now
             if need.pillar is None:
                 parts.append(text("bench.next_stage.overall", lang, needed=need.needed, now=now))
-            else:
-                name = text(f"bench.pillar.{need.pillar}", lang).lower()
-                parts.append(
-                    text("bench.next_stage.pillar", lang, pillar=name, needed=need.needed, now=now)
+                continue
+            name = text(f"bench.pillar.{need.pillar}", lang).lower()
+            if need.now is None and need.pillar in unasked:
+                part = text(
+                    "bench.next_stage.pillar_unasked", lang, pillar=name, needed=need.needed
                 )
+            else:
+                part = text(
+                    "bench.next_stage.pillar", lang, pillar=name, needed=need.needed, now=now
+                )
+            parts.append(part)
         stage = text(f"bench.stage.{self.stage}", lang)
         return text("bench.next_stage.text", lang, stage=stage, needs=", ".join(parts))
 

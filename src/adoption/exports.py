@@ -29,7 +29,7 @@ from adoption.benchmark import STAGES
 from adoption.i18n import t as text
 from adoption.questionnaire import Questionnaire
 from adoption.store import Submission
-from adoption.workshop import STORE_PROFILE, asked_pillars, session_score
+from adoption.workshop import STORE_PROFILE, asked_pillars, session_questionnaire, session_score
 
 __all__ = [
     "FORMULA_PREFIXES",
@@ -190,7 +190,7 @@ def room_export(
     stages = {name: text(f"bench.stage.{name}", lang) for name, _ in STAGES}
     stage = pd.Series([stages[result.stage] for result, _ in scores], dtype="string")
     add("stage", text("ws.export.stage", lang), stage, stages)
-    for pillar in asked_pillars(questionnaire, ids):
+    for pillar in asked_pillars(session_questionnaire(questionnaire, ids)):
         values = pd.Series([pillars.get(pillar) for _, pillars in scores], dtype="Int64")
         name = text(f"bench.pillar.{pillar}", lang)
         add(f"score_{pillar}", text("ws.export.pillar", lang, pillar=name), values)

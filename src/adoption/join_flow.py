@@ -56,13 +56,18 @@ class JoinFlow:
     ``draft`` is what the widgets last held; ``kept`` the draft the browser reported for
     this code (None until it has, or when it had none). The page puts answers into the
     widgets when :attr:`needs_fill` (see :func:`widgets_to_fill`), then records
-    ``seeded_for``; ``relabelled``: the language changed since they were drawn.
+    ``seeded_for``; ``relabelled``: the language changed since they were drawn;
+    ``redraw``: the browser's first report came in, so they are filled again with what
+    they hold.
+    ``scroll``: a send was just stored, so the page brings the result into view; each
+    such scroll is numbered (``scrolls``), for the browser to run it once.
     """
 
     device: Device
     code: str = ""
     lang: str = ""
     relabelled: bool = False
+    redraw: bool = False
     info: SessionInfo | None = None
     saved: Submission | None = None
     offline: bool = False
@@ -73,6 +78,8 @@ class JoinFlow:
     pending: bool = False
     tried_at: float = 0.0
     outcome: Outcome | None = None
+    scroll: bool = False
+    scrolls: int = 0
 
     @property
     def phase(self) -> Phase:
@@ -88,7 +95,7 @@ class JoinFlow:
     def needs_fill(self) -> bool:
         """The widgets were not filled yet for this device, or must be filled again (see
         :func:`widgets_to_fill`)."""
-        return self.relabelled or self.seeded_for != self.device.token
+        return self.relabelled or self.redraw or self.seeded_for != self.device.token
 
     @property
     def read_store(self) -> bool:
@@ -174,7 +181,14 @@ class Shown:
     """The last send's outcome was shown: it is not shown again."""
 
 
-Event = Opened | DeviceReported | Viewed | ViewFailed | Filled | Edited | SendEnded | Shown
+@dataclass(frozen=True)
+class Scrolled:
+    """The page brought the result into view: not again until the next send is stored."""
+
+
+Event = (
+    Opened | DeviceReported | Viewed | ViewFailed | Filled | Edited | SendEnded | Shown | Scrolled
+)
 
 
 def start(provisional: str) -> JoinFlow:
@@ -197,22 +211,29 @@ def step(flow: JoinFlow, event: Event) -> JoinFlow:
             reported = replace(flow, device=replace(flow.device, reported=token))
             if code != flow.code or flow.kept_reported:
                 return reported
-            # A draft the browser kept is put back into the widgets on the next drawing.
+            # A draft the browser kept is put back into the widgets on the next drawing;
+            # without one, what the widgets hold is put back (see widgets_to_fill).
             seeded = None if draft is not None else reported.seeded_for
-            return replace(reported, kept=draft, kept_reported=True, seeded_for=seeded)
+            return replace(
+                reported, kept=draft, kept_reported=True, seeded_for=seeded, redraw=draft is None
+            )
         case Viewed(info, saved):
             return replace(flow, info=info, saved=saved, offline=False)
         case ViewFailed():
             return replace(flow, offline=True)
         case Filled(draft):
             filled = flow.draft if draft is None else draft
-            return replace(flow, seeded_for=flow.device.token, draft=filled, relabelled=False)
+            return replace(
+                flow, seeded_for=flow.device.token, draft=filled, relabelled=False, redraw=False
+            )
         case Edited(draft):
             return replace(flow, draft=draft)
         case SendEnded(outcome, at, saved, paced):
             return _sent(flow, outcome, at, saved, paced=paced)
         case Shown():
             return replace(flow, outcome=None)
+        case Scrolled():
+            return replace(flow, scroll=False)
 
 
 def _sent(
@@ -229,7 +250,15 @@ def _sent(
         )
     if outcome == "sent":
         outcome = "sent_late" if paced else "sent"  # "late": nobody pressed anything
-        return replace(flow, saved=saved, pending=False, outcome=outcome)
+        # The result (above the form) is what the participant came for: show it.
+        return replace(
+            flow,
+            saved=saved,
+            pending=False,
+            outcome=outcome,
+            scroll=True,
+            scrolls=flow.scrolls + 1,
+        )
     return replace(flow, pending=False, outcome=outcome)
 
 
@@ -249,11 +278,14 @@ def widgets_to_fill(flow: JoinFlow) -> State | None:
     that the widgets' own values win (a user's taps are never overwritten), except by a
     draft the browser reports later. After a language
     switch, the draft again: Streamlit keeps a select box's value but would go on showing
-    its label in the other language.
+    its label in the other language. And the draft again on the run the browser's first
+    report starts, when it kept nothing and took the token the widgets were filled for:
+    a select box filled on the run before (the room's country) may otherwise show nothing
+    in the browser although the page holds its value, and the next tap would send it empty.
     """
     if not flow.needs_fill:
         return None
-    if flow.relabelled and flow.seeded_for == flow.device.token:
+    if (flow.relabelled or flow.redraw) and flow.seeded_for == flow.device.token:
         return flow.draft
     if flow.kept is not None:
         return flow.kept

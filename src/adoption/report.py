@@ -274,6 +274,8 @@ def build_pdf(
     answered_on: date | None = None,
     earlier_on: date | None = None,
     printed_on: date | None = None,
+    view: Result | None = None,
+    pillars: Sequence[str] = PILLARS,
 ) -> bytes:
     """The A4 report in ``lang`` (``fr`` or ``en``), as PDF bytes.
 
@@ -283,11 +285,15 @@ def build_pdf(
     when given, the firm's own population, the next steps, the method and the link that
     reopens the result, then, in smaller type, the references to other populations. A row
     or a step never breaks across pages; a heading never ends a page.
+
+    ``view``: the result already computed in ``lang`` for these answers (a workshop
+    participant's, on the session's questions); ``pillars``: the pillars to draw (a session
+    that asked only some draws only those; one that asked none that score has no score).
     """
     lang = "en" if lang == "en" else "fr"
     printed_on = printed_on or date.today()
     answered_on = answered_on or printed_on
-    view = result(dataset, questionnaire, answers, profile, lang)
+    view = view or result(dataset, questionnaire, answers, profile, lang)
     clean_profile = profile.cleaned(questionnaire)
 
     pdf = _Report(lang)
@@ -296,7 +302,11 @@ def build_pdf(
     pdf.set_creator("SME AI Adoption Benchmark")
 
     _header(pdf, questionnaire, clean_profile, view, lang, answered_on, printed_on)
-    _score_block(pdf, view, lang)
+    if pillars:
+        _score_block(pdf, view, lang, pillars)
+    else:  # a workshop that asked only opinions: there is nothing to score
+        pdf.ln(3)
+        pdf.para(text("bench.score.none", lang), 9.5, bold=True)
     if earlier is not None and earlier.answers:
         current = State(questionnaire.valid_answers(answers), clean_profile)
         progress = compare(questionnaire, earlier, current, lang)
@@ -339,7 +349,7 @@ def _header(
     pdf.para(f"{dated} · {answers}", 8.5, colour=MUTED)
 
 
-def _score_block(pdf: _Report, view: Result, lang: str) -> None:
+def _score_block(pdf: _Report, view: Result, lang: str, shown: Sequence[str]) -> None:
     overall, stage, pillars = view.score.overall, view.score.stage, view.score.pillars
     pdf.ln(3)
     top = pdf.get_y()
@@ -370,7 +380,7 @@ def _score_block(pdf: _Report, view: Result, lang: str) -> None:
     pdf.cell(0, 5, text("report.pillars", lang))
     row_h = 6.4
     y = top + 7
-    for pillar in PILLARS:
+    for pillar in shown:
         value = pillars[pillar]
         pdf.set_xy(left, y)
         pdf.style(8.5)
@@ -382,8 +392,7 @@ def _score_block(pdf: _Report, view: Result, lang: str) -> None:
             pdf.rect(track_x, y + 0.5, track_w * value / 100, 3.6, style="F")
         pdf.set_xy(track_x + track_w + 1.5, y)
         pdf.style(8.5, bold=True)
-        shown = text("bench.pillar.not_applicable", lang) if value is None else str(value)
-        pdf.cell(9, 4.5, shown)
+        pdf.cell(9, 4.5, text("bench.pillar.not_applicable", lang) if value is None else str(value))
         y += row_h
     # Stage thresholds as ticks under the tracks, so the bars read against the stages.
     pdf.set_draw_color(*MUTED)

@@ -9,7 +9,9 @@ module turns them into what the projector shows and what participants open:
   its count, so that no single participant's answer can be read off the screen.
 - :func:`room_pillars` averages the maturity score of :func:`adoption.benchmark.score`
   across the room, under the same minimum.
-- :func:`participant_result` is one participant's own score and a few positionings.
+- :func:`participant_result` is one participant's own result, built by the benchmark's
+  engine (:func:`adoption.standing.result`) on the session's questions, with the token of
+  the benchmark's share link (:func:`adoption.urlstate.encode`) that reopens it.
 - :func:`app_base`, :func:`join_link`, :func:`facilitator_link` and :func:`presenter_link`
   build absolute links from the page URL Streamlit reports; :func:`qr_svg` and
   :func:`qr_png` draw the join link as a QR code, locally, with segno.
@@ -34,19 +36,19 @@ import pandas as pd
 import segno
 
 from adoption.benchmark import (
-    Comparison,
     MaturityScore,
     Profile,
     _period_key,
-    position,
+    next_stage,
     score,
     source_label,
-    stage_for,
 )
 from adoption.dataset import Dataset
 from adoption.i18n import fmt_pct, format_period, round_half_up
 from adoption.population import MEMBER_COUNTS, Headcount
 from adoption.questionnaire import PILLARS, Question, Questionnaire
+from adoption.standing import Result, result
+from adoption.urlstate import State, encode
 
 __all__ = [
     "DEFAULT_RETENTION_DAYS",
@@ -95,7 +97,6 @@ DEFAULT_RETENTION_DAYS = 30
 PAGE_PATHS = ("workshop", "join", "presenter", "explore", "sources", "benchmark")
 # Profile keys as the store and the export keep them (see adoption.exports.PROFILE_COLUMNS).
 STORE_PROFILE = {"size": "size_class", "sector": "sector", "country": "country"}
-MAX_POSITIONINGS = 4
 ALL_SMES = Headcount(0, 249)  # every headcount an SME can have
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 # Runs of breakable whitespace (spaces, tabs, line breaks…), but not the no-break spaces
@@ -161,11 +162,37 @@ class RoomPillars:
 
 @dataclass(frozen=True)
 class ParticipantResult:
-    """One participant's own result: score on the asked questions, and a few positionings."""
+    """One participant's own result: the benchmark's result on the session's questions.
 
-    score: MaturityScore
-    pillars: dict[str, int]  # only the pillars the session asked about
-    positionings: tuple[Comparison, ...]
+    ``view`` is what the benchmark page shows for the same answers and profile, computed on
+    the questions this session asked (a question it did not ask is never compared, and the
+    score averages only the pillars it asked about). ``token`` is the benchmark's share
+    token for the same answers and profile (it holds them: nothing is stored behind it).
+    """
+
+    view: Result
+    state: State  # the answers valid for the session, and the profile
+    token: str
+    asked_pillars: tuple[str, ...]  # the pillars the session asked about, in PILLARS order
+    asked: int  # how many questions the session asks
+    total: int  # how many the benchmark asks
+
+    @property
+    def score(self) -> MaturityScore:
+        return self.view.score
+
+    @property
+    def pillars(self) -> dict[str, int]:
+        """The score of each pillar the session asked about that has one."""
+        return {
+            p: value for p in self.asked_pillars if (value := self.score.pillars[p]) is not None
+        }
+
+    @property
+    def subset(self) -> bool:
+        """The session asked only some of the benchmark's questions: the benchmark page,
+        which asks all of them, counts the others as unanswered."""
+        return self.asked < self.total
 
 
 # --------------------------------------------------------------------------- settings
@@ -214,7 +241,8 @@ def session_questionnaire(
     return dataclasses.replace(questionnaire, questions=kept)
 
 
-def _asked_pillars(questionnaire: Questionnaire) -> tuple[str, ...]:
+def asked_pillars(questionnaire: Questionnaire) -> tuple[str, ...]:
+    """The pillars a questionnaire (a session's) has at least one scored question for."""
     return tuple(
         p for p in PILLARS if any(q.scored and q.max_points > 0 for q in questionnaire.by_pillar(p))
     )
@@ -416,7 +444,7 @@ def participant_scores(
         return {}
     result = score(asked, clean)
     return {
-        p: float(value) for p in _asked_pillars(asked) if (value := result.pillars[p]) is not None
+        p: float(value) for p in asked_pillars(asked) if (value := result.pillars[p]) is not None
     }
 
 
@@ -431,7 +459,7 @@ def room_pillars_from_means(
     """The room's pillar averages from the store's (mean, participants) per pillar, and
     how many participants were scored; suppressed below ``min_group``, as
     :func:`room_pillars`."""
-    pillars = _asked_pillars(session_questionnaire(questionnaire, question_ids))
+    pillars = asked_pillars(session_questionnaire(questionnaire, question_ids))
     kept = {p: float(means[p][0]) for p in pillars if p in means and means[p][1] > 0}
     if scored < min_group or not kept:
         return RoomPillars(respondents=scored, suppressed=True, pillars={}, overall=None)
@@ -453,7 +481,7 @@ def room_pillars(
     numbers) below ``min_group`` respondents.
     """
     asked = session_questionnaire(questionnaire, question_ids)
-    pillars = _asked_pillars(asked)
+    pillars = asked_pillars(asked)
     valid = _validator(asked)
     # Scoring one participant costs ~0.2 ms: a room of 50 is scored afresh in 10 ms.
     scores = [score(asked, clean) for given in answers if (clean := valid(given))]
@@ -477,47 +505,47 @@ def participant_result(
     profile: Profile,
     lang: str,
     question_ids: Sequence[str] = (),
-    *,
-    max_positionings: int = MAX_POSITIONINGS,
 ) -> ParticipantResult:
-    """A participant's score on the session's questions and up to ``max_positionings``
-    comparisons: for each answered question its primary one (the most specific population
-    that contains the participant's firm, else a labelled reference), members first."""
+    """A participant's result, by the benchmark's own engine, on the session's questions.
+
+    The score averages the pillars the session asked about (the benchmark's score on the
+    session's questions), so a stage is reached only on what was asked; only the asked
+    questions are compared with published figures. With every question asked, it is
+    exactly the result the benchmark page shows for the share ``token``.
+    """
     asked = session_questionnaire(questionnaire, question_ids)
-    result, pillars = session_score(questionnaire, answers, question_ids)
-    answered = [
-        item
-        for item in position(dataset, asked, answers, profile, lang)
-        if item.primary and item.in_group is not None
-    ]
-    answered.sort(key=lambda item: not item.member)  # stable: question order within each
-    chosen = answered[:max_positionings]
-    return ParticipantResult(score=result, pillars=pillars, positionings=tuple(chosen))
+    clean = asked.valid_answers(answers)
+    state = State(clean, profile.cleaned(questionnaire))
+    view = result(dataset, asked, clean, state.profile, lang)
+    pillars = asked_pillars(asked)
+    upcoming = next_stage(view.score)
+    if upcoming is not None and len(pillars) < len(PILLARS):
+        # A pillar the next stage needs but the session never asked about is "not asked",
+        # not "not applicable".
+        unasked = [p for p in PILLARS if p not in pillars]
+        view = dataclasses.replace(view, next_stage=upcoming.text(lang, unasked))
+    return ParticipantResult(
+        view=view,
+        state=state,
+        token=encode(state, questionnaire),  # the whole questionnaire's slots
+        asked_pillars=pillars,
+        asked=len(asked.questions),
+        total=len(questionnaire.questions),
+    )
+
 
 
 def session_score(
     questionnaire: Questionnaire, answers: Mapping[str, str], question_ids: Sequence[str] = ()
 ) -> tuple[MaturityScore, dict[str, int]]:
-    """A participant's score on the session's questions, as their phone shows it (and the
-    export writes it): the score, and the value of each pillar the session asked about and
-    the participant's answers gave a value."""
+    """A participant's score on the session's questions, as their phone shows it (the
+    benchmark's score on the asked questions, see :func:`participant_result`) and the export
+    writes it: the score, and the value of each pillar the session asked about and the
+    participant's answers gave a value."""
     asked = session_questionnaire(questionnaire, question_ids)
-    result = score(asked, answers)
-    pillars = {p: value for p in _asked_pillars(asked) if (value := result.pillars[p]) is not None}
-    overall = round_half_up(sum(pillars.values()) / len(pillars)) if pillars else 0
-    if asked is not questionnaire:
-        # The overall score of benchmark.score averages all five pillars, including those
-        # this session never asked about: average the asked ones instead.
-        result = dataclasses.replace(result, overall=overall, stage=stage_for(overall, pillars))
+    result = score(asked, asked.valid_answers(answers))
+    pillars = {p: value for p in asked_pillars(asked) if (value := result.pillars[p]) is not None}
     return result, pillars
-
-
-def asked_pillars(
-    questionnaire: Questionnaire, question_ids: Sequence[str] = ()
-) -> tuple[str, ...]:
-    """The pillars a session's questions score, in the usual order."""
-    return _asked_pillars(session_questionnaire(questionnaire, question_ids))
-
 
 def profile_to_store(profile: Profile) -> dict[str, str]:
     """The optional size, sector and country as the store keeps them."""

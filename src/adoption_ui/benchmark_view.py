@@ -8,7 +8,7 @@ under :data:`STATE_KEY`; every change goes through :func:`dispatch` (see ``bench
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 import streamlit as st
@@ -231,8 +231,7 @@ def result_tab(
         return
 
     view = result(ds, questionnaire, state.answers, state.profile, lang)
-    answered_line = trn("bench.score.answered", view.score.answered, total=view.score.total)
-    result_top.caption(f"{tr('benchpage.dated', date=format_date(day, lang))} · {answered_line}")
+    result_top.caption(dated_line(view, day, lang))
     score_and_stage(view, lang)
     # 2. The firm's own population; 3. next steps; then progress, references, method.
     own_population(view, ds, lang)
@@ -250,8 +249,15 @@ def result_tab(
     share(ds, questionnaire, lang, state, day, earlier, share_url)
 
 
-def score_and_stage(view: Result, lang: str) -> None:
-    """1. The score, the stage and what the next one takes; one line per pillar."""
+def dated_line(view: Result, day: date, lang: str) -> str:
+    """The result's day and how many questions it was answered on."""
+    answered_line = trn("bench.score.answered", view.score.answered, total=view.score.total)
+    return f"{tr('benchpage.dated', date=format_date(day, lang))} · {answered_line}"
+
+
+def score_and_stage(view: Result, lang: str, pillars: Sequence[str] = PILLARS) -> None:
+    """1. The score, the stage and what the next one takes; one line per pillar of
+    ``pillars`` (a workshop that asked only some pillars shows only those)."""
     top, lines = st.columns([1, 2], gap="small")
     with top:
         provenance.big_number(
@@ -261,7 +267,7 @@ def score_and_stage(view: Result, lang: str) -> None:
         st.markdown(f"**{stage}** — {tr(f'bench.stage_help.{view.score.stage}')}")
     with lines:
         provenance.score_lines(
-            [(tr(f"bench.pillar.{pillar}"), view.score.pillars[pillar]) for pillar in PILLARS]
+            [(tr(f"bench.pillar.{pillar}"), view.score.pillars[pillar]) for pillar in pillars]
         )
         if view.next_stage:
             st.markdown(escape_markdown(view.next_stage))
@@ -478,12 +484,10 @@ def share(
     share_url: str,
 ) -> None:
     """The link that reopens the result, and the PDF that says what the page says."""
-    st.header(tr("benchpage.share"), anchor=False)
-    st.caption(tr("benchpage.share_help"))
-    st.code(share_url, language=None, wrap_lines=True)
-    st.download_button(
-        tr("benchpage.pdf"),
-        data=lambda: build_pdf(
+    share_and_pdf(
+        share_url,
+        tr("benchpage.share_help"),
+        lambda: build_pdf(
             ds,
             questionnaire,
             state.answers,
@@ -494,6 +498,24 @@ def share(
             answered_on=day,
             earlier_on=earlier.day,
         ),
+    )
+
+
+def share_and_pdf(
+    share_url: str, help_text: str, pdf: Callable[[], bytes], *, open_label: str = ""
+) -> None:
+    """The share link as a copyable line under ``help_text``, a button that opens it (given
+    its ``open_label``: from a phone, where a page opened is bookmarked or shared in one
+    tap), and the PDF's download button (``pdf`` builds it, only when the button is
+    pressed). The benchmark page and a workshop participant's result both end on this."""
+    st.header(tr("benchpage.share"), anchor=False)
+    st.caption(help_text)
+    st.code(share_url, language=None, wrap_lines=True)
+    if open_label:
+        st.link_button(open_label, share_url, icon=":material/open_in_new:")
+    st.download_button(
+        tr("benchpage.pdf"),
+        data=pdf,
         file_name=tr("report.file_name"),
         mime="application/pdf",
         on_click="ignore",

@@ -32,11 +32,14 @@ export default function ({ data }) {
 _page_script = components.component("adoption_page", js=_PAGE_JS)
 
 
-# Brings one of the app's own keyed containers (its `st-key-…` class) into view.
+# Brings one of the app's own keyed containers (its `st-key-…` class) into view, ``margin``
+# rem below the top of the window (clear of Streamlit's top bar) when given.
 _SCROLL_JS = """
 export default function ({ data }) {
   const el = document.querySelector(`.st-key-${data.key}`);
-  if (el) { el.scrollIntoView({ block: "start" }); }
+  if (!el) { return; }
+  if (data.margin) { el.style.scrollMarginTop = `${data.margin}rem`; }
+  el.scrollIntoView({ block: "start" });
 }
 """
 
@@ -44,9 +47,11 @@ export default function ({ data }) {
 _scroll_script = components.component("adoption_scroll", js=_SCROLL_JS)
 
 
-def scroll_to(key: str, nonce: int) -> None:
-    """Scroll the page to the app's own container keyed ``key`` (once per ``nonce``)."""
-    _scroll_script(key=f"scroll_{key}_{nonce}", data={"key": key}, height=0)
+def scroll_to(key: str, nonce: int, *, margin_rem: float = 0) -> None:
+    """Scroll the page to the app's own container keyed ``key`` (once per ``nonce``),
+    ``margin_rem`` below the top of the window."""
+    data = {"key": key, "margin": margin_rem}
+    _scroll_script(key=f"scroll_{key}_{nonce}", data=data, height=0)
 
 
 # Styles reach Streamlit's elements only through the app's own keyed containers (their

@@ -5,21 +5,26 @@ goes through :func:`apply`, i.e. :func:`adoption.join_flow.step`. What lives her
 Streamlit or the store: reading the store, sending, the retry timer, the widgets.
 
 The questions are widgets in a fragment: a tap reruns the fragment only (not the page, its
-store read or its result chart), which reads the widgets into the flow's draft and hands it
-to the browser to keep (:func:`adoption_ui.workshop_ui.keep_draft`). Send is outside the
+store read or its result), which reads the widgets into the flow's draft and hands it to
+the browser to keep (:func:`adoption_ui.workshop_ui.keep_draft`). Send is outside the
 fragment, so a send redraws the whole page with its outcome and result.
+
+The result is the benchmark page's own (:mod:`adoption_ui.benchmark_view` draws both): the
+score and stage, the firm's own population, the next steps, the references, then the
+benchmark's share link and PDF. It reads only this device's stored answers.
 """
 
 from __future__ import annotations
 
 import time
+from datetime import UTC, date
 from functools import partial
 from typing import NoReturn
 
 import streamlit as st
 
 from adoption import join_flow, workshop
-from adoption.charts import pillar_bars
+from adoption.benchmark_flow import share_url
 from adoption.join_flow import (
     DeviceReported,
     Edited,
@@ -27,11 +32,13 @@ from adoption.join_flow import (
     Filled,
     JoinFlow,
     Outcome,
+    Scrolled,
     SendEnded,
     Shown,
     Viewed,
     ViewFailed,
 )
+from adoption.report import build_pdf
 from adoption.store import (
     InvalidInput,
     SessionClosed,
@@ -44,7 +51,8 @@ from adoption.store import (
     normalize_code,
 )
 from adoption.urlstate import State
-from adoption_ui import appdata, plots, provenance
+from adoption_ui import appdata, chrome
+from adoption_ui import benchmark_view as bv
 from adoption_ui import questionnaire_form as form
 from adoption_ui import workshop_ui as wui
 from adoption_ui.text import current_lang, tr
@@ -52,6 +60,8 @@ from adoption_ui.text import current_lang, tr
 KEY = "ws_join"  # the page's JoinFlow
 TYPED_CODE = "ws_join_typed"  # the code typed by hand (a widget)
 BAD_CODE = "ws_join_bad_code"  # set by the "Join" button for the next drawing only
+RESULT_KEY = "ws_result"  # the result's top, brought into view after a send
+SENT: tuple[Outcome, ...] = ("sent", "sent_late")  # said above the result, not the form
 
 # What a send led to: the kind of message and its text.
 OUTCOMES: dict[Outcome, tuple[str, str]] = {
@@ -277,7 +287,8 @@ def answer_form(info: SessionInfo) -> None:
         on_click=_send,
         args=(info.code, info.question_ids),
     )
-    show_outcome(outcome)
+    if outcome not in SENT:  # a stored send is said above the result
+        show_outcome(outcome)
     apply(Shown())
     if flow().pending:
         retry_pending(info.code, info.question_ids)
@@ -314,30 +325,67 @@ def questions(info: SessionInfo) -> None:
 # --------------------------------------------------------------------------- the result
 
 
+def answered_day(submission: Submission, today: date | None = None) -> date:
+    """The day these answers were given, on this server's calendar (never after today: the
+    benchmark page refuses a result dated in the future)."""
+    moment = submission.updated_at
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return min(moment.astimezone().date(), today or date.today())
+
+
 def show_result(info: SessionInfo, submission: Submission) -> None:
-    lang = current_lang()
-    result = workshop.participant_result(
-        appdata.dataset(),
-        appdata.questionnaire(),
-        submission.answers,
-        workshop.profile_from_store(submission.profile),
-        lang,
-        info.question_ids,
+    """This device's result, as the benchmark page shows the same answers: on the session's
+    questions, with the benchmark's share link and PDF. First after a send (brought into
+    view), and when the phone comes back, the session open or closed."""
+    lang, current = current_lang(), flow()
+    ds, questionnaire = appdata.dataset(), appdata.questionnaire()
+    profile = workshop.profile_from_store(submission.profile)
+    mine = workshop.participant_result(
+        ds, questionnaire, submission.answers, profile, lang, info.question_ids
     )
-    st.subheader(tr("ws.join.result"), anchor=False)
-    with st.container(border=True):
-        provenance.big_number(
-            tr("bench.score.out_of", score=result.score.overall), tr("bench.score.overall")
-        )
-        stage = result.score.stage
-        st.markdown(f"**{tr('ws.join.stage', stage=result.score.stage_label(lang))}**")
-        st.caption(tr(f"bench.stage_help.{stage}"))
-        if result.pillars:
-            st.markdown(f"**{tr('ws.join.pillars')}**")
-            plots.chart(pillar_bars(result.pillars, lang), key="ws_join_pillars")
-    if result.positionings:
-        st.markdown(f"**{tr('ws.join.positions')}**")
-        for item in result.positionings:
-            st.markdown(f"- {workshop.escape_markdown(item.sentence)}")
-            st.caption(f"{item.organisation} · {item.period_text}")
-    st.caption(tr("ws.join.result_note"))
+    view, day = mine.view, answered_day(submission)
+    link = share_url(
+        f"{wui.base_url()}/benchmark", lang, mine.token, day, earlier_token=None, earlier_day=None
+    )
+    with st.container(key=RESULT_KEY):
+        if current.outcome in SENT:
+            show_outcome(current.outcome)
+        st.header(tr("ws.join.result"), anchor=False)
+        st.caption(bv.dated_line(view, day, lang))
+        if info.is_open and current.unsent:  # the form holds other answers, not sent
+            st.caption(tr("ws.join.result_note"))
+        if mine.subset and mine.asked_pillars:
+            pillars = ", ".join(tr(f"bench.pillar.{p}").lower() for p in mine.asked_pillars)
+            st.caption(
+                tr("ws.join.result_subset", asked=mine.asked, total=mine.total, pillars=pillars)
+            )
+    if current.scroll:
+        # Clear of Streamlit's top bar, so that "Answers saved" shows above the result.
+        chrome.scroll_to(RESULT_KEY, current.scrolls, margin_rem=4.5)
+        apply(Scrolled())
+    if mine.asked_pillars:
+        bv.score_and_stage(view, lang, mine.asked_pillars)
+    else:  # only opinions were asked: there is nothing to score
+        st.info(tr("bench.score.none"), icon=":material/info:")
+    bv.own_population(view, ds, lang)
+    bv.next_steps(view, lang)
+    bv.references(view)
+    asked = workshop.session_questionnaire(questionnaire, info.question_ids)
+    bv.share_and_pdf(
+        link,
+        tr("ws.join.share_subset", total=mine.total) if mine.subset else tr("ws.join.share_help"),
+        # A subset's PDF does not send to the link: that page would score all the questions.
+        lambda: build_pdf(
+            ds,
+            asked,
+            mine.state.answers,
+            mine.state.profile,
+            lang,
+            None if mine.subset else link,
+            answered_on=day,
+            view=view,
+            pillars=mine.asked_pillars,
+        ),
+        open_label=tr("ws.join.open_answers") if mine.subset else tr("ws.join.open_result"),
+    )
