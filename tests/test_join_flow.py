@@ -29,6 +29,7 @@ from adoption.join_flow import (
     ViewFailed,
     draft_from_json,
     draft_to_json,
+    pending_in_json,
     retry_due,
     start,
     step,
@@ -253,3 +254,33 @@ def test_a_first_visit_offers_the_room_country_and_a_kept_draft_wins() -> None:
     assert widgets_to_fill(back) == State({"q_genai": "yes"}), "what they sent, as they sent it"
     unset = opened(DeviceReported(BROWSER, "K7MQ4P", None), Viewed(info(), None))
     assert widgets_to_fill(unset) is None
+
+
+def test_a_send_under_way_survives_the_page_in_the_browsers_draft(
+    questionnaire: Questionnaire,
+) -> None:
+    """A phone that was trying to send when its page went (a reload during an outage, a
+    restarted server) goes on trying as soon as it reports its draft, without a tap."""
+    raw = draft_to_json(DRAFT, pending=True)
+    assert pending_in_json(raw) and draft_from_json(raw, questionnaire) == DRAFT
+    assert not pending_in_json(draft_to_json(DRAFT)), "a plain draft is not a send"
+    assert json.loads(draft_to_json(DRAFT)) == {
+        "answers": {"q_genai": "no"},
+        "profile": {"size_class": "20-49"},
+    }
+    for forged in (
+        '{"pending": "yes"}',
+        "[true]",
+        "nope",
+        None,
+        7,
+        '{"pending": true' + " " * 30_000 + "}",
+    ):
+        assert not pending_in_json(forged)
+    back = opened(DeviceReported(BROWSER, "K7MQ4P", DRAFT, True), Viewed(info(), None))
+    assert back.pending and retry_due(back, now=RETRY_S), "due on the first check"
+    assert back.phase == "retrying" and widgets_to_fill(back) == DRAFT
+    nothing_kept = opened(DeviceReported(BROWSER, "K7MQ4P", None, True))
+    assert not nothing_kept.pending, "no draft, nothing to send"
+    other_code = opened(DeviceReported(BROWSER, "ZZZZZZ", DRAFT, True))
+    assert not other_code.pending

@@ -20,8 +20,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import fixtures
+from adoption.benchmark import Profile
 from adoption.i18n import t, tn
-from adoption.join_flow import Device, JoinFlow, draft_from_json
+from adoption.join_flow import RETRY_S, Device, JoinFlow, draft_from_json
 from adoption.store import (
     TITLE_MAX,
     CreatedSession,
@@ -32,6 +33,7 @@ from adoption.store import (
     dispose_all,
     make_engine,
 )
+from adoption.urlstate import State
 from adoption.workshop import MIN_GROUP
 from adoption_ui.join_page import KEY as JOIN_KEY
 from conftest import PG_URL, hold_lock, pg_schema
@@ -627,6 +629,43 @@ def test_an_outage_keeps_every_answer_on_screen_until_it_is_stored(
     token = device_of(at)
     assert store.get_submission(code, token).answers == {"q_genai": "yes", "q_strategy": "no"}
     assert store.count(code) == 1
+
+
+def test_a_reload_during_an_outage_sends_the_kept_answers_once_the_database_is_back(
+    store: WorkshopStore, session: CreatedSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The phone was trying to send when the page was reloaded, and the database is still
+    down: the page says it tries again on its own, and once the database answers it shows
+    the form with the kept answers and stores them, with no tap."""
+    code, token = session.info.code, secrets.token_urlsafe(16)
+    kept = State({"q_genai": "yes"}, Profile())
+
+    def down(*_args: object, **_kwargs: object) -> None:
+        raise StoreUnavailable("The workshop database cannot be reached (db.internal:5432)")
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[JOIN_KEY] = JoinFlow(
+        Device(provisional=token, reported=token),
+        code=code,
+        kept=kept,
+        kept_reported=True,
+        pending=True,  # what DeviceReported makes of a draft kept with "pending": true
+    )
+    at.query_params.update({"lang": "en", "code": code})
+    at.switch_page("pages/join.py")
+    with monkeypatch.context() as patch:
+        patch.setattr(WorkshopStore, "participant_view", down)
+        at.run()
+        assert not at.exception
+        assert errors(at) == [t("ws.db_unavailable", "en")]
+        shown = [c.value for c in at.caption]
+        assert t("ws.join.retrying", "en", s=RETRY_S) in shown
+        assert not at.button, "nothing to press: it tries again by itself"
+    assert store.count(code) == 0
+    at.run()  # the fragment's next tick finds the database back and redraws the page
+    assert not at.exception
+    assert store.get_submission(code, token).answers == {"q_genai": "yes"}
+    assert at.segmented_control(key=f"wsj_{code}_q_genai").value == "yes"
 
 
 def test_sends_and_joins_too_fast_are_refused_and_counted(

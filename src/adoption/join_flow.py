@@ -133,6 +133,7 @@ class DeviceReported:
     token: str
     code: str
     draft: State | None
+    pending: bool = False  # the draft was being sent when the page was left (reload, restart)
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,7 @@ def step(flow: JoinFlow, event: Event) -> JoinFlow:
             return replace(
                 flow, lang=lang, relabelled=flow.relabelled or flow.lang not in ("", lang)
             )
-        case DeviceReported(token, code, draft):
+        case DeviceReported(token, code, draft, pending):
             if flow.device.reported not in (None, token):
                 return flow  # a second identity from the same session is not believed
             reported = replace(flow, device=replace(flow.device, reported=token))
@@ -214,9 +215,14 @@ def step(flow: JoinFlow, event: Event) -> JoinFlow:
             # A draft the browser kept is put back into the widgets on the next drawing;
             # without one, what the widgets hold is put back (see widgets_to_fill).
             seeded = None if draft is not None else reported.seeded_for
-            return replace(
+            kept = replace(
                 reported, kept=draft, kept_reported=True, seeded_for=seeded, redraw=draft is None
             )
+            if pending and draft is not None:
+                # A send this phone was still trying when the page went (a reload during
+                # an outage, a restarted server): go on trying, at once, without a tap.
+                return replace(kept, pending=True, tried_at=0.0)
+            return kept
         case Viewed(info, saved):
             return replace(flow, info=info, saved=saved, offline=False)
         case ViewFailed():
@@ -300,13 +306,27 @@ def widgets_to_fill(flow: JoinFlow) -> State | None:
 # --------------------------------------------------------------------------- the draft
 
 
-def draft_to_json(draft: State) -> str:
-    """The draft as the browser stores it: ``{"answers": {...}, "profile": {...}}``."""
-    return json.dumps(
-        {"answers": dict(draft.answers), "profile": profile_to_store(draft.profile)},
-        sort_keys=True,
-        separators=(",", ":"),
-    )
+def draft_to_json(draft: State, *, pending: bool = False) -> str:
+    """The draft as the browser stores it: ``{"answers": {...}, "profile": {...}}``, with
+    ``"pending": true`` while a send of it waits for the database."""
+    kept: dict[str, object] = {
+        "answers": dict(draft.answers),
+        "profile": profile_to_store(draft.profile),
+    }
+    if pending:
+        kept["pending"] = True
+    return json.dumps(kept, sort_keys=True, separators=(",", ":"))
+
+
+def pending_in_json(raw: object) -> bool:
+    """Whether the draft the browser kept was waiting to be sent (see :func:`draft_to_json`)."""
+    if not isinstance(raw, str) or len(raw) > DRAFT_MAX_CHARS:
+        return False
+    try:
+        loaded = json.loads(raw)
+    except ValueError:
+        return False
+    return isinstance(loaded, dict) and loaded.get("pending") is True
 
 
 def draft_from_json(raw: object, questionnaire: Questionnaire) -> State | None:

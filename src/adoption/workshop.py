@@ -534,7 +534,6 @@ def participant_result(
     )
 
 
-
 def session_score(
     questionnaire: Questionnaire, answers: Mapping[str, str], question_ids: Sequence[str] = ()
 ) -> tuple[MaturityScore, dict[str, int]]:
@@ -546,6 +545,7 @@ def session_score(
     result = score(asked, asked.valid_answers(answers))
     pillars = {p: value for p in asked_pillars(asked) if (value := result.pillars[p]) is not None}
     return result, pillars
+
 
 def profile_to_store(profile: Profile) -> dict[str, str]:
     """The optional size, sector and country as the store keeps them."""

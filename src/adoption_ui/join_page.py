@@ -44,6 +44,7 @@ from adoption.store import (
     SessionClosed,
     SessionFull,
     SessionInfo,
+    StoreError,
     StoreUnavailable,
     Submission,
     UnknownSession,
@@ -58,6 +59,7 @@ from adoption_ui import workshop_ui as wui
 from adoption_ui.text import current_lang, tr
 
 KEY = "ws_join"  # the page's JoinFlow
+WAITING_KEY = "ws_join_waiting"  # the page waits for a database that did not answer
 TYPED_CODE = "ws_join_typed"  # the code typed by hand (a widget)
 BAD_CODE = "ws_join_bad_code"  # set by the "Join" button for the next drawing only
 RESULT_KEY = "ws_result"  # the result's top, brought into view after a send
@@ -140,7 +142,7 @@ def device_report(code: str) -> JoinFlow:
         return current
     token, raw = report
     kept = join_flow.draft_from_json(raw, appdata.questionnaire())
-    return apply(DeviceReported(token, code, kept))
+    return apply(DeviceReported(token, code, kept, join_flow.pending_in_json(raw)))
 
 
 def read_session(code: str) -> JoinFlow:
@@ -156,9 +158,28 @@ def read_session(code: str) -> JoinFlow:
     except StoreUnavailable as error:
         if current.info is None:
             st.caption(tr("ws.join.kept_on_phone"))
-            wui.stop_unavailable(error, details=False)
+            wui.db_error(error, details=False)
+            wait_for_store(code)
+            st.stop()
         return apply(ViewFailed())
     return apply(Viewed(info, saved))
+
+
+@st.fragment(run_every=join_flow.RETRY_S)
+def wait_for_store(code: str) -> None:
+    """While the page cannot even read its session: ask again every few seconds, and draw
+    the whole page (the form, the draft the phone kept, a send it was trying) once the
+    database answers; nobody has to reload or tap."""
+    st.caption(tr("ws.join.retrying", s=join_flow.RETRY_S))
+    if not st.session_state.get(WAITING_KEY):
+        st.session_state[WAITING_KEY] = True  # the run that just failed: not again at once
+        return
+    try:
+        wui.store().participant_view(code, flow().device.token)
+    except StoreError:
+        return
+    st.session_state.pop(WAITING_KEY, None)
+    st.rerun(scope="app")
 
 
 def show_closed(current: JoinFlow) -> None:
@@ -319,7 +340,7 @@ def questions(info: SessionInfo) -> None:
     current = apply(Edited(State(asked.valid_answers(state.answers), state.profile)))
     # Not before the browser has reported the draft it kept: this would overwrite it.
     if current.kept_reported:
-        wui.keep_draft(info.code, join_flow.draft_to_json(current.draft))
+        wui.keep_draft(info.code, join_flow.draft_to_json(current.draft, pending=current.pending))
 
 
 # --------------------------------------------------------------------------- the result
