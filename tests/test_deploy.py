@@ -17,6 +17,7 @@ import pytest
 from conftest import ROOT, skip_or_fail
 from deploy.replicas import (
     DATABASE_URL_ENV,
+    HAPROXY_ENV,
     TEMPLATE,
     ServeError,
     database_problem,
@@ -87,7 +88,7 @@ def test_the_configuration_names_each_replica_with_its_cookie() -> None:
 def test_haproxy_accepts_the_configuration(tmp_path: Path) -> None:
     haproxy = find_haproxy()
     if haproxy is None:
-        skip_or_fail("HAProxy is not installed (Debian package 'haproxy')")
+        skip_or_fail(f"HAProxy is not installed (Debian package 'haproxy', or set {HAPROXY_ENV})")
         return
     plan = layout(3, 8501, run_dir=tmp_path)
     plan.config.write_text(render_config(TEMPLATE.read_text(encoding="utf-8"), plan.replicas))
