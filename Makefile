@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: run workshop check test lint bench clean update-data messages messages-extract messages-update messages-compile
+.PHONY: run workshop serve rolling-restart serve-status check test lint bench clean update-data messages messages-extract messages-update messages-compile
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,23 @@ run: $(STAMP)
 workshop: $(STAMP)
 	$(BIN)/streamlit run app.py --server.address 0.0.0.0 --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
+
+# Several replicas behind HAProxy (README, "Several replicas behind HAProxy"): the balancer
+# on $(ADDRESS):$(PORT), the replicas on the next $(REPLICAS) loopback ports, all on the
+# PostgreSQL database in ADOPTION_DATABASE_URL (more than one replica refuses SQLite).
+# Ctrl-C stops the balancer and every replica.
+REPLICAS ?= 2
+ADDRESS  ?= 0.0.0.0
+serve: $(STAMP)
+	$(BIN)/python -m deploy.replicas serve --replicas $(REPLICAS) --port $(PORT) --address $(ADDRESS)
+
+# Restart the replicas of `make serve` one at a time (or only REPLICA=r2), through
+# HAProxy's runtime API; `make serve-status` shows each one as HAProxy sees it.
+rolling-restart: $(STAMP)
+	$(BIN)/python -m deploy.replicas restart --port $(PORT) $(REPLICA)
+
+serve-status: $(STAMP)
+	$(BIN)/python -m deploy.replicas status --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

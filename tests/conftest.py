@@ -117,19 +117,34 @@ def set_field(row_id: str, field: str, value: str) -> Callable[[list[Row]], list
     return change
 
 
-def free_port() -> int:
-    """A free loopback port: from ``$ADOPTION_TEST_PORTS`` ("8670-8699") when set, so that
-    tests on a shared machine stay in the range they were given, else any."""
+def free_port(count: int = 1) -> int:
+    """A free loopback port, the first of ``count`` free consecutive ones: from
+    ``$ADOPTION_TEST_PORTS`` ("8670-8699") when set, so that tests on a shared machine stay
+    in the range they were given, else any."""
     first, _, last = os.environ.get("ADOPTION_TEST_PORTS", "").partition("-")
-    candidates = range(int(first), int(last) + 1) if first.isdigit() and last.isdigit() else [0]
+    if first.isdigit() and last.isdigit():
+        candidates: list[int] = list(range(int(first), int(last) + 2 - count))
+    else:
+        candidates = [_any_port() for _ in range(50)]
     for port in candidates:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return int(sock.getsockname()[1])
-    raise RuntimeError(f"no free port in {first}-{last}")
+        if all(_port_free(port + i) for i in range(count)):
+            return port
+    raise RuntimeError(f"no {count} free consecutive port(s) in {first}-{last}")
+
+
+def _any_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def start_app(
@@ -242,6 +257,19 @@ def pg_schema(admin: Engine, prefix: str) -> Iterator[str]:
     finally:
         with admin.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+def pg_schema_url(schema: str) -> sa.URL:
+    """The test database's URL with ``schema`` first on the search path: an app given it
+    keeps its tables there."""
+    return sa.make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+
+
+@pytest.fixture
+def replica_schema(pg_admin: Engine) -> Iterator[str]:
+    """A throw-away schema for the app replicas of one test to share."""
+    with pg_schema(pg_admin, "test_replicas") as name:
+        yield name
 
 
 @pytest.fixture(scope="session")

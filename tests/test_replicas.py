@@ -9,25 +9,17 @@ the facilitator closes the session on A, and B's projector and join page see it 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
 
 from adoption.i18n import t
 from adoption.store import WorkshopStore, make_engine
 from browser import ANSWERS, DESKTOP, EXCEPTION, PHONE, join_and_answer, settle
-from conftest import PG_URL, pg_schema, serving
+from conftest import pg_schema_url, serving
 
 pytestmark = [pytest.mark.postgres, pytest.mark.browser]
-
-
-@pytest.fixture
-def schema(pg_admin: Engine) -> Iterator[str]:
-    with pg_schema(pg_admin, "test_replicas") as name:
-        yield name
 
 
 def secrets_file(folder: Path, url: sa.URL) -> Path:
@@ -51,10 +43,10 @@ def secrets_file(folder: Path, url: sa.URL) -> Path:
 
 def test_two_replicas_share_one_postgresql_database(
     browser,  # type: ignore[no-untyped-def]
-    schema: str,
+    replica_schema: str,
     tmp_path: Path,
 ) -> None:
-    url = sa.make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    url = pg_schema_url(replica_schema)
     text_url = url.render_as_string(hide_password=False)
     engine = make_engine(text_url)
     try:
