@@ -299,3 +299,35 @@ def browser() -> Iterator[object]:
             yield instance
         finally:
             instance.close()
+
+
+# --------------------------------------------------------------------------- fonts
+
+# The PDF tests print with the package's own fonts only: with this fixture, opening any file
+# under a system font folder fails.
+SYSTEM_FONT_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "/Library/Fonts",
+    "C:\\Windows\\Fonts",
+)
+_HIDE_SYSTEM_FONTS: list[bool] = []
+
+
+def _refuse_system_fonts(event: str, args: tuple[object, ...]) -> None:
+    # An audit hook sees every file the process opens, whoever opens it (fpdf2, fontTools).
+    hidden = _HIDE_SYSTEM_FONTS and event == "open" and isinstance(args[0], str | os.PathLike)
+    if hidden and str(args[0]).startswith(SYSTEM_FONT_DIRS):
+        raise PermissionError(f"system fonts are hidden in this test: {args[0]}")
+
+
+sys.addaudithook(_refuse_system_fonts)  # hooks cannot be removed: it acts only when asked
+
+
+@pytest.fixture
+def system_fonts_hidden() -> Iterator[None]:
+    _HIDE_SYSTEM_FONTS.append(True)
+    try:
+        yield
+    finally:
+        _HIDE_SYSTEM_FONTS.clear()

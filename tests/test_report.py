@@ -4,11 +4,8 @@ the result page says."""
 from __future__ import annotations
 
 import io
-import os
 import re
-import sys
 import tomllib
-from collections.abc import Iterator
 from datetime import date
 from fnmatch import fnmatch
 from pathlib import Path
@@ -122,32 +119,6 @@ def test_share_link_is_clickable() -> None:
 
 
 # Where systems keep fonts; the report must print without reading any of them.
-SYSTEM_FONT_DIRS = (
-    "/usr/share/fonts",
-    "/usr/local/share/fonts",
-    "/Library/Fonts",
-    "C:\\Windows\\Fonts",
-)
-_HIDE_SYSTEM_FONTS: list[bool] = []
-
-
-def _refuse_system_fonts(event: str, args: tuple[object, ...]) -> None:
-    # An audit hook sees every file the process opens, whoever opens it (fpdf2, fontTools).
-    hidden = _HIDE_SYSTEM_FONTS and event == "open" and isinstance(args[0], str | os.PathLike)
-    if hidden and str(args[0]).startswith(SYSTEM_FONT_DIRS):
-        raise PermissionError(f"system fonts are hidden in this test: {args[0]}")
-
-
-sys.addaudithook(_refuse_system_fonts)  # hooks cannot be removed: it acts only when asked
-
-
-@pytest.fixture
-def system_fonts_hidden() -> Iterator[None]:
-    _HIDE_SYSTEM_FONTS.append(True)
-    try:
-        yield
-    finally:
-        _HIDE_SYSTEM_FONTS.clear()
 
 
 def test_system_fonts_are_really_hidden(system_fonts_hidden: None) -> None:

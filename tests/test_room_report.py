@@ -20,7 +20,6 @@ from adoption.i18n import NNBSP, typeset
 from adoption.i18n import tn as plural
 from adoption.room_report import build_room_pdf
 from adoption.workshop import RoomPillars, RoomQuestion, room_pillars, room_questions
-from test_report import system_fonts_hidden  # noqa: F401 - the fixture, used by name
 
 DATASET = fixtures.dataset()
 QUESTIONNAIRE = fixtures.questionnaire()
@@ -81,7 +80,7 @@ def test_the_french_title_is_120_characters_long() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(TITLES))
-def test_any_title_prints_as_typed(name: str, system_fonts_hidden: None) -> None:  # noqa: F811
+def test_any_title_prints_as_typed(name: str, system_fonts_hidden: None) -> None:
     title = TITLES[name]
     pdf = _pdf(title)
     # Read back as typed: nothing dropped (CJK used to come out blank, emoji were lost),
@@ -104,7 +103,7 @@ def test_arabic_letters_are_joined() -> None:
     assert len(forms) >= 10, sorted(names)
 
 
-def test_a_character_no_font_has_is_replaced_and_said(system_fonts_hidden: None) -> None:  # noqa: F811
+def test_a_character_no_font_has_is_replaced_and_said(system_fonts_hidden: None) -> None:
     pdf = _pdf("Atelier สวัสดี")  # Thai: no bundled font has it
     lines = _lines(pdf)[0]
     assert lines[1] == "Atelier " + "\ufffd" * 6
