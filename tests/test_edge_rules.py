@@ -126,7 +126,7 @@ def test_every_selector_of_the_apps_stylesheets_matches_its_page(  # type: ignor
     browser, app_url: str, workshop_db_url: str
 ) -> None:
     """The site-wide styles on the benchmark page (questions, the floating score bar, the
-    result's facts) and the projector's on its join and closing slides."""
+    result's facts) and the projector's on its join slide."""
     from a11y import session_links
     from adoption.benchmark import Profile
     from adoption.urlstate import State, encode
@@ -137,8 +137,6 @@ def test_every_selector_of_the_apps_stylesheets_matches_its_page(  # type: ignor
     answers = {q.id: q.codes[0] for q in questionnaire.questions}
     token = encode(State(answers, Profile("20-49", "business_services", "FR")), questionnaire)
     session = session_links(workshop_db_url)
-    last = len(questionnaire.questions) + 1  # join slide, one per question, closing slide
-    closing = session_links(workshop_db_url, answers=6, slide=last)
     # Where each selector applies, by its keyed container; a selector of a new key fails
     # until it is given a page here.
     pages = {
@@ -146,7 +144,6 @@ def test_every_selector_of_the_apps_stylesheets_matches_its_page(  # type: ignor
         "bench_score_bar": f"/benchmark?lang=fr&b={token}",
         "bench_facts_": f"/benchmark?lang=en&view=result&b={token}",
         "ws_pres_": presenter_link("", session["code"], session["key"], "fr"),
-        "ws_closing_": presenter_link("", closing["code"], closing["key"], "fr"),
     }
     wanted: dict[str, list[str]] = {}
     for selector in keyed_selectors(chrome.PAGE_CSS + slides.PROJECTOR_CSS):

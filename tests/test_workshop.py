@@ -9,7 +9,6 @@ import struct
 import xml.etree.ElementTree as ET
 from urllib.parse import parse_qs, urlsplit
 
-import pandas as pd
 import pytest
 import segno
 from hypothesis import given
@@ -18,8 +17,8 @@ from hypothesis import strategies as st
 from adoption.benchmark import Profile, score
 from adoption.dataset import Dataset
 from adoption.i18n import NNBSP
-from adoption.questionnaire import PILLARS, Questionnaire, load_questionnaire
 from adoption.population import Headcount
+from adoption.questionnaire import PILLARS, Questionnaire, load_questionnaire
 from adoption.standing import result
 from adoption.urlstate import decode
 from adoption.workshop import (

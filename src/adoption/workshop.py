@@ -19,8 +19,9 @@ module turns them into what the projector shows and what participants open:
   engine (:func:`adoption.standing.result`) on the session's questions, with the token of
   the benchmark's share link (:func:`adoption.urlstate.encode`) that reopens it.
 - :func:`app_base`, :func:`join_link`, :func:`facilitator_link` and :func:`presenter_link`
-  build absolute links from the page URL Streamlit reports; :func:`qr_svg` and
-  :func:`qr_png` draw the join link as a QR code, locally, with segno.
+  build absolute links from the page URL Streamlit reports; :func:`qr_svg`,
+  :func:`qr_png` and :func:`qr_modules` draw the join link as a QR code, locally, with
+  segno.
 
 A session may ask only some of the questions: scores are then computed on those questions
 only (a pillar nobody was asked about is left out rather than shown as 0).
@@ -85,6 +86,7 @@ __all__ = [
     "presenter_link",
     "profile_from_store",
     "profile_to_store",
+    "qr_modules",
     "qr_png",
     "qr_svg",
     "retention_days",
@@ -801,6 +803,16 @@ def presenter_link(base: str, code: str, secret: str, lang: str) -> str:
 def _qr(link: str) -> segno.QRCode:
     # Level M survives a smudged screen or a glare spot on the projection.
     return segno.make(link, error="m", micro=False)
+
+
+def qr_modules(link: str, *, border: int = 4) -> tuple[tuple[bool, ...], ...]:
+    """The link's QR code as rows of modules (True: dark), quiet zone included, for a
+    page that draws it itself (a slide: the HTML sanitiser drops inline SVG and data
+    images, and Streamlit's image element brings a fullscreen button along)."""
+    return tuple(
+        tuple(bool(module) for module in row)
+        for row in _qr(link).matrix_iter(scale=1, border=border)
+    )
 
 
 def qr_svg(link: str, *, scale: int = 8) -> bytes:

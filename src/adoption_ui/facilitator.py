@@ -341,10 +341,14 @@ def live_panel(code: str, secret: str) -> None:
 
 
 def room_report(store: WorkshopStore, info: SessionInfo, secret: str) -> bytes:
-    """The room report PDF, in the session's language, read from the tally at click."""
+    """The room report PDF, in the session's language, read from the tally at click; each
+    question set against the same figure as on the projector (for the room's population)."""
     questionnaire = appdata.questionnaire()
     room = store.tally(info.code, secret)
     minimum = workshop.MIN_GROUP
+    population = workshop.room_population(
+        questionnaire, info.country, room.profiles, min_group=minimum
+    )
     items = workshop.room_questions_from_counts(
         appdata.dataset(),
         questionnaire,
@@ -352,6 +356,7 @@ def room_report(store: WorkshopStore, info: SessionInfo, secret: str) -> bytes:
         info.lang,
         info.question_ids,
         min_group=minimum,
+        room=population,
     )
     pillars = workshop.room_pillars_from_means(
         questionnaire, room.pillars, room.scored, info.question_ids, min_group=minimum

@@ -38,7 +38,7 @@ class Screen:
     secret: str
     asked: Questionnaire
     join: str  # the join link
-    qr: str  # its QR code (SVG)
+    qr: tuple[tuple[bool, ...], ...]  # its QR code's modules
 
     @property
     def total(self) -> int:
@@ -60,7 +60,7 @@ def apply(event: ProjectorEvent) -> ProjectorFlow:
 def screen(store: WorkshopStore, info: SessionInfo, secret: str) -> Screen:
     asked = workshop.session_questionnaire(appdata.questionnaire(), info.question_ids)
     join = workshop.join_link(wui.base_url(), info.code, info.lang)
-    return Screen(store, info.code, secret, asked, join, wui.qr_svg(join))
+    return Screen(store, info.code, secret, asked, join, workshop.qr_modules(join))
 
 
 def move(on: Screen, action: str) -> None:
@@ -191,9 +191,7 @@ def join_slide(on: Screen, respondents: int, info: SessionInfo) -> None:
     address = workshop.short_address(on.join.split("?")[0])
     text.html(slides.join_slide(info.title, address, wui.display_code(info.code), lang))
     scan.html(slides.scan_caption(lang))
-    scan.container(key=slides.QR_KEY).image(
-        on.qr, width=slides.QR_PX, alt=tr("ws.qr_alt", url=on.join)
-    )
+    scan.html(slides.qr_code(on.qr, tr("ws.qr_alt", url=on.join), slides.QR_PX))
     st.html(slides.join_count(respondents, notes, lang))
 
 
@@ -209,7 +207,5 @@ def closing(on: Screen, room: RoomTally, lang: str) -> None:
     averages.html(slides.closing_slide(info.title, pillars, minimum, lang))
     result.html(slides.closing_count(room.respondents, lang))
     result.html(slides.own_result_title(lang))
-    result.container(key=slides.RESULT_QR_KEY).image(
-        on.qr, width=slides.RESULT_QR_PX, alt=tr("ws.qr_alt", url=on.join)
-    )
+    result.html(slides.qr_code(on.qr, tr("ws.qr_alt", url=on.join), slides.RESULT_QR_PX))
     result.html(slides.own_result(workshop.short_join(on.join), lang))

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
+from itertools import groupby
 
 from adoption import palette
 from adoption.i18n import fmt_number, round_half_up, t, tn
@@ -48,14 +49,12 @@ def u(design_px: float) -> str:
 # and ``st.navigation(position="hidden")`` in app.py leaves out the app's navigation. The
 # styles below touch only the page's own keyed containers. The slide (:data:`DECK_KEY`)
 # covers the screen and centres the 16:9 design in it, with margins in design pixels, as a
-# deck does (Streamlit's page margins do not follow the screen's size); its QR codes
-# (:data:`QR_KEY`, :data:`RESULT_QR_KEY`) take the slide's size, centred. A notice on it
-# is slide text too (:func:`notice`), not a Streamlit alert in page-sized type. The deck
+# deck does (Streamlit's page margins do not follow the screen's size). Its QR codes are
+# drawn in HTML (:func:`qr_code`) at the slide's scale, and a notice on it is slide text
+# too (:func:`notice`), not a Streamlit alert in page-sized type. The deck
 # never scrolls on a projector (a scrolling box is one more thing a click could focus and
-# frame); on a phone, where the slide stops shrinking, it does.
+# frame); on a phone, where the slide stops shrinking, it lies in the page, which scrolls.
 DECK_KEY = "ws_pres_deck"
-QR_KEY = "ws_pres_qr"
-RESULT_QR_KEY = "ws_closing_qr"
 PROJECTOR_CSS = f"""
 <style>
 :root {{ --u: max(0.5px, min(calc(100vh / 1080), calc(100vw / 1920))); }}
@@ -63,14 +62,33 @@ PROJECTOR_CSS = f"""
   position: fixed; inset: 0; overflow: hidden; padding: {u(PAD_Y)} {u(PAD_X)};
   background: {palette.WHITE}; justify-content: center; }}
 @media (max-width: 959px), (max-height: 539px) {{
-  .st-key-{DECK_KEY} {{ overflow: auto; justify-content: flex-start; }}
+  .st-key-{DECK_KEY} {{ position: static; overflow: visible; justify-content: flex-start; }}
 }}
-.st-key-{QR_KEY} {{ align-items: center; }}
-.st-key-{QR_KEY} img {{ width: {u(QR_PX)} !important; height: auto; }}
-.st-key-{RESULT_QR_KEY} {{ align-items: center; }}
-.st-key-{RESULT_QR_KEY} img {{ width: {u(RESULT_QR_PX)} !important; height: auto; }}
 </style>
 """
+
+
+def qr_code(modules: Sequence[Sequence[bool]], label: str, px: int) -> str:
+    """A QR code ``px`` design pixels wide, drawn in HTML: one row of modules per line, its
+    dark and light runs as the hard stops of one gradient (a few dozen elements, not one per
+    module). ``label`` is its text alternative."""
+    size = len(modules)
+    rows = []
+    for row in modules:
+        stops, start = [], 0
+        for dark, run in groupby(row):
+            end = start + len(list(run))
+            colour = palette.INK if dark else palette.WHITE
+            stops.append(f"{colour} {100 * start / size:.4f}% {100 * end / size:.4f}%")
+            start = end
+        rows.append(
+            f"<div style='height:{u(px / size)};"
+            f"background:linear-gradient(to right,{','.join(stops)})'></div>"
+        )
+    return (
+        f"<div role='img' aria-label='{html.escape(label)}' style='width:{u(px)};"
+        f"margin:0 auto;line-height:0'>{''.join(rows)}</div>"
+    )
 
 
 def notice(value: str) -> str:
@@ -193,7 +211,7 @@ def join_slide(title: str, address: str, code: str, lang: str) -> str:
         f"overflow-wrap:anywhere;line-height:1.15'>{html.escape(address)}</div>"
         f"<div style='height:{u(32)}'></div>"
         f"{_text(t('ws.slides.then_code', lang), NAME_PX, colour=palette.MUTED)}"
-        f"<div style='{mono};font-size:{u(160)};font-weight:800;letter-spacing:0.1em;"
+        f"<div style='{mono};font-size:{u(140)};font-weight:800;letter-spacing:0.1em;"
         f"color:{palette.INK};line-height:1.05;white-space:nowrap'>{html.escape(code)}</div>"
     )
 
@@ -288,7 +306,8 @@ def _room_part(item: RoomQuestion, revealed: bool, min_group: int, lang: str, ro
     )
     return (
         f"<div>{_head(name, answered)}{_note(room) if room else ''}"
-        f"<div style='display:flex;flex-direction:column;gap:{u(8)}'>{rows}</div></div>"
+        f"<div style='display:flex;flex-direction:column;gap:{u(8)};margin-top:{u(16)}'>"
+        f"{rows}</div></div>"
     )
 
 
