@@ -798,7 +798,7 @@ def test_presenter_shows_the_room_against_the_figures(
     at = open_page("pages/presenter.py", code=code, key=session.secret)
     assert not at.exception
     assert ">5<" in html_text(at)  # the count, on the join slide
-    assert at.get("imgs") or at.get("image"), "the QR code"
+    assert "role='img'" in html_text(at) or 'role="img"' in html_text(at), "the QR code"
     assert not at.get("button"), "nothing on the projector is a button"
     store.set_slide(code, session.secret, 1, False)  # the first question, not revealed yet
     at.run()

@@ -62,7 +62,8 @@ PROJECTOR_CSS = f"""
   position: fixed; inset: 0; overflow: hidden; padding: {u(PAD_Y)} {u(PAD_X)};
   background: {palette.WHITE}; justify-content: center; }}
 @media (max-width: 959px), (max-height: 539px) {{
-  .st-key-{DECK_KEY} {{ position: static; overflow: visible; justify-content: flex-start; }}
+  .st-key-{DECK_KEY} {{
+    position: static; overflow: visible; justify-content: flex-start; padding: {u(16)}; }}
 }}
 </style>
 """
@@ -211,7 +212,8 @@ def join_slide(title: str, address: str, code: str, lang: str) -> str:
         f"overflow-wrap:anywhere;line-height:1.15'>{html.escape(address)}</div>"
         f"<div style='height:{u(32)}'></div>"
         f"{_text(t('ws.slides.then_code', lang), NAME_PX, colour=palette.MUTED)}"
-        f"<div style='{mono};font-size:{u(140)};font-weight:800;letter-spacing:0.1em;"
+        # On a phone the code keeps to the screen's width (the slide no longer shrinks).
+        f"<div style='{mono};font-size:min({u(140)},14vw);font-weight:800;letter-spacing:0.1em;"
         f"color:{palette.INK};line-height:1.05;white-space:nowrap'>{html.escape(code)}</div>"
     )
 
