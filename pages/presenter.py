@@ -2,13 +2,15 @@
 
 Needs the facilitator link's ``code`` and ``key``. The first slide tells the room how to
 join (short address, code, QR code) and counts who answered; then one slide per question,
-the room's answer against the published figure for its population, hidden until revealed;
-the last slide gives the room's pillar averages. Nothing per question shows until
-:data:`adoption.workshop.MIN_GROUP` people answered it. The slide on screen lives in the
-database (the facilitator's page drives it too); the slides, the keys and the buttons are in
-:mod:`adoption_ui.projector`. app.py hides the app's navigation and language switch on this
-page; the presenter link opens it in Streamlit's embed mode, without Streamlit's top bar
-(see :data:`adoption_ui.slides.PROJECTOR_CSS`).
+the room's answer, hidden until revealed, against the published figure for the room's
+population, always shown; the last slide gives the room's pillar averages, how many took
+part and the QR code back to each participant's own result. Nothing of the room's answers
+shows until :data:`adoption.workshop.MIN_GROUP` people answered. The slide on screen lives
+in the database: the facilitator's page has the buttons, the projector's computer the keys
+(a clicker sends them too); the slides and the keys are in :mod:`adoption_ui.projector`.
+app.py hides the app's navigation and language switch on this page; the presenter link
+opens it in Streamlit's embed mode, without Streamlit's top bar (see
+:data:`adoption_ui.slides.PROJECTOR_CSS`).
 """
 
 from __future__ import annotations

@@ -245,6 +245,7 @@ FAMILY_VALUES: dict[str, Iterable[str]] = {
     "bench.stage_help.{}": [stage for stage, _ in STAGES],
     "bench.profile.{}": PROFILE_FIELDS,
     "bench.reason.{}": REASONS,
+    "ws.room.reason.{}": REASONS,
     "bench.refgroup.{}": GROUP_ORDER,
     "bench.url.{}": (TOO_LONG, BAD_VERSION),
     "bench.period.{}": ("h1", "h2"),

@@ -1174,6 +1174,28 @@ def test_tally_counts_answers_and_averages_scores(
     assert room.scored == 3
 
 
+def test_the_tally_groups_the_profiles_the_room_gave(
+    store: WorkshopStore, session: CreatedSession
+) -> None:
+    """Who the room is (for the figure each slide picks): each distinct profile once, with
+    how many gave it; a changed profile moves, as a changed answer does."""
+    code, secret = session.info.code, session.secret
+    small = {"size_class": "10-19", "country": "FR"}
+    store.submit(code, token(), {"q_use": "yes"}, profile=small)
+    store.submit(code, token(), {"q_use": "no"}, profile=small)
+    mover = token()
+    store.submit(code, mover, {}, profile={"size_class": "250-4999"})
+    store.submit(code, mover, {}, profile={"size_class": "50-249", "sector": "trade"})
+    store.submit(code, token(), {"q_use": "no"})
+    room = store.tally(code, secret)
+    assert room.respondents == 4
+    assert sorted(room.profiles, key=lambda p: sorted(p[0].items())) == [
+        ({}, 1),
+        ({"country": "FR", "size_class": "10-19"}, 2),
+        ({"sector": "trade", "size_class": "50-249"}, 1),
+    ]
+
+
 def test_a_changed_answer_moves_in_the_tally_and_a_resend_changes_nothing(
     store: WorkshopStore, session: CreatedSession
 ) -> None:

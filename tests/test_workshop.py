@@ -9,7 +9,6 @@ import struct
 import xml.etree.ElementTree as ET
 from urllib.parse import parse_qs, urlsplit
 
-import pandas as pd
 import pytest
 import segno
 from hypothesis import given
@@ -18,16 +17,19 @@ from hypothesis import strategies as st
 from adoption.benchmark import Profile, score
 from adoption.dataset import Dataset
 from adoption.i18n import NNBSP
+from adoption.population import Headcount
 from adoption.questionnaire import PILLARS, Questionnaire, load_questionnaire
 from adoption.standing import result
 from adoption.urlstate import decode
 from adoption.workshop import (
     DEFAULT_RETENTION_DAYS,
     MIN_GROUP,
+    UNKNOWN_ROOM,
     app_base,
-    comparison_figure,
+    describe_room,
     escape_markdown,
     facilitator_link,
+    figure_relation,
     is_local,
     join_link,
     participant_result,
@@ -37,9 +39,12 @@ from adoption.workshop import (
     qr_png,
     qr_svg,
     retention_days,
+    room_figure,
     room_pillars,
+    room_population,
     room_questions,
     session_questionnaire,
+    short_join,
 )
 
 NBSP = "\u00a0"  # no-break space: French puts it between a day and its month
@@ -57,94 +62,200 @@ def by_id(items: list, question_id: str):  # type: ignore[no-untyped-def]
 
 
 # --------------------------------------------------------------------------- figures
+# The figure a slide sets the room against is the benchmark engine's own choice for the
+# room (adoption.benchmark.question_comparisons): the population that holds every firm in
+# the room, its latest period; else the closest reference, labelled, never "among".
 
 
-def test_the_headline_gives_way_to_the_latest_period_of_its_series(dataset, questionnaire) -> None:
-    # q_genai_self's headline figure is the end-2024 wave (31 %); the question also lists
-    # the end-2025 wave of the same series: the room is set against that one.
-    assert pd.notna(dataset.figure("genai_use_tpe_pme_2024")["headline"])
-    figure = comparison_figure(dataset, questionnaire.question("q_genai_self"), "fr")
-    assert figure is not None
+def french_room(questionnaire: Questionnaire, *sizes: str, sector: str | None = None):  # type: ignore[no-untyped-def]
+    """A room of one participant per size band given, in a session set to France; all in
+    ``sector``, else in manufacturing and trade by turns (both in Eurostat's scope)."""
+    sectors = [sector] if sector else ["industry", "trade"]
+    profiles = [
+        ({"size_class": size, "sector": sectors[i % len(sectors)]}, 1)
+        for i, size in enumerate(sizes)
+    ]
+    return room_population(questionnaire, "FR", profiles)
+
+
+def latest_eurostat(dataset: Dataset, size: str, geo: str) -> tuple[int, float]:
+    """The newest published year of Eurostat's AI use for one size class and country."""
+    rows = dataset.eurostat_cells()[("E_AI_TANY", size, "C10-S951_X_K", geo, "PC_ENT")]
+    published = [r for r in rows if r["value"] is not None and r["value"] == r["value"]]
+    newest = max(published, key=lambda r: int(r["year"]))
+    return int(newest["year"]), float(newest["value"])
+
+
+def test_a_french_room_gets_the_latest_french_figure_for_its_sizes(dataset, questionnaire) -> None:
+    room = french_room(questionnaire, "10-19", "20-49", "20-49", "10-19", "10-19")
+    assert room.frame.country == "FR" and room.country_from == "session"
+    assert room.frame.headcount == Headcount(10, 49) and room.size_from == "answers"
+    # AI use: Eurostat's French 10-49 class at its newest year, said of the room.
+    figure = room_figure(dataset, questionnaire.question("q_any_ai"), room, "fr")
+    year, value = latest_eurostat(dataset, "10-49", "FR")
+    assert figure is not None and figure.member
+    assert figure.figure_id == f"eurostat:E_AI_TANY:10-49:C10-S951_X_K:FR:{year}"
+    assert figure.value == pytest.approx(value)
+    # With no sector given, Eurostat (which covers some sectors only) cannot be said of the
+    # room; INSEE's French 10-49 figure, with no sector limit, can.
+    unknown = room_population(questionnaire, "FR", [({"size_class": "20-49"}, 5)])
+    figure = room_figure(dataset, questionnaire.question("q_any_ai"), unknown, "fr")
+    assert figure is not None and figure.member and figure.figure_id == "insee_ai_2024_10_49"
+    # Leaders' own use: the end-2025 wave of Bpifrance Le Lab's series, not the end-2024
+    # headline (31 %) the slide showed before.
+    figure = room_figure(dataset, questionnaire.question("q_genai_self"), room, "fr")
+    assert figure is not None and figure.member
     assert figure.figure_id == "genai_use_tpe_pme_2025"
-    assert figure.value == 55
-    assert figure.value_text == f"55{NNBSP}%"
-    assert "TPE-PME" in figure.population
+    assert figure.value_text == f"55{NNBSP}%" and figure.period_text == "fin 2025"
     assert figure.organisation.startswith("Bpifrance Le Lab")
-    assert figure.period_text == "fin 2025"
 
 
-def test_a_headline_without_a_series_is_kept(dataset, questionnaire) -> None:
-    question = questionnaire.question("q_satisfaction")
-    assert not dataset.figure("agency_disappointed")["series"]
-    figure = comparison_figure(dataset, question, "en")
-    assert figure is not None and figure.figure_id == "agency_disappointed"
-
-
-def test_a_series_without_a_later_period_keeps_its_choice(dataset, questionnaire) -> None:
-    # The OECD series is a breakdown by country of one period: nothing is later.
-    figure = comparison_figure(dataset, questionnaire.question("q_genai"), "en")
-    assert figure is not None and figure.figure_id == "oecd_genai_sme"
-
-
-@pytest.mark.parametrize(
-    "figure_ids",
-    [("francenum_ai_2024", "francenum_ai_2025"), ("francenum_ai_2025", "francenum_ai_2024")],
-)
-def test_whatever_the_order_the_latest_period_of_the_series_is_used(
-    dataset, questionnaire, figure_ids: tuple[str, ...]
+def test_a_room_spanning_two_eurostat_classes_gets_the_class_that_holds_both(
+    dataset, questionnaire
 ) -> None:
-    question = dataclasses.replace(questionnaire.question("q_any_ai"), figure_ids=figure_ids)
-    figure = comparison_figure(dataset, question, "en")
-    assert figure is not None and figure.figure_id == "francenum_ai_2025"
+    room = french_room(questionnaire, "10-19", "50-249", "20-49", "50-249", "10-19")
+    assert room.frame.headcount == Headcount(10, 249)
+    figure = room_figure(dataset, questionnaire.question("q_any_ai"), room, "en")
+    year, _ = latest_eurostat(dataset, "GE10", "FR")
+    assert figure is not None and figure.member
+    assert figure.figure_id == f"eurostat:E_AI_TANY:GE10:C10-S951_X_K:FR:{year}"
 
 
-class _WithFigures:
-    """The dataset with some figure rows replaced (for a series shape the data lacks)."""
-
-    def __init__(self, dataset: Dataset, rows: dict[str, pd.Series]) -> None:
-        self._dataset, self._rows = dataset, rows
-
-    def figure(self, figure_id: str) -> pd.Series:
-        return self._rows.get(figure_id, self._dataset.figure(figure_id))
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(self._dataset, name)
+def test_a_french_room_is_never_among_the_oecd_countries(dataset, questionnaire) -> None:
+    # The OECD survey's seven countries do not include France: a labelled reference.
+    room = french_room(questionnaire, "10-19", "20-49", "20-49", "10-19", "10-19")
+    figure = room_figure(dataset, questionnaire.question("q_genai"), room, "fr")
+    assert figure is not None and figure.figure_id == "oecd_genai_sme"
+    assert not figure.member and figure.reason == "country"
+    relation = figure_relation(dataset, figure, room, "fr")
+    assert relation.startswith(f"Pour référence{NNBSP}:") and "France" in relation
+    assert "parmi" not in relation
 
 
-def test_the_latest_period_keeps_the_chosen_population(dataset, questionnaire) -> None:
-    # A series whose latest wave is also broken down by size band: the 0–249 figure of
-    # 2024 gives way to the 0–249 figure of 2025, not to the band listed before it.
-    band = dataset.figure("francenum_ai_2025_1_4").copy()
-    band["series"] = "francenum_ai"
-    assert (band["size_min"], band["size_max"]) != (0, 249)
-    question = dataclasses.replace(
-        questionnaire.question("q_any_ai"),
-        figure_ids=("francenum_ai_2024", "francenum_ai_2025_1_4", "francenum_ai_2025"),
+@pytest.mark.parametrize("sector", [None, "industry"])
+def test_a_german_room_of_large_firms_gets_a_german_large_firm_figure_or_a_reference(
+    dataset, questionnaire, sector: str | None
+) -> None:
+    profile = {"size_class": "250-4999"} | ({"sector": sector} if sector else {})
+    room = room_population(questionnaire, "DE", [(profile, 5)])
+    for question in questionnaire.questions:
+        figure = room_figure(dataset, question, room, "en")
+        if figure is None:
+            continue
+        relation = figure_relation(dataset, figure, room, "en")
+        if figure.member:
+            # Germany's own 250+ class (Eurostat), for a room whose sector it covers.
+            assert figure.figure_id.startswith("eurostat:E_AI_TANY:GE250:")
+            assert figure.figure_id.split(":")[4] == "DE"
+        else:
+            assert relation.startswith("For reference:"), relation
+        assert "among" not in relation
+    any_ai = room_figure(dataset, questionnaire.question("q_any_ai"), room, "en")
+    assert any_ai is not None
+    if sector is None:
+        # Eurostat covers some sectors only and nobody said theirs: a reference, labelled.
+        assert not any_ai.member and any_ai.reason == "sector_unknown"
+    else:
+        assert any_ai.member
+    genai = room_figure(dataset, questionnaire.question("q_genai"), room, "en")
+    assert genai is not None and not genai.member  # the OECD figures are SMEs (0-249)
+
+
+def test_below_the_minimum_the_rooms_profiles_are_not_used(dataset, questionnaire) -> None:
+    profiles = [({"size_class": "10-19", "country": "DE"}, MIN_GROUP - 1)]
+    room = room_population(questionnaire, "FR", profiles)
+    assert room.size_from == "too_few" and room.firms == ()
+    assert room.frame == room_population(questionnaire, "FR", []).frame
+    assert room.frame.country == "FR" and room.frame.headcount is None
+    figure = room_figure(dataset, questionnaire.question("q_genai_self"), room, "en")
+    assert figure is not None and not figure.member and figure.reason == "size_unknown"
+    assert figure.figure_id == "genai_use_tpe_pme_2025"  # the latest period, as a reference
+
+
+def test_one_participant_of_unknown_size_makes_every_figure_a_reference(
+    dataset, questionnaire
+) -> None:
+    profiles = [({"size_class": "10-19"}, 4), ({"sector": "trade"}, 1)]
+    room = room_population(questionnaire, "FR", profiles)
+    assert room.size_from == "missing" and room.without_size == 1
+    assert room.frame.headcount is None
+    for question in questionnaire.questions:
+        figure = room_figure(dataset, question, room, "en")
+        assert figure is None or not figure.member
+    assert describe_room(dataset, questionnaire, room, "en", MIN_GROUP) == (
+        "France, the session's country · 1 participant gave no headcount"
     )
-    stub = _WithFigures(dataset, {"francenum_ai_2025_1_4": band})
-    figure = comparison_figure(stub, question, "en")  # type: ignore[arg-type]
-    assert figure is not None and figure.figure_id == "francenum_ai_2025"
 
 
-def test_without_a_headline_the_first_general_figure_is_used(dataset, questionnaire) -> None:
-    figure = comparison_figure(dataset, questionnaire.question("q_any_ai"), "en")
-    assert figure is not None
-    # The question's first figures are size bands; the first covering every SME is France
-    # Num's 0–249, given with its population.
-    assert figure.figure_id == "francenum_ai_2025"
-    row = dataset.figure(figure.figure_id)
-    assert (row["size_min"], row["size_max"]) == (0, 249)
-    assert figure.value_text == "26%"
-    assert figure.population == row["population_en"]
+def test_a_participant_from_another_country_is_counted_as_such(dataset, questionnaire) -> None:
+    # The session says France; one participant said Germany: French figures no longer
+    # hold the whole room, the EU27's does.
+    profiles = [({"size_class": "10-19", "sector": "industry"}, 4)]
+    profiles.append(({"size_class": "20-49", "sector": "industry", "country": "DE"}, 1))
+    room = room_population(questionnaire, "FR", profiles)
+    figure = room_figure(dataset, questionnaire.question("q_any_ai"), room, "en")
+    assert figure is not None and figure.member
+    assert figure.figure_id.split(":")[4] == "EU27_2020"
+    genai_self = room_figure(dataset, questionnaire.question("q_genai_self"), room, "en")
+    assert genai_self is not None and not genai_self.member
+    relation = figure_relation(dataset, genai_self, room, "en")
+    assert relation == "For reference: it does not cover every country in the room"
+
+
+def test_without_a_room_country_the_answers_say_it(dataset, questionnaire) -> None:
+    same = room_population(questionnaire, None, [({"size_class": "10-19", "country": "FR"}, 5)])
+    assert same.country_from == "answers" and same.frame.country == "FR"
+    assert describe_room(dataset, questionnaire, same, "en", MIN_GROUP) == (
+        "from the participants' answers: France, 10–19 employees"
+    )
+    mixed = room_population(
+        questionnaire,
+        None,
+        [({"size_class": "10-19", "country": "FR"}, 3), ({"size_class": "10-19"}, 2)],
+    )
+    assert mixed.country_from == "mixed" and mixed.frame.country is None
+    figure = room_figure(dataset, questionnaire.question("q_genai_self"), mixed, "en")
+    assert figure is not None and not figure.member and figure.reason == "country_unknown"
+    nobody = room_population(questionnaire, None, [])
+    assert describe_room(dataset, questionnaire, nobody, "fr", MIN_GROUP) == (
+        f"profils des participants pris en compte à partir de {MIN_GROUP}"
+    )
+
+
+def test_the_figure_is_the_same_whatever_the_count_below_and_above_k(
+    dataset, questionnaire
+) -> None:
+    """The published figure never waits for k: 0, 4 and 5 answers all give one for every
+    question that has a figure counting firms or leaders."""
+    room = french_room(questionnaire, "10-19", "20-49", "20-49", "10-19", "10-19")
+    for count in (0, MIN_GROUP - 1, MIN_GROUP):
+        items = room_questions(dataset, questionnaire, [ALL_YES] * count, "fr", room=room)
+        with_figure = {i.question_id for i in items if i.figure is not None}
+        assert with_figure == {
+            q.id for q in questionnaire.questions if room_figure(dataset, q, room, "fr")
+        }
+        assert "q_genai" in with_figure and "q_any_ai" in with_figure
 
 
 def test_the_room_is_not_compared_with_employees_or_deployments(dataset, questionnaire) -> None:
     # q_impact's only figure counts deployments, not firms: no room comparison.
-    assert comparison_figure(dataset, questionnaire.question("q_impact"), "en") is None
+    question = questionnaire.question("q_impact")
+    assert room_figure(dataset, question, UNKNOWN_ROOM, "en") is None
 
 
 def test_a_question_without_figures_has_no_comparison(dataset, questionnaire) -> None:
-    assert comparison_figure(dataset, questionnaire.question("q_policy"), "en") is None
+    assert room_figure(dataset, questionnaire.question("q_policy"), UNKNOWN_ROOM, "en") is None
+
+
+def test_a_room_nothing_is_known_of_gets_the_broadest_reference(dataset, questionnaire) -> None:
+    figure = room_figure(dataset, questionnaire.question("q_genai"), UNKNOWN_ROOM, "en")
+    assert figure is not None and figure.figure_id == "oecd_genai_sme"
+    assert not figure.member and figure.reason == "country_unknown"
+
+
+def test_the_join_link_is_written_for_typing() -> None:
+    link = join_link("http://192.168.1.23:8501", "K7MQ4P", "fr")
+    assert short_join(link) == "192.168.1.23:8501/join?code=K7MQ4P"
 
 
 # --------------------------------------------------------------------------- room

@@ -35,6 +35,7 @@ from adoption.population import (
     Headcount,
     Membership,
     Population,
+    group_membership,
     membership,
 )
 from adoption.questionnaire import PILLARS, Practice, Question, Questionnaire
@@ -633,37 +634,55 @@ def position(
     """
     clean = questionnaire.valid_answers(answers)
     firm = firm_of(questionnaire, profile, clean)
-    groups = dataset.group_members
-    conditions = dataset.condition_rules
     result: list[Comparison] = []
     for question in questionnaire.questions:
-        candidates = _candidates(dataset, question, firm)
-        if not candidates:
-            continue
-        verdicts = [membership(c.population, firm, groups, conditions) for c in candidates]
-        members = [c for c, v in zip(candidates, verdicts, strict=True) if v.member]
-        if members:
-            primary = min(members, key=lambda c: _member_key(dataset, c, groups))
-        else:
-            primary = min(candidates, key=lambda c: _reference_key(dataset, c, firm, groups))
-        ranked = sorted(
-            zip(candidates, verdicts, strict=True),
-            key=lambda pair: (
-                pair[0] is not primary,
-                not pair[1].member,
-                _member_key(dataset, pair[0], groups)
-                if pair[1].member
-                else _reference_key(dataset, pair[0], firm, groups),
-            ),
-        )
-        answer = clean.get(question.id)
-        for candidate, verdict in ranked:
-            result.append(
-                _comparison(
-                    dataset, question, candidate, verdict, answer, candidate is primary, lang
-                )
-            )
+        result += question_comparisons(dataset, question, firm, clean.get(question.id), lang)
     return result
+
+
+def question_comparisons(
+    dataset: Dataset,
+    question: Question,
+    firm: Firm,
+    answer: str | None,
+    lang: str,
+    *,
+    within: Sequence[Firm] = (),
+) -> list[Comparison]:
+    """One question's comparisons, its ``primary`` one first (see :func:`position`).
+
+    ``firm`` says which figures are candidates (its country's and the EU27's Eurostat cells
+    for its size class and sector) and which reference is closest. ``within`` holds the
+    firms a population must contain for a figure to be said of them (a workshop room's
+    participants): every one of them, by :func:`adoption.population.group_membership`;
+    ``firm`` alone when empty.
+    """
+    groups = dataset.group_members
+    conditions = dataset.condition_rules
+    candidates = _candidates(dataset, question, firm)
+    if not candidates:
+        return []
+    members_of = tuple(within) or (firm,)
+    verdicts = [group_membership(c.population, members_of, groups, conditions) for c in candidates]
+    members = [c for c, v in zip(candidates, verdicts, strict=True) if v.member]
+    if members:
+        primary = min(members, key=lambda c: _member_key(dataset, c, groups))
+    else:
+        primary = min(candidates, key=lambda c: _reference_key(dataset, c, firm, groups))
+    ranked = sorted(
+        zip(candidates, verdicts, strict=True),
+        key=lambda pair: (
+            pair[0] is not primary,
+            not pair[1].member,
+            _member_key(dataset, pair[0], groups)
+            if pair[1].member
+            else _reference_key(dataset, pair[0], firm, groups),
+        ),
+    )
+    return [
+        _comparison(dataset, question, candidate, verdict, answer, candidate is primary, lang)
+        for candidate, verdict in ranked
+    ]
 
 
 def _comparison(

@@ -92,6 +92,22 @@ family(
     N_("bench.reason.condition_unknown"),
     N_("bench.reason.condition"),
 )
+# i18n: projector, under the published figure beside the room: why it is only a reference
+# for the room ("it" is that figure's population, named just above)
+family(
+    "ws.room.reason.{}",
+    N_("ws.room.reason.unit"),
+    N_("ws.room.reason.geo_not_stated"),
+    N_("ws.room.reason.country_unknown"),
+    N_("ws.room.reason.country"),
+    N_("ws.room.reason.size_not_stated"),
+    N_("ws.room.reason.size_unknown"),
+    N_("ws.room.reason.size"),
+    N_("ws.room.reason.sector_unknown"),
+    N_("ws.room.reason.sector"),
+    N_("ws.room.reason.condition_unknown"),
+    N_("ws.room.reason.condition"),
+)
 # i18n: a problem found in a shared link (benchmark page warning)
 family("bench.url.{}", N_("bench.url.too_long"), N_("bench.url.version"))
 # i18n: half of a year, "{year}" is e.g. 2024 (period of a figure)

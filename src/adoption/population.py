@@ -16,7 +16,7 @@ reference to another population and never as "you are among…".
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 NOT_STATED = "not_stated"
@@ -164,3 +164,25 @@ def membership(
         if answer not in condition.answers:
             return Membership(False, "condition")
     return YES
+
+
+def group_membership(
+    population: Population,
+    firms: Iterable[Firm],
+    groups: Mapping[str, frozenset[str]],
+    conditions: Mapping[str, Condition],
+) -> Membership:
+    """Whether every firm of ``firms`` (a workshop room) is known to belong to ``population``.
+
+    A figure is said of a group of firms only when it is true of each one; otherwise the
+    most basic reason any of them fails (in the order of :data:`REASONS`), so that a room
+    with one firm of unknown size reads "size unknown" rather than "another size". No firm
+    at all is no member either (nothing is known of them).
+    """
+    verdicts = [membership(population, firm, groups, conditions) for firm in firms]
+    if not verdicts:
+        return Membership(False, "country_unknown")
+    failed = [v for v in verdicts if not v.member]
+    if not failed:
+        return YES
+    return min(failed, key=lambda v: REASONS.index(str(v.reason)))

@@ -3,18 +3,25 @@
 A facilitator's session collects anonymous submissions (see :mod:`adoption.store`). This
 module turns them into what the projector shows and what participants open:
 
+- :func:`room_population` says who the room is (the session's country, the participants'
+  headcounts, sectors and countries) and :func:`room_figure` picks, for one question, the
+  published figure for that population with the benchmark's own engine
+  (:func:`adoption.benchmark.question_comparisons`): the most specific population that
+  holds every firm in the room, at its latest period, else the closest labelled reference.
 - :func:`room_questions` gives, per question, how many answered, the room's share in the
-  group a published figure describes ("room: 45 %"), that figure ("French TPE-PME: 55 %")
-  and the spread of answers. Below :data:`MIN_GROUP` answers a question shows nothing but
-  its count, so that no single participant's answer can be read off the screen.
+  group the figure describes ("room: 45 %"), that figure ("French TPE-PME: 55 %") and the
+  spread of answers. Below :data:`MIN_GROUP` answers a question shows nothing of the room
+  but its count, so that no single participant's answer can be read off the screen; the
+  published figure is no secret and always shows.
 - :func:`room_pillars` averages the maturity score of :func:`adoption.benchmark.score`
   across the room, under the same minimum.
 - :func:`participant_result` is one participant's own result, built by the benchmark's
   engine (:func:`adoption.standing.result`) on the session's questions, with the token of
   the benchmark's share link (:func:`adoption.urlstate.encode`) that reopens it.
 - :func:`app_base`, :func:`join_link`, :func:`facilitator_link` and :func:`presenter_link`
-  build absolute links from the page URL Streamlit reports; :func:`qr_svg` and
-  :func:`qr_png` draw the join link as a QR code, locally, with segno.
+  build absolute links from the page URL Streamlit reports; :func:`qr_svg`,
+  :func:`qr_png` and :func:`qr_modules` draw the join link as a QR code, locally, with
+  segno.
 
 A session may ask only some of the questions: scores are then computed on those questions
 only (a pillar nobody was asked about is left out rather than shown as 0).
@@ -30,22 +37,23 @@ import re
 import socket
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import pandas as pd
 import segno
 
 from adoption.benchmark import (
     MaturityScore,
     Profile,
-    _period_key,
+    firm_of,
+    format_headcount,
+    mid_sentence,
     next_stage,
+    question_comparisons,
     score,
-    source_label,
 )
 from adoption.dataset import Dataset
-from adoption.i18n import fmt_pct, format_period, round_half_up
-from adoption.population import MEMBER_COUNTS, Headcount
+from adoption.i18n import fmt_pct, round_half_up, t, tn
+from adoption.population import MEMBER_COUNTS, Firm, Headcount
 from adoption.questionnaire import PILLARS, Question, Questionnaire
 from adoption.standing import Result, result
 from adoption.urlstate import State, encode
@@ -59,13 +67,15 @@ __all__ = [
     "ParticipantResult",
     "PublishedFigure",
     "RoomPillars",
+    "RoomPopulation",
     "RoomQuestion",
     "answer_counts",
     "app_base",
     "asked_pillars",
-    "comparison_figure",
+    "describe_room",
     "escape_markdown",
     "facilitator_link",
+    "figure_relation",
     "is_local",
     "join_link",
     "lan_address",
@@ -76,16 +86,20 @@ __all__ = [
     "presenter_link",
     "profile_from_store",
     "profile_to_store",
+    "qr_modules",
     "qr_png",
     "qr_svg",
     "retention_days",
+    "room_figure",
     "room_pillars",
     "room_pillars_from_means",
+    "room_population",
     "room_questions",
     "room_questions_from_counts",
     "session_questionnaire",
     "session_score",
     "short_address",
+    "short_join",
 ]
 
 # Fewer answers than this and a share would let the room guess who answered what.
@@ -97,7 +111,6 @@ DEFAULT_RETENTION_DAYS = 30
 PAGE_PATHS = ("workshop", "join", "presenter", "explore", "sources", "benchmark")
 # Profile keys as the store and the export keep them (see adoption.exports.PROFILE_COLUMNS).
 STORE_PROFILE = {"size": "size_class", "sector": "sector", "country": "country"}
-ALL_SMES = Headcount(0, 249)  # every headcount an SME can have
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 # Runs of breakable whitespace (spaces, tabs, line breaks…), but not the no-break spaces
 # French typography puts before % : ; ? ! and inside « » (U+202F, U+00A0, U+2007):
@@ -110,7 +123,12 @@ _BREAKABLE_SPACES = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 
 @dataclass(frozen=True)
 class PublishedFigure:
-    """The published figure a question's room share is set against, with its population."""
+    """The published figure a question's room share is set against, with its population.
+
+    ``member``: its population holds every firm in the room (see :class:`RoomPopulation`);
+    otherwise it is a labelled reference and ``reason`` says why (one of
+    :data:`adoption.population.REASONS`).
+    """
 
     figure_id: str
     label: str
@@ -120,6 +138,39 @@ class PublishedFigure:
     period: str
     period_text: str
     organisation: str
+    member: bool = False
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class RoomPopulation:
+    """Who the room is, for the figure each question's slide sets it against.
+
+    ``frame`` is the room as the benchmark engine reads one firm: it names the candidate
+    figures (its country's and the EU27's Eurostat cells for its size class and sector)
+    and the closest reference. Its country is the session's, else the one country every
+    participant gave; its headcount the narrowest range holding every participant's band
+    (None unless each gave one); its sector the one they all share, else None.
+    ``firms`` are the participants' own firms, each distinct one once (a participant
+    without a country counts in the session's): a figure is said of the room only when
+    its population holds every one of them.
+
+    Below ``min_group`` participants their profiles are not used at all (they would tell
+    who is in the room): ``firms`` is empty and the frame holds only the session's country.
+    ``country_from`` is ``session``, ``answers``, ``mixed`` (several countries, or some
+    unknown) or ``none``; ``size_from`` is ``answers``, ``missing`` (``without_size``
+    participants gave none), ``none`` (nobody did) or ``too_few``.
+    """
+
+    frame: Firm
+    firms: tuple[Firm, ...] = ()
+    country_from: str = "none"
+    size_from: str = "too_few"
+    respondents: int = 0
+    without_size: int = 0
+
+
+UNKNOWN_ROOM = RoomPopulation(Firm(country=None, headcount=None, sector=None, answers={}))
 
 
 @dataclass(frozen=True)
@@ -248,86 +299,143 @@ def asked_pillars(questionnaire: Questionnaire) -> tuple[str, ...]:
     )
 
 
-def comparison_figure(dataset: Dataset, question: Question, lang: str) -> PublishedFigure | None:
-    """The figure the room is set beside, or None.
-
-    The question's headline figure; else, among its figures that count firms or leaders,
-    the first covering every SME headcount (0–249), else the first; None when it has
-    none of these. Then, when the chosen figure belongs to a series and the question also
-    lists a later period of that series (counting the same respondents), the latest
-    period replaces it: a room today is set against the newest wave, not the headline of
-    an older one. The projector always shows it with its population: a room is not a
-    sample of that population."""
-    rows = []
-    for figure_id in question.figure_ids:
-        try:
-            rows.append(dataset.figure(figure_id))
-        except KeyError:
-            continue
-    firms = [r for r in rows if r["counts"] in MEMBER_COUNTS]
-    chosen = next((r for r in rows if pd.notna(r["headline"])), None)
-    if chosen is None:
-        # The most general population that still counts firms: one covering every SME
-        # headcount (0–249) if there is one, rather than a single size band.
-        chosen = next((r for r in firms if _covers_all_smes(r)), None)
-    if chosen is None:
-        chosen = next(iter(firms), None)
-    if chosen is None:
-        return None
-    chosen = _latest_of_series(chosen, rows)
-    suffix = "en" if lang == "en" else "fr"
-    organisation, _ = source_label(dataset, str(chosen["attributed_to"]), lang)
-    return PublishedFigure(
-        figure_id=str(chosen["id"]),
-        label=str(chosen[f"label_{suffix}"]),
-        value=float(chosen["value"]),
-        value_text=fmt_pct(float(chosen["value"]), lang, kind=str(chosen["value_kind"])),
-        population=str(chosen[f"population_{suffix}"]),
-        period=str(chosen["period"]),
-        period_text=format_period(str(chosen["period"]), lang),
-        organisation=organisation,
+def room_population(
+    questionnaire: Questionnaire,
+    country: str | None,
+    profiles: Iterable[tuple[Mapping[str, str], int]],
+    *,
+    min_group: int = MIN_GROUP,
+) -> RoomPopulation:
+    """The room as :class:`RoomPopulation`, from the session's ``country`` (a geo code or
+    None) and the distinct ``profiles`` participants gave, each with how many gave it (as
+    the store keeps them: ``size_class``, ``sector``, ``country``)."""
+    known = {c.code for c in questionnaire.countries}
+    session = country if country in known and country != "other" else None
+    given = [(stored, n) for stored, n in profiles if n > 0]
+    respondents = sum(n for _, n in given)
+    if respondents < min_group:
+        frame = Firm(country=session, headcount=None, sector=None, answers={})
+        origin = "session" if session else "none"
+        return RoomPopulation(frame, (), origin, "too_few", respondents)
+    firms: dict[tuple[str | None, Headcount | None, str | None], Firm] = {}
+    weights: dict[tuple[str | None, Headcount | None, str | None], int] = {}
+    for stored, n in given:
+        profile = profile_from_store(stored)
+        if session and not profile.country:
+            profile = dataclasses.replace(profile, country=session)
+        firm = firm_of(questionnaire, profile, {})
+        key = (firm.country, firm.headcount, firm.sector)
+        firms.setdefault(key, firm)
+        weights[key] = weights.get(key, 0) + n
+    countries = {key[0] for key in firms}
+    place: str | None = session
+    country_from = "session"
+    if not session:
+        stated = {c for c in countries if c is not None}
+        place = next(iter(stated)) if len(countries) == 1 and stated else None
+        country_from = "answers" if place else "mixed" if stated else "none"
+    bands = [key[1] for key in firms if key[1] is not None]
+    without_size = sum(n for key, n in weights.items() if key[1] is None)
+    span: Headcount | None = None
+    if bands and not without_size:
+        high = None if any(b.high is None for b in bands) else max(b.high or 0 for b in bands)
+        span = Headcount(min(b.low for b in bands), high)
+    size_from = "answers" if span else "missing" if bands else "none"
+    sectors = {key[2] for key in firms}
+    sector = next(iter(sectors)) if len(sectors) == 1 else None
+    frame = Firm(country=place, headcount=span, sector=sector, answers={})
+    return RoomPopulation(
+        frame, tuple(firms.values()), country_from, size_from, respondents, without_size
     )
 
 
-def _latest_of_series(chosen: pd.Series, rows: Sequence[pd.Series]) -> pd.Series:
-    """``chosen``, or the latest period of its series among ``rows`` when one is later.
+def room_figure(
+    dataset: Dataset, question: Question, room: RoomPopulation, lang: str
+) -> PublishedFigure | None:
+    """The figure the room is set beside for ``question``, or None.
 
-    A series may also hold a breakdown (size bands, countries) of one period: among the
-    figures of the latest period, the one describing the same population as ``chosen``
-    comes first, then the question's order. Only a strictly later period replaces it.
-    """
-    if not chosen["series"]:
-        return chosen
-    later = [
-        r
-        for r in rows
-        if r["series"] == chosen["series"]
-        and r["counts"] == chosen["counts"]
-        and _period_key(str(r["period"])) > _period_key(str(chosen["period"]))
-    ]
-    if not later:
-        return chosen
-    latest = max(_period_key(str(r["period"])) for r in later)
-    candidates = [r for r in later if _period_key(str(r["period"])) == latest]
-    return next((r for r in candidates if _same_population(r, chosen)), candidates[0])
+    The benchmark's own choice for the room (:func:`adoption.benchmark.question_comparisons`
+    with the room's frame and firms): the most specific population that holds every firm
+    in the room (official statistics first, a country before a group, the narrowest
+    headcount range, the latest period), else the closest reference, labelled. Only
+    figures that count firms or leaders: a share of deployments or employees is not set
+    beside a share of the room's firms. The slide always names the figure's population:
+    a room is not a sample of it."""
+    comparisons = question_comparisons(dataset, question, room.frame, None, lang, within=room.firms)
+    chosen = next(
+        (
+            c
+            for c in comparisons
+            if c.population_spec is not None and c.population_spec.counts in MEMBER_COUNTS
+        ),
+        None,
+    )
+    if chosen is None:
+        return None
+    return PublishedFigure(
+        figure_id=chosen.figure_id,
+        label=chosen.label,
+        value=chosen.value,
+        value_text=chosen.value_text,
+        population=chosen.population,
+        period=chosen.period,
+        period_text=chosen.period_text,
+        organisation=chosen.organisation,
+        member=chosen.member,
+        reason=chosen.reason,
+    )
 
 
-def _same_population(a: pd.Series, b: pd.Series) -> bool:
-    """Same place, headcount range (either end may be unstated), sectors and condition."""
-    for bound in ("size_min", "size_max"):
-        if pd.isna(a[bound]) or pd.isna(b[bound]):
-            if not (pd.isna(a[bound]) and pd.isna(b[bound])):
-                return False
-        elif a[bound] != b[bound]:
-            return False
-    return all(a[f] == b[f] for f in ("geo", "sector", "condition"))
+def describe_room(
+    dataset: Dataset,
+    questionnaire: Questionnaire,
+    room: RoomPopulation,
+    lang: str,
+    min_group: int,
+) -> str:
+    """Who the room is, in one line, and where each fact comes from: "France, the
+    session's country · from the participants' answers: 10–249 employees, manufacturing"."""
+    parts: list[str] = []
+    facts: list[str] = []
+    frame = room.frame
+    if room.country_from == "session" and frame.country:
+        place = dataset.place_name(frame.country, lang)
+        parts.append(t("ws.room.country.session", lang, country=place))
+    elif room.size_from != "too_few":
+        if room.country_from == "answers" and frame.country:
+            facts.append(dataset.place_name(frame.country, lang))
+        elif room.country_from == "mixed":
+            facts.append(t("ws.room.country.mixed", lang))
+        else:
+            parts.append(t("ws.room.country.none", lang))
+    if room.size_from == "answers" and frame.headcount is not None:
+        facts.append(format_headcount(frame.headcount, lang))
+    sector = next((o for o in questionnaire.sectors if o.nace and o.nace == frame.sector), None)
+    if sector is not None and room.size_from != "too_few":
+        facts.append(mid_sentence(sector.label(lang)))
+    if facts:
+        parts.append(t("ws.room.from_answers", lang, facts=", ".join(facts)))
+    if room.size_from == "too_few":
+        parts.append(t("ws.room.size.too_few", lang, min=min_group))
+    elif room.size_from == "missing":
+        parts.append(tn("ws.room.size.missing", room.without_size, lang))
+    elif room.size_from == "none":
+        parts.append(t("ws.room.size.none", lang))
+    return " · ".join(parts)
 
 
-def _covers_all_smes(row: pd.Series) -> bool:
-    low, high = row["size_min"], row["size_max"]
-    if pd.isna(low):
-        return False
-    return Headcount(int(low), None if pd.isna(high) else int(high)).contains(ALL_SMES)
+def figure_relation(
+    dataset: Dataset, figure: PublishedFigure, room: RoomPopulation, lang: str
+) -> str:
+    """How the figure's population stands to the room: it holds every firm in the room,
+    or it is a reference, and why (for a room in one country, naming it)."""
+    if figure.member:
+        return t("ws.room.member", lang)
+    country = room.frame.country
+    if figure.reason == "country" and country and all(f.country == country for f in room.firms):
+        place = dataset.place_name(country, lang)
+        return t("ws.room.reason.country_not_in", lang, country=place)
+    return t(f"ws.room.reason.{figure.reason or 'unit'}", lang)
 
 
 def _validator(questionnaire: Questionnaire) -> Callable[[Mapping[str, str]], dict[str, str]]:
@@ -361,6 +469,7 @@ def room_questions(
     question_ids: Sequence[str] = (),
     *,
     min_group: int = MIN_GROUP,
+    room: RoomPopulation = UNKNOWN_ROOM,
 ) -> list[RoomQuestion]:
     """Per question of the session, in display order: the room against the published figure.
 
@@ -369,7 +478,7 @@ def room_questions(
     """
     counts = answer_counts(questionnaire, answers)
     return room_questions_from_counts(
-        dataset, questionnaire, counts, lang, question_ids, min_group=min_group
+        dataset, questionnaire, counts, lang, question_ids, min_group=min_group, room=room
     )
 
 
@@ -381,18 +490,21 @@ def room_questions_from_counts(
     question_ids: Sequence[str] = (),
     *,
     min_group: int = MIN_GROUP,
+    room: RoomPopulation = UNKNOWN_ROOM,
 ) -> list[RoomQuestion]:
     """Per question of the session, from the room's counts (question → answer → people).
 
     Codes the question does not offer are ignored. A question answered by fewer than
-    ``min_group`` participants is ``suppressed``: its count is given, nothing else.
+    ``min_group`` participants is ``suppressed``: its count is given and nothing else of
+    the room. The figure is chosen for ``room`` (:func:`room_figure`; a room nothing is
+    known of by default) and given whatever the count.
     """
     asked = session_questionnaire(questionnaire, question_ids)
     result: list[RoomQuestion] = []
     for question in asked.questions:
         given = {o.code: int(counts.get(question.id, {}).get(o.code, 0)) for o in question.options}
         answered = sum(given.values())
-        figure = comparison_figure(dataset, question, lang)
+        figure = room_figure(dataset, question, room, lang)
         group_answers = ", ".join(
             o.label(lang) for o in question.options if o.code in question.in_group
         )
@@ -655,6 +767,15 @@ def short_address(link: str) -> str:
     return f"{parts.netloc}{parts.path}".rstrip("/")
 
 
+def short_join(link: str) -> str:
+    """A join link as written on a slide for typing: no scheme, the code alone
+    (``192.168.1.23:8501/join?code=K7MQ4P``); the language follows the phone's."""
+    parts = urlsplit(link)
+    code = dict(parse_qsl(parts.query)).get("code", "")
+    address = short_address(link)
+    return f"{address}?{urlencode({'code': code})}" if code else address
+
+
 def _link(base: str, page: str, params: Mapping[str, str]) -> str:
     return f"{base.rstrip('/')}/{page}?{urlencode(dict(params))}"
 
@@ -682,6 +803,16 @@ def presenter_link(base: str, code: str, secret: str, lang: str) -> str:
 def _qr(link: str) -> segno.QRCode:
     # Level M survives a smudged screen or a glare spot on the projection.
     return segno.make(link, error="m", micro=False)
+
+
+def qr_modules(link: str, *, border: int = 4) -> tuple[tuple[bool, ...], ...]:
+    """The link's QR code as rows of modules (True: dark), quiet zone included, for a
+    page that draws it itself (a slide: the HTML sanitiser drops inline SVG and data
+    images, and Streamlit's image element brings a fullscreen button along)."""
+    return tuple(
+        tuple(bool(module) for module in row)
+        for row in _qr(link).matrix_iter(scale=1, border=border)
+    )
 
 
 def qr_svg(link: str, *, scale: int = 8) -> bytes:

@@ -287,7 +287,9 @@ def join_panel(info: SessionInfo, secret: str) -> None:
 
 @st.fragment(run_every=LIVE_S)
 def live_panel(code: str, secret: str) -> None:
-    """The count of answers and the projector's slide, live; buttons to move the slide."""
+    """The count of answers and the projector's slide, live, with the buttons that move it:
+    the deck's only buttons (the projected slide has none). Full width, so that each button
+    keeps its whole label on a laptop."""
     lang, questionnaire = current_lang(), appdata.questionnaire()
     try:
         store = wui.store()
@@ -299,7 +301,6 @@ def live_panel(code: str, secret: str) -> None:
         st.error(tr("ws.forbidden"))
         return
     info = room.info
-    st.metric(tr("ws.count_label"), fmt_number(room.respondents, lang, 0))
 
     asked = workshop.session_questionnaire(questionnaire, info.question_ids).questions
     total = len(asked) + 2
@@ -309,11 +310,22 @@ def live_panel(code: str, secret: str) -> None:
     answered = sum(room.counts.get(question.id, {}).values()) if question else 0
     showable = answered >= workshop.MIN_GROUP
 
-    st.markdown(f"**{tr('ws.drive.heading')}**")
-    now = f"{slide}. {names[slide]}" if question else names[slide]
-    if question is not None:
-        now += " · " + tr("ws.drive.revealed" if info.revealed else "ws.drive.not_revealed")
-    st.caption(tr("ws.drive.now", slide=now))
+    def name(index: int) -> str:
+        return f"{index}. {names[index]}" if 1 <= index <= total - 2 else names[index]
+
+    count, now = st.columns([1, 3], gap="large", vertical_alignment="center")
+    count.metric(tr("ws.count_label"), fmt_number(room.respondents, lang, 0))
+    with now:
+        st.markdown(f"**{tr('ws.drive.heading')}**")
+        shown = name(slide)
+        if question is not None:
+            shown += " · " + tr("ws.drive.revealed" if info.revealed else "ws.drive.not_revealed")
+        st.caption(tr("ws.drive.now", slide=shown))
+        # What "next" will do: reveal the room's answer first, as the projector's keys do.
+        if question is not None and not info.revealed and showable:
+            st.caption(tr("ws.drive.next_reveals"))
+        elif slide < total - 1:
+            st.caption(tr("ws.drive.next_slide", slide=name(slide + 1)))
 
     def move(action: str) -> None:
         target, revealed = workshop.next_slide(
@@ -329,10 +341,14 @@ def live_panel(code: str, secret: str) -> None:
 
 
 def room_report(store: WorkshopStore, info: SessionInfo, secret: str) -> bytes:
-    """The room report PDF, in the session's language, read from the tally at click."""
+    """The room report PDF, in the session's language, read from the tally at click; each
+    question set against the same figure as on the projector (for the room's population)."""
     questionnaire = appdata.questionnaire()
     room = store.tally(info.code, secret)
     minimum = workshop.MIN_GROUP
+    population = workshop.room_population(
+        questionnaire, info.country, room.profiles, min_group=minimum
+    )
     items = workshop.room_questions_from_counts(
         appdata.dataset(),
         questionnaire,
@@ -340,6 +356,7 @@ def room_report(store: WorkshopStore, info: SessionInfo, secret: str) -> bytes:
         info.lang,
         info.question_ids,
         min_group=minimum,
+        room=population,
     )
     pillars = workshop.room_pillars_from_means(
         questionnaire, room.pillars, room.scored, info.question_ids, min_group=minimum
@@ -522,15 +539,14 @@ def manage(store: WorkshopStore, code: str, secret: str) -> None:
 
     st.divider()
     st.subheader(tr("ws.manage.heading"))
-    stats, buttons = st.columns([1, 2], gap="large")
-    with stats:
-        live_panel(info.code, secret)
-    stats.caption(
+    live_panel(info.code, secret)
+    about, buttons = st.columns([1, 2], gap="large")
+    about.caption(
         tr("ws.capacity_now", cap=info.capacity)
         if info.capacity is not None
         else tr("ws.capacity_none")
     )
-    stats.caption(room_country(info))
+    about.caption(room_country(info))
     with buttons:
         actions(store, info, secret)
     st.divider()

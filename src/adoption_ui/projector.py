@@ -3,10 +3,11 @@
 Which slide is on screen, and whether its answer is revealed, lives in the session's row in
 the database: the facilitator's page drives it from another browser, and the slide itself is
 redrawn every :data:`REFRESH_S` seconds in a fragment that reads the room's counts
-(grouped on an index, see :meth:`adoption.store.WorkshopStore.tally`). On the
-projector's own computer, the buttons under the slide, the arrow keys, the space bar and
-presentation clickers (Page Up/Down) move the slides too. The page's memory is one
-:class:`adoption.room_flow.ProjectorFlow` under :data:`KEY`.
+(grouped on an index, see :meth:`adoption.store.WorkshopStore.tally`). Nothing on the
+projected slide is a control: on the projector's own computer the arrow keys, Page Up/Down
+(what presentation clickers send), the space bar and R move the slides; the facilitator's
+page has the buttons. The page's memory is one :class:`adoption.room_flow.ProjectorFlow`
+under :data:`KEY`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import streamlit.components.v2 as components
 from adoption import room_flow, workshop
 from adoption.questionnaire import Questionnaire
 from adoption.room_flow import MoveFailed, MoveShown, ProjectorEvent, ProjectorFlow, SlideDrawn
-from adoption.store import SessionInfo, StoreError, StoreUnavailable, WorkshopStore
+from adoption.store import RoomTally, SessionInfo, StoreError, StoreUnavailable, WorkshopStore
 from adoption_ui import appdata, slides
 from adoption_ui import workshop_ui as wui
 from adoption_ui.text import current_lang, tr, trn
@@ -37,7 +38,7 @@ class Screen:
     secret: str
     asked: Questionnaire
     join: str  # the join link
-    qr: str  # its QR code (SVG)
+    qr: tuple[tuple[bool, ...], ...]  # its QR code's modules
 
     @property
     def total(self) -> int:
@@ -59,7 +60,7 @@ def apply(event: ProjectorEvent) -> ProjectorFlow:
 def screen(store: WorkshopStore, info: SessionInfo, secret: str) -> Screen:
     asked = workshop.session_questionnaire(appdata.questionnaire(), info.question_ids)
     join = workshop.join_link(wui.base_url(), info.code, info.lang)
-    return Screen(store, info.code, secret, asked, join, wui.qr_svg(join))
+    return Screen(store, info.code, secret, asked, join, workshop.qr_modules(join))
 
 
 def move(on: Screen, action: str) -> None:
@@ -75,22 +76,34 @@ def move(on: Screen, action: str) -> None:
         apply(MoveFailed())
 
 
-# Keys pressed on the projector's page, sent to Python as a trigger. The listener is kept
-# on `window` so that a re-render replaces it instead of adding a second one.
+# Keys pressed on the projector's page, sent to Python as a trigger. The listeners are kept
+# on `window` so that a re-render replaces them instead of adding a second one. A click on
+# the slide moves no focus (the default of a mouse press is to focus the page's main
+# region, whose focus ring a key pressed next would then draw across the slide); links and
+# form fields, should a notice hold one, keep theirs.
 _KEYS_JS = """
 export default function ({ setTriggerValue }) {
-  const actions = { ArrowRight: "next", PageDown: "next", " ": "next",
-                    ArrowLeft: "prev", PageUp: "prev", r: "reveal", R: "reveal" };
+  const actions = { ArrowRight: "next", PageDown: "next", " ": "next", ArrowDown: "next",
+                    ArrowLeft: "prev", PageUp: "prev", ArrowUp: "prev",
+                    r: "reveal", R: "reveal" };
+  const interactive = "a, input, textarea, button, select, [contenteditable]";
   if (window.__adoptionKeys) { window.removeEventListener("keydown", window.__adoptionKeys); }
+  if (window.__adoptionPress) { window.removeEventListener("mousedown", window.__adoptionPress); }
   window.__adoptionKeys = (event) => {
     const action = actions[event.key];
     const target = event.target;
     if (!action || event.altKey || event.ctrlKey || event.metaKey) { return; }
-    if (target && target.closest && target.closest("input, textarea, button, select")) { return; }
+    if (target && target.closest && target.closest(interactive)) { return; }
     event.preventDefault();
     setTriggerValue("key", action);
   };
+  window.__adoptionPress = (event) => {
+    const target = event.target;
+    if (target && target.closest && target.closest(interactive)) { return; }
+    event.preventDefault();
+  };
   window.addEventListener("keydown", window.__adoptionKeys);
+  window.addEventListener("mousedown", window.__adoptionPress);
 }
 """
 _keys = components.component("adoption_projector_keys", js=_KEYS_JS)
@@ -111,28 +124,31 @@ def live(on: Screen) -> None:
 
 
 def draw(on: Screen) -> None:
-    """The slide for the room's counts now, with its buttons."""
+    """The slide for the room's counts now."""
     try:
         room = on.store.tally(on.code, on.secret)
     except StoreUnavailable:
         # The next tick tries again; the room sees why nothing moves.
-        st.warning(tr("ws.db_unavailable"), icon=":material/cloud_off:")
+        st.html(slides.notice(tr("ws.db_unavailable")))
         return
     except StoreError:
-        st.error(tr("ws.forbidden"), icon=":material/block:")
+        st.html(slides.notice(tr("ws.forbidden")))
         return
+    if flow().move_failed:
+        st.html(slides.notice(tr("ws.db_unavailable")))
+        apply(MoveShown())
     info, lang, minimum = room.info, current_lang(), workshop.MIN_GROUP
     slide = min(info.slide, on.total - 1)
     suppressed = False
     if slide == 0:
         join_slide(on, room.respondents, info)
     elif slide == on.total - 1:
-        pillars = workshop.room_pillars_from_means(
-            appdata.questionnaire(), room.pillars, room.scored, info.question_ids, min_group=minimum
-        )
-        slide_body(slides.closing_slide(info.title, pillars, minimum, lang))
+        closing(on, room, lang)
     else:
         question = on.asked.questions[slide - 1]
+        population = workshop.room_population(
+            appdata.questionnaire(), info.country, room.profiles, min_group=minimum
+        )
         (item,) = workshop.room_questions_from_counts(
             appdata.dataset(),
             appdata.questionnaire(),
@@ -140,16 +156,24 @@ def draw(on: Screen) -> None:
             lang,
             (question.id,),
             min_group=minimum,
+            room=population,
         )
-        slide_body(slides.question_slide(item, slide, on.total - 2, info.revealed, minimum, lang))
+        who = workshop.describe_room(
+            appdata.dataset(), appdata.questionnaire(), population, lang, minimum
+        )
+        relation = (
+            workshop.figure_relation(appdata.dataset(), item.figure, population, lang)
+            if item.figure is not None
+            else ""
+        )
+        st.html(
+            slides.question_slide(
+                item, slide, on.total - 2, info.revealed, minimum, lang, room=who, relation=relation
+            )
+        )
         suppressed = item.suppressed
     # "Next" on a question too few answered moves on rather than revealing nothing.
     apply(SlideDrawn(suppressed))
-    controls(on, slide, info.revealed)
-
-
-def slide_body(body: str) -> None:
-    st.html(f"<div style='min-height:{slides.u(820)}'>{body}</div>")
 
 
 def join_slide(on: Screen, respondents: int, info: SessionInfo) -> None:
@@ -167,25 +191,21 @@ def join_slide(on: Screen, respondents: int, info: SessionInfo) -> None:
     address = workshop.short_address(on.join.split("?")[0])
     text.html(slides.join_slide(info.title, address, wui.display_code(info.code), lang))
     scan.html(slides.scan_caption(lang))
-    scan.container(key=slides.QR_KEY).image(
-        on.qr, width=slides.QR_PX, alt=tr("ws.qr_alt", url=on.join)
-    )
+    scan.html(slides.qr_code(on.qr, tr("ws.qr_alt", url=on.join), slides.QR_PX))
     st.html(slides.join_count(respondents, notes, lang))
 
 
-def controls(on: Screen, slide: int, revealed: bool) -> None:
-    """Previous, reveal and next, under the slide (they act on the stored state)."""
-    if flow().move_failed:
-        st.warning(tr("ws.db_unavailable"), icon=":material/cloud_off:")
-        apply(MoveShown())
-    reveal = True if 1 <= slide <= on.total - 2 else None  # only a question has an answer
-    with st.container(key=slides.CONTROLS_KEY):
-        wui.slide_buttons(
-            "ws_pres",
-            slide,
-            on.total,
-            revealed,
-            lambda action: move(on, action),
-            reveal=reveal,
-            gap="large",
-        )
+def closing(on: Screen, room: RoomTally, lang: str) -> None:
+    """The room's pillar averages; how many took part; the QR code and the link to each
+    participant's own result (the join link: a phone that answered shows its result
+    there, from the token it keeps)."""
+    info, minimum = room.info, workshop.MIN_GROUP
+    pillars = workshop.room_pillars_from_means(
+        appdata.questionnaire(), room.pillars, room.scored, info.question_ids, min_group=minimum
+    )
+    averages, result = st.columns([11, 9], gap="large", vertical_alignment="center")
+    averages.html(slides.closing_slide(info.title, pillars, minimum, lang))
+    result.html(slides.closing_count(room.respondents, lang))
+    result.html(slides.own_result_title(lang))
+    result.html(slides.qr_code(on.qr, tr("ws.qr_alt", url=on.join), slides.RESULT_QR_PX))
+    result.html(slides.own_result(workshop.short_join(on.join), lang))

@@ -273,12 +273,6 @@ def _lan_address() -> str | None:
     return workshop.lan_address()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def qr_svg(link: str) -> str:
-    """The join link's QR code as SVG text (the projector redraws it every few seconds)."""
-    return workshop.qr_svg(link).decode("utf-8")
-
-
 # --------------------------------------------------------------------------- display
 
 

@@ -47,7 +47,9 @@ class RoomTally:
 
     ``counts`` maps a question id to {answer code: participants who gave it};
     ``pillars`` maps a pillar to (mean score, participants scored on it); ``scored`` is
-    how many participants have any score. No participant's own row is in it.
+    how many participants have any score; ``profiles`` each distinct profile given (size
+    class, sector, country) with how many participants gave it, which is who the room is.
+    No participant's own row is in it.
     """
 
     info: SessionInfo
@@ -55,6 +57,7 @@ class RoomTally:
     counts: dict[str, dict[str, int]]
     pillars: dict[str, tuple[float, int]]
     scored: int
+    profiles: tuple[tuple[dict[str, str], int], ...] = ()
 
 
 @dataclass(frozen=True)

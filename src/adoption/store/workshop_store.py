@@ -378,7 +378,8 @@ class WorkshopStore:
 
         Grouped from the answer and score rows on each call, so it can never disagree with
         them: on an index (session, question, answer) for the counts, a few milliseconds
-        for a room of hundreds. No submission is decoded.
+        for a room of hundreds. No answer is decoded; only each distinct profile is, once
+        (a room holds a few dozen at most: size class × sector × country).
         """
         clean = normalize_code(code)
         ans, sco = answers_table, scores_table
@@ -407,7 +408,18 @@ class WorkshopStore:
                     sco.c.session_code == clean
                 )
             ).scalar_one()
-            return RoomTally(info, _devices(conn, clean), counts, pillars, int(scored))
+            sub = submissions_table
+            profiles = tuple(
+                (load(str(profile)), int(n))
+                for profile, n in conn.execute(
+                    sa.select(sub.c.profile, sa.func.count())
+                    .where(sub.c.session_code == clean)
+                    .group_by(sub.c.profile)
+                    .order_by(sub.c.profile)
+                )
+            )
+            respondents = sum(n for _, n in profiles)
+            return RoomTally(info, respondents, counts, pillars, int(scored), profiles)
 
         return self._db.run(work, write=False)
 
