@@ -12,17 +12,25 @@ least recently used keys are forgotten beyond ``max_keys``.
 :class:`RefusalTally` gathers the refusals per session and hands them out at most every few
 seconds, so recording them costs the database one write per session now and then, not one
 per refused request.
+
+:func:`client_address` says which address a request is counted against. A client can write
+any ``X-Forwarded-For`` header it likes, so the header is read only when the request comes
+from a proxy the operator named (:func:`trusted_proxies`); from anyone else, the socket's
+address counts and a rotated header cannot put a script in a fresh bucket.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Limit", "RateLimiter", "RefusalTally"]
+__all__ = ["Limit", "Network", "RateLimiter", "RefusalTally", "client_address", "trusted_proxies"]
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass(frozen=True)
@@ -87,3 +95,38 @@ class RefusalTally:
         """A write failed: keep ``count`` for the next one."""
         with self._lock:
             self._counts[code] = self._counts.get(code, 0) + count
+
+
+def trusted_proxies(raw: str) -> tuple[Network, ...]:
+    """The proxies whose ``X-Forwarded-For`` is believed: addresses or networks separated
+    by commas or spaces (``10.0.0.5, 172.16.0.0/12``); what cannot be read is left out."""
+    networks: list[Network] = []
+    for part in raw.replace(",", " ").split():
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            continue
+    return tuple(networks)
+
+
+def _trusted(address: str, proxies: Sequence[Network]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in proxies)
+
+
+def client_address(peer: str | None, forwarded_for: str | None, proxies: Sequence[Network]) -> str:
+    """The address a request counts against: the socket's peer, unless the peer is one of
+    the ``proxies``; then the right-most address of ``X-Forwarded-For`` that is not a
+    trusted proxy (each proxy appends the address it saw, so the ones left of it are the
+    client's word). "local" when nothing is known (no socket, as under AppTest)."""
+    address = (peer or "").strip()
+    if address and _trusted(address, proxies):
+        hops = [hop.strip() for hop in (forwarded_for or "").split(",") if hop.strip()]
+        for hop in reversed(hops):
+            address = hop
+            if not _trusted(hop, proxies):
+                break
+    return (address or "local")[:64]
