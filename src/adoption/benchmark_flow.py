@@ -34,6 +34,8 @@ EARLIER_PARAM = "b0"  # ?b0=<token>: an earlier result to show the progress agai
 URL_PARAMS = (PARAM, DAY_PARAM, VIEW_PARAM, EARLIER_PARAM, EARLIER_DAY_PARAM)
 
 WidgetValues = tuple[tuple[str, object], ...]
+# Outcomes of offering the answers to the pool after which the page offers it no more.
+POOL_FINAL = ("added", "already")
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,9 @@ class BenchState:
     confirming: bool = False  # "start again?" is asked
     erased: WidgetValues | None = None  # the widgets' values before "start again", for undo
     scroll: int = 0  # > 0: bring the result's top into view on this rerun
+    # What became of adding the answers to the pool of peers in this session ("" not
+    # tried): "added" and "already" are final; a refusal lets the user try again.
+    pooled: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,13 @@ class EarlierPasted:
     link: str
 
 
+@dataclass(frozen=True)
+class Pooled:
+    """The answers were offered to the pool of peers; ``outcome`` is what became of them."""
+
+    outcome: str
+
+
 Event = (
     Opened
     | TabShown
@@ -120,6 +132,7 @@ Event = (
     | Undo
     | Answered
     | EarlierPasted
+    | Pooled
 )
 
 
@@ -144,6 +157,10 @@ def step(state: BenchState, event: Event) -> BenchState:
             return replace(state, erased=None)
         case EarlierPasted(link):
             return replace(state, earlier=link)
+        case Pooled(outcome):
+            if state.pooled in POOL_FINAL:
+                return state  # added (or found) once: a later offer changes nothing
+            return replace(state, pooled=outcome)
 
 
 def opened(state: BenchState, event: Opened) -> BenchState:

@@ -1,6 +1,7 @@
 """The Benchmark page's parts: the questions tab (with the score bar and "start again"),
-the URL, and the result (score and stage, the firm's own population, next steps, progress,
-references, method, breakdowns, the share link and the PDF).
+the URL, and the result (score and stage, the firm's own population, firms like it who
+answered here and the choice to add its answers to them, next steps, progress, references,
+method, breakdowns, the share link and the PDF).
 
 What the page remembers besides its widgets is one :class:`~adoption.benchmark_flow.BenchState`
 under :data:`STATE_KEY`; every change goes through :func:`dispatch` (see ``benchmark_flow``).
@@ -9,12 +10,13 @@ under :data:`STATE_KEY`; every change goes through :func:`dispatch` (see ``bench
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 
 import streamlit as st
 
 from adoption.benchmark import Comparison, breakdown, method_text, pillar_caption, score
 from adoption.benchmark_flow import (
+    POOL_FINAL,
     QUESTIONS,
     RESULT,
     URL_PARAMS,
@@ -27,6 +29,7 @@ from adoption.benchmark_flow import (
     Event,
     KeepAnswers,
     Opened,
+    Pooled,
     Scrolled,
     ShowResult,
     TabShown,
@@ -37,14 +40,16 @@ from adoption.benchmark_flow import (
 )
 from adoption.charts import breakdown_chart, own_chart, pillar_chart, progress_chart
 from adoption.dataset import Dataset
-from adoption.i18n import format_date, t
+from adoption.i18n import format_date, format_period, t
+from adoption.peers import PeerView, peer_lines, peers_in
+from adoption.pool import contribution_of, counted_from
 from adoption.progress import compare, dates_line
 from adoption.questionnaire import PILLARS, Questionnaire
 from adoption.report import build_pdf
 from adoption.standing import OfficialBlock, Result, Stated, result
 from adoption.urlstate import DAY_PARAM, PARAM, State, decode, describe_problems, encode
 from adoption.workshop import escape_markdown
-from adoption_ui import chrome, plots, provenance
+from adoption_ui import chrome, plots, pool_ui, provenance
 from adoption_ui import questionnaire_form as qw
 from adoption_ui.text import notice_bad_params, tr, trn
 
@@ -56,6 +61,7 @@ IN_GROUP_ICON = ":material/check_circle:"
 OUT_GROUP_ICON = ":material/radio_button_unchecked:"
 REFERENCE_ICON = ":material/info:"
 UNANSWERED_ICON = ":material/help:"
+OPTIN_KEY = "bench_pool_optin"
 
 
 def flow_state() -> BenchState:
@@ -234,8 +240,10 @@ def result_tab(
     answered_line = trn("bench.score.answered", view.score.answered, total=view.score.total)
     result_top.caption(f"{tr('benchpage.dated', date=format_date(day, lang))} · {answered_line}")
     score_and_stage(view, lang)
-    # 2. The firm's own population; 3. next steps; then progress, references, method.
+    # 2. The firm's own population; 3. its peers who answered here; 4. next steps; then
+    # progress, references, method.
     own_population(view, ds, lang)
+    peer_view = peers_block(questionnaire, lang, state)
     next_steps(view, lang)
 
     if st.toggle(tr("bench.progress.title"), value=bool(earlier.token), key="bench_progress"):
@@ -247,7 +255,7 @@ def result_tab(
     references(view)
     method(view, lang)
     breakdowns(ds, questionnaire, state, lang)
-    share(ds, questionnaire, lang, state, day, earlier, share_url)
+    share(ds, questionnaire, lang, state, day, earlier, share_url, peer_view)
 
 
 def score_and_stage(view: Result, lang: str) -> None:
@@ -330,6 +338,77 @@ def own_population(view: Result, ds: Dataset, lang: str) -> None:
             st.markdown(comparison_lines(list(view.own)))
         if not view.own and not any(b.lead for b in view.official):
             st.caption(tr("benchpage.own_none"))
+
+
+def peers_block(questionnaire: Questionnaire, lang: str, state: State) -> PeerView | None:
+    """3. Firms like this one who answered here (a self-selected group, said so first),
+    then the choice to add the firm's own answers. None when the pool cannot be read."""
+    shown = pool_ui.pool_release(questionnaire)
+    view = None if shown is None else peers_in(shown, questionnaire, state.profile, state.answers)
+    with st.container(key="bench_peers"):
+        st.header(tr("peers.title"), anchor=False)
+        st.caption(tr("peers.caveat"))
+        if view is None:
+            st.info(tr("peers.unavailable"), icon=":material/cloud_off:")
+        else:
+            lines = peer_lines(view, questionnaire, lang)
+            if lines.waiting is not None:
+                st.info(lines.waiting, icon=":material/group:")
+            if lines.group is not None:
+                st.markdown(f"**{escape_markdown(lines.group)}**")
+            if lines.fallback is not None:
+                st.caption(escape_markdown(lines.fallback))
+            if lines.standings:
+                st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines.standings))
+            if lines.shares and st.toggle(tr("peers.shares_title"), key="bench_peer_shares"):
+                st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines.shares))
+            st.caption(escape_markdown(lines.method))
+        pool_optin(questionnaire, state, lang)
+    return view
+
+
+def pool_optin(questionnaire: Questionnaire, state: State, lang: str) -> None:
+    """Off until the user turns it on: one sentence says what is kept; turning it on adds
+    the answers once (this device, this month) and says what became of them."""
+    outcome = flow_state().pooled
+    final = outcome in POOL_FINAL
+    if not final and contribution_of(questionnaire, state.profile, state.answers) is None:
+        st.caption(tr("peers.optin.incomplete"))
+        return
+    if final:
+        st.session_state[OPTIN_KEY] = True
+    token = "" if final else pool_ui.device()
+    st.toggle(
+        tr("peers.optin.label"),
+        key=OPTIN_KEY,
+        disabled=final,
+        on_change=offer_answers,
+        args=(questionnaire, state, token),
+    )
+    st.caption(tr("peers.optin.kept"))
+    if outcome == "added":
+        month = counted_from(datetime.now(UTC).date())
+        st.success(
+            tr("peers.optin.added", month=format_period(month, lang)), icon=":material/check:"
+        )
+    elif outcome == "already":
+        st.info(tr("peers.optin.already"), icon=":material/info:")
+    elif outcome == "throttled":
+        st.warning(tr("peers.optin.throttled"), icon=":material/schedule:")
+    elif outcome == "unavailable":
+        st.warning(tr("peers.optin.unavailable"), icon=":material/cloud_off:")
+    elif outcome:
+        st.warning(tr("peers.optin.incomplete"), icon=":material/edit_note:")
+
+
+def offer_answers(questionnaire: Questionnaire, state: State, token: str) -> None:
+    """The opt-in was switched (a callback): on, the answers go to the pool once."""
+    if not st.session_state.get(OPTIN_KEY) or flow_state().pooled in POOL_FINAL:
+        return
+    outcome = pool_ui.add_to_pool(questionnaire, state.profile, state.answers, device_token=token)
+    dispatch(Pooled(outcome))
+    if outcome not in POOL_FINAL:
+        st.session_state[OPTIN_KEY] = False
 
 
 def steps_sources(view: Result, lang: str) -> str:
@@ -476,6 +555,7 @@ def share(
     day: date,
     earlier: Earlier,
     share_url: str,
+    peer_view: PeerView | None = None,
 ) -> None:
     """The link that reopens the result, and the PDF that says what the page says."""
     st.header(tr("benchpage.share"), anchor=False)
@@ -493,6 +573,7 @@ def share(
             earlier=earlier.state,
             answered_on=day,
             earlier_on=earlier.day,
+            peers=peer_view,
         ),
         file_name=tr("report.file_name"),
         mime="application/pdf",
