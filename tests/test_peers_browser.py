@@ -16,8 +16,9 @@ import pytest
 
 import fixtures
 from adoption.benchmark import Profile
-from adoption.i18n import tn
+from adoption.i18n import t, tn
 from adoption.peers import peer_lines, peers
+from adoption.store import PoolStore, make_engine
 from adoption.urlstate import State, encode
 from browser import DESKTOP, EXCEPTION, PHONE, settle
 from conftest import serving
@@ -42,11 +43,14 @@ def plain(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[Any]]]:
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, list[Any], str]]:
     url = f"sqlite:///{tmp_path_factory.mktemp('seeded') / 'workshop.sqlite3'}"
     entries = seed_pool(url, QUESTIONNAIRE, 200)
-    with serving({"ADOPTION_DATABASE_URL": url}) as app:
-        yield app, entries
+    # The test's browser stands behind a proxy on this machine: each context says which
+    # address it forwards for, so each test has its own rate-limit bucket.
+    env = {"ADOPTION_DATABASE_URL": url, "ADOPTION_TRUSTED_PROXIES": "127.0.0.1"}
+    with serving(env) as app:
+        yield app, entries, url
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +60,18 @@ def empty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield app
 
 
+def open_result(context: Any, app: str, token: str, lang: str) -> Any:
+    """A tab on the result a share link opens, settled, its answers intact."""
+    page = context.new_page()
+    page.goto(f"{app}/benchmark?lang={lang}&b={token}&view=result")
+    settle(page)
+    page.locator(BLOCK).wait_for()
+    settle(page)
+    assert page.locator(EXCEPTION).count() == 0
+    assert f"b={token}&" in page.url, "the link's answers are all still there"
+    return page
+
+
 def peer_block(
     browser: Any, app: str, profile: Profile, lang: str, viewport: dict[str, int]
 ) -> str:
@@ -63,12 +79,7 @@ def peer_block(
     token = encode(State(complete(), profile), QUESTIONNAIRE)
     context = browser.new_context(viewport=viewport, locale="en-GB")
     try:
-        page = context.new_page()
-        page.goto(f"{app}/benchmark?lang={lang}&b={token}&view=result")
-        settle(page)
-        page.locator(BLOCK).wait_for()
-        settle(page)
-        assert page.locator(EXCEPTION).count() == 0
+        page = open_result(context, app, token, lang)
         return plain(page.locator(BLOCK).inner_text())
     finally:
         context.close()
@@ -77,9 +88,9 @@ def peer_block(
 @pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize("sector", ["industry", "trade"])
 def test_a_german_firm_of_300_sees_where_it_stands_among_german_firms_of_250_plus(
-    browser: Any, seeded: tuple[str, list[Any]], lang: str, sector: str
+    browser: Any, seeded: tuple[str, list[Any], str], lang: str, sector: str
 ) -> None:
-    app, entries = seeded
+    app, entries, _ = seeded
     firm = Profile(size="250-4999", sector=sector, country="DE")
     expected = peers(QUESTIONNAIRE, entries, firm, complete(), today=datetime.now(UTC).date())
     # The seeded pool has enough German 250+ answers; in trade too few of their own.
@@ -107,3 +118,48 @@ def test_an_empty_pool_says_how_many_more_answers_and_shows_no_peer_figure(
     assert plain(tn("peers.waiting", 10, lang, k=10)) in shown
     assert "/100" not in shown, "no score is placed among peers"
     assert "%" not in shown
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_opt_in_adds_the_links_answers_once_per_device(
+    browser: Any, seeded: tuple[str, list[Any], str], lang: str
+) -> None:
+    """Turned on, the switch adds exactly the answers and profile on screen; a second tab
+    of the same browser is the same device and is told it already added them. (Each
+    language forwards for its own address through the trusted proxy: sharing one, the
+    second language's tries would be the address's 3rd and 4th, and be refused.)"""
+    app, _, url = seeded
+    firm = Profile(size="50-249", sector="ict", country="FR" if lang == "fr" else "IT")
+    token = encode(State(complete(0), firm), QUESTIONNAIRE)
+    before = len(entries_of(url))
+    forwarded = {"X-Forwarded-For": "198.51.100.1" if lang == "en" else "198.51.100.2"}
+    context = browser.new_context(viewport=DESKTOP, locale="en-GB", extra_http_headers=forwarded)
+    try:
+        label = t("peers.optin.label", lang)
+        for expected in ("peers.optin.added", "peers.optin.already"):
+            page = open_result(context, app, token, lang)
+            page.get_by_text(label).click()
+            # Its words up to the first placeholder or French spaced punctuation.
+            message = re.split(r"[§\u202f]", t(expected, lang, month="§"))[0].strip()
+            page.locator(".st-key-bench_pool_choice").get_by_text(message).wait_for()
+            settle(page)
+            assert f"b={token}&" in page.url
+            page.close()
+    finally:
+        context.close()
+    added = entries_of(url)[before:]
+    assert [(e.size_band, e.sector, e.country, e.answers) for e in added] == [
+        ("50-249", "ict", firm.country, complete(0))
+    ]
+
+
+def entries_of(url: str) -> list[Any]:
+    engine = make_engine(url)
+    try:
+        return [e for e in PoolStore(engine).entries() if e.month == this_month()]
+    finally:
+        engine.dispose()
+
+
+def this_month() -> str:
+    return datetime.now(UTC).strftime("%Y-%m")

@@ -6,6 +6,7 @@ down or a limit reached is said, never a traceback."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,11 +20,11 @@ import fixtures
 from adoption.benchmark import Profile
 from adoption.i18n import t, tn
 from adoption.peers import peer_lines, peers
-from adoption.store import dispose_all, make_engine
+from adoption.store import dispose_all, make_engine, new_participant
 from adoption.store.limits import Limit, RateLimiter
 from adoption.urlstate import State, encode
 from adoption_ui import pool_ui
-from apptest import open_app
+from apptest import APP, open_app
 from pool_seed import seed_pool
 
 PAGE = "pages/benchmark.py"
@@ -52,11 +53,21 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 def result(
-    lang: str, profile: Profile = GERMAN_300, answers: dict[str, str] | None = None
+    lang: str,
+    profile: Profile = GERMAN_300,
+    answers: dict[str, str] | None = None,
+    device: str | None = None,
 ) -> AppTest:
-    """The result page opened from a share link."""
+    """The result page opened from a share link; ``device`` stands for the token the
+    browser reports once asked (AppTest runs no browser script)."""
     token = encode(State(complete() if answers is None else answers, profile), QUESTIONNAIRE)
-    at = open_app(PAGE, lang=lang, b=token, view="result")
+    at = AppTest.from_file(APP, default_timeout=60)
+    if device is not None:
+        at.session_state[pool_ui.DEVICE_KEY] = device
+    for key, value in {"lang": lang, "b": token, "view": "result"}.items():
+        at.query_params[key] = value
+    at.switch_page(PAGE)
+    at.run()
     assert not at.exception
     return at
 
@@ -83,7 +94,7 @@ def test_an_empty_pool_says_how_many_more_answers_and_shows_no_figure(
 ) -> None:
     at = result(lang)
     shown = texts(at)
-    assert t("peers.title", lang) in [h.value for h in at.header]
+    assert t("peers.title", lang) in [h.value for h in at.subheader]
     assert t("peers.caveat", lang) in shown
     assert tn("peers.waiting", 10, lang, k=10) in [i.value for i in at.info]
     assert "/100, " not in shown.split(t("peers.title", lang))[-1], "no peer figure"
@@ -116,7 +127,7 @@ def test_a_german_firm_of_300_is_compared_with_the_group_the_engine_picks(
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_opt_in_adds_the_answers_once_and_says_when_they_count(db_url: str, lang: str) -> None:
-    at = result(lang)
+    at = result(lang, device=new_participant())
     at.toggle(key="bench_pool_optin").set_value(True).run()
     assert not at.exception
     (row,) = rows(db_url)
@@ -127,6 +138,7 @@ def test_the_opt_in_adds_the_answers_once_and_says_when_they_count(db_url: str, 
         "DE",
         "benchmark",
     )
+    assert json.loads(str(row["answers"])) == complete()
     assert row["month"] == datetime.now(UTC).strftime("%Y-%m")
     assert len(at.success) == 1
     optin = at.toggle(key="bench_pool_optin")
@@ -137,6 +149,36 @@ def test_the_opt_in_adds_the_answers_once_and_says_when_they_count(db_url: str, 
         "this month's answer counts towards what is needed"
     )
     assert tn("peers.waiting", 9, lang, k=10) in [i.value for i in at.info]
+
+
+def test_nothing_is_added_before_the_browser_says_which_device_it_is(db_url: str) -> None:
+    """The page asks the browser for its device only once the opt-in is on; until it has
+    answered, nothing is kept, and turning the opt-in off withdraws the request."""
+    at = result("en")
+    assert pool_ui.DEVICE_KEY not in at.session_state, "not asked on loading the result"
+    at.toggle(key="bench_pool_optin").set_value(True).run()
+    assert t("peers.optin.asking", "en") in texts(at)
+    assert rows(db_url) == []
+    at.session_state[pool_ui.DEVICE_KEY] = new_participant()  # the browser's report
+    at.run()
+    assert len(rows(db_url)) == 1 and len(at.success) == 1
+    again = result("en")
+    again.toggle(key="bench_pool_optin").set_value(True).run()
+    again.toggle(key="bench_pool_optin").set_value(False).run()
+    again.session_state[pool_ui.DEVICE_KEY] = new_participant()
+    again.run()
+    assert len(rows(db_url)) == 1, "turned off before the browser answered: nothing added"
+
+
+def test_the_same_device_adds_once_a_month(db_url: str) -> None:
+    phone = new_participant()
+    first = result("en", device=phone)
+    first.toggle(key="bench_pool_optin").set_value(True).run()
+    second = result("en", device=phone)  # another tab, or a reload
+    second.toggle(key="bench_pool_optin").set_value(True).run()
+    assert t("peers.optin.already", "en") in [i.value for i in second.info]
+    assert second.toggle(key="bench_pool_optin").disabled
+    assert len(rows(db_url)) == 1
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -156,7 +198,7 @@ def test_a_limit_reached_is_said_and_nothing_is_kept(
     assert spent.allow(("pool:benchmark:local", Limit(burst=1, per_s=0)))
     monkeypatch.setattr(pool_ui, "LIMITER", spent)
     monkeypatch.setitem(pool_ui.pool.PER_ADDRESS, "benchmark", Limit(burst=1, per_s=0))
-    at = result("en")
+    at = result("en", device=new_participant())
     at.toggle(key="bench_pool_optin").set_value(True).run()
     assert not at.exception
     assert t("peers.optin.throttled", "en") in [w.value for w in at.warning]
@@ -168,7 +210,7 @@ def test_a_database_that_is_down_leaves_the_result_whole(monkeypatch: pytest.Mon
     monkeypatch.setenv("ADOPTION_DATABASE_URL", UNREACHABLE)
     st.cache_resource.clear()
     try:
-        at = result("en")
+        at = result("en", device=new_participant())
         assert t("peers.unavailable", "en") in [i.value for i in at.info]
         assert t("bench.next_steps.title", "en") in [h.value for h in at.header]
         at.toggle(key="bench_pool_optin").set_value(True).run()

@@ -28,8 +28,8 @@ falling back in that order.
    and subtracting shown groups can make). A group whose remainder holds 1 to k−1 entries
    has its smallest shown sub-group hidden (with everything under it), which folds at
    least k entries into the remainder. So every set a user can isolate from views of one
-   release holds 0 or at least k answers; ``tests/test_peers.py`` checks it by brute
-   force over every combination of shown groups.
+   release holds 0 or at least k answers. ``tests/test_peers.py`` checks it on random
+   pools: every atom, every pair of shown groups, every group minus any of its sub-groups.
 4. *Rounding*. A count is rounded **down** to a multiple of :data:`COUNT_STEP` and stated as
    "at least": always true. Percentiles and shares are rounded half up to a multiple of
    :data:`PERCENT_STEP` points: the groups are small, a finer figure would claim a precision

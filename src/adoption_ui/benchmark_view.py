@@ -16,6 +16,7 @@ import streamlit as st
 
 from adoption.benchmark import Comparison, breakdown, method_text, pillar_caption, score
 from adoption.benchmark_flow import (
+    POOL_ASKING,
     POOL_FINAL,
     QUESTIONS,
     RESULT,
@@ -29,6 +30,7 @@ from adoption.benchmark_flow import (
     Event,
     KeepAnswers,
     Opened,
+    PoolAsked,
     Pooled,
     Scrolled,
     ShowResult,
@@ -245,6 +247,8 @@ def result_tab(
     own_population(view, ds, lang)
     peer_view = peers_block(questionnaire, lang, state)
     next_steps(view, lang)
+    with st.container(key="bench_pool_choice"):
+        pool_optin(questionnaire, state, lang)
 
     if st.toggle(tr("bench.progress.title"), value=bool(earlier.token), key="bench_progress"):
         with st.container(border=True):
@@ -341,12 +345,13 @@ def own_population(view: Result, ds: Dataset, lang: str) -> None:
 
 
 def peers_block(questionnaire: Questionnaire, lang: str, state: State) -> PeerView | None:
-    """3. Firms like this one who answered here (a self-selected group, said so first),
-    then the choice to add the firm's own answers. None when the pool cannot be read."""
+    """3. Firms like this one who answered here, a part of where the firm stands beside
+    its official figures (a self-selected group, said so first); short when it has no
+    figure, so the next steps stay near. None when the pool cannot be read."""
     shown = pool_ui.pool_release(questionnaire)
     view = None if shown is None else peers_in(shown, questionnaire, state.profile, state.answers)
     with st.container(key="bench_peers"):
-        st.header(tr("peers.title"), anchor=False)
+        st.subheader(tr("peers.title"), anchor=False)
         st.caption(tr("peers.caveat"))
         if view is None:
             st.info(tr("peers.unavailable"), icon=":material/cloud_off:")
@@ -362,31 +367,30 @@ def peers_block(questionnaire: Questionnaire, lang: str, state: State) -> PeerVi
                 st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines.standings))
             if lines.shares and st.toggle(tr("peers.shares_title"), key="bench_peer_shares"):
                 st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines.shares))
-            st.caption(escape_markdown(lines.method))
-        pool_optin(questionnaire, state, lang)
+            if lines.group is not None:
+                st.caption(escape_markdown(lines.method))
     return view
 
 
 def pool_optin(questionnaire: Questionnaire, state: State, lang: str) -> None:
-    """Off until the user turns it on: one sentence says what is kept; turning it on adds
-    the answers once (this device, this month) and says what became of them."""
+    """After the next steps, the choice to add the firm's answers to the firms who
+    answered here: off until the user turns it on, with one sentence on what is kept;
+    turned on, the answers are added once (this device, this month) and the page says what
+    became of them."""
     outcome = flow_state().pooled
+    if outcome == POOL_ASKING:
+        outcome = add_when_known(questionnaire, state)
     final = outcome in POOL_FINAL
     if not final and contribution_of(questionnaire, state.profile, state.answers) is None:
         st.caption(tr("peers.optin.incomplete"))
         return
     if final:
         st.session_state[OPTIN_KEY] = True
-    token = "" if final else pool_ui.device()
-    st.toggle(
-        tr("peers.optin.label"),
-        key=OPTIN_KEY,
-        disabled=final,
-        on_change=offer_answers,
-        args=(questionnaire, state, token),
-    )
+    st.toggle(tr("peers.optin.label"), key=OPTIN_KEY, disabled=final, on_change=optin_switched)
     st.caption(tr("peers.optin.kept"))
-    if outcome == "added":
+    if outcome == POOL_ASKING:
+        st.caption(tr("peers.optin.asking"))
+    elif outcome == "added":
         month = counted_from(datetime.now(UTC).date())
         st.success(
             tr("peers.optin.added", month=format_period(month, lang)), icon=":material/check:"
@@ -401,14 +405,24 @@ def pool_optin(questionnaire: Questionnaire, state: State, lang: str) -> None:
         st.warning(tr("peers.optin.incomplete"), icon=":material/edit_note:")
 
 
-def offer_answers(questionnaire: Questionnaire, state: State, token: str) -> None:
-    """The opt-in was switched (a callback): on, the answers go to the pool once."""
-    if not st.session_state.get(OPTIN_KEY) or flow_state().pooled in POOL_FINAL:
-        return
+def add_when_known(questionnaire: Questionnaire, state: State) -> str:
+    """The opt-in is on: add the answers once the browser has said which device it is;
+    the outcome ("asking" while it has not). A refusal turns the opt-in off again (the
+    toggle is drawn after this)."""
+    token = pool_ui.device()
+    if token is None:
+        return POOL_ASKING
     outcome = pool_ui.add_to_pool(questionnaire, state.profile, state.answers, device_token=token)
     dispatch(Pooled(outcome))
     if outcome not in POOL_FINAL:
         st.session_state[OPTIN_KEY] = False
+    return outcome
+
+
+def optin_switched() -> None:
+    """The opt-in was switched (a callback): on asks to add the answers, off withdraws
+    the request while they are not added yet."""
+    dispatch(PoolAsked() if st.session_state.get(OPTIN_KEY) else Pooled(""))
 
 
 def steps_sources(view: Result, lang: str) -> str:

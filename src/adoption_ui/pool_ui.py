@@ -33,6 +33,7 @@ from adoption_ui import appdata
 from adoption_ui import workshop_ui as wui
 
 __all__ = [
+    "DEVICE_KEY",
     "INCOMPLETE",
     "LIMITER",
     "UNAVAILABLE",
@@ -46,7 +47,7 @@ __all__ = [
 RELEASE_TTL_S = 60
 INCOMPLETE, UNAVAILABLE = "incomplete", "unavailable"
 LIMITER = RateLimiter()
-_DEVICE_KEY = "pool_device"  # the browser's token, once it has reported it
+DEVICE_KEY = "pool_device"  # the browser's token, once it has reported it
 _PROVISIONAL_KEY = "pool_device_provisional"
 
 
@@ -96,18 +97,24 @@ def address() -> str:
     )
 
 
-def device() -> str:
-    """This browser's device token: the one it keeps (the same as the workshop's), once it
-    has said which; until then, the one it will take if it has none."""
+def device() -> str | None:
+    """This browser's device token (the one the workshop pages keep too), or None until it
+    has said which: the page then shows the browser's small probe, whose report reruns it.
+
+    Call it only once the user has asked to add their answers. On loading a result, the
+    probe's report would rerun the page while the browser is still registering the widgets
+    a share link seeded, and some of those answers would be lost.
+    """
+    known = st.session_state.get(DEVICE_KEY)
+    if is_participant(known):
+        return known
     if _PROVISIONAL_KEY not in st.session_state:
         st.session_state[_PROVISIONAL_KEY] = new_participant()
-    provisional = str(st.session_state[_PROVISIONAL_KEY])
-    known = st.session_state.get(_DEVICE_KEY)
-    reported = wui.browser_report("pool", provisional, known if isinstance(known, str) else None)
-    if reported is not None:
-        st.session_state[_DEVICE_KEY] = reported[0]
-    token = st.session_state.get(_DEVICE_KEY)
-    return token if is_participant(token) else provisional
+    reported = wui.browser_report("pool", str(st.session_state[_PROVISIONAL_KEY]), None)
+    if reported is None:
+        return None
+    st.session_state[DEVICE_KEY] = reported[0]
+    return reported[0]
 
 
 def add_to_pool(
