@@ -1,5 +1,6 @@
 """Sources & method: every source with its details and reliability, how the figures were
-gathered and graded, the disagreements found, and the limits."""
+gathered and graded, the disagreements found, the pool of answers given here, and the
+limits."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import streamlit as st
 from adoption.benchmark import method_text
 from adoption.dataset import GRADES, SOURCE_KINDS
 from adoption.i18n import pick
+from adoption.peers import COUNT_STEP, PERCENT_STEP
+from adoption.pool import min_answers, retention_months
 from adoption.sources import format_day, source_details
 from adoption_ui import appdata, provenance, router
 from adoption_ui.text import current_lang, tr
@@ -33,6 +36,13 @@ st.header(tr("sources.benchmark"))
 st.write(tr("sources.benchmark_text"))
 with st.expander(tr("bench.method.title"), icon=":material/calculate:"):
     st.write(method_text(lang))
+
+st.header(tr("sources.pool"))
+st.write(tr("sources.pool_what"))
+st.write(tr("sources.pool_bias"))
+st.write(tr("sources.pool_groups", k=min_answers()))
+st.write(tr("sources.pool_privacy", k=min_answers(), step=COUNT_STEP, points=PERCENT_STEP))
+st.write(tr("sources.pool_retention", months=retention_months()))
 
 st.header(tr("sources.limits"))
 st.write(tr("sources.limits_text"))

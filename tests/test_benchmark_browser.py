@@ -118,8 +118,10 @@ def test_on_a_phone_a_long_result_up_to_the_next_steps_fits_in_about_three_scree
     print(f"result to the end of the next steps: {screens:.2f} phone screens")
     # A French firm of 20–49 belongs to many published populations (PME-ETI, TPE-PME,
     # Eurostat's 10–49 and its sector): its own-population block is the longest. Its chart's
-    # caption now also says which date the data are as of (issue 19): 3.1 screens at most.
-    assert screens <= 3.1, f"{screens:.2f} screens"
+    # caption now also says which date the data are as of (issue 19): 3.1 screens. Then
+    # come the firms like it who answered here (issue 23), before the next steps as the
+    # brief orders them; with no figure yet, about a third of a screen: 3.4 at most.
+    assert screens <= 3.4, f"{screens:.2f} screens"
     assert page.locator(EXCEPTION).count() == 0
     context.close()
 
@@ -201,12 +203,13 @@ def test_see_my_result_opens_on_the_firms_own_population(
         assert item.comparison.value_text in first, item.comparison.figure_id
     assert "\u202f%" in first if lang == "fr" else "%" in first
 
-    # From the top of the result to the end of the next steps: at most 2.5 screens.
+    # From the top of the result to the end of the next steps: 2.5 screens, and the firms
+    # like it who answered here (no figure yet: a third of a screen): at most 2.85.
     top = page.locator(".st-key-bench_result_top").bounding_box()
     steps = page.locator(".st-key-bench_next_steps").bounding_box()
     assert top is not None and steps is not None
     screens = (steps["y"] + steps["height"] - top["y"]) / viewport["height"]
-    assert screens <= 2.5, screens
+    assert screens <= 2.85, screens
 
     # The PDF holds the same own-population comparisons, context lines and steps.
     with page.expect_download() as info:

@@ -9,6 +9,8 @@ import pytest
 
 from adoption.benchmark import Profile
 from adoption.benchmark_flow import (
+    POOL_ASKING,
+    POOL_FINAL,
     QUESTIONS,
     RESULT,
     Answered,
@@ -18,6 +20,8 @@ from adoption.benchmark_flow import (
     Erase,
     KeepAnswers,
     Opened,
+    PoolAsked,
+    Pooled,
     Scrolled,
     ShowResult,
     TabShown,
@@ -156,3 +160,20 @@ def test_a_profile_alone_counts_as_answered() -> None:
     assert not has_any(State())
     assert has_any(State({}, Profile(country="FR")))
     assert has_any(State({"q_genai": "yes"}))
+
+
+def test_the_pool_opt_in_asks_then_keeps_what_became_of_the_answers() -> None:
+    """On: asking (the browser is asked which device it is); a refusal lets the user try
+    again; off before the answers went withdraws the request; once added (or found added
+    this month), nothing changes it."""
+    state = step(BenchState(), PoolAsked())
+    assert state.pooled == POOL_ASKING
+    assert step(state, Pooled("")).pooled == ""
+    refused = step(state, Pooled("throttled"))
+    assert step(refused, PoolAsked()).pooled == POOL_ASKING
+    added = step(step(refused, PoolAsked()), Pooled("added"))
+    assert added.pooled == "added"
+    for later in (PoolAsked(), Pooled(""), Pooled("throttled")):
+        assert step(added, later) == added
+    assert step(step(state, Pooled("already")), PoolAsked()).pooled == "already"
+    assert set(POOL_FINAL) == {"added", "already"}

@@ -16,8 +16,10 @@ from pypdf import PdfReader
 import fixtures
 from adoption import report
 from adoption.benchmark import Profile, score
-from adoption.i18n import fmt_pct
+from adoption.i18n import fmt_pct, t
+from adoption.peers import peer_lines, peers
 from adoption.standing import result
+from adoption.store import PoolEntry
 from adoption.urlstate import State
 
 DATASET = fixtures.dataset()
@@ -255,3 +257,51 @@ def test_a_report_without_a_scored_pillar_says_there_is_no_score() -> None:
     _, content = _text(pdf)
     assert "aucune question qui compte dans le score" in content
     assert not re.search(r"\d/100", content)
+
+
+def _peer_pool(count: int) -> list[PoolEntry]:
+    """``count`` German 250+ answers in trade, of October 2026, half with every practice."""
+    made = []
+    for index in range(count):
+        answers: dict[str, str] = {}
+        for question in QUESTIONNAIRE.questions:
+            if question.applies(answers):
+                answers[question.id] = question.codes[index % 2]
+        made.append(PoolEntry("2026-10", "benchmark", "250+", "trade", "DE", answers))
+    return made
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_pdf_says_what_the_peers_block_says_between_own_population_and_steps(
+    lang: str,
+) -> None:
+    profile = Profile("250-4999", "trade", "DE")
+    answers = {q.id: q.codes[0] for q in QUESTIONNAIRE.questions}
+    view = peers(QUESTIONNAIRE, _peer_pool(12), profile, answers, today=date(2026, 11, 20))
+    assert view.group == ("250+", "DE", "trade")
+    lines = peer_lines(view, QUESTIONNAIRE, lang)
+    pdf = report.build_pdf(DATASET, QUESTIONNAIRE, answers, profile, lang, SHARE, peers=view)
+    _, content = _text(pdf)
+    assert lines.group is not None
+    for line in (lines.caveat, lines.group, *lines.standings, *lines.shares, lines.method):
+        assert _plain(line) in content, line
+    own = content.index(_plain(t("benchpage.own_title", lang)))
+    block = content.index(_plain(lines.title))
+    steps = content.index(_plain(t("bench.next_steps.title", lang)))
+    assert own < block < steps
+    # Without the pool (the page could not read it), the report leaves the block out.
+    alone = _text(report.build_pdf(DATASET, QUESTIONNAIRE, answers, profile, lang, SHARE))[1]
+    assert _plain(lines.title) not in alone
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_pdf_of_an_empty_pool_says_how_many_more_answers_and_no_figure(lang: str) -> None:
+    profile = Profile("250-4999", "trade", "DE")
+    view = peers(QUESTIONNAIRE, [], profile, ANSWERS, today=date(2026, 11, 20))
+    pdf = report.build_pdf(DATASET, QUESTIONNAIRE, ANSWERS, profile, lang, SHARE, peers=view)
+    _, content = _text(pdf)
+    lines = peer_lines(view, QUESTIONNAIRE, lang)
+    assert lines.waiting is not None and _plain(lines.waiting) in content
+    assert _plain(t("peers.caveat", lang)) in content
+    median = {"fr": "médiane", "en": "median"}[lang]
+    assert median not in content.split(_plain(lines.title))[1].split(_plain(lines.method))[0]

@@ -34,6 +34,9 @@ EARLIER_PARAM = "b0"  # ?b0=<token>: an earlier result to show the progress agai
 URL_PARAMS = (PARAM, DAY_PARAM, VIEW_PARAM, EARLIER_PARAM, EARLIER_DAY_PARAM)
 
 WidgetValues = tuple[tuple[str, object], ...]
+# Outcomes of offering the answers to the pool after which the page offers it no more.
+POOL_FINAL = ("added", "already")
+POOL_ASKING = "asking"
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,10 @@ class BenchState:
     confirming: bool = False  # "start again?" is asked
     erased: WidgetValues | None = None  # the widgets' values before "start again", for undo
     scroll: int = 0  # > 0: bring the result's top into view on this rerun
+    # Adding the answers to the pool of peers in this session: "" not asked, "asking" (the
+    # opt-in is on; waiting for the browser to say which device it is), then what became
+    # of them: "added" and "already" are final, a refusal lets the user try again.
+    pooled: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +116,20 @@ class EarlierPasted:
     link: str
 
 
+@dataclass(frozen=True)
+class PoolAsked:
+    """The opt-in was turned on: add the answers once the browser has said which device
+    it is (asked only now, not on loading the page: see adoption_ui.pool_ui)."""
+
+
+@dataclass(frozen=True)
+class Pooled:
+    """The answers were offered to the pool of peers; ``outcome`` is what became of them
+    ("" when the opt-in was turned off again before they were)."""
+
+    outcome: str
+
+
 Event = (
     Opened
     | TabShown
@@ -120,6 +141,8 @@ Event = (
     | Undo
     | Answered
     | EarlierPasted
+    | PoolAsked
+    | Pooled
 )
 
 
@@ -144,6 +167,14 @@ def step(state: BenchState, event: Event) -> BenchState:
             return replace(state, erased=None)
         case EarlierPasted(link):
             return replace(state, earlier=link)
+        case PoolAsked():
+            if state.pooled in POOL_FINAL:
+                return state  # added (or found) once: a later offer changes nothing
+            return replace(state, pooled=POOL_ASKING)
+        case Pooled(outcome):
+            if state.pooled in POOL_FINAL:
+                return state
+            return replace(state, pooled=outcome)
 
 
 def opened(state: BenchState, event: Opened) -> BenchState:

@@ -36,6 +36,7 @@ from adoption.dataset import Dataset
 from adoption.i18n import format_date, quoted, typeset
 from adoption.i18n import t as text
 from adoption.i18n import tn as plural
+from adoption.peers import PeerView, peer_lines
 from adoption.progress import Progress, compare, dates_line
 from adoption.questionnaire import PILLARS, Questionnaire
 from adoption.standing import OfficialBlock, ReferenceGroup, Result, Stated, result
@@ -276,15 +277,18 @@ def build_pdf(
     printed_on: date | None = None,
     view: Result | None = None,
     pillars: Sequence[str] = PILLARS,
+    peers: PeerView | None = None,
 ) -> bytes:
     """The A4 report in ``lang`` (``fr`` or ``en``), as PDF bytes.
 
     It says what the result page says, in the same order (:func:`adoption.standing.result`):
     the date of the answers (``answered_on``, today by default), the score, the stage and
     what the next one takes, the progress since ``earlier`` (answered on ``earlier_on``)
-    when given, the firm's own population, the next steps, the method and the link that
-    reopens the result, then, in smaller type, the references to other populations. A row
-    or a step never breaks across pages; a heading never ends a page.
+    when given, the firm's own population, the firms like it who answered here (``peers``,
+    as the page computed them: left out when the page could not read them), the next
+    steps, the method and the link that reopens the result, then, in smaller type, the
+    references to other populations. A row or a step never breaks across pages; a heading
+    never ends a page.
 
     ``view``: the result already computed in ``lang`` for these answers (a workshop
     participant's, on the session's questions); ``pillars``: the pillars to draw (a session
@@ -312,6 +316,8 @@ def build_pdf(
         progress = compare(questionnaire, earlier, current, lang)
         _progress(pdf, questionnaire, progress, lang, earlier_on, answered_on)
     _own_population(pdf, view, lang)
+    if peers is not None:
+        _peers(pdf, questionnaire, peers, lang)
     _steps(pdf, view.steps, lang)
     # The method and the link close the report proper; the references follow as an annex.
     _footer(pdf, share_url, lang)
@@ -525,6 +531,34 @@ def _own_population(pdf: _Report, view: Result, lang: str) -> None:
     _rows(pdf, text("benchpage.own_other", lang) if view.official else None, view.own, lang)
     if not view.own and not any(b.lead for b in view.official):
         _notes(pdf, [text("benchpage.own_none", lang)], 8.5)
+
+
+def _peers(pdf: _Report, questionnaire: Questionnaire, view: PeerView, lang: str) -> None:
+    """Firms like this one who answered here: the page's block, said as a self-selected
+    group before any figure."""
+    lines = peer_lines(view, questionnaire, lang)
+    pdf.keep(HEADING_HEIGHT + 24)
+    pdf.heading(lines.title)
+    _notes(pdf, [lines.caveat], 8)
+    if lines.waiting is not None:
+        _notes(pdf, [lines.waiting], 8.5)
+    if lines.group is not None:
+        pdf.keep(pdf.height_of(lines.group, 9, pdf.width, bold=True))
+        pdf.para(lines.group, 9, bold=True)
+    if lines.fallback is not None:
+        _notes(pdf, [lines.fallback])
+    for line in lines.standings:
+        item = f"• {line}"
+        pdf.keep(pdf.height_of(item, 8.5, pdf.width))
+        pdf.para(item, 8.5)
+    if lines.shares:
+        pdf.ln(1)
+        pdf.para(text("peers.shares_title", lang), 8.5, bold=True)
+        for line in lines.shares:
+            item = f"• {line}"
+            pdf.keep(pdf.height_of(item, 7.5, pdf.width))
+            pdf.para(item, 7.5)
+    _notes(pdf, [lines.method], 7)
 
 
 def _official(pdf: _Report, block: OfficialBlock, lang: str) -> None:

@@ -48,6 +48,11 @@ def _data_signature(folder: str) -> str:
     return hashlib.blake2b("\n".join(entries).encode(), digest_size=8).hexdigest()
 
 
+def data_version() -> tuple[str, str]:
+    """The data folder and its signature: a cache key for what derives from the data."""
+    return _data_version()
+
+
 def _data_version() -> tuple[str, str]:
     folder = str(data_dir())
     try:

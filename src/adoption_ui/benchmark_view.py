@@ -1,6 +1,7 @@
 """The Benchmark page's parts: the questions tab (with the score bar and "start again"),
-the URL, and the result (score and stage, the firm's own population, next steps, progress,
-references, method, breakdowns, the share link and the PDF).
+the URL, and the result (score and stage, the firm's own population, firms like it who
+answered here and the choice to add its answers to them, next steps, progress, references,
+method, breakdowns, the share link and the PDF).
 
 What the page remembers besides its widgets is one :class:`~adoption.benchmark_flow.BenchState`
 under :data:`STATE_KEY`; every change goes through :func:`dispatch` (see ``benchmark_flow``).
@@ -9,12 +10,14 @@ under :data:`STATE_KEY`; every change goes through :func:`dispatch` (see ``bench
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 
 import streamlit as st
 
 from adoption.benchmark import Comparison, breakdown, method_text, pillar_caption, score
 from adoption.benchmark_flow import (
+    POOL_ASKING,
+    POOL_FINAL,
     QUESTIONS,
     RESULT,
     URL_PARAMS,
@@ -27,6 +30,8 @@ from adoption.benchmark_flow import (
     Event,
     KeepAnswers,
     Opened,
+    PoolAsked,
+    Pooled,
     Scrolled,
     ShowResult,
     TabShown,
@@ -37,14 +42,16 @@ from adoption.benchmark_flow import (
 )
 from adoption.charts import breakdown_chart, own_chart, pillar_chart, progress_chart
 from adoption.dataset import Dataset
-from adoption.i18n import format_date, t
+from adoption.i18n import format_date, format_period, t
+from adoption.peers import PeerView, peer_lines, peers_in
+from adoption.pool import contribution_of, counted_from
 from adoption.progress import compare, dates_line
 from adoption.questionnaire import PILLARS, Questionnaire
 from adoption.report import build_pdf
 from adoption.standing import OfficialBlock, Result, Stated, result
 from adoption.urlstate import DAY_PARAM, PARAM, State, decode, describe_problems, encode
 from adoption.workshop import escape_markdown
-from adoption_ui import chrome, plots, provenance
+from adoption_ui import chrome, plots, pool_ui, provenance
 from adoption_ui import questionnaire_form as qw
 from adoption_ui.text import notice_bad_params, tr, trn
 
@@ -56,6 +63,7 @@ IN_GROUP_ICON = ":material/check_circle:"
 OUT_GROUP_ICON = ":material/radio_button_unchecked:"
 REFERENCE_ICON = ":material/info:"
 UNANSWERED_ICON = ":material/help:"
+OPTIN_KEY = "bench_pool_optin"
 
 
 def flow_state() -> BenchState:
@@ -233,9 +241,13 @@ def result_tab(
     view = result(ds, questionnaire, state.answers, state.profile, lang)
     result_top.caption(dated_line(view, day, lang))
     score_and_stage(view, lang)
-    # 2. The firm's own population; 3. next steps; then progress, references, method.
+    # 2. The firm's own population; 3. its peers who answered here; 4. next steps; then
+    # progress, references, method.
     own_population(view, ds, lang)
+    peer_view = peers_block(questionnaire, lang, state)
     next_steps(view, lang)
+    with st.container(key="bench_pool_choice"):
+        pool_optin(questionnaire, state, lang)
 
     if st.toggle(tr("bench.progress.title"), value=bool(earlier.token), key="bench_progress"):
         with st.container(border=True):
@@ -246,7 +258,7 @@ def result_tab(
     references(view)
     method(view, lang)
     breakdowns(ds, questionnaire, state, lang)
-    share(ds, questionnaire, lang, state, day, earlier, share_url)
+    share(ds, questionnaire, lang, state, day, earlier, share_url, peer_view)
 
 
 def dated_line(view: Result, day: date, lang: str) -> str:
@@ -336,6 +348,87 @@ def own_population(view: Result, ds: Dataset, lang: str) -> None:
             st.markdown(comparison_lines(list(view.own)))
         if not view.own and not any(b.lead for b in view.official):
             st.caption(tr("benchpage.own_none"))
+
+
+def peers_block(questionnaire: Questionnaire, lang: str, state: State) -> PeerView | None:
+    """3. Firms like this one who answered here, a part of where the firm stands beside
+    its official figures (a self-selected group, said so first); short when it has no
+    figure, so the next steps stay near. None when the pool cannot be read."""
+    shown = pool_ui.pool_release(questionnaire)
+    view = None if shown is None else peers_in(shown, questionnaire, state.profile, state.answers)
+    with st.container(key="bench_peers"):
+        st.subheader(tr("peers.title"), anchor=False)
+        st.caption(tr("peers.caveat"))
+        if view is None:
+            st.info(tr("peers.unavailable"), icon=":material/cloud_off:")
+        else:
+            lines = peer_lines(view, questionnaire, lang)
+            if lines.waiting is not None:
+                st.info(lines.waiting, icon=":material/group:")
+            if lines.group is not None:
+                st.markdown(f"**{escape_markdown(lines.group)}**")
+            if lines.fallback is not None:
+                st.caption(escape_markdown(lines.fallback))
+            if lines.standings:
+                st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines.standings))
+            if lines.shares and st.toggle(tr("peers.shares_title"), key="bench_peer_shares"):
+                st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines.shares))
+            if lines.group is not None:
+                st.caption(escape_markdown(lines.method))
+    return view
+
+
+def pool_optin(questionnaire: Questionnaire, state: State, lang: str) -> None:
+    """After the next steps, the choice to add the firm's answers to the firms who
+    answered here: off until the user turns it on, with one sentence on what is kept;
+    turned on, the answers are added once (this device, this month) and the page says what
+    became of them."""
+    outcome = flow_state().pooled
+    if outcome == POOL_ASKING:
+        outcome = add_when_known(questionnaire, state)
+    final = outcome in POOL_FINAL
+    if not final and contribution_of(questionnaire, state.profile, state.answers) is None:
+        st.caption(tr("peers.optin.incomplete"))
+        return
+    if final:
+        st.session_state[OPTIN_KEY] = True
+    st.toggle(tr("peers.optin.label"), key=OPTIN_KEY, disabled=final, on_change=optin_switched)
+    st.caption(tr("peers.optin.kept"))
+    if outcome == POOL_ASKING:
+        st.caption(tr("peers.optin.asking"))
+    elif outcome == "added":
+        month = counted_from(datetime.now(UTC).date())
+        st.success(
+            tr("peers.optin.added", month=format_period(month, lang)), icon=":material/check:"
+        )
+    elif outcome == "already":
+        st.info(tr("peers.optin.already"), icon=":material/info:")
+    elif outcome == "throttled":
+        st.warning(tr("peers.optin.throttled"), icon=":material/schedule:")
+    elif outcome == "unavailable":
+        st.warning(tr("peers.optin.unavailable"), icon=":material/cloud_off:")
+    elif outcome:
+        st.warning(tr("peers.optin.incomplete"), icon=":material/edit_note:")
+
+
+def add_when_known(questionnaire: Questionnaire, state: State) -> str:
+    """The opt-in is on: add the answers once the browser has said which device it is;
+    the outcome ("asking" while it has not). A refusal turns the opt-in off again (the
+    toggle is drawn after this)."""
+    token = pool_ui.device()
+    if token is None:
+        return POOL_ASKING
+    outcome = pool_ui.add_to_pool(questionnaire, state.profile, state.answers, device_token=token)
+    dispatch(Pooled(outcome))
+    if outcome not in POOL_FINAL:
+        st.session_state[OPTIN_KEY] = False
+    return outcome
+
+
+def optin_switched() -> None:
+    """The opt-in was switched (a callback): on asks to add the answers, off withdraws
+    the request while they are not added yet."""
+    dispatch(PoolAsked() if st.session_state.get(OPTIN_KEY) else Pooled(""))
 
 
 def steps_sources(view: Result, lang: str) -> str:
@@ -482,6 +575,7 @@ def share(
     day: date,
     earlier: Earlier,
     share_url: str,
+    peer_view: PeerView | None = None,
 ) -> None:
     """The link that reopens the result, and the PDF that says what the page says."""
     share_and_pdf(
@@ -497,6 +591,7 @@ def share(
             earlier=earlier.state,
             answered_on=day,
             earlier_on=earlier.day,
+            peers=peer_view,
         ),
     )
 

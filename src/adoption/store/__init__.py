@@ -14,6 +14,9 @@ Each fact is stored once: an answer is one row, and the room's counts and averag
 grouped from the rows when asked. The package is split by concern:
 
 - :mod:`~adoption.store.workshop_store`: :class:`WorkshopStore`, what the store does;
+- :mod:`~adoption.store.pool_store`: :class:`PoolStore`, the pool of anonymous answers
+  firms chose to add (peers from real answers), one per device and month;
+- :mod:`~adoption.store.limits`: rate limits per client, and the client's address;
 - :mod:`~adoption.store.engine`: the database URL and an engine set up for it, with a
   bounded pool and time limits;
 - :mod:`~adoption.store.shared`: one engine per URL per process, out of clients' reach;
@@ -44,7 +47,15 @@ from adoption.store.errors import (
     UnknownSession,
 )
 from adoption.store.migrations import SCHEMA_VERSION
-from adoption.store.records import CreatedSession, RoomTally, SessionInfo, Submission
+from adoption.store.pool_store import DEFAULT_RETENTION_MONTHS, PoolStore
+from adoption.store.records import (
+    CreatedSession,
+    PoolAnswers,
+    PoolEntry,
+    RoomTally,
+    SessionInfo,
+    Submission,
+)
 from adoption.store.schema import (
     ANSWER_MAX,
     CODE_LENGTH,
@@ -53,21 +64,28 @@ from adoption.store.schema import (
     MAX_CAPACITY,
     MAX_PROFILE,
     MAX_QUESTIONS,
+    POOL_BANDS,
+    POOL_ORIGINS,
     PROFILE_VALUE_MAX,
     TITLE_MAX,
     UTCDateTime,
     answers_table,
     metadata,
+    pool_devices_table,
+    pool_keys_table,
+    pool_table,
     scores_table,
     sessions_table,
     submissions_table,
 )
-from adoption.store.shared import dispose_all, shared_store
+from adoption.store.shared import dispose_all, shared_pool, shared_store
 from adoption.store.transactions import utcnow
 from adoption.store.validation import (
     CODE_ALPHABET,
     generate_code,
     is_participant,
+    month_index,
+    month_of,
     new_participant,
     normalize_code,
 )
@@ -78,11 +96,14 @@ __all__ = [
     "CODE_ALPHABET",
     "CODE_LENGTH",
     "DATABASE_URL_ENV",
+    "DEFAULT_RETENTION_MONTHS",
     "LANGS",
     "MAX_ANSWERS",
     "MAX_CAPACITY",
     "MAX_PROFILE",
     "MAX_QUESTIONS",
+    "POOL_BANDS",
+    "POOL_ORIGINS",
     "PROFILE_VALUE_MAX",
     "SCHEMA_VERSION",
     "SQLITE_BUSY_TIMEOUT_S",
@@ -90,6 +111,9 @@ __all__ = [
     "CreatedSession",
     "Forbidden",
     "InvalidInput",
+    "PoolAnswers",
+    "PoolEntry",
+    "PoolStore",
     "RoomTally",
     "SessionClosed",
     "SessionFull",
@@ -107,10 +131,16 @@ __all__ = [
     "is_participant",
     "make_engine",
     "metadata",
+    "month_index",
+    "month_of",
     "new_participant",
     "normalize_code",
+    "pool_devices_table",
+    "pool_keys_table",
+    "pool_table",
     "scores_table",
     "sessions_table",
+    "shared_pool",
     "shared_store",
     "submissions_table",
     "url_from_connection",

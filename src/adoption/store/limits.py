@@ -12,6 +12,11 @@ least recently used keys are forgotten beyond ``max_keys``.
 :class:`RefusalTally` gathers the refusals per session and hands them out at most every few
 seconds, so recording them costs the database one write per session now and then, not one
 per refused request.
+
+:func:`client_address` says which address a request is counted against. A client can write
+any ``X-Forwarded-For`` header it likes, so the header is read only when the request comes
+from a proxy the operator named (:func:`trusted_proxies`); from anyone else, the socket's
+address counts and a rotated header cannot put a script in a fresh bucket.
 """
 
 from __future__ import annotations

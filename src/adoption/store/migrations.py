@@ -146,11 +146,47 @@ def _v3_room_country(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE workshop_sessions ADD COLUMN country VARCHAR(2)")
 
 
+def _v4_peer_pool(conn: Connection) -> None:
+    """The pool of anonymous answers firms chose to add (peers from real answers): the
+    contributions, this month's device hashes and this month's key for them."""
+    conn.exec_driver_sql(
+        """CREATE TABLE pool_contributions (
+            month VARCHAR(7) NOT NULL,
+            origin VARCHAR(9) NOT NULL,
+            size_band VARCHAR(6) NOT NULL,
+            sector VARCHAR(40),
+            country VARCHAR(2),
+            answers TEXT NOT NULL,
+            CONSTRAINT ck_pool_contributions_origin CHECK (origin IN ('benchmark', 'workshop'))
+        )"""
+    )
+    conn.exec_driver_sql(
+        "CREATE INDEX ix_pool_contributions_month ON pool_contributions (month, origin)"
+    )
+    no_rowid = " WITHOUT ROWID" if conn.dialect.name == "sqlite" else ""
+    conn.exec_driver_sql(
+        """CREATE TABLE pool_devices (
+            month VARCHAR(7) NOT NULL,
+            device VARCHAR(64) NOT NULL,
+            PRIMARY KEY (month, device)
+        )"""
+        + no_rowid
+    )
+    conn.exec_driver_sql(
+        """CREATE TABLE pool_keys (
+            month VARCHAR(7) NOT NULL,
+            secret VARCHAR(64) NOT NULL,
+            PRIMARY KEY (month)
+        )"""
+    )
+
+
 # (version, what it does): append only, never edit a released one.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _v1_layout_before_versions),
     (2, _v2_each_answer_once),
     (3, _v3_room_country),
+    (4, _v4_peer_pool),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

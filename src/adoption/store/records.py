@@ -1,11 +1,12 @@
-"""What the store hands back: a session's public facts, a new session, a submission."""
+"""What the store hands back: a session's public facts, a new session, a submission; and
+what the pool of anonymous answers takes and keeps."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
-__all__ = ["CreatedSession", "RoomTally", "SessionInfo", "Submission"]
+__all__ = ["CreatedSession", "PoolAnswers", "PoolEntry", "RoomTally", "SessionInfo", "Submission"]
 
 
 @dataclass(frozen=True)
@@ -72,3 +73,28 @@ class Submission:
     submitted_at: datetime
     updated_at: datetime
     revision: int
+
+
+@dataclass(frozen=True)
+class PoolAnswers:
+    """What a firm adds to the pool: its answers, size band, sector and country (None when
+    not given), and where it answered (``benchmark`` or ``workshop``). The store stamps the
+    month; nothing else about the firm, its device or its visit is kept."""
+
+    size_band: str
+    sector: str | None
+    country: str | None
+    answers: dict[str, str]
+    origin: str = "benchmark"
+
+
+@dataclass(frozen=True)
+class PoolEntry:
+    """One contribution as the pool keeps it: exactly these fields."""
+
+    month: str  # "2026-11"
+    origin: str
+    size_band: str
+    sector: str | None
+    country: str | None
+    answers: dict[str, str]

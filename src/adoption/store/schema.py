@@ -1,4 +1,5 @@
-"""The tables and their size limits: each fact of a workshop is stored once.
+"""The tables and their size limits: each fact of a workshop is stored once, and the pool of
+anonymous answers firms chose to add.
 
 A session is a row of ``workshop_sessions``. A participant's send is a row of
 ``workshop_submissions`` (profile, times, revision), one row per answered question in
@@ -6,6 +7,13 @@ A session is a row of ``workshop_sessions``. A participant's send is a row of
 averages are grouped from those rows when asked, never kept beside them. Creating and
 upgrading the tables is :mod:`adoption.store.migrations`; ``workshop_schema`` records which
 version a database is at.
+
+The pool (:mod:`adoption.store.pool_store`) is three tables with nothing in common with a
+room: ``pool_contributions`` (one row per contribution: the month, where it came from, the
+size band, sector, country and answers, and nothing else: no key, no device, no session, no
+time), ``pool_devices`` (this month's keyed hashes of the devices that contributed, to keep
+one contribution per device and month) and ``pool_keys`` (this month's random key for those
+hashes). The last two hold only the current month: they are emptied when a month ends.
 """
 
 from __future__ import annotations
@@ -23,12 +31,18 @@ __all__ = [
     "MAX_CAPACITY",
     "MAX_PROFILE",
     "MAX_QUESTIONS",
+    "MONTH_LENGTH",
+    "POOL_BANDS",
+    "POOL_ORIGINS",
     "PROFILE_VALUE_MAX",
     "ROOM_TABLES",
     "TITLE_MAX",
     "UTCDateTime",
     "answers_table",
     "metadata",
+    "pool_devices_table",
+    "pool_keys_table",
+    "pool_table",
     "scores_table",
     "sessions_table",
     "submissions_table",
@@ -45,6 +59,11 @@ MAX_PROFILE = 40
 PROFILE_VALUE_MAX = 80
 MAX_CAPACITY = 1000  # the largest room a facilitator may announce
 COUNTRY_MAX = 2  # a country's geo code: "FR", "EL"
+MONTH_LENGTH = 7  # "2026-11"
+# The pool's size bands: Eurostat's size classes, with the micro firms as one band (a
+# finer band would make small groups, and the peers' groups exist only at this grain).
+POOL_BANDS = ("0-9", "10-49", "50-249", "250+")
+POOL_ORIGINS = ("benchmark", "workshop")
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):
@@ -170,4 +189,37 @@ versions_table = sa.Table(
     metadata,
     sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("applied_at", UTCDateTime, nullable=False),
+)
+
+# The pool of anonymous answers (see the module docstring). A contribution row has no key:
+# nothing in it tells one contribution from another, or from when in the month it came.
+pool_table = sa.Table(
+    "pool_contributions",
+    metadata,
+    sa.Column("month", sa.String(MONTH_LENGTH), nullable=False),
+    sa.Column("origin", sa.String(9), nullable=False),
+    sa.Column("size_band", sa.String(6), nullable=False),
+    sa.Column("sector", sa.String(ANSWER_MAX), nullable=True),
+    sa.Column("country", sa.String(COUNTRY_MAX), nullable=True),
+    sa.Column("answers", sa.Text, nullable=False),  # a JSON object: question id → answer code
+    sa.CheckConstraint("origin IN ('benchmark', 'workshop')", name="ck_pool_contributions_origin"),
+    sa.Index("ix_pool_contributions_month", "month", "origin"),
+)
+
+# This month's devices that contributed, as HMAC-SHA256 of their token under this month's
+# key; SQLite keeps it without a rowid, so not even the order of insertion is kept.
+pool_devices_table = sa.Table(
+    "pool_devices",
+    metadata,
+    sa.Column("month", sa.String(MONTH_LENGTH), primary_key=True),
+    sa.Column("device", sa.String(64), primary_key=True),
+    sqlite_with_rowid=False,
+)
+
+# This month's random HMAC key (64 hex characters), deleted with the month's device hashes.
+pool_keys_table = sa.Table(
+    "pool_keys",
+    metadata,
+    sa.Column("month", sa.String(MONTH_LENGTH), primary_key=True),
+    sa.Column("secret", sa.String(64), nullable=False),
 )

@@ -13,6 +13,9 @@ the answers an older version stored without scores (when given a scorer), once p
 A failure there is not remembered as success: the next call tries again, but at most once per
 :data:`RETRY_AFTER_S` (calls in between fail at once with the same error), so a room full of
 phones does not queue up behind a database that is down.
+
+The pool of anonymous answers (:func:`shared_pool`) uses the same engine; opening it creates
+or upgrades the tables and purges what its retention no longer keeps, once per engine.
 """
 
 from __future__ import annotations
@@ -27,9 +30,17 @@ from sqlalchemy.engine import Engine
 
 from adoption.store.engine import make_engine
 from adoption.store.errors import StoreUnavailable
+from adoption.store.pool_store import PoolStore
 from adoption.store.workshop_store import Scorer, WorkshopStore
 
-__all__ = ["MAX_ENGINES", "RETRY_AFTER_S", "dispose_all", "engine_count", "shared_store"]
+__all__ = [
+    "MAX_ENGINES",
+    "RETRY_AFTER_S",
+    "dispose_all",
+    "engine_count",
+    "shared_pool",
+    "shared_store",
+]
 
 MAX_ENGINES = 4
 LOG = logging.getLogger("adoption.store")
@@ -40,7 +51,9 @@ RETRY_AFTER_S = 1.0
 class _Entry:
     engine: Engine
     stores: dict[int, WorkshopStore] = field(default_factory=dict)
+    pools: dict[int, PoolStore] = field(default_factory=dict)
     ready: bool = False
+    pool_ready: bool = False
     failure: StoreUnavailable | None = None
     failed_at: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -92,6 +105,30 @@ def shared_store(url: str, *, retention_days: int, scorer: Scorer | None = None)
             raise
         entry.ready, entry.failure = True, None
         return store
+
+
+def shared_pool(url: str, *, retention_months: int) -> PoolStore:
+    """The process's pool on ``url``, its tables created and expired months purged;
+    `StoreUnavailable` if unusable (a failure is retried at most every RETRY_AFTER_S)."""
+    entry = _entry(url)
+    with entry.lock:
+        pool = entry.pools.get(retention_months)
+        if pool is None:
+            pool = entry.pools[retention_months] = PoolStore(
+                entry.engine, retention_months=retention_months
+            )
+        if entry.pool_ready:
+            return pool
+        if entry.failure is not None and time.monotonic() - entry.failed_at < RETRY_AFTER_S:
+            raise entry.failure
+        try:
+            pool.init_schema()
+            pool.purge_expired()
+        except StoreUnavailable as error:
+            entry.failure, entry.failed_at = error, time.monotonic()
+            raise
+        entry.pool_ready, entry.failure = True, None
+        return pool
 
 
 def _backfill(store: WorkshopStore, scorer: Scorer) -> None:

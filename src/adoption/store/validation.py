@@ -1,5 +1,5 @@
-"""What the store accepts: join codes, participant tokens, titles, ids, answers; and how a
-facilitator secret is hashed and answers are serialised."""
+"""What the store accepts: join codes, participant tokens, titles, ids, answers, months; and
+how a facilitator secret is hashed and answers are serialised."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import TypeGuard
 
 from adoption.store.errors import InvalidInput, UnknownSession
@@ -27,6 +28,7 @@ __all__ = [
     "clean_country",
     "clean_lang",
     "clean_mapping",
+    "clean_month",
     "clean_participant",
     "clean_question_ids",
     "clean_title",
@@ -35,6 +37,9 @@ __all__ = [
     "hash_secret",
     "is_participant",
     "load",
+    "month_at",
+    "month_index",
+    "month_of",
     "new_participant",
     "normalize_code",
 ]
@@ -175,3 +180,30 @@ def dump(values: Mapping[str, str]) -> str:
 def load(text: str) -> dict[str, str]:
     loaded = json.loads(text)
     return {str(k): str(v) for k, v in loaded.items()}
+
+
+_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+
+
+def clean_month(month: object) -> str:
+    """A calendar month written ``YYYY-MM`` ("2026-11"); `InvalidInput` otherwise."""
+    if not isinstance(month, str) or not _MONTH.fullmatch(month):
+        raise InvalidInput("A month is written YYYY-MM, such as 2026-11.", field="month")
+    return month
+
+
+def month_of(moment: date) -> str:
+    """The calendar month of a moment, as the pool keeps it: ``2026-11``."""
+    return f"{moment.year:04d}-{moment.month:02d}"
+
+
+def month_index(month: str) -> int:
+    """Months since year 0 (``2026-01`` → 24312): months subtract as numbers."""
+    year, _, number = clean_month(month).partition("-")
+    return int(year) * 12 + int(number) - 1
+
+
+def month_at(index: int) -> str:
+    """The month :func:`month_index` numbers ``index``."""
+    year, number = divmod(index, 12)
+    return f"{year:04d}-{number + 1:02d}"
