@@ -10,11 +10,16 @@ from __future__ import annotations
 import contextlib
 from datetime import datetime
 
-import pandas as pd
 import streamlit as st
 
 from adoption import room_flow, workshop
-from adoption.exports import export_zone, room_export, to_csv_bytes, to_parquet_bytes
+from adoption.exports import (
+    RoomExport,
+    export_zone,
+    room_export,
+    to_csv_bytes,
+    to_parquet_bytes,
+)
 from adoption.i18n import LANGS, fmt_number
 from adoption.room_flow import (
     Closed,
@@ -394,9 +399,6 @@ def export_files(store: WorkshopStore, info: SessionInfo, secret: str) -> None:
         st.error(tr("ws.forbidden"))
         return
 
-    def frame() -> pd.DataFrame:
-        return export.answers
-
     st.download_button(
         tr("ws.report_pdf"),
         data=lambda: room_report(store, info, secret),
@@ -408,42 +410,35 @@ def export_files(store: WorkshopStore, info: SessionInfo, secret: str) -> None:
         key="ws_report_pdf",
         type="primary",
     )
-    a, b, c = st.columns(3)
-    a.download_button(
-        tr("ws.export_csv"),
-        # French Excel splits columns on ";"; English Excel on ",".
-        data=lambda: to_csv_bytes(frame(), lang=lang),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/download:",
-        help=tr("ws.export_help"),
-        key="ws_export_csv",
-        width="stretch",
-    )
-    b.download_button(
-        tr("ws.export_parquet"),
-        data=lambda: to_parquet_bytes(frame()),
-        file_name=f"{stem}.parquet",
-        mime="application/vnd.apache.parquet",
-        on_click="ignore",
-        icon=":material/download:",
-        help=tr("ws.export_help"),
-        key="ws_export_parquet",
-        width="stretch",
-    )
-    c.download_button(
-        tr("ws.export_codebook"),
-        # The codes behind the headers and the answers, in the answers' CSV format.
-        data=lambda: to_csv_bytes(export.codebook, lang=lang),
-        file_name=f"{stem}-codes.csv",
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/list_alt:",
-        help=tr("ws.export_codebook_help"),
-        key="ws_export_codebook",
-        width="stretch",
-    )
+    data_files(export, stem, lang)
+
+
+def data_files(export: RoomExport, stem: str, lang: str) -> None:
+    """The answers as CSV (French Excel splits columns on ";", English Excel on ",") and
+    Parquet, and the codebook behind their headers and answers, in the CSV's format."""
+    files = (
+        ("csv", "ws.export_csv", "ws.export_help", ".csv", "text/csv", ":material/download:",
+         lambda: to_csv_bytes(export.answers, lang=lang)),
+        ("parquet", "ws.export_parquet", "ws.export_help", ".parquet",
+         "application/vnd.apache.parquet", ":material/download:",
+         lambda: to_parquet_bytes(export.answers)),
+        ("codebook", "ws.export_codebook", "ws.export_codebook_help", "-codes.csv", "text/csv",
+         ":material/list_alt:", lambda: to_csv_bytes(export.codebook, lang=lang)),
+    )  # fmt: skip
+    for column, (name, label, help_key, suffix, mime, icon, data) in zip(
+        st.columns(len(files)), files, strict=True
+    ):
+        column.download_button(
+            tr(label),
+            data=data,
+            file_name=f"{stem}{suffix}",
+            mime=mime,
+            on_click="ignore",
+            icon=icon,
+            help=tr(help_key),
+            key=f"ws_export_{name}",
+            width="stretch",
+        )
 
 
 def notices(info: SessionInfo) -> None:
