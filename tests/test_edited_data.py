@@ -22,11 +22,18 @@ from conftest import ROOT, Row, rewrite, set_field
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
-# What a checkout holds (caches, virtual environments and local databases left out).
-COPIED = (
-    ".ci", ".streamlit", "Makefile", "README.md", "app.py", "babel.cfg", "bench", "data", "pages",
-    "pyproject.toml", "requirements-dev.txt", "requirements.txt", "scripts", "src", "tests",
-)  # fmt: skip
+
+def copied() -> tuple[str, ...]:
+    """What a checkout holds (caches, virtual environments and local databases left out):
+    the top-level entries git tracks, so a new folder (deploy/ came that way) is never
+    forgotten. Called in the fixture only: the copy, which is no git checkout, imports this
+    module too."""
+    listed = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    return tuple(sorted({line.split("/", 1)[0] for line in listed.splitlines()}))
+
+
 IGNORED = shutil.ignore_patterns("__pycache__", ".hypothesis", ".pytest_cache", "secrets.toml")
 FAST_TIER = "not browser and not postgres and not slow"
 
@@ -54,7 +61,7 @@ def edited(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project whose curated data a curator has just corrected."""
     root = tmp_path_factory.mktemp("edited") / "project"
     root.mkdir()
-    for name in COPIED:
+    for name in copied():
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, root / name, ignore=IGNORED)

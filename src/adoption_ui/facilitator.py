@@ -417,25 +417,25 @@ def data_files(export: RoomExport, stem: str, lang: str) -> None:
     """The answers as CSV (French Excel splits columns on ";", English Excel on ",") and
     Parquet, and the codebook behind their headers and answers, in the CSV's format."""
     files = (
-        ("csv", "ws.export_csv", "ws.export_help", ".csv", "text/csv", ":material/download:",
-         lambda: to_csv_bytes(export.answers, lang=lang)),
-        ("parquet", "ws.export_parquet", "ws.export_help", ".parquet",
+        ("csv", tr("ws.export_csv"), tr("ws.export_help"), ".csv", "text/csv",
+         ":material/download:", lambda: to_csv_bytes(export.answers, lang=lang)),
+        ("parquet", tr("ws.export_parquet"), tr("ws.export_help"), ".parquet",
          "application/vnd.apache.parquet", ":material/download:",
          lambda: to_parquet_bytes(export.answers)),
-        ("codebook", "ws.export_codebook", "ws.export_codebook_help", "-codes.csv", "text/csv",
-         ":material/list_alt:", lambda: to_csv_bytes(export.codebook, lang=lang)),
+        ("codebook", tr("ws.export_codebook"), tr("ws.export_codebook_help"), "-codes.csv",
+         "text/csv", ":material/list_alt:", lambda: to_csv_bytes(export.codebook, lang=lang)),
     )  # fmt: skip
-    for column, (name, label, help_key, suffix, mime, icon, data) in zip(
+    for column, (name, label, help_text, suffix, mime, icon, data) in zip(
         st.columns(len(files)), files, strict=True
     ):
         column.download_button(
-            tr(label),
+            label,
             data=data,
             file_name=f"{stem}{suffix}",
             mime=mime,
             on_click="ignore",
             icon=icon,
-            help=tr(help_key),
+            help=help_text,
             key=f"ws_export_{name}",
             width="stretch",
         )
