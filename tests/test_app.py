@@ -319,6 +319,7 @@ print(first, gc.get_freeze_count(), ",".join(edge))
 """
 
 
+@pytest.mark.slow  # starts two fresh interpreters that import the whole edge
 @pytest.mark.parametrize("setting", [None, "0"])
 def test_long_lived_objects_are_frozen_once_with_every_edge_module_loaded(
     setting: str | None,

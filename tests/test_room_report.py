@@ -200,6 +200,7 @@ def _room_before_sources(
 ORIGINAL_HEADING = report._Report.heading
 
 
+@pytest.mark.slow  # searches the room sizes for the layout: some 40 reports built and read
 def test_the_sources_heading_never_ends_a_page() -> None:
     """A layout where the heading alone would fit at the bottom of a page and its first
     source would not: the heading goes to the next page with it."""
@@ -227,6 +228,7 @@ def test_the_sources_heading_never_ends_a_page() -> None:
     assert body[at - 1][-1] != "Sources"
 
 
+@pytest.mark.slow  # three rooms' reports built and read line by line
 def test_no_heading_is_the_last_line_of_a_page() -> None:
     headings_text = {"Maturité moyenne de la salle, par pilier (sur 100)", "Question par question"}
     for people in (3, 6, 12):
