@@ -24,6 +24,7 @@ import logging
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
@@ -52,8 +53,7 @@ class _Entry:
     engine: Engine
     stores: dict[int, WorkshopStore] = field(default_factory=dict)
     pools: dict[int, PoolStore] = field(default_factory=dict)
-    ready: bool = False
-    pool_ready: bool = False
+    ready: set[str] = field(default_factory=set)  # "store", "pool": their tables are made
     failure: StoreUnavailable | None = None
     failed_at: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -91,19 +91,14 @@ def shared_store(url: str, *, retention_days: int, scorer: Scorer | None = None)
             store = entry.stores[retention_days] = WorkshopStore(
                 entry.engine, retention_days=retention_days
             )
-        if entry.ready:
-            return store
-        if entry.failure is not None and time.monotonic() - entry.failed_at < RETRY_AFTER_S:
-            raise entry.failure
-        try:
+
+        def prepare() -> None:
             store.init_schema()
             store.purge_expired()
             if scorer is not None:
                 _backfill(store, scorer)
-        except StoreUnavailable as error:
-            entry.failure, entry.failed_at = error, time.monotonic()
-            raise
-        entry.ready, entry.failure = True, None
+
+        _ready_once(entry, "store", prepare)
         return store
 
 
@@ -117,18 +112,29 @@ def shared_pool(url: str, *, retention_months: int) -> PoolStore:
             pool = entry.pools[retention_months] = PoolStore(
                 entry.engine, retention_months=retention_months
             )
-        if entry.pool_ready:
-            return pool
-        if entry.failure is not None and time.monotonic() - entry.failed_at < RETRY_AFTER_S:
-            raise entry.failure
-        try:
+
+        def prepare() -> None:
             pool.init_schema()
             pool.purge_expired()
-        except StoreUnavailable as error:
-            entry.failure, entry.failed_at = error, time.monotonic()
-            raise
-        entry.pool_ready, entry.failure = True, None
+
+        _ready_once(entry, "pool", prepare)
         return pool
+
+
+def _ready_once(entry: _Entry, part: str, prepare: Callable[[], None]) -> None:
+    """Under ``entry.lock``: run ``prepare`` until it succeeds once for ``part``; after a
+    failure, raise it again without trying for RETRY_AFTER_S (the database is the same)."""
+    if part in entry.ready:
+        return
+    if entry.failure is not None and time.monotonic() - entry.failed_at < RETRY_AFTER_S:
+        raise entry.failure
+    try:
+        prepare()
+    except StoreUnavailable as error:
+        entry.failure, entry.failed_at = error, time.monotonic()
+        raise
+    entry.ready.add(part)
+    entry.failure = None
 
 
 def _backfill(store: WorkshopStore, scorer: Scorer) -> None:
