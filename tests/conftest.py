@@ -23,7 +23,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -257,6 +257,24 @@ def pg_schema(admin: Engine, prefix: str) -> Iterator[str]:
     finally:
         with admin.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+@contextmanager
+def empty_database(
+    request: pytest.FixtureRequest, backend: str, sqlite_file: Path, prefix: str
+) -> Iterator[Engine]:
+    """A bare engine on an empty database (no tables yet) of ``backend``: a SQLite file, or
+    a throw-away schema of the test PostgreSQL (``prefix``), dropped afterwards."""
+    with ExitStack() as stack:
+        url: str | sa.URL = f"sqlite:///{sqlite_file}"
+        args: dict[str, str] = {}
+        if backend != "sqlite":
+            admin: Engine = request.getfixturevalue("pg_admin")
+            schema = stack.enter_context(pg_schema(admin, prefix))
+            url, args = PG_URL, {"options": f"-csearch_path={schema}"}
+        eng = make_engine(url, connect_args=args)
+        stack.callback(eng.dispose)
+        yield eng
 
 
 def pg_schema_url(schema: str) -> sa.URL:

@@ -32,7 +32,7 @@ from adoption.store import (
     shared_pool,
 )
 from adoption.store.limits import RateLimiter, client_ip, trusted_proxies
-from conftest import PG_URL, pg_schema
+from conftest import empty_database
 
 NOVEMBER = datetime(2026, 11, 14, 9, 30, 17, tzinfo=UTC)
 ANSWERS = {"q_genai": "yes", "q_strategy": "no"}
@@ -53,18 +53,8 @@ class Clock:
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'pool.sqlite3'}")
+    with empty_database(request, request.param, tmp_path / "pool.sqlite3", "test_pool") as eng:
         yield eng
-        eng.dispose()
-        return
-    admin: Engine = request.getfixturevalue("pg_admin")
-    with pg_schema(admin, "test_pool") as schema:
-        eng = make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
-        try:
-            yield eng
-        finally:
-            eng.dispose()
 
 
 @pytest.fixture

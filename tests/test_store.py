@@ -50,7 +50,7 @@ from adoption.store import (
     url_from_connection,
 )
 from adoption.store.schema import versions_table
-from conftest import PG_URL, ROOT, hold_lock, pg_schema
+from conftest import PG_URL, ROOT, empty_database, hold_lock, pg_schema
 from tcp_proxy import FreezableProxy, freezable_proxy
 
 START = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
@@ -79,18 +79,9 @@ class Clock:
 )
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A bare engine on an empty database (no tables yet)."""
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'db' / 'workshop.sqlite3'}")
+    sqlite_file = tmp_path / "db" / "workshop.sqlite3"
+    with empty_database(request, request.param, sqlite_file, "test_store") as eng:
         yield eng
-        eng.dispose()
-        return
-    admin: Engine = request.getfixturevalue("pg_admin")
-    with pg_schema(admin, "test_store") as schema:
-        eng = make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
-        try:
-            yield eng
-        finally:
-            eng.dispose()
 
 
 @pytest.fixture
