@@ -318,15 +318,21 @@ def draft_to_json(draft: State, *, pending: bool = False) -> str:
     return json.dumps(kept, sort_keys=True, separators=(",", ":"))
 
 
-def pending_in_json(raw: object) -> bool:
-    """Whether the draft the browser kept was waiting to be sent (see :func:`draft_to_json`)."""
+def _kept_object(raw: object) -> dict[str, object] | None:
+    """What the browser reported, read as the small JSON object a draft is; else None."""
     if not isinstance(raw, str) or len(raw) > DRAFT_MAX_CHARS:
-        return False
+        return None
     try:
         loaded = json.loads(raw)
     except ValueError:
-        return False
-    return isinstance(loaded, dict) and loaded.get("pending") is True
+        return None
+    return loaded if isinstance(loaded, dict) else None
+
+
+def pending_in_json(raw: object) -> bool:
+    """Whether the draft the browser kept was waiting to be sent (see :func:`draft_to_json`)."""
+    loaded = _kept_object(raw)
+    return loaded is not None and loaded.get("pending") is True
 
 
 def draft_from_json(raw: object, questionnaire: Questionnaire) -> State | None:
@@ -335,13 +341,8 @@ def draft_from_json(raw: object, questionnaire: Questionnaire) -> State | None:
     The browser is not trusted: anything but a small object of known questions and codes
     is dropped.
     """
-    if not isinstance(raw, str) or len(raw) > DRAFT_MAX_CHARS:
-        return None
-    try:
-        loaded = json.loads(raw)
-    except ValueError:
-        return None
-    if not isinstance(loaded, dict):
+    loaded = _kept_object(raw)
+    if loaded is None:
         return None
     answers, profile = loaded.get("answers"), loaded.get("profile")
     if not isinstance(answers, Mapping) or not isinstance(profile, Mapping):
