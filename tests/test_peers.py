@@ -36,6 +36,7 @@ from adoption.peers import (
 )
 from adoption.questionnaire import Questionnaire, load_questionnaire
 from adoption.store import PoolEntry
+from fixtures import complete
 
 TODAY = date(2026, 11, 20)
 OCTOBER, NOVEMBER = "2026-10", "2026-11"
@@ -45,15 +46,6 @@ FIRM = Profile(size="250-4999", sector="industry", country="DE")
 @pytest.fixture(scope="module")
 def questionnaire(dataset: Dataset) -> Questionnaire:
     return load_questionnaire(dataset)
-
-
-def complete(questionnaire: Questionnaire, choice: int = 0) -> dict[str, str]:
-    """Every question asked answered: each with its option number ``choice`` (or the last)."""
-    answers: dict[str, str] = {}
-    for question in questionnaire.questions:
-        if question.applies(answers):
-            answers[question.id] = question.codes[min(choice, len(question.codes) - 1)]
-    return answers
 
 
 def entries(

@@ -31,11 +31,7 @@ BLOCK = ".st-key-bench_peers"
 
 
 def complete(choice: int = 1) -> dict[str, str]:
-    answers: dict[str, str] = {}
-    for question in QUESTIONNAIRE.questions:
-        if question.applies(answers):
-            answers[question.id] = question.codes[min(choice, len(question.codes) - 1)]
-    return answers
+    return fixtures.complete(QUESTIONNAIRE, choice)
 
 
 def plain(text: str) -> str:

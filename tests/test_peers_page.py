@@ -34,11 +34,7 @@ UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/x"
 
 
 def complete(choice: int = 1) -> dict[str, str]:
-    answers: dict[str, str] = {}
-    for question in QUESTIONNAIRE.questions:
-        if question.applies(answers):
-            answers[question.id] = question.codes[min(choice, len(question.codes) - 1)]
-    return answers
+    return fixtures.complete(QUESTIONNAIRE, choice)
 
 
 @pytest.fixture

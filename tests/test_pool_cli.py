@@ -18,19 +18,12 @@ from adoption.dataset import Dataset
 from adoption.questionnaire import Questionnaire, load_questionnaire
 from adoption.store import PoolAnswers, PoolStore, make_engine, new_participant
 from conftest import ROOT
+from fixtures import complete
 
 
 @pytest.fixture(scope="module")
 def questionnaire(dataset: Dataset) -> Questionnaire:
     return load_questionnaire(dataset)
-
-
-def complete(questionnaire: Questionnaire, choice: int = 0) -> dict[str, str]:
-    answers: dict[str, str] = {}
-    for question in questionnaire.questions:
-        if question.applies(answers):
-            answers[question.id] = question.codes[min(choice, len(question.codes) - 1)]
-    return answers
 
 
 def last_month() -> datetime:

@@ -33,6 +33,7 @@ from adoption.store import (
 )
 from adoption.store.limits import RateLimiter, client_ip, trusted_proxies
 from conftest import empty_database
+from fixtures import complete
 
 NOVEMBER = datetime(2026, 11, 14, 9, 30, 17, tzinfo=UTC)
 ANSWERS = {"q_genai": "yes", "q_strategy": "no"}
@@ -84,15 +85,6 @@ def given(**changes: object) -> PoolAnswers:
     }
     values.update(changes)
     return PoolAnswers(**values)  # type: ignore[arg-type]
-
-
-def complete(questionnaire: Questionnaire, choice: int = 0) -> dict[str, str]:
-    """Every question asked answered: each with its option number ``choice`` (or the last)."""
-    answers: dict[str, str] = {}
-    for question in questionnaire.questions:
-        if question.applies(answers):
-            answers[question.id] = question.codes[min(choice, len(question.codes) - 1)]
-    return answers
 
 
 def raw(engine: Engine, table: str) -> list[dict[str, object]]:
