@@ -1516,7 +1516,7 @@ def test_an_old_database_is_upgraded_in_place_with_every_answer(
     old_database(engine, layout)
     shop = WorkshopStore(engine)
     shop.init_schema()
-    assert versions(engine) == [1, 2, 3, 4] == list(range(1, SCHEMA_VERSION + 1))
+    assert versions(engine) == [1, 2, 3, 4, 5] == list(range(1, SCHEMA_VERSION + 1))
     assert shop.get_session(OLD_CODE).country is None, "an old session has no room country"
     sent = shop.room_answers(OLD_CODE, OLD_SECRET)
     assert [s.participant for s in sent] == list(OLD_ROOM), "oldest first, as before"
@@ -1533,7 +1533,7 @@ def test_an_old_database_is_upgraded_in_place_with_every_answer(
     else:
         assert (room.pillars, room.scored) == ({}, 0), "scores come from backfill_scores"
     shop.init_schema()  # a second start
-    assert versions(engine) == [1, 2, 3, 4]
+    assert versions(engine) == [1, 2, 3, 4, 5]
     assert shop.tally(OLD_CODE, OLD_SECRET) == room
     shop.submit(OLD_CODE, "r" * 22, {"q_use": "yes"})
     assert shop.tally(OLD_CODE, OLD_SECRET).counts["q_use"] == {"yes": 3}
@@ -1559,7 +1559,7 @@ def test_an_upgraded_database_has_the_layout_of_a_new_one(
             expected = layout_of(fresh)
             fresh.dispose()
     assert layout_of(engine) == expected
-    assert versions(engine) == [1, 2, 3, 4]
+    assert versions(engine) == [1, 2, 3, 4, 5]
 
 
 def test_a_new_database_starts_at_the_current_version(store: WorkshopStore, engine: Engine) -> None:
@@ -1572,7 +1572,7 @@ def test_replicas_starting_together_upgrade_an_old_database_once(engine: Engine)
     old_database(engine, "before versions")
     replicas = [WorkshopStore(engine) for _ in range(4)]
     assert run_together(4, lambda i: replicas[i].init_schema()) == []
-    assert versions(engine) == [1, 2, 3, 4]
+    assert versions(engine) == [1, 2, 3, 4, 5]
     assert replicas[2].tally(OLD_CODE, OLD_SECRET).counts["q_use"] == {"yes": 2, "no": 1}
 
 
@@ -1606,4 +1606,4 @@ def test_a_failed_upgrade_leaves_the_old_database_as_it_was(
     assert layout_of(engine) == before
     monkeypatch.undo()
     WorkshopStore(engine).init_schema()
-    assert versions(engine) == [1, 2, 3, 4]
+    assert versions(engine) == [1, 2, 3, 4, 5]

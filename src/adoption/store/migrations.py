@@ -181,12 +181,31 @@ def _v4_peer_pool(conn: Connection) -> None:
     )
 
 
+def _v5_admissions_and_pool_consent(conn: Connection) -> None:
+    """Sessions gain the facilitator's consent to the pool; the devices that joined from
+    the projected code get a table of their own."""
+    conn.exec_driver_sql(
+        "ALTER TABLE workshop_sessions ADD COLUMN pool_allowed INTEGER DEFAULT 0 NOT NULL"
+    )
+    conn.exec_driver_sql(
+        """CREATE TABLE workshop_admissions (
+            session_code VARCHAR(6) NOT NULL
+                REFERENCES workshop_sessions (code) ON DELETE CASCADE,
+            participant VARCHAR(64) NOT NULL,
+            admitted_at %s NOT NULL,
+            PRIMARY KEY (session_code, participant)
+        )"""
+        % ("TIMESTAMP WITH TIME ZONE" if conn.dialect.name == "postgresql" else "DATETIME")
+    )
+
+
 # (version, what it does): append only, never edit a released one.
 MIGRATIONS: tuple[tuple[int, Migration], ...] = (
     (1, _v1_layout_before_versions),
     (2, _v2_each_answer_once),
     (3, _v3_room_country),
     (4, _v4_peer_pool),
+    (5, _v5_admissions_and_pool_consent),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

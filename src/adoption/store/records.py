@@ -26,6 +26,7 @@ class SessionInfo:
     slide: int = 0  # what the projector shows: 0 the join slide, then one per question
     revealed: bool = False  # whether the room's answer on that slide is shown
     country: str | None = None  # the room's country (a geo code) as the facilitator set it
+    pool_allowed: bool = False  # whether participants may add their answers to the pool
 
     @property
     def is_open(self) -> bool:

@@ -38,6 +38,7 @@ __all__ = [
     "ROOM_TABLES",
     "TITLE_MAX",
     "UTCDateTime",
+    "admissions_table",
     "answers_table",
     "metadata",
     "pool_devices_table",
@@ -118,6 +119,9 @@ sessions_table = sa.Table(
     # The room's country, a geo code such as "FR" (None: not set): the default of each
     # participant's country and the population the slides compare the room with.
     sa.Column("country", sa.String(COUNTRY_MAX), nullable=True),
+    # Whether the facilitator lets participants add their answers to the pool (0/1); each
+    # participant still chooses on the phone.
+    sa.Column("pool_allowed", sa.Integer, nullable=False, server_default="0"),
     sa.CheckConstraint("status IN ('open', 'closed')", name="ck_workshop_sessions_status"),
     sa.CheckConstraint("lang IN ('fr', 'en')", name="ck_workshop_sessions_lang"),
 )
@@ -180,8 +184,18 @@ scores_table = sa.Table(
     sa.Column("value", sa.Float, nullable=False),
 )
 
+# The devices that joined from the code projected in the room (the join slide's rotating
+# link), as opposed to a typed code or a forwarded link: the room's minimum group counts
+# them, so a few scripted devices from outside cannot make up the group.
+admissions_table = sa.Table(
+    "workshop_admissions",
+    metadata,
+    *_per_participant(),
+    sa.Column("admitted_at", UTCDateTime, nullable=False),
+)
+
 # Every table with rows per session, children first: what deleting a session deletes.
-ROOM_TABLES = (answers_table, scores_table, submissions_table)
+ROOM_TABLES = (answers_table, scores_table, admissions_table, submissions_table)
 
 # One row per schema version applied to this database (see :mod:`adoption.store.migrations`).
 versions_table = sa.Table(

@@ -543,6 +543,7 @@ def _info(row: sa.Row[Any]) -> SessionInfo:
         slide=row.slide,
         revealed=bool(row.revealed),
         country=row.country,
+        pool_allowed=bool(row.pool_allowed),
     )
 
 
