@@ -23,6 +23,7 @@ from itertools import groupby
 
 from adoption import palette
 from adoption.i18n import fmt_number, round_half_up, t, tn
+from adoption.peers import RoomAmongPeers, room_lines
 from adoption.workshop import PublishedFigure, RoomPillars, RoomQuestion
 
 MIN_TEXT_PX = 32  # the smallest text on a slide: qualifiers, sources, notes
@@ -321,8 +322,16 @@ def _figure_part(figure: PublishedFigure, relation: str) -> str:
     return _bar(figure.population, "", figure.value, figure.value_text, colour, sub=relation)
 
 
-def closing_slide(title: str, pillars: RoomPillars, min_group: int, lang: str) -> str:
-    """The last slide's left part: the room's average score per pillar, and overall."""
+def closing_slide(
+    title: str,
+    pillars: RoomPillars,
+    min_group: int,
+    lang: str,
+    peers: RoomAmongPeers | None = None,
+) -> str:
+    """The last slide's left part: the room's average score per pillar, and overall; then,
+    when the pool allows it (``peers``), the room's median among everyone who answered
+    here."""
     head = _note(title) + _text(t("ws.slides.closing", lang), TITLE_PX, weight=800)
     if pillars.suppressed or pillars.overall is None:
         missing = max(1, min_group - pillars.respondents)
@@ -344,6 +353,20 @@ def closing_slide(title: str, pillars: RoomPillars, min_group: int, lang: str) -
     return (
         f"{head}<div style='display:flex;flex-direction:column;gap:{u(14)};"
         f"margin-top:{u(20)}'>{rows}</div>{average}{_note(t('ws.pres.pillars_note', lang))}"
+        f"{_room_peers(peers, lang) if peers is not None else ''}"
+    )
+
+
+def _room_peers(view: RoomAmongPeers, lang: str) -> str:
+    """The room against the pool: a heading, the comparison, who the firms are (a
+    self-selected group), set apart by a rule."""
+    title, line, who = room_lines(view, lang)
+    return (
+        f"<div style='margin-top:{u(28)};padding-top:{u(20)};"
+        f"border-top:{u(3)} solid {palette.BORDER}'>"
+        f"{_text(title, NAME_PX, weight=700)}"
+        f"{_text(line, NAME_PX, weight=400)}"
+        f"{_note(who)}</div>"
     )
 
 
