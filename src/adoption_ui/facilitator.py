@@ -570,10 +570,9 @@ def manage(store: WorkshopStore, code: str, secret: str) -> None:
         else tr("ws.capacity_none")
     )
     about.caption(room_country(info))
-    with about:
-        pool_switch(store, info, secret)
     with buttons:
         actions(store, info, secret)
+    pool_switch(store, info, secret)  # full width: its label is a sentence
     st.divider()
     export_files(store, info, secret)
     delete_buttons(store, info, secret, count)

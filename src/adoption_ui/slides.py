@@ -339,8 +339,16 @@ def closing_slide(
             tn("ws.slides.too_few", missing, lang), NAME_PX, weight=400, colour=palette.MUTED
         )
         return f"{head}<div style='margin-top:{u(48)}'>{message}</div>"
+    # With the pool's lines below, the pillars' bars are slimmer so that all of it fits.
+    thick, number, gap = (40, 72, 8) if peers is not None else (64, 88, 14)
     rows = "".join(
-        _pillar(t(f"bench.pillar.{p}", lang), v, fmt_number(round_half_up(v), lang))
+        _pillar(
+            t(f"bench.pillar.{p}", lang),
+            v,
+            fmt_number(round_half_up(v), lang),
+            thick=thick,
+            number=number,
+        )
         for p, v in pillars.pillars.items()
     )
     overall = fmt_number(round_half_up(pillars.overall), lang)
@@ -351,7 +359,7 @@ def closing_slide(
         f"{_text(t('ws.pres.overall_label', lang), NAME_PX, colour=palette.MUTED)}</div>"
     )
     return (
-        f"{head}<div style='display:flex;flex-direction:column;gap:{u(14)};"
+        f"{head}<div style='display:flex;flex-direction:column;gap:{u(gap)};"
         f"margin-top:{u(20)}'>{rows}</div>{average}{_note(t('ws.pres.pillars_note', lang))}"
         f"{_room_peers(peers, lang) if peers is not None else ''}"
     )
@@ -370,15 +378,15 @@ def _room_peers(view: RoomAmongPeers, lang: str) -> str:
     )
 
 
-def _pillar(name: str, value: float, value_text: str) -> str:
-    """One pillar of the closing slide on one line: its name, its bar, its score."""
+def _pillar(name: str, value: float, value_text: str, *, thick: int = 64, number: int = 88) -> str:
+    """One pillar of the closing slide on one line: its name, its bar (``thick`` design
+    pixels), its score (``number`` pixels)."""
+    bar = _track(_fill(value, palette.ROOM, thick), _big(value_text, number), thick=thick, slot=150)
     return (
         f"<div style='display:flex;align-items:center;gap:{u(24)}'>"
         f"<div style='flex:0 0 {u(300)};font-size:{u(NAME_PX)};font-weight:700;"
         f"color:{palette.INK};line-height:1.1'>{html.escape(name)}</div>"
-        f"<div style='flex:1 1 0;min-width:0'>"
-        f"{_track(_fill(value, palette.ROOM, 64), _big(value_text, 88), thick=64, slot=150)}"
-        "</div></div>"
+        f"<div style='flex:1 1 0;min-width:0'>{bar}</div></div>"
     )
 
 
