@@ -47,7 +47,7 @@ from adoption.store import (
     UnknownSession,
     WorkshopStore,
 )
-from adoption_ui import appdata
+from adoption_ui import appdata, pool_ui
 from adoption_ui import workshop_ui as wui
 from adoption_ui.text import current_lang, tr, trn
 
@@ -395,7 +395,14 @@ def room_report(store: WorkshopStore, info: SessionInfo, secret: str) -> bytes:
         questionnaire, room.pillars, room.scored, info.question_ids, min_group=minimum
     )
     return build_room_pdf(
-        info.title, info.code, room.respondents, items, pillars, info.lang, min_group=minimum
+        info.title,
+        info.code,
+        room.respondents,
+        items,
+        pillars,
+        info.lang,
+        min_group=minimum,
+        peers=pool_ui.room_peers(store, info, secret),
     )
 
 

@@ -16,16 +16,18 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from adoption import pool
+from adoption import pool, workshop
 from adoption.benchmark import Answers, Profile
 from adoption.i18n import format_period
-from adoption.peers import Release, band_of, release
+from adoption.peers import EVERYONE, Release, RoomAmongPeers, band_of, release
 from adoption.pool import contribution_of, counted_from
 from adoption.questionnaire import Questionnaire
 from adoption.store import (
     PoolStore,
+    SessionInfo,
     StoreError,
     StoreUnavailable,
+    WorkshopStore,
     is_participant,
     new_participant,
     shared_pool,
@@ -46,6 +48,7 @@ __all__ = [
     "device",
     "pool_release",
     "pool_store",
+    "room_peers",
     "workshop_choice",
 ]
 
@@ -86,6 +89,23 @@ def pool_release(questionnaire: Questionnaire) -> Release | None:
         )
     except StoreError:
         return None
+
+
+def room_peers(store: WorkshopStore, info: SessionInfo, secret: str) -> RoomAmongPeers | None:
+    """A workshop room against everyone who answered here (the closing slide, the room
+    report), when the pool and the room allow it; None too when either cannot be read
+    (the slide and the report then simply leave it out)."""
+    questionnaire = appdata.questionnaire()
+    shown = pool_release(questionnaire)
+    if shown is None or EVERYONE not in shown.shown:
+        return None  # no need to read the room's scores
+    try:
+        scores = store.room_scores(info.code, secret)
+    except StoreError:
+        return None
+    return workshop.room_peers(
+        questionnaire, info.question_ids, shown, scores, min_group=workshop.MIN_GROUP
+    )
 
 
 def address() -> str:

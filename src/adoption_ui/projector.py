@@ -18,7 +18,6 @@ import streamlit as st
 import streamlit.components.v2 as components
 
 from adoption import room_flow, workshop
-from adoption.peers import EVERYONE, RoomAmongPeers
 from adoption.questionnaire import Questionnaire
 from adoption.room_flow import MoveFailed, MoveShown, ProjectorEvent, ProjectorFlow, SlideDrawn
 from adoption.store import RoomTally, SessionInfo, StoreError, StoreUnavailable, WorkshopStore
@@ -196,22 +195,6 @@ def join_slide(on: Screen, respondents: int, info: SessionInfo) -> None:
     st.html(slides.join_count(respondents, notes, lang))
 
 
-def room_peers(on: Screen, info: SessionInfo) -> RoomAmongPeers | None:
-    """The room against everyone who answered here, when the pool and the room allow it;
-    None too when either cannot be read (the slide then simply leaves it out)."""
-    questionnaire = appdata.questionnaire()
-    shown = pool_ui.pool_release(questionnaire)
-    if shown is None or EVERYONE not in shown.shown:
-        return None  # no need to read the room's scores
-    try:
-        scores = on.store.room_scores(on.code, on.secret)
-    except StoreError:
-        return None
-    return workshop.room_peers(
-        questionnaire, info.question_ids, shown, scores, min_group=workshop.MIN_GROUP
-    )
-
-
 def closing(on: Screen, room: RoomTally, lang: str) -> None:
     """The room's pillar averages; how many took part; the QR code and the link to each
     participant's own result (the join link: a phone that answered shows its result
@@ -221,7 +204,11 @@ def closing(on: Screen, room: RoomTally, lang: str) -> None:
         appdata.questionnaire(), room.pillars, room.scored, info.question_ids, min_group=minimum
     )
     averages, result = st.columns([11, 9], gap="large", vertical_alignment="center")
-    averages.html(slides.closing_slide(info.title, pillars, minimum, lang, room_peers(on, info)))
+    averages.html(
+        slides.closing_slide(
+            info.title, pillars, minimum, lang, pool_ui.room_peers(on.store, info, on.secret)
+        )
+    )
     result.html(slides.closing_count(room.respondents, lang))
     result.html(slides.own_result_title(lang))
     result.html(slides.qr_code(on.qr, tr("ws.qr_alt", url=on.join), slides.RESULT_QR_PX))
