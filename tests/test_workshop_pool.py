@@ -28,7 +28,7 @@ from adoption.i18n import t
 from adoption.join_flow import Device, JoinFlow
 from adoption.peers import peer_lines, peers, release, room_among, room_lines
 from adoption.store import CreatedSession, WorkshopStore, dispose_all, make_engine
-from adoption.store.limits import RateLimiter
+from adoption.store.limits import Limit, RateLimiter
 from adoption.workshop import MIN_GROUP, participant_scores, profile_to_store
 from adoption_ui import pool_ui
 from adoption_ui.join_page import KEY as JOIN_KEY
@@ -222,6 +222,25 @@ def test_the_choice_is_offered_on_a_closed_session_too(store: WorkshopStore, db_
     at = open_page("pages/join.py", device=device, lang="en", code=code)
     choice(at, code)[0].set_value(True).run()
     assert [r["origin"] for r in pool_rows(db_url)] == ["workshop"]
+
+
+def test_a_phone_over_the_rooms_limit_is_told_and_nothing_is_kept(
+    store: WorkshopStore, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spent = RateLimiter()
+    # AppTest has no socket: its client is the loopback (see workshop_ui.client_address).
+    assert spent.allow(("pool:workshop:127.0.0.1", Limit(burst=1, per_s=0)))
+    monkeypatch.setattr(pool_ui, "LIMITER", spent)
+    monkeypatch.setitem(pool_ui.pool.PER_ADDRESS, "workshop", Limit(burst=1, per_s=0))
+    room = store.create_session("Avec pool", "en", pool_allowed=True)
+    code = room.info.code
+    device = send(store, code, complete())
+    at = open_page("pages/join.py", device=device, lang="en", code=code)
+    choice(at, code)[0].set_value(True).run()
+    assert not at.exception
+    assert t("peers.optin.throttled", "en") in [w.value for w in at.warning]
+    assert choice(at, code)[0].value is False, "off again: try later"
+    assert pool_rows(db_url) == []
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
