@@ -22,6 +22,24 @@ PHONE = {"width": 390, "height": 844}
 ANSWERS = ["Yes", "Yes", "Yes", "No", "No"]  # a room of five: 60 % use generative AI
 SETTLE_MS = 60_000
 
+# Every visible text node's font size; hidden helpers (a 1 px skip link) do not count.
+SMALL_TEXTS = """(least) => {
+  const small = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walk.nextNode()) {
+    const node = walk.currentNode;
+    if (!node.textContent.trim()) continue;
+    const el = node.parentElement;
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (box.width <= 1 || box.height <= 1 || style.visibility === "hidden") continue;
+    if (box.bottom < 0 || box.top > innerHeight || el.closest("[aria-hidden=true]")) continue;
+    const size = parseFloat(style.fontSize);
+    if (size < least - 0.05) small.push(size + "px: " + node.textContent.trim().slice(0, 40));
+  }
+  return small;
+}"""
+
 # Resolves after two animation frames: whatever the page queued with requestAnimationFrame
 # (or as a microtask) before the call has run, and the result has been laid out.
 _TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"

@@ -443,3 +443,37 @@ def test_the_export_has_no_group_under_k_and_no_row(
     assert groups <= shown.shown
     assert all(shown.counts[g] >= k for g in groups)
     assert set(frame["measure"]) <= {"score_p25", "score_median", "score_p75", "share_percent"}
+
+
+# --------------------------------------------------------------------------- a room
+
+
+def scored(questionnaire: Questionnaire, pool_: Sequence[PoolEntry]) -> list[int]:
+    return sorted(score(questionnaire, entry.answers).overall for entry in pool_)
+
+
+def test_a_room_is_set_among_everyone_by_its_median(questionnaire: Questionnaire) -> None:
+    low, high = entries(questionnaire, 6, choice=0), entries(questionnaire, 6, choice=1)
+    shown = release(questionnaire, low + high + entries(questionnaire, 3, month=NOVEMBER), TODAY)
+    values = scored(questionnaire, low + high)
+    assert values[0] != values[-1], "two levels of score"
+    room = [{"strategy": float(values[-1])}] * 3 + [{"use": float(values[0])}] * 2
+    view = engine.room_among(shown, room, min_group=5)
+    assert view is not None
+    # Median of the room: the high score; among the pool: 6 below, 6 level → 75 %.
+    assert (view.room_median, view.respondents) == (values[-1], 5)
+    assert view.percentile == round_percent(100 * (6 + 6 / 2) / 12) == 75
+    assert view.count == 10 and view.months == (OCTOBER, OCTOBER), "the open month waits"
+    title, line, who = engine.room_lines(view, "fr")
+    assert f"75{NNBSP}%" in line and f"{values[-1]}/100" in line
+    assert "10" in who and t("peers.room.title", "fr") == title
+
+
+def test_no_room_figure_under_k_or_the_rooms_minimum(questionnaire: Questionnaire) -> None:
+    room = [{"strategy": 50.0}] * 5
+    nine = release(questionnaire, entries(questionnaire, 9), TODAY, k=10)
+    assert EVERYONE not in nine.shown and engine.room_among(nine, room, 5) is None
+    ten = release(questionnaire, entries(questionnaire, 10), TODAY, k=10)
+    assert engine.room_among(ten, room, 5) is not None
+    assert engine.room_among(ten, room[:4], 5) is None, "the room's own minimum holds"
+    assert engine.room_among(ten, [{}] * 5, 5) is None, "participants without a score"

@@ -34,29 +34,12 @@ from adoption.workshop import (
     short_join,
 )
 from adoption_ui import slides
-from browser import EXCEPTION, painted, settle
+from browser import EXCEPTION, SMALL_TEXTS, painted, settle
 
 pytestmark = pytest.mark.browser
 
 PROJECTOR = {"width": 1920, "height": 1080}
 QUESTIONS = ["q_genai", "q_strategy", "q_kpi"]
-# Every visible text node's font size; hidden helpers (a 1 px skip link) do not count.
-SMALL_TEXTS = """(least) => {
-  const small = [];
-  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  while (walk.nextNode()) {
-    const node = walk.currentNode;
-    if (!node.textContent.trim()) continue;
-    const el = node.parentElement;
-    const box = el.getBoundingClientRect();
-    const style = getComputedStyle(el);
-    if (box.width <= 1 || box.height <= 1 || style.visibility === "hidden") continue;
-    if (box.bottom < 0 || box.top > innerHeight || el.closest("[aria-hidden=true]")) continue;
-    const size = parseFloat(style.fontSize);
-    if (size < least - 0.05) small.push(size + "px: " + node.textContent.trim().slice(0, 40));
-  }
-  return small;
-}"""
 # Every control a person could click or tab to that is drawn over the slide: buttons,
 # links, fields, anything focusable. The page's own scrolling regions that hold the slide
 # (Streamlit's main area) are containers, not controls on it.

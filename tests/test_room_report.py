@@ -18,6 +18,7 @@ import fixtures
 from adoption import palette, report, room_report
 from adoption.i18n import NNBSP, typeset
 from adoption.i18n import tn as plural
+from adoption.peers import RoomAmongPeers, room_lines
 from adoption.room_report import build_room_pdf
 from adoption.workshop import RoomPillars, RoomQuestion, room_pillars, room_questions
 
@@ -291,3 +292,18 @@ def test_room_only_charts_are_drawn_in_the_room_colour() -> None:
     assert _rgb(palette.FIGURE) not in fills  # nothing in the published figure's blue
     with_figures = {tuple(round(v, 2) for v in f) for f in _fills(_pdf("Atelier"))}
     assert _rgb(palette.FIGURE) in with_figures  # the published figures themselves
+
+
+# --------------------------------------------------------------------------- peers
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_room_among_the_pool_is_said_as_on_the_closing_slide(lang: str) -> None:
+    peers = RoomAmongPeers(64, 6, 40, 70, 200, ("2026-09", "2026-11"))
+    items = _items(lang)
+    with_peers = build_room_pdf("Club", "K7MQ4P", 6, items, PILLARS, lang, min_group=5, peers=peers)
+    flat = re.sub(r"[\s\u202f\u00a0]+", " ", "\n".join("\n".join(p) for p in _lines(with_peers)))
+    for line in room_lines(peers, lang):
+        assert re.sub(r"[\s\u202f\u00a0]+", " ", line) in flat
+    without = "\n".join("\n".join(p) for p in _lines(_pdf("Club", lang)))
+    assert room_lines(peers, lang)[0] not in without

@@ -427,6 +427,8 @@ FACILITATOR_CALLS: dict[str, Callable[[WorkshopStore, str, str], object]] = {
     "close": lambda s, code, secret: s.close(code, secret),
     "delete": lambda s, code, secret: s.delete(code, secret),
     "check_secret": lambda s, code, secret: s.check_secret(code, secret),
+    "set_pool_allowed": lambda s, code, secret: s.set_pool_allowed(code, secret, True),
+    "room_scores": lambda s, code, secret: s.room_scores(code, secret),
 }
 
 
@@ -1106,6 +1108,54 @@ def test_bad_capacities_are_refused(store: WorkshopStore, capacity: object) -> N
     with pytest.raises(InvalidInput) as info:
         store.create_session("T", "en", capacity=capacity)  # type: ignore[arg-type]
     assert info.value.field == "capacity"
+
+
+def pool_column(engine: Engine, code: str) -> object:
+    table = store_module.sessions_table
+    with engine.connect() as conn:
+        query = sa.select(table.c.pool_allowed).where(table.c.code == code)
+        return conn.execute(query).scalar_one()
+
+
+def test_the_pool_is_allowed_only_by_the_facilitator(store: WorkshopStore, engine: Engine) -> None:
+    plain = store.create_session("Sans pool", "fr")
+    assert plain.info.pool_allowed is False and pool_column(engine, plain.info.code) == 0
+    assert store.get_session(plain.info.code).pool_allowed is False
+    allowed = store.create_session("Avec pool", "fr", pool_allowed=True)
+    code = allowed.info.code
+    assert allowed.info.pool_allowed is True and pool_column(engine, code) == 1
+    assert store.get_session(code) == allowed.info
+    assert store.set_pool_allowed(code, allowed.secret, False).pool_allowed is False
+    assert pool_column(engine, code) == 0
+    for forged in ("forged", plain.secret, ""):
+        with pytest.raises(Forbidden):
+            store.set_pool_allowed(code, forged, True)
+    assert pool_column(engine, code) == 0, "a wrong key changed nothing"
+    assert store.set_pool_allowed(code, allowed.secret, True).pool_allowed is True
+    assert store.get_session(code).pool_allowed is True
+    assert pool_column(engine, plain.info.code) == 0, "the other session is untouched"
+
+
+@pytest.mark.parametrize("allowed", [1, 0, "yes", None])
+def test_the_pools_consent_must_be_a_bool(store: WorkshopStore, allowed: object) -> None:
+    with pytest.raises(InvalidInput) as info:
+        store.create_session("T", "en", pool_allowed=allowed)  # type: ignore[arg-type]
+    assert info.value.field == "pool_allowed"
+    created = store.create_session("T", "en")
+    with pytest.raises(InvalidInput):
+        store.set_pool_allowed(created.info.code, created.secret, allowed)  # type: ignore[arg-type]
+    assert store.get_session(created.info.code).pool_allowed is False
+
+
+def test_room_scores_give_each_participant_s_pillars_and_no_token(store: WorkshopStore) -> None:
+    created = store.create_session("Scores", "en")
+    code, people = created.info.code, [token() for _ in range(3)]
+    store.submit(code, people[0], {"q_use": "a"}, scores={"strategy": 40.0, "usage": 60.0})
+    store.submit(code, people[1], {"q_use": "b"}, scores={"strategy": 80.0})
+    store.submit(code, people[2], {"q_use": "c"})  # no score: not in
+    scores = store.room_scores(code, created.secret)
+    assert sorted(scores, key=len) == [{"strategy": 80.0}, {"strategy": 40.0, "usage": 60.0}]
+    assert not any(person in repr(scores) for person in people)
 
 
 def test_a_session_keeps_the_room_country_its_facilitator_set(store: WorkshopStore) -> None:

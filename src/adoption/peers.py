@@ -70,6 +70,7 @@ __all__ = [
     "PeerLines",
     "PeerView",
     "Release",
+    "RoomAmongPeers",
     "Share",
     "Standing",
     "answer_group",
@@ -84,6 +85,8 @@ __all__ = [
     "peers",
     "peers_in",
     "release",
+    "room_among",
+    "room_lines",
     "round_count",
     "round_percent",
     "shown_groups",
@@ -376,6 +379,73 @@ def peers(
 ) -> PeerView:
     """The firm among its peers, from the pool's ``entries`` as they stand ``today``."""
     return peers_in(release(questionnaire, entries, today, k), questionnaire, profile, answers)
+
+
+# --------------------------------------------------------------------------- a room
+
+
+@dataclass(frozen=True)
+class RoomAmongPeers:
+    """A workshop room against everyone in the pool (the closing slide): the room's median
+    overall score, the share of the pool's firms below it (plus half of those level, rounded
+    as a firm's percentile), the pool's median, its rounded count and its months."""
+
+    room_median: int
+    respondents: int
+    percentile: int
+    median: int
+    count: int  # rounded down to COUNT_STEP
+    months: tuple[str, str]
+
+
+def _overall(pillars: Mapping[str, float]) -> int | None:
+    """A participant's overall score from their pillar scores, as
+    :func:`adoption.benchmark.score` makes it: the mean of the pillars that have one."""
+    values = [float(v) for v in pillars.values()]
+    return round_half_up(sum(values) / len(values)) if values else None
+
+
+def room_among(
+    shown: Release, room_scores: Iterable[Mapping[str, float]], min_group: int
+) -> RoomAmongPeers | None:
+    """The room (each participant's pillar scores) against everyone in the pool; None when
+    the room has fewer than ``min_group`` scored participants (its own minimum) or the pool
+    fewer than k answers (the "everyone" group is not shown)."""
+    overall = [value for pillars in room_scores if (value := _overall(pillars)) is not None]
+    if len(overall) < max(1, min_group) or EVERYONE not in shown.shown:
+        return None
+    if shown.first_month is None or shown.last_month is None:
+        return None
+    room = round_half_up(statistics.median(overall))
+    standing = _standing(None, room, [peer.score.overall for peer in shown.peers], shown.k)
+    if standing.percentile is None or standing.median is None:
+        return None
+    return RoomAmongPeers(
+        room_median=room,
+        respondents=len(overall),
+        percentile=standing.percentile,
+        median=standing.median,
+        count=round_count(len(shown.peers)),
+        months=(shown.first_month, shown.last_month),
+    )
+
+
+def room_lines(view: RoomAmongPeers, lang: str) -> tuple[str, str, str]:
+    """The closing slide's words for ``view``: a heading, the comparison, and who the
+    firms are (count, months, a self-selected group)."""
+    first, last = (format_period(m, lang) for m in view.months)
+    period = first if first == last else text("peers.room.period", lang, first=first, last=last)
+    return (
+        text("peers.room.title", lang),
+        text(
+            "peers.room.line",
+            lang,
+            room=view.room_median,
+            percent=fmt_pct(view.percentile, lang),
+            median=view.median,
+        ),
+        text("peers.room.who", lang, count=view.count, period=period),
+    )
 
 
 # --------------------------------------------------------------------------- words

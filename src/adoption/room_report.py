@@ -25,6 +25,7 @@ from adoption import palette
 from adoption.i18n import fmt_number, format_date, round_half_up, typeset
 from adoption.i18n import t as text
 from adoption.i18n import tn as plural
+from adoption.peers import RoomAmongPeers, room_lines
 from adoption.report import INK, LINE_FACTOR, MUTED, REPLACEMENT, _Report
 from adoption.workshop import RoomPillars, RoomQuestion
 
@@ -77,8 +78,10 @@ def build_room_pdf(
     *,
     min_group: int,
     today: date | None = None,
+    peers: RoomAmongPeers | None = None,
 ) -> bytes:
-    """The A4 room report in ``lang`` (``fr`` or ``en``), as PDF bytes."""
+    """The A4 room report in ``lang`` (``fr`` or ``en``), as PDF bytes; ``peers``: the
+    room among everyone who answered here, as the closing slide says it (None: left out)."""
     lang = "en" if lang == "en" else "fr"
     pdf = _Report(lang)
     pdf.set_title(f"{text('ws.report.title', lang)} · {title}")  # the metadata keeps it whole
@@ -97,6 +100,13 @@ def build_room_pdf(
     pdf.para(text("ws.pres.caveat", lang), 8, colour=MUTED)
 
     averages = _pillar_parts(pillars, lang, min_group)
+    if peers is not None and not pillars.suppressed:
+        title_line, line, who = room_lines(peers, lang)
+        averages += [
+            _Line(title_line, 10, bold=True, before=3.0),
+            _Line(line, 9),
+            _Line(who, 8, colour=MUTED),
+        ]
     pdf.heading(text("ws.report.pillars", lang), then=_height(pdf, averages))
     _draw(pdf, averages)
 

@@ -53,6 +53,7 @@ from adoption.benchmark import (
 )
 from adoption.dataset import Dataset
 from adoption.i18n import fmt_pct, round_half_up, t, tn
+from adoption.peers import Release, RoomAmongPeers, room_among
 from adoption.population import MEMBER_COUNTS, Firm, Headcount
 from adoption.questionnaire import PILLARS, Question, Questionnaire
 from adoption.standing import Result, result
@@ -91,6 +92,7 @@ __all__ = [
     "qr_svg",
     "retention_days",
     "room_figure",
+    "room_peers",
     "room_pillars",
     "room_pillars_from_means",
     "room_population",
@@ -608,6 +610,24 @@ def room_pillars(
         return RoomPillars(respondents=len(scores), suppressed=True, pillars={}, overall=None)
     overall = sum(means.values()) / len(means)
     return RoomPillars(respondents=len(scores), suppressed=False, pillars=means, overall=overall)
+
+
+def room_peers(
+    questionnaire: Questionnaire,
+    question_ids: Sequence[str],
+    shown: Release | None,
+    room_scores: Iterable[Mapping[str, float]],
+    *,
+    min_group: int = MIN_GROUP,
+) -> RoomAmongPeers | None:
+    """The room against everyone who answered here (the closing slide), or None: the pool
+    unread or under k, the room under ``min_group``, or a session that asked only some
+    questions (its scores are not on the pool's scale: the pool holds whole
+    questionnaires)."""
+    asked = session_questionnaire(questionnaire, question_ids)
+    if shown is None or len(asked.questions) < len(questionnaire.questions):
+        return None
+    return room_among(shown, room_scores, min_group)
 
 
 def participant_result(

@@ -47,7 +47,7 @@ from adoption.store import (
     UnknownSession,
     WorkshopStore,
 )
-from adoption_ui import appdata
+from adoption_ui import appdata, pool_ui
 from adoption_ui import workshop_ui as wui
 from adoption_ui.text import current_lang, tr, trn
 
@@ -126,6 +126,7 @@ def create(store: WorkshopStore) -> None:
     chosen = st.session_state.get("ws_create_questions") or []
     capacity = int(st.session_state.get("ws_create_capacity") or 0) or None
     country = st.session_state.get("ws_create_country")
+    pool_allowed = st.session_state.get("ws_create_pool") is True
     if not name.strip():
         apply(Refused(Problem("ws.create.title_missing")))
         return
@@ -133,7 +134,9 @@ def create(store: WorkshopStore) -> None:
         apply(Refused(Problem("ws.create.too_fast")))
         return
     try:
-        created = store.create_session(name, session_lang, chosen, capacity, country)
+        created = store.create_session(
+            name, session_lang, chosen, capacity, country, pool_allowed=pool_allowed
+        )
     except InvalidInput:
         apply(Refused(Problem("ws.create.title_invalid")))
         return
@@ -172,6 +175,29 @@ def set_capacity(store: WorkshopStore, code: str, secret: str) -> None:
         store.set_capacity(code, secret, capacity)
     except StoreError as error:
         apply(refused(error))
+
+
+def set_pool_allowed(store: WorkshopStore, code: str, secret: str) -> None:
+    """on_change of the pool's switch in the management panel."""
+    allowed = st.session_state.get("ws_pool_allowed") is True
+    try:
+        store.set_pool_allowed(code, secret, allowed)
+    except StoreError as error:
+        st.session_state["ws_pool_allowed"] = not allowed  # the switch says what is stored
+        apply(refused(error))
+
+
+def pool_switch(store: WorkshopStore, info: SessionInfo, secret: str) -> None:
+    """The facilitator's consent to the pool, changeable while the session lives: what is
+    stored, and the sentence of what it means."""
+    st.session_state["ws_pool_allowed"] = info.pool_allowed
+    st.toggle(
+        tr("ws.pool.allow"),
+        key="ws_pool_allowed",
+        on_change=set_pool_allowed,
+        args=(store, info.code, secret),
+    )
+    st.caption(tr("ws.pool.allow_note"))
 
 
 def create_form(store: WorkshopStore) -> None:
@@ -219,6 +245,8 @@ def create_form(store: WorkshopStore) -> None:
             key="ws_create_questions",
         )
         capacity_input("ws_create_capacity", 0)
+        st.checkbox(tr("ws.pool.allow"), value=False, key="ws_create_pool")
+        st.caption(tr("ws.pool.allow_note"))
         st.form_submit_button(
             tr("ws.create.submit"),
             type="primary",
@@ -367,7 +395,14 @@ def room_report(store: WorkshopStore, info: SessionInfo, secret: str) -> bytes:
         questionnaire, room.pillars, room.scored, info.question_ids, min_group=minimum
     )
     return build_room_pdf(
-        info.title, info.code, room.respondents, items, pillars, info.lang, min_group=minimum
+        info.title,
+        info.code,
+        room.respondents,
+        items,
+        pillars,
+        info.lang,
+        min_group=minimum,
+        peers=pool_ui.room_peers(store, info, secret),
     )
 
 
@@ -544,6 +579,7 @@ def manage(store: WorkshopStore, code: str, secret: str) -> None:
     about.caption(room_country(info))
     with buttons:
         actions(store, info, secret)
+    pool_switch(store, info, secret)  # full width: its label is a sentence
     st.divider()
     export_files(store, info, secret)
     delete_buttons(store, info, secret, count)

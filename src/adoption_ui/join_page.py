@@ -38,6 +38,7 @@ from adoption.join_flow import (
     Viewed,
     ViewFailed,
 )
+from adoption.peers import peers_in
 from adoption.report import build_pdf
 from adoption.store import (
     InvalidInput,
@@ -52,7 +53,7 @@ from adoption.store import (
     normalize_code,
 )
 from adoption.urlstate import State
-from adoption_ui import appdata, chrome
+from adoption_ui import appdata, chrome, pool_ui
 from adoption_ui import benchmark_view as bv
 from adoption_ui import questionnaire_form as form
 from adoption_ui import workshop_ui as wui
@@ -355,6 +356,30 @@ def answered_day(submission: Submission, today: date | None = None) -> date:
     return min(moment.astimezone().date(), today or date.today())
 
 
+def pool_choice(info: SessionInfo, mine: workshop.ParticipantResult) -> None:
+    """The facilitator allowed the pool: the participant's own choice to add their answers
+    (:func:`adoption_ui.pool_ui.workshop_choice`); once they are in, this participant among
+    the firms like theirs, when the pool has enough of them to say anything."""
+    questionnaire = appdata.questionnaire()
+    with st.container(key="ws_pool_choice"):
+        outcome = pool_ui.workshop_choice(
+            questionnaire,
+            mine.state.profile,
+            mine.state.answers,
+            code=info.code,
+            device_token=flow().device.reported,
+            whole=not mine.subset,
+            session_open=info.is_open,
+        )
+    if outcome not in pool_ui.ADDED_OR_KEPT:
+        return
+    shown = pool_ui.pool_release(questionnaire)
+    if shown is None:
+        return
+    if peers_in(shown, questionnaire, mine.state.profile, mine.state.answers).group is not None:
+        bv.peers_block(questionnaire, current_lang(), mine.state)
+
+
 def show_result(info: SessionInfo, submission: Submission) -> None:
     """This device's result, as the benchmark page shows the same answers: on the session's
     questions, with the benchmark's share link and PDF. First after a send (brought into
@@ -391,6 +416,8 @@ def show_result(info: SessionInfo, submission: Submission) -> None:
         st.info(tr("bench.score.none"), icon=":material/info:")
     bv.own_population(view, ds, lang)
     bv.next_steps(view, lang)
+    if info.pool_allowed:
+        pool_choice(info, mine)
     bv.references(view)
     asked = workshop.session_questionnaire(questionnaire, info.question_ids)
     bv.share_and_pdf(

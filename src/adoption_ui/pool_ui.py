@@ -1,9 +1,9 @@
 """Streamlit edge of the pool of anonymous answers: the pool as the peers see it (cached),
 the device and the address a contribution is counted against, and adding answers.
 
-The benchmark page adds a firm's answers with :func:`add_to_pool`; the join page can call
-the same function with ``origin="workshop"`` once a facilitator allows a session's answers
-in (the participant's own choice on the phone stays theirs). The pool lives in the
+The benchmark page adds a firm's answers with :func:`add_to_pool`; the join page offers the
+same (:func:`workshop_choice`, ``origin="workshop"``) when the facilitator allowed the
+session's answers in, and each participant still chooses on the phone. The pool lives in the
 workshop's database (:func:`adoption_ui.workshop_ui.database_url`), opened once per process
 by :func:`adoption.store.shared_pool`, out of reach of Streamlit's clearable caches; only the
 release computed from it is cached, for :data:`RELEASE_TTL_S` (it changes when a month ends,
@@ -16,14 +16,18 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
-from adoption import pool
+from adoption import pool, workshop
 from adoption.benchmark import Answers, Profile
-from adoption.peers import Release, release
+from adoption.i18n import format_period
+from adoption.peers import EVERYONE, Release, RoomAmongPeers, band_of, release
+from adoption.pool import contribution_of, counted_from
 from adoption.questionnaire import Questionnaire
 from adoption.store import (
     PoolStore,
+    SessionInfo,
     StoreError,
     StoreUnavailable,
+    WorkshopStore,
     is_participant,
     new_participant,
     shared_pool,
@@ -31,8 +35,10 @@ from adoption.store import (
 from adoption.store.limits import RateLimiter
 from adoption_ui import appdata
 from adoption_ui import workshop_ui as wui
+from adoption_ui.text import current_lang, tr
 
 __all__ = [
+    "ADDED_OR_KEPT",
     "DEVICE_KEY",
     "INCOMPLETE",
     "LIMITER",
@@ -42,6 +48,8 @@ __all__ = [
     "device",
     "pool_release",
     "pool_store",
+    "room_peers",
+    "workshop_choice",
 ]
 
 RELEASE_TTL_S = 60
@@ -49,6 +57,8 @@ INCOMPLETE, UNAVAILABLE = "incomplete", "unavailable"
 LIMITER = RateLimiter()
 DEVICE_KEY = "pool_device"  # the browser's token, once it has reported it
 _PROVISIONAL_KEY = "pool_device_provisional"
+ADDED_OR_KEPT = (pool.ADDED, pool.ALREADY)  # the answers are in the pool: nothing more to do
+_ASKING = "asking"
 
 
 def pool_store() -> PoolStore:
@@ -79,6 +89,23 @@ def pool_release(questionnaire: Questionnaire) -> Release | None:
         )
     except StoreError:
         return None
+
+
+def room_peers(store: WorkshopStore, info: SessionInfo, secret: str) -> RoomAmongPeers | None:
+    """A workshop room against everyone who answered here (the closing slide, the room
+    report), when the pool and the room allow it; None too when either cannot be read
+    (the slide and the report then simply leave it out)."""
+    questionnaire = appdata.questionnaire()
+    shown = pool_release(questionnaire)
+    if shown is None or EVERYONE not in shown.shown:
+        return None  # no need to read the room's scores
+    try:
+        scores = store.room_scores(info.code, secret)
+    except StoreError:
+        return None
+    return workshop.room_peers(
+        questionnaire, info.question_ids, shown, scores, min_group=workshop.MIN_GROUP
+    )
 
 
 def address() -> str:
@@ -129,4 +156,86 @@ def add_to_pool(
         return INCOMPLETE
     if outcome == pool.ADDED:
         _release.clear()  # the open month's count changed
+    return outcome
+
+
+# --------------------------------------------------------------------------- the phone
+
+
+def _choice_keys(code: str) -> tuple[str, str]:
+    """The phone's switch and what became of it, per session."""
+    return f"ws_pool_optin_{code}", f"ws_pool_outcome_{code}"
+
+
+def _switched(code: str) -> None:
+    """on_change of the phone's switch: on asks to add the answers (done in the run that
+    follows), off withdraws the request while they are not added yet."""
+    switch, outcome = _choice_keys(code)
+    if st.session_state.get(outcome) in ADDED_OR_KEPT:
+        return
+    st.session_state[outcome] = _ASKING if st.session_state.get(switch) else ""
+
+
+def workshop_choice(
+    questionnaire: Questionnaire,
+    profile: Profile,
+    answers: Answers,
+    *,
+    code: str,
+    device_token: str | None,
+    whole: bool,
+    session_open: bool,
+) -> str:
+    """On the phone's result, in a session whose facilitator allowed it: the choice to add
+    these answers to the pool (off until the participant turns it on, one sentence on what
+    is kept), added once the switch is on; what became of them (``""`` while not asked).
+
+    ``whole``: the session asked every question (the pool keeps whole questionnaires);
+    ``device_token``: the browser's own token, None until it has reported (the join page's
+    probe does that; a second probe here would be the same widget twice).
+    """
+    switch, key = _choice_keys(code)
+    outcome = str(st.session_state.get(key) or "")
+    st.subheader(tr("ws.pool.heading"), anchor=False)
+    if not whole:
+        st.caption(tr("ws.pool.subset"))
+        return outcome
+    if outcome not in ADDED_OR_KEPT and contribution_of(questionnaire, profile, answers) is None:
+        if not session_open:
+            st.caption(tr("ws.pool.incomplete_closed"))
+        elif band_of(profile.cleaned(questionnaire).size) is None:
+            st.caption(tr("ws.pool.need_size"))
+        else:
+            st.caption(tr("ws.pool.need_all"))
+        return outcome
+    if outcome == _ASKING and device_token is not None:
+        outcome = add_to_pool(
+            questionnaire, profile, answers, device_token=device_token, origin="workshop"
+        )
+        st.session_state[key] = outcome
+        if outcome not in ADDED_OR_KEPT:
+            st.session_state[switch] = False  # the toggle is drawn below: it says so
+    final = outcome in ADDED_OR_KEPT
+    if final:
+        st.session_state[switch] = True
+    st.toggle(
+        tr("peers.optin.label"), key=switch, disabled=final, on_change=_switched, args=(code,)
+    )
+    st.caption(tr("ws.pool.kept"))
+    if outcome == _ASKING:
+        st.caption(tr("peers.optin.asking"))
+    elif outcome == pool.ADDED:
+        month = counted_from(datetime.now(UTC).date())
+        st.success(
+            tr("peers.optin.added", month=format_period(month, current_lang())),
+            icon=":material/check:",
+        )
+    elif outcome == pool.ALREADY:
+        st.info(tr("peers.optin.already"), icon=":material/info:")
+    elif outcome == pool.THROTTLED:
+        st.warning(tr("peers.optin.throttled"), icon=":material/schedule:")
+    elif outcome == UNAVAILABLE:
+        st.warning(tr("peers.optin.unavailable"), icon=":material/cloud_off:")
+    elif outcome == INCOMPLETE:
+        st.warning(tr("peers.optin.incomplete"), icon=":material/edit_note:")
     return outcome

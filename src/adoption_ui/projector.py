@@ -21,7 +21,7 @@ from adoption import room_flow, workshop
 from adoption.questionnaire import Questionnaire
 from adoption.room_flow import MoveFailed, MoveShown, ProjectorEvent, ProjectorFlow, SlideDrawn
 from adoption.store import RoomTally, SessionInfo, StoreError, StoreUnavailable, WorkshopStore
-from adoption_ui import appdata, slides
+from adoption_ui import appdata, pool_ui, slides
 from adoption_ui import workshop_ui as wui
 from adoption_ui.text import current_lang, tr, trn
 
@@ -204,7 +204,11 @@ def closing(on: Screen, room: RoomTally, lang: str) -> None:
         appdata.questionnaire(), room.pillars, room.scored, info.question_ids, min_group=minimum
     )
     averages, result = st.columns([11, 9], gap="large", vertical_alignment="center")
-    averages.html(slides.closing_slide(info.title, pillars, minimum, lang))
+    averages.html(
+        slides.closing_slide(
+            info.title, pillars, minimum, lang, pool_ui.room_peers(on.store, info, on.secret)
+        )
+    )
     result.html(slides.closing_count(room.respondents, lang))
     result.html(slides.own_result_title(lang))
     result.html(slides.qr_code(on.qr, tr("ws.qr_alt", url=on.join), slides.RESULT_QR_PX))

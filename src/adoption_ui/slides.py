@@ -23,6 +23,7 @@ from itertools import groupby
 
 from adoption import palette
 from adoption.i18n import fmt_number, round_half_up, t, tn
+from adoption.peers import RoomAmongPeers, room_lines
 from adoption.workshop import PublishedFigure, RoomPillars, RoomQuestion
 
 MIN_TEXT_PX = 32  # the smallest text on a slide: qualifiers, sources, notes
@@ -321,8 +322,16 @@ def _figure_part(figure: PublishedFigure, relation: str) -> str:
     return _bar(figure.population, "", figure.value, figure.value_text, colour, sub=relation)
 
 
-def closing_slide(title: str, pillars: RoomPillars, min_group: int, lang: str) -> str:
-    """The last slide's left part: the room's average score per pillar, and overall."""
+def closing_slide(
+    title: str,
+    pillars: RoomPillars,
+    min_group: int,
+    lang: str,
+    peers: RoomAmongPeers | None = None,
+) -> str:
+    """The last slide's left part: the room's average score per pillar, and overall; then,
+    when the pool allows it (``peers``), the room's median among everyone who answered
+    here."""
     head = _note(title) + _text(t("ws.slides.closing", lang), TITLE_PX, weight=800)
     if pillars.suppressed or pillars.overall is None:
         missing = max(1, min_group - pillars.respondents)
@@ -330,8 +339,16 @@ def closing_slide(title: str, pillars: RoomPillars, min_group: int, lang: str) -
             tn("ws.slides.too_few", missing, lang), NAME_PX, weight=400, colour=palette.MUTED
         )
         return f"{head}<div style='margin-top:{u(48)}'>{message}</div>"
+    # With the pool's lines below, the pillars' bars are slimmer so that all of it fits.
+    thick, number, gap = (40, 72, 8) if peers is not None else (64, 88, 14)
     rows = "".join(
-        _pillar(t(f"bench.pillar.{p}", lang), v, fmt_number(round_half_up(v), lang))
+        _pillar(
+            t(f"bench.pillar.{p}", lang),
+            v,
+            fmt_number(round_half_up(v), lang),
+            thick=thick,
+            number=number,
+        )
         for p, v in pillars.pillars.items()
     )
     overall = fmt_number(round_half_up(pillars.overall), lang)
@@ -342,20 +359,34 @@ def closing_slide(title: str, pillars: RoomPillars, min_group: int, lang: str) -
         f"{_text(t('ws.pres.overall_label', lang), NAME_PX, colour=palette.MUTED)}</div>"
     )
     return (
-        f"{head}<div style='display:flex;flex-direction:column;gap:{u(14)};"
+        f"{head}<div style='display:flex;flex-direction:column;gap:{u(gap)};"
         f"margin-top:{u(20)}'>{rows}</div>{average}{_note(t('ws.pres.pillars_note', lang))}"
+        f"{_room_peers(peers, lang) if peers is not None else ''}"
     )
 
 
-def _pillar(name: str, value: float, value_text: str) -> str:
-    """One pillar of the closing slide on one line: its name, its bar, its score."""
+def _room_peers(view: RoomAmongPeers, lang: str) -> str:
+    """The room against the pool: a heading, the comparison, who the firms are (a
+    self-selected group), set apart by a rule."""
+    title, line, who = room_lines(view, lang)
+    return (
+        f"<div style='margin-top:{u(28)};padding-top:{u(20)};"
+        f"border-top:{u(3)} solid {palette.BORDER}'>"
+        f"{_text(title, NAME_PX, weight=700)}"
+        f"{_text(line, NAME_PX, weight=400)}"
+        f"{_note(who)}</div>"
+    )
+
+
+def _pillar(name: str, value: float, value_text: str, *, thick: int = 64, number: int = 88) -> str:
+    """One pillar of the closing slide on one line: its name, its bar (``thick`` design
+    pixels), its score (``number`` pixels)."""
+    bar = _track(_fill(value, palette.ROOM, thick), _big(value_text, number), thick=thick, slot=150)
     return (
         f"<div style='display:flex;align-items:center;gap:{u(24)}'>"
         f"<div style='flex:0 0 {u(300)};font-size:{u(NAME_PX)};font-weight:700;"
         f"color:{palette.INK};line-height:1.1'>{html.escape(name)}</div>"
-        f"<div style='flex:1 1 0;min-width:0'>"
-        f"{_track(_fill(value, palette.ROOM, 64), _big(value_text, 88), thick=64, slot=150)}"
-        "</div></div>"
+        f"<div style='flex:1 1 0;min-width:0'>{bar}</div></div>"
     )
 
 

@@ -116,18 +116,21 @@ class WorkshopStore:
         question_ids: Sequence[str] = (),
         capacity: int | None = None,
         country: str | None = None,
+        pool_allowed: bool = False,
     ) -> CreatedSession:
         """Open a session and return it with its facilitator secret (shown once).
 
         ``capacity`` is the room size the facilitator expects: devices beyond it are
         refused with `SessionFull`. None: no cap. ``country``: the room's country, a geo
-        code (None: not set).
+        code (None: not set). ``pool_allowed``: participants are offered to add their
+        answers to the pool of peers (each still chooses on the phone).
         """
         valid_title = clean_title(title)
         valid_lang = clean_lang(lang)
         ids = clean_question_ids(question_ids)
         cap = clean_capacity(capacity)
         room_country = clean_country(country)
+        allowed = _clean_allowed(pool_allowed)
         secret = secrets.token_urlsafe(24)
         secret_hash = hash_secret(secret)
 
@@ -142,6 +145,7 @@ class WorkshopStore:
                 closed_at=None,
                 capacity=cap,
                 country=room_country,
+                pool_allowed=allowed,
             )
 
             def work(conn: Connection, info: SessionInfo = info) -> None:
@@ -163,6 +167,7 @@ class WorkshopStore:
                             closed_at=None,
                             capacity=info.capacity,
                             country=info.country,
+                            pool_allowed=int(info.pool_allowed),
                         )
                     )
                 except exc.IntegrityError as err:
@@ -199,6 +204,13 @@ class WorkshopStore:
     def set_capacity(self, code: str, secret: str, capacity: int | None) -> SessionInfo:
         """Change the expected room size (None: no cap); answers already in are kept."""
         return self._update_session(code, secret, (), {"capacity": clean_capacity(capacity)})
+
+    def set_pool_allowed(self, code: str, secret: str, allowed: bool) -> SessionInfo:
+        """Allow (or no longer allow) participants to add their answers to the pool; what
+        was already added stays (it is anonymous: nothing links it to the session)."""
+        return self._update_session(
+            code, secret, (), {"pool_allowed": int(_clean_allowed(allowed))}
+        )
 
     def set_slide(self, code: str, secret: str, slide: int, revealed: bool) -> SessionInfo:
         """What the projector shows: ``slide`` (0: join), its answer ``revealed`` or not."""
@@ -423,6 +435,25 @@ class WorkshopStore:
 
         return self._db.run(work, write=False)
 
+    def room_scores(self, code: str, secret: str) -> list[dict[str, float]]:
+        """Each scored participant's pillar scores (facilitator only), in no particular
+        order and without tokens: what the room's median needs and nothing more."""
+        clean = normalize_code(code)
+        sco = scores_table
+
+        def work(conn: Connection) -> list[dict[str, float]]:
+            self._authorised(conn, clean, secret)
+            by_participant: dict[str, dict[str, float]] = {}
+            for participant, pillar, value in conn.execute(
+                sa.select(sco.c.participant, sco.c.pillar, sco.c.value)
+                .where(sco.c.session_code == clean)
+                .order_by(sco.c.participant, sco.c.pillar)
+            ):
+                by_participant.setdefault(participant, {})[pillar] = float(value)
+            return list(by_participant.values())
+
+        return self._db.run(work, write=False)
+
     def backfill_scores(self, scorer: Scorer) -> int:
         """Give pillar scores to the submissions that have none; how many got some.
 
@@ -559,6 +590,12 @@ def _submission(row: sa.Row[Any], answers: Mapping[str, str]) -> Submission:
         updated_at=row.updated_at,
         revision=row.revision,
     )
+
+
+def _clean_allowed(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise InvalidInput("The pool's consent must be true or false.", field="pool_allowed")
+    return value
 
 
 def _clean_scores(scores: Mapping[str, float] | None) -> dict[str, float]:
