@@ -74,8 +74,7 @@ if saved is not None:
     st.divider()
 if not session.is_open:
     join_page.show_closed(flow)
-elif join_page.refused_seat(session, saved):
-    join_page.show_scan_needed()
 else:
+    join_page.check_seat(session, saved)
     join_page.fill_widgets(code)
     join_page.answer_form(session)

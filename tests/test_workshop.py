@@ -729,12 +729,14 @@ def test_four_fakes_and_one_admitted_participant_reveal_nothing(dataset, questio
         dataset, questionnaire, counts, "en", ("q_genai",), admitted={"q_genai": 1}
     )
     assert item.answered == MIN_GROUP and item.suppressed
+    assert item.admitted_missing == MIN_GROUP - 1, "four more from the room's devices"
     assert item.options == () and item.share is None and item.in_group is None
     (shown,) = room_questions_from_counts(dataset, questionnaire, counts, "en", ("q_genai",))
     assert not shown.suppressed, "the same counts without admissions: today's rule shows them"
     means = {"strategy": (26.0, MIN_GROUP)}
     pillars = room_pillars_from_means(questionnaire, means, MIN_GROUP, admitted_scored=1)
     assert pillars.suppressed and pillars.overall is None
+    assert pillars.admitted_missing == MIN_GROUP - 1
     assert not room_pillars_from_means(questionnaire, means, MIN_GROUP).suppressed
 
 

@@ -217,6 +217,9 @@ class RoomQuestion:
     group_answers: str  # the answers that count as "in the group", e.g. "Oui" or "4, 5"
     options: tuple[OptionShare, ...]
     figure: PublishedFigure | None
+    # Answers from devices that joined from the projected code still needed before the
+    # numbers show (0: none, or nobody joined that way; see group_shown).
+    admitted_missing: int = 0
 
 
 @dataclass(frozen=True)
@@ -227,6 +230,7 @@ class RoomPillars:
     suppressed: bool
     pillars: dict[str, float]
     overall: float | None
+    admitted_missing: int = 0  # as RoomQuestion.admitted_missing
 
 
 @dataclass(frozen=True)
@@ -533,9 +537,8 @@ def room_questions_from_counts(
             o.label(lang) for o in question.options if o.code in question.in_group
         )
         # Below the minimum group size nothing but the count is computed, so nothing leaks.
-        suppressed = not group_shown(
-            answered, None if admitted is None else admitted.get(question.id, 0), min_group
-        )
+        from_room = None if admitted is None else admitted.get(question.id, 0)
+        suppressed = not group_shown(answered, from_room, min_group)
         options: tuple[OptionShare, ...] = ()
         in_group = share = share_text = None
         if not suppressed:
@@ -566,6 +569,7 @@ def room_questions_from_counts(
                 group_answers=group_answers,
                 options=options,
                 figure=figure,
+                admitted_missing=0 if from_room is None else max(0, min_group - from_room),
             )
         )
     return result
@@ -602,7 +606,8 @@ def room_pillars_from_means(
     pillars = asked_pillars(session_questionnaire(questionnaire, question_ids))
     kept = {p: float(means[p][0]) for p in pillars if p in means and means[p][1] > 0}
     if not group_shown(scored, admitted_scored, min_group) or not kept:
-        return RoomPillars(respondents=scored, suppressed=True, pillars={}, overall=None)
+        missing = 0 if admitted_scored is None else max(0, min_group - admitted_scored)
+        return RoomPillars(scored, True, {}, None, admitted_missing=missing)
     overall = sum(kept.values()) / len(kept)
     return RoomPillars(respondents=scored, suppressed=False, pillars=kept, overall=overall)
 

@@ -207,10 +207,11 @@ def admit(code: str) -> bool | None:
     if current.checked == device.token:
         return current.admitted
     if current.token is None and device.reported is None:
-        return False  # nothing to admit, nothing to look up for a token about to change
+        return None  # nothing to admit, nothing to look up for a token about to change
     try:
         admitted = wui.store().admit(code, device.token, current.token)
     except StoreError:
+        current.admitted = None
         return None
     current.checked, current.admitted = device.token, admitted
     if "t" in st.query_params:
@@ -218,15 +219,19 @@ def admit(code: str) -> bool | None:
     return admitted
 
 
-def refused_seat(info: SessionInfo, saved: Submission | None) -> bool:
-    """A session with a cap, a device that did not join from its projected code and has
-    no answers in yet: the room's seats are not for it (the store would refuse its send)."""
-    return info.capacity is not None and saved is None and admission(info.code).admitted is False
-
-
-def show_scan_needed() -> NoReturn:
-    st.error(tr("ws.join.scan_needed"), icon=":material/qr_code_scanner:")
-    st.stop()
+def check_seat(info: SessionInfo, saved: Submission | None) -> None:
+    """In a session with a cap, a device that has no answers in yet and did not join from
+    the projected code is told to scan it: the room's seats are not for it (the store
+    would refuse its send). Until the browser has said which device it is (a moment, on
+    a page without the token), the page waits rather than show a form or a refusal."""
+    if info.capacity is None or saved is not None:
+        return
+    admitted = admission(info.code).admitted
+    if admitted is False:
+        st.error(tr("ws.join.scan_needed"), icon=":material/qr_code_scanner:")
+        st.stop()
+    if admitted is None:
+        st.stop()
 
 
 # --------------------------------------------------------------------------- the session

@@ -207,8 +207,12 @@ def join_slide(on: Screen, respondents: int, info: SessionInfo, token: str = "")
         notes.append(trn("ws.pres.throttled", info.refused_throttled))
     text, scan = st.columns([3, 2], gap="large", vertical_alignment="center")
     address = workshop.short_address(on.join.split("?")[0])
-    text.html(slides.join_slide(info.title, address, wui.display_code(info.code), lang))
-    scan.html(slides.scan_caption(lang))
+    # A capped session seats only phones that scan the code: typing it would be refused.
+    capped = info.capacity is not None
+    code = wui.display_code(info.code)
+    text.html(slides.join_slide(info.title, address, code, lang, scan_only=capped))
+    if not capped:
+        scan.html(slides.scan_caption(lang))
     link = workshop.with_join_token(on.join, token)
     scan.html(slides.qr_code(_qr(link), tr("ws.qr_alt", url=on.join), slides.QR_PX))
     st.html(slides.join_count(respondents, notes, lang))
