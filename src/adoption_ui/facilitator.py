@@ -270,6 +270,8 @@ def join_panel(info: SessionInfo, secret: str) -> None:
         st.markdown(tr("ws.join_help", url=wui.escape_link(f"{base}/join")))
         if workshop.is_local(base):
             st.warning(tr("ws.local_link"), icon=":material/wifi_off:")
+        if info.capacity is not None:  # see adoption.join_token: seats are for the room
+            st.info(tr("ws.capped_join"), icon=":material/qr_code_scanner:")
     with right:
         svg = workshop.qr_svg(join)
         st.image(
