@@ -231,12 +231,11 @@ def closing(on: Screen, room: RoomTally, lang: str) -> None:
         min_group=minimum,
         admitted_scored=room.admitted_scored if room.admissions else None,
     )
+    # The room's place among the pool is its scores too: held back with its averages (a
+    # few fakes around one real participant could otherwise set the room's median).
+    peers = None if pillars.suppressed else pool_ui.room_peers(on.store, info, on.secret)
     averages, result = st.columns([11, 9], gap="large", vertical_alignment="center")
-    averages.html(
-        slides.closing_slide(
-            info.title, pillars, minimum, lang, pool_ui.room_peers(on.store, info, on.secret)
-        )
-    )
+    averages.html(slides.closing_slide(info.title, pillars, minimum, lang, peers))
     result.html(slides.closing_count(room.respondents, lang))
     result.html(slides.own_result_title(lang))
     result.html(slides.qr_code(on.qr, tr("ws.qr_alt", url=on.join), slides.RESULT_QR_PX))
