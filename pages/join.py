@@ -14,7 +14,10 @@ Answers on screen survive any failure until they are stored. The form is drawn f
 this session last knew of the session even while the database is down (a form not drawn
 would lose its widgets' values), the browser keeps a draft of the answers on screen, and a
 send that fails is tried again every few seconds until the database takes it, then
-confirmed. Sends and joins are rate-limited per device and per network address. The page's
+confirmed. Sends and joins are rate-limited per device, and per network address unless the
+device joined from the code projected in the room (the QR code's ``t``, see
+:mod:`adoption.join_token`): those count per session, so a room behind one Wi-Fi is never
+turned away. A session with a cap keeps its seats for those devices. The page's
 flow is :class:`adoption.join_flow.JoinFlow`; its pieces are in :mod:`adoption_ui.join_page`.
 """
 
@@ -49,14 +52,14 @@ except UnknownSession:
     join_page.unknown_code()
 
 flow = join_page.apply(Opened(code, current_lang()))
-if flow.info is None and not wui.allowed(
-    "join", code, (f"ip:{wui.client_address()}", wui.JOIN_PER_ADDRESS)
-):
+if flow.info is None and not join_page.join_allowed(code):
     st.warning(tr("ws.join.busy"), icon=":material/hourglass_top:")
     st.button(tr("ws.retry"), icon=":material/refresh:")
+    join_page.device_report(code)  # a device admitted before is then recognised
     st.stop()
 
 join_page.device_report(code)
+join_page.admit(code)  # scanned from the projector (``t``), or earlier
 flow = join_page.read_session(code)
 session, saved = flow.info, flow.saved
 if session is None:  # pragma: no cover - read_session stops the page when it knows nothing
@@ -72,5 +75,6 @@ if saved is not None:
 if not session.is_open:
     join_page.show_closed(flow)
 else:
+    join_page.check_seat(session, saved)
     join_page.fill_widgets(code)
     join_page.answer_form(session)

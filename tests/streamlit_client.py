@@ -30,15 +30,26 @@ class Run:
 class StreamlitClient:
     """One websocket session on a running app (``http://127.0.0.1:PORT``)."""
 
-    def __init__(self, app_url: str) -> None:
+    def __init__(
+        self, app_url: str, headers: dict[str, str] | None = None, source: str | None = None
+    ) -> None:
         self.ws_url = app_url.replace("http://", "ws://", 1) + "/_stcore/stream"
+        self.headers = headers or {}  # e.g. a forged X-Forwarded-For
+        # The address to connect from, e.g. 127.0.0.2: a peer that is not the loopback
+        # proxy uvicorn believes X-Forwarded-For from (FORWARDED_ALLOW_IPS: 127.0.0.1).
+        self.source = source
         self._ws = None
 
     async def __aenter__(self) -> StreamlitClient:
         import websockets
 
         self._ws = await websockets.connect(
-            self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=30
+            self.ws_url,
+            subprotocols=["streamlit"],
+            max_size=None,
+            open_timeout=30,
+            additional_headers=self.headers,
+            **({"local_addr": (self.source, 0)} if self.source else {}),
         )
         return self
 

@@ -1,7 +1,9 @@
 """A TCP proxy the tests control, between the app and PostgreSQL: it forwards both ways
 until it is frozen, then keeps every connection open and accepts new ones, reading what
 they send and answering nothing, as a stopped (SIGSTOP) server or a black-holed network
-does after the TCP handshake. Thawed, it forwards again (new connections only)."""
+does after the TCP handshake. Thawed, it forwards again (new connections only). Taken
+down (:meth:`FreezableProxy.take_down`), it drops every connection and closes new ones at
+once, as a stopped server does; brought back, it forwards again."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ class FreezableProxy:
     def __init__(self, target: tuple[str, int]) -> None:
         self.target = target
         self.frozen = threading.Event()
+        self.down = threading.Event()
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port: int = self._listener.getsockname()[1]
         self._stop = threading.Event()
@@ -44,6 +47,9 @@ class FreezableProxy:
 
     def _serve(self, client: socket.socket) -> None:
         upstream: socket.socket | None = None
+        if self.down.is_set():
+            client.close()
+            return
         if not self.frozen.is_set():
             try:
                 upstream = socket.create_connection(self.target, timeout=5)
@@ -80,6 +86,20 @@ class FreezableProxy:
 
     def thaw(self) -> None:
         self.frozen.clear()
+
+    def take_down(self) -> None:
+        """Drop every connection; close new ones at once (a stopped database server)."""
+        self.down.set()
+        with self._lock:
+            held, self._sockets = self._sockets, []
+        for sock in held:
+            with suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            with suppress(OSError):
+                sock.close()
+
+    def bring_back(self) -> None:
+        self.down.clear()
 
     def close(self) -> None:
         self._stop.set()

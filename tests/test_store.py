@@ -1073,21 +1073,31 @@ def test_pooled_connections_the_server_dropped_are_replaced_without_an_error(
 # --------------------------------------------------------------------------- honest rooms
 
 
+def admitted(store: WorkshopStore, created: CreatedSession) -> str:
+    """A new device that joined from the session's projected code (a capped session's seats
+    are for those, see test_store_admissions.py)."""
+    device = token()
+    assert store.admit(
+        created.info.code, device, store.join_token(created.info.code, created.secret)
+    )
+    return device
+
+
 def test_a_capped_session_refuses_new_devices_and_counts_them(store: WorkshopStore) -> None:
     created = store.create_session("Capped", "en", capacity=2)
     code = created.info.code
     assert created.info.capacity == 2
-    first, second = token(), token()
+    first, second = admitted(store, created), admitted(store, created)
     store.submit(code, first, {"q_use": "a"})
     store.submit(code, second, {"q_use": "b"})
     for _ in range(3):
         with pytest.raises(SessionFull):
-            store.submit(code, token(), {"q_use": "c"})
+            store.submit(code, admitted(store, created), {"q_use": "c"})
     assert store.submit(code, first, {"q_use": "z"}).revision == 2, "a device in may change"
     info = store.get_session(code)
     assert (store.count(code), info.refused_full) == (2, 3)
     assert store.set_capacity(code, created.secret, 3).capacity == 3
-    store.submit(code, token(), {"q_use": "c"})
+    store.submit(code, admitted(store, created), {"q_use": "c"})
     assert store.count(code) == 3
     assert store.set_capacity(code, created.secret, None).capacity is None
     with pytest.raises(Forbidden):
@@ -1096,7 +1106,7 @@ def test_a_capped_session_refuses_new_devices_and_counts_them(store: WorkshopSto
 
 def test_concurrent_new_devices_never_exceed_the_cap(store: WorkshopStore, engine: Engine) -> None:
     created = store.create_session("Race", "en", capacity=10)
-    people = [token() for _ in range(25)]
+    people = [admitted(store, created) for _ in range(25)]
     errors = run_together(25, lambda i: store.submit(created.info.code, people[i], {"q_use": "x"}))
     assert len(errors) == 15 and all(isinstance(e, SessionFull) for e in errors)
     assert len(submission_rows(engine, created.info.code)) == 10

@@ -30,6 +30,7 @@ from adoption.workshop import (
     escape_markdown,
     facilitator_link,
     figure_relation,
+    group_shown,
     is_local,
     join_link,
     participant_result,
@@ -41,10 +42,13 @@ from adoption.workshop import (
     retention_days,
     room_figure,
     room_pillars,
+    room_pillars_from_means,
     room_population,
     room_questions,
+    room_questions_from_counts,
     session_questionnaire,
     short_join,
+    with_join_token,
 )
 
 NBSP = "\u00a0"  # no-break space: French puts it between a day and its month
@@ -705,3 +709,50 @@ def test_the_room_report_holds_the_count_and_every_question(
     for item in items:
         assert " ".join(item.label.split())[:40] in flat, item.question_id
     assert "OECD" in flat or "OCDE" in flat
+
+
+# --------------------------------------------------------------------------- fakes vs k
+
+
+def test_the_minimum_group_counts_devices_that_joined_from_the_projected_code() -> None:
+    assert group_shown(MIN_GROUP, None), "nobody admitted (no projector): today's rule"
+    assert not group_shown(MIN_GROUP - 1, None)
+    assert not group_shown(MIN_GROUP, 1), "four fakes and one real participant"
+    assert not group_shown(MIN_GROUP + 10, MIN_GROUP - 1)
+    assert group_shown(MIN_GROUP + 3, MIN_GROUP)
+
+
+def test_four_fakes_and_one_admitted_participant_reveal_nothing(dataset, questionnaire) -> None:
+    # Four scripted "no" from the typed code, one real "yes" from the projected code.
+    counts = {"q_genai": {"no": MIN_GROUP - 1, "yes": 1}}
+    (item,) = room_questions_from_counts(
+        dataset, questionnaire, counts, "en", ("q_genai",), admitted={"q_genai": 1}
+    )
+    assert item.answered == MIN_GROUP and item.suppressed
+    assert item.admitted_missing == MIN_GROUP - 1, "four more from the room's devices"
+    assert item.options == () and item.share is None and item.in_group is None
+    (shown,) = room_questions_from_counts(dataset, questionnaire, counts, "en", ("q_genai",))
+    assert not shown.suppressed, "the same counts without admissions: today's rule shows them"
+    means = {"strategy": (26.0, MIN_GROUP)}
+    pillars = room_pillars_from_means(questionnaire, means, MIN_GROUP, admitted_scored=1)
+    assert pillars.suppressed and pillars.overall is None
+    assert pillars.admitted_missing == MIN_GROUP - 1
+    assert not room_pillars_from_means(questionnaire, means, MIN_GROUP).suppressed
+
+
+def test_the_rooms_profiles_are_not_used_with_too_few_admitted(questionnaire) -> None:
+    profiles = [({"country": "FR", "size_class": "10-49"}, MIN_GROUP)]
+    fake_room = room_population(questionnaire, None, profiles, admitted=1)
+    assert fake_room.firms == () and fake_room.size_from == "too_few"
+    assert room_population(questionnaire, None, profiles, admitted=MIN_GROUP).firms != ()
+
+
+def test_the_join_link_carries_the_token_once() -> None:
+    link = join_link("https://x.example/app", "K7MQ4P", "fr")
+    assert with_join_token(link, "") == link
+    tokened = with_join_token(with_join_token(link, "old-token-abcdef"), "new-token-abcdef")
+    assert parse_qs(urlsplit(tokened).query) == {
+        "code": ["K7MQ4P"],
+        "lang": ["fr"],
+        "t": ["new-token-abcdef"],
+    }

@@ -175,7 +175,11 @@ def test_facilitator_caps_the_session_and_the_projector_says_what_it_refused(
     assert store.check_secret(code, key).capacity == 5
     assert not at.exception
     assert [w.icon for w in at.warning] == [":material/wifi_off:", ":material/lock:"]
-    submit(store, code, ROOM)
+    # The seats of a capped session are for the devices that scanned the projected code.
+    for answer in ROOM:
+        phone = secrets.token_urlsafe(16)
+        assert store.admit(code, phone, store.join_token(code, key))
+        store.submit(code, phone, answer)
     with pytest.raises(SessionFull):
         store.submit(code, secrets.token_urlsafe(16), {"q_genai": "yes"})
     store.add_refusals(code, throttled=3)
@@ -960,3 +964,40 @@ def test_a_broken_connection_section_is_explained_not_replaced_by_a_local_file(
     assert errors(at) == [t("ws.db_unavailable", "en")]
     assert "hunter2" not in everything(at)
     st.cache_resource.clear()
+
+
+# --------------------------------------------------------------------------- join token
+
+
+def test_a_capped_session_seats_the_phone_that_scanned_and_tells_a_typed_code_to_scan(
+    store: WorkshopStore,
+) -> None:
+    created = store.create_session("Capped", "en", ["q_genai"], capacity=3)
+    code = created.info.code
+    typed = open_page("pages/join.py", device=secrets.token_urlsafe(16), code=code)
+    assert not typed.exception
+    assert [e.value for e in typed.error] == [t("ws.join.scan_needed", "en")]
+    assert f"wsj_{code}_send" not in everything(typed), "no form for a seat it cannot have"
+
+    phone = secrets.token_urlsafe(16)
+    scanned = open_page(
+        "pages/join.py", device=phone, code=code, t=store.join_token(code, created.secret)
+    )
+    assert not scanned.exception and not scanned.error
+    assert param(scanned, "t") is None, "the token leaves the address bar once used"
+    assert f"wsj_{code}_send" in everything(scanned)
+    scanned.segmented_control(key=f"wsj_{code}_q_genai").set_value("yes")
+    send_button(scanned, code).click().run()
+    assert store.get_submission(code, phone) is not None
+    # A reload without the token (it left the address) is still the room's device.
+    again = open_page("pages/join.py", device=phone, code=code)
+    assert not again.error and again.success[0].value == t("ws.join.already", "en")
+
+
+def test_a_forged_or_stale_token_admits_nobody(store: WorkshopStore) -> None:
+    created = store.create_session("Capped", "en", ["q_genai"], capacity=3)
+    code, phone = created.info.code, secrets.token_urlsafe(16)
+    at = open_page("pages/join.py", device=phone, code=code, t="AAAAAAAAAAAAAAAA")
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("ws.join.scan_needed", "en")]
+    assert not store.admit(code, phone)

@@ -349,3 +349,19 @@ def test_the_closing_slide_compares_no_room_under_its_minimum_or_asked_a_subset(
     body = closing(store, subset)
     assert t("ws.pres.overall_label", "en") in body
     assert t("peers.room.title", "en") not in body
+
+
+def test_four_fakes_around_one_scanned_phone_set_no_room_among_the_pool(
+    store: WorkshopStore, db_url: str
+) -> None:
+    """The room's median among the pool is held back with its averages while fewer than
+    k of those who answered scanned the projected code (adoption.join_token)."""
+    seed_pool(db_url, QUESTIONNAIRE)
+    room = answered_room(store, MIN_GROUP - 1)  # typed the code: never admitted
+    code = room.info.code
+    phone = secrets.token_urlsafe(16)
+    assert store.admit(code, phone, store.join_token(code, room.secret))
+    send(store, code, complete(), device=phone)
+    body = closing(store, room)
+    assert t("peers.room.title", "en") not in body
+    assert t("ws.pres.overall_label", "en") not in body, "nor the room's averages"

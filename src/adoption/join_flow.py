@@ -32,7 +32,16 @@ DRAFT_MAX_CHARS = 20_000  # a draft the browser reports is a few hundred charact
 
 # What a send can end with. "sent_late": stored by an automatic retry after a failure.
 Outcome = Literal[
-    "sent", "sent_late", "empty", "closed", "gone", "invalid", "full", "throttled", "failed"
+    "sent",
+    "sent_late",
+    "empty",
+    "closed",
+    "gone",
+    "invalid",
+    "full",
+    "scan",
+    "throttled",
+    "failed",
 ]
 Phase = Literal["joining", "answering", "retrying", "sent", "closed"]
 

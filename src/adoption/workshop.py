@@ -77,6 +77,7 @@ __all__ = [
     "escape_markdown",
     "facilitator_link",
     "figure_relation",
+    "group_shown",
     "is_local",
     "join_link",
     "lan_address",
@@ -102,10 +103,25 @@ __all__ = [
     "session_score",
     "short_address",
     "short_join",
+    "with_join_token",
 ]
 
 # Fewer answers than this and a share would let the room guess who answered what.
 MIN_GROUP = 5
+
+
+def group_shown(answered: int, admitted: int | None, min_group: int = MIN_GROUP) -> bool:
+    """Whether the room's numbers over ``answered`` respondents may be shown.
+
+    At least ``min_group`` answered and, when the session has devices that joined from the
+    projected code (``admitted`` is how many of them are among the respondents; None when
+    nobody was admitted, a session run without the projector), at least ``min_group`` of
+    those: four scripted devices that only know the typed code cannot make up the group
+    around one real participant.
+    """
+    return answered >= min_group and (admitted is None or admitted >= min_group)
+
+
 RETENTION_ENV = "ADOPTION_RETENTION_DAYS"
 DEFAULT_RETENTION_DAYS = 30
 # The app's own page paths (``url_path`` in app.py): stripped from a page URL to find the
@@ -201,6 +217,9 @@ class RoomQuestion:
     group_answers: str  # the answers that count as "in the group", e.g. "Oui" or "4, 5"
     options: tuple[OptionShare, ...]
     figure: PublishedFigure | None
+    # Answers from devices that joined from the projected code still needed before the
+    # numbers show (0: none, or nobody joined that way; see group_shown).
+    admitted_missing: int = 0
 
 
 @dataclass(frozen=True)
@@ -211,6 +230,7 @@ class RoomPillars:
     suppressed: bool
     pillars: dict[str, float]
     overall: float | None
+    admitted_missing: int = 0  # as RoomQuestion.admitted_missing
 
 
 @dataclass(frozen=True)
@@ -307,15 +327,18 @@ def room_population(
     profiles: Iterable[tuple[Mapping[str, str], int]],
     *,
     min_group: int = MIN_GROUP,
+    admitted: int | None = None,
 ) -> RoomPopulation:
     """The room as :class:`RoomPopulation`, from the session's ``country`` (a geo code or
     None) and the distinct ``profiles`` participants gave, each with how many gave it (as
-    the store keeps them: ``size_class``, ``sector``, ``country``)."""
+    the store keeps them: ``size_class``, ``sector``, ``country``). ``admitted``: how many
+    respondents joined from the projected code (None: nobody did); profiles are used only
+    when :func:`group_shown`."""
     known = {c.code for c in questionnaire.countries}
     session = country if country in known and country != "other" else None
     given = [(stored, n) for stored, n in profiles if n > 0]
     respondents = sum(n for _, n in given)
-    if respondents < min_group:
+    if not group_shown(respondents, admitted, min_group):
         frame = Firm(country=session, headcount=None, sector=None, answers={})
         origin = "session" if session else "none"
         return RoomPopulation(frame, (), origin, "too_few", respondents)
@@ -493,12 +516,15 @@ def room_questions_from_counts(
     *,
     min_group: int = MIN_GROUP,
     room: RoomPopulation = UNKNOWN_ROOM,
+    admitted: Mapping[str, int] | None = None,
 ) -> list[RoomQuestion]:
     """Per question of the session, from the room's counts (question → answer → people).
 
     Codes the question does not offer are ignored. A question answered by fewer than
-    ``min_group`` participants is ``suppressed``: its count is given and nothing else of
-    the room. The figure is chosen for ``room`` (:func:`room_figure`; a room nothing is
+    ``min_group`` participants, or (``admitted``: question → respondents who joined from
+    the projected code, None when nobody did) by fewer than ``min_group`` admitted ones, is
+    ``suppressed`` (:func:`group_shown`): its count is given and nothing else of the
+    room. The figure is chosen for ``room`` (:func:`room_figure`; a room nothing is
     known of by default) and given whatever the count.
     """
     asked = session_questionnaire(questionnaire, question_ids)
@@ -511,7 +537,8 @@ def room_questions_from_counts(
             o.label(lang) for o in question.options if o.code in question.in_group
         )
         # Below the minimum group size nothing but the count is computed, so nothing leaks.
-        suppressed = answered < min_group
+        from_room = None if admitted is None else admitted.get(question.id, 0)
+        suppressed = not group_shown(answered, from_room, min_group)
         options: tuple[OptionShare, ...] = ()
         in_group = share = share_text = None
         if not suppressed:
@@ -542,6 +569,7 @@ def room_questions_from_counts(
                 group_answers=group_answers,
                 options=options,
                 figure=figure,
+                admitted_missing=0 if from_room is None else max(0, min_group - from_room),
             )
         )
     return result
@@ -569,14 +597,17 @@ def room_pillars_from_means(
     question_ids: Sequence[str] = (),
     *,
     min_group: int = MIN_GROUP,
+    admitted_scored: int | None = None,
 ) -> RoomPillars:
     """The room's pillar averages from the store's (mean, participants) per pillar, and
     how many participants were scored; suppressed below ``min_group``, as
-    :func:`room_pillars`."""
+    :func:`room_pillars`, and below ``min_group`` scored participants who joined from the
+    projected code (``admitted_scored``; None when nobody did, see :func:`group_shown`)."""
     pillars = asked_pillars(session_questionnaire(questionnaire, question_ids))
     kept = {p: float(means[p][0]) for p in pillars if p in means and means[p][1] > 0}
-    if scored < min_group or not kept:
-        return RoomPillars(respondents=scored, suppressed=True, pillars={}, overall=None)
+    if not group_shown(scored, admitted_scored, min_group) or not kept:
+        missing = 0 if admitted_scored is None else max(0, min_group - admitted_scored)
+        return RoomPillars(scored, True, {}, None, admitted_missing=missing)
     overall = sum(kept.values()) / len(kept)
     return RoomPillars(respondents=scored, suppressed=False, pillars=kept, overall=overall)
 
@@ -803,6 +834,15 @@ def _link(base: str, page: str, params: Mapping[str, str]) -> str:
 def join_link(base: str, code: str, lang: str) -> str:
     """``<base>/join?code=XXXX&lang=fr``: what participants open (holds no secret)."""
     return _link(base, "join", {"code": code, "lang": lang})
+
+
+def with_join_token(link: str, token: str) -> str:
+    """The join ``link`` carrying the room's join token ``t`` (unchanged without one)."""
+    if not token:
+        return link
+    parts = urlsplit(link)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "t"] + [("t", token)]
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def facilitator_link(base: str, code: str, secret: str, lang: str) -> str:

@@ -267,14 +267,18 @@ def join_panel(info: SessionInfo, secret: str) -> None:
         wui.big_code(info.code)
         st.markdown(f"**{tr('ws.join_label')}**")
         st.code(join, language=None, wrap_lines=True)
-        st.markdown(tr("ws.join_help", url=wui.escape_link(f"{base}/join")))
+        capped = info.capacity is not None  # seats are for the room (adoption.join_token)
+        if not capped:
+            st.markdown(tr("ws.join_help", url=wui.escape_link(f"{base}/join")))
         if workshop.is_local(base):
             st.warning(tr("ws.local_link"), icon=":material/wifi_off:")
+        if capped:
+            st.info(tr("ws.capped_join"), icon=":material/qr_code_scanner:")
     with right:
         svg = workshop.qr_svg(join)
         st.image(
             svg.decode("utf-8"),
-            caption=tr("ws.qr_caption"),
+            caption=tr("ws.qr_caption_capped") if capped else tr("ws.qr_caption"),
             width=240,
             alt=tr("ws.qr_alt", url=join),
         )

@@ -17,6 +17,7 @@ benchmark's share link and PDF. It reads only this device's stored answers.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import UTC, date
 from functools import partial
 from typing import NoReturn
@@ -42,6 +43,7 @@ from adoption.peers import peers_in
 from adoption.report import build_pdf
 from adoption.store import (
     InvalidInput,
+    NotAdmitted,
     SessionClosed,
     SessionFull,
     SessionInfo,
@@ -64,6 +66,7 @@ WAITING_KEY = "ws_join_waiting"  # the page waits for a database that did not an
 TYPED_CODE = "ws_join_typed"  # the code typed by hand (a widget)
 BAD_CODE = "ws_join_bad_code"  # set by the "Join" button for the next drawing only
 RESULT_KEY = "ws_result"  # the result's top, brought into view after a send
+ADMISSION_KEY = "ws_join_admission"  # code → Admission: did this device scan the room's code
 SENT: tuple[Outcome, ...] = ("sent", "sent_late")  # said above the result, not the form
 
 # What a send led to: the kind of message and its text.
@@ -75,6 +78,7 @@ OUTCOMES: dict[Outcome, tuple[str, str]] = {
     "gone": ("error", "ws.join.gone_on_submit"),
     "invalid": ("error", "ws.join.invalid"),
     "full": ("error", "ws.join.full"),
+    "scan": ("error", "ws.join.scan_needed"),
     "throttled": ("warning", "ws.join.throttled"),
     "failed": ("error", "ws.join.failed"),
 }
@@ -130,6 +134,104 @@ def unknown_code() -> NoReturn:
     st.error(tr("ws.join.unknown", days=workshop.retention_days()), icon=":material/search_off:")
     code_form()
     st.stop()
+
+
+# --------------------------------------------------------------------------- admission
+
+
+@dataclass
+class Admission:
+    """What this page session knows of its device's admission to one session (see
+    :mod:`adoption.join_token`): the token the link carried (``t``, kept here so a reload
+    of the page without it in the address still counts), the device last checked, and
+    whether it is admitted (None: not known yet)."""
+
+    token: str | None = None
+    token_valid: bool | None = None
+    checked: str | None = None
+    admitted: bool | None = None
+
+
+def admission(code: str) -> Admission:
+    """This page session's :class:`Admission` for ``code``; takes ``t`` from the address."""
+    kept: dict[str, Admission] = st.session_state.setdefault(ADMISSION_KEY, {})
+    current = kept.setdefault(code, Admission())
+    given = st.query_params.get("t")
+    if given and given != current.token:
+        current.token, current.token_valid = given, None
+    return current
+
+
+def _token_valid(code: str, current: Admission) -> bool:
+    """Whether the link's token is the room's; while the database cannot say, believed (it
+    is checked again when the device is admitted), so an outage never throttles a room."""
+    if current.token is None:
+        return False
+    if current.token_valid is None:
+        try:
+            current.token_valid = wui.store().join_token_valid(code, current.token)
+        except UnknownSession:
+            return False
+        except StoreError:
+            return True
+    return current.token_valid
+
+
+def from_room(code: str) -> bool:
+    """The device joined from the projected code, or its link carries the room's token."""
+    current = admission(code)
+    return bool(current.admitted) or _token_valid(code, current)
+
+
+def join_allowed(code: str) -> bool:
+    """Whether this join may go on: a device of the room (its token, or admitted before)
+    takes from the session's own generous bucket; any other from its address's, and one
+    the address's bucket refuses is let in still when the store says it was admitted."""
+    room = (f"room:{code}", wui.JOIN_PER_ROOM)
+    if from_room(code):
+        return wui.allowed("join", code, room)
+    address = (f"ip:{wui.client_address()}", wui.JOIN_PER_ADDRESS)
+    if wui.LIMITER.allow(("join:" + address[0], address[1])):
+        return True
+    if flow().device.reported is not None and admit(code):
+        return wui.allowed("join", code, room)
+    return wui.allowed("join", code, address)
+
+
+def admit(code: str) -> bool | None:
+    """Record (once per device token) that this device joined from the projected code, when
+    its link carried a valid token, or learn that it did before; then take ``t`` out of
+    the address. None while the store does not answer (asked again on the next run)."""
+    current = admission(code)
+    device = flow().device
+    if current.checked == device.token:
+        return current.admitted
+    if current.token is None and device.reported is None:
+        return None  # nothing to admit, nothing to look up for a token about to change
+    try:
+        admitted = wui.store().admit(code, device.token, current.token)
+    except StoreError:
+        current.admitted = None
+        return None
+    current.checked, current.admitted = device.token, admitted
+    if "t" in st.query_params:
+        del st.query_params["t"]  # checked: not in an address bar to be copied on
+    return admitted
+
+
+def check_seat(info: SessionInfo, saved: Submission | None) -> None:
+    """In a session with a cap, a device that has no answers in yet and did not join from
+    the projected code is told to scan it: the room's seats are not for it (the store
+    would refuse its send). Until the browser has said which device it is (a moment, on
+    a page without the token), the page waits rather than show a form or a refusal."""
+    if info.capacity is None or saved is not None:
+        return
+    admitted = admission(info.code).admitted
+    if admitted is False:
+        st.error(tr("ws.join.scan_needed"), icon=":material/qr_code_scanner:")
+        st.stop()
+    if admitted is None:
+        st.stop()
 
 
 # --------------------------------------------------------------------------- the session
@@ -209,12 +311,15 @@ def _try_send(code: str, question_ids: tuple[str, ...], draft: State, *, paced: 
     )
     saved: Submission | None = None
     outcome: Outcome
-    address = wui.client_address()
+    # A device of the room is never limited by its address (a room shares one Wi-Fi).
+    shared = (
+        (f"room:{code}", wui.SEND_PER_ROOM)
+        if admission(code).admitted
+        else (f"ip:{wui.client_address()}", wui.SEND_PER_ADDRESS)
+    )
     if not answers:
         outcome = "empty"
-    elif not paced and not wui.allowed(
-        "send", code, (f"ip:{address}", wui.SEND_PER_ADDRESS), (token, wui.SEND_PER_DEVICE)
-    ):
+    elif not paced and not wui.allowed("send", code, shared, (token, wui.SEND_PER_DEVICE)):
         outcome = "throttled"
     else:
         try:
@@ -228,6 +333,8 @@ def _try_send(code: str, question_ids: tuple[str, ...], draft: State, *, paced: 
             outcome = "closed"
         except UnknownSession:
             outcome = "gone"
+        except NotAdmitted:
+            outcome = "scan"
         except SessionFull:
             outcome = "full"
         except InvalidInput:

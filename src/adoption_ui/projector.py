@@ -12,6 +12,7 @@ under :data:`KEY`.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import streamlit as st
@@ -140,14 +141,20 @@ def draw(on: Screen) -> None:
     info, lang, minimum = room.info, current_lang(), workshop.MIN_GROUP
     slide = min(info.slide, on.total - 1)
     suppressed = False
+    # With devices that joined from the projected code, the minimum group counts them.
+    admitted = room.admissions > 0
     if slide == 0:
-        join_slide(on, room.respondents, info)
+        join_slide(on, room.respondents, info, room.join_token)
     elif slide == on.total - 1:
         closing(on, room, lang)
     else:
         question = on.asked.questions[slide - 1]
         population = workshop.room_population(
-            appdata.questionnaire(), info.country, room.profiles, min_group=minimum
+            appdata.questionnaire(),
+            info.country,
+            room.profiles,
+            min_group=minimum,
+            admitted=room.admitted_respondents if admitted else None,
         )
         (item,) = workshop.room_questions_from_counts(
             appdata.dataset(),
@@ -157,6 +164,7 @@ def draw(on: Screen) -> None:
             (question.id,),
             min_group=minimum,
             room=population,
+            admitted=room.admitted_counts if admitted else None,
         )
         who = workshop.describe_room(
             appdata.dataset(), appdata.questionnaire(), population, lang, minimum
@@ -176,8 +184,18 @@ def draw(on: Screen) -> None:
     apply(SlideDrawn(suppressed))
 
 
-def join_slide(on: Screen, respondents: int, info: SessionInfo) -> None:
-    """How to join (short address, code, QR code) and how many answered."""
+@functools.lru_cache(maxsize=32)
+def _qr(link: str) -> tuple[tuple[bool, ...], ...]:
+    """The QR code of a join link (the same link for a whole token window)."""
+    return workshop.qr_modules(link)
+
+
+def join_slide(on: Screen, respondents: int, info: SessionInfo, token: str = "") -> None:
+    """How to join (short address, code, QR code) and how many answered.
+
+    The QR code carries the join token of the moment (:mod:`adoption.join_token`): it
+    changes every half minute while this slide is up, and a phone that scans it joins as
+    one of the room's devices (typed codes and forwarded links do not)."""
     lang = current_lang()
     notes = []
     if not info.is_open:
@@ -189,9 +207,14 @@ def join_slide(on: Screen, respondents: int, info: SessionInfo) -> None:
         notes.append(trn("ws.pres.throttled", info.refused_throttled))
     text, scan = st.columns([3, 2], gap="large", vertical_alignment="center")
     address = workshop.short_address(on.join.split("?")[0])
-    text.html(slides.join_slide(info.title, address, wui.display_code(info.code), lang))
-    scan.html(slides.scan_caption(lang))
-    scan.html(slides.qr_code(on.qr, tr("ws.qr_alt", url=on.join), slides.QR_PX))
+    # A capped session seats only phones that scan the code: typing it would be refused.
+    capped = info.capacity is not None
+    code = wui.display_code(info.code)
+    text.html(slides.join_slide(info.title, address, code, lang, scan_only=capped))
+    if not capped:
+        scan.html(slides.scan_caption(lang))
+    link = workshop.with_join_token(on.join, token)
+    scan.html(slides.qr_code(_qr(link), tr("ws.qr_alt", url=on.join), slides.QR_PX))
     st.html(slides.join_count(respondents, notes, lang))
 
 
@@ -201,14 +224,18 @@ def closing(on: Screen, room: RoomTally, lang: str) -> None:
     there, from the token it keeps)."""
     info, minimum = room.info, workshop.MIN_GROUP
     pillars = workshop.room_pillars_from_means(
-        appdata.questionnaire(), room.pillars, room.scored, info.question_ids, min_group=minimum
+        appdata.questionnaire(),
+        room.pillars,
+        room.scored,
+        info.question_ids,
+        min_group=minimum,
+        admitted_scored=room.admitted_scored if room.admissions else None,
     )
+    # The room's place among the pool is its scores too: held back with its averages (a
+    # few fakes around one real participant could otherwise set the room's median).
+    peers = None if pillars.suppressed else pool_ui.room_peers(on.store, info, on.secret)
     averages, result = st.columns([11, 9], gap="large", vertical_alignment="center")
-    averages.html(
-        slides.closing_slide(
-            info.title, pillars, minimum, lang, pool_ui.room_peers(on.store, info, on.secret)
-        )
-    )
+    averages.html(slides.closing_slide(info.title, pillars, minimum, lang, peers))
     result.html(slides.closing_count(room.respondents, lang))
     result.html(slides.own_result_title(lang))
     result.html(slides.qr_code(on.qr, tr("ws.qr_alt", url=on.join), slides.RESULT_QR_PX))

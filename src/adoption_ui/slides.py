@@ -201,10 +201,20 @@ def _bar(
     return f"<div>{_head(name, note)}{sub_html}{bar}</div>"
 
 
-def join_slide(title: str, address: str, code: str, lang: str) -> str:
+def join_slide(title: str, address: str, code: str, lang: str, *, scan_only: bool = False) -> str:
     """The first slide's text: how to join (address and code); the page puts the QR code
-    beside it (the HTML sanitiser drops inline SVG and data images) and the count below."""
+    beside it (the HTML sanitiser drops inline SVG and data images) and the count below.
+
+    ``scan_only``: a session with a cap, whose seats are for phones that scan the code on
+    the screen (a typed code is refused there): the slide says to scan, and nothing else.
+    """
     mono = "font-family:ui-monospace,Menlo,Consolas,monospace"
+    if scan_only:
+        return (
+            f"{_text(title, TITLE_PX, weight=800)}"
+            f"<div style='height:{u(40)}'></div>"
+            f"{_text(t('ws.slides.scan_only', lang), NAME_PX + 12, weight=600)}"
+        )
     return (
         f"{_text(title, TITLE_PX, weight=800)}"
         f"<div style='height:{u(40)}'></div>"
@@ -282,7 +292,7 @@ def _room_part(item: RoomQuestion, revealed: bool, min_group: int, lang: str, ro
     room = room if item.figure is not None else t("ws.pres.no_figure", lang)
     if item.suppressed or not revealed:
         if item.suppressed:
-            missing = max(1, min_group - item.answered)
+            missing = max(1, min_group - item.answered, item.admitted_missing)
             message = tn("ws.slides.too_few", missing, lang)
         else:
             message = t("ws.slides.hidden", lang)
@@ -334,7 +344,7 @@ def closing_slide(
     here."""
     head = _note(title) + _text(t("ws.slides.closing", lang), TITLE_PX, weight=800)
     if pillars.suppressed or pillars.overall is None:
-        missing = max(1, min_group - pillars.respondents)
+        missing = max(1, min_group - pillars.respondents, pillars.admitted_missing)
         message = _text(
             tn("ws.slides.too_few", missing, lang), NAME_PX, weight=400, colour=palette.MUTED
         )

@@ -202,6 +202,11 @@ def keep_draft(code: str, draft: str) -> None:
 JOIN_PER_ADDRESS = Limit(burst=60, per_s=0.5)
 SEND_PER_ADDRESS = Limit(burst=60, per_s=1.0)
 SEND_PER_DEVICE = Limit(burst=5, per_s=0.2)
+# Devices that joined from the projected code (their link carried the room's token, see
+# adoption.join_token) are counted per session, not per address: the room's whole Wi-Fi
+# is one address. A few hundred at once, then several a second, for one session.
+JOIN_PER_ROOM = Limit(burst=400, per_s=10.0)
+SEND_PER_ROOM = Limit(burst=400, per_s=20.0)
 # A facilitator opens a few sessions an hour; a script opening hundreds would fill the
 # database and the code space.
 CREATE_PER_ADDRESS = Limit(burst=10, per_s=1 / 30)

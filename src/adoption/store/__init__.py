@@ -40,6 +40,7 @@ from adoption.store.engine import (
 from adoption.store.errors import (
     Forbidden,
     InvalidInput,
+    NotAdmitted,
     SessionClosed,
     SessionFull,
     StoreError,
@@ -111,6 +112,7 @@ __all__ = [
     "CreatedSession",
     "Forbidden",
     "InvalidInput",
+    "NotAdmitted",
     "PoolAnswers",
     "PoolEntry",
     "PoolStore",

@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = [
     "Forbidden",
     "InvalidInput",
+    "NotAdmitted",
     "SessionClosed",
     "SessionFull",
     "StoreError",
@@ -47,6 +48,13 @@ class SessionFull(StoreError):
     refused (one already counted may still change its answers)."""
 
     code = "session_full"
+
+
+class NotAdmitted(SessionFull):
+    """The session has a cap and this device did not join from the code projected in the
+    room (the join slide's QR code): its seats are the room's."""
+
+    code = "not_admitted"
 
 
 class Forbidden(StoreError):

@@ -60,6 +60,13 @@ class RoomTally:
     pillars: dict[str, tuple[float, int]]
     scored: int
     profiles: tuple[tuple[dict[str, str], int], ...] = ()
+    # The devices that joined from the projected code (see adoption.join_token): how many
+    # there are, how many of them answered each question, were scored, and answered at all.
+    admissions: int = 0
+    admitted_counts: dict[str, int] = field(default_factory=dict)
+    admitted_scored: int = 0
+    admitted_respondents: int = 0
+    join_token: str = field(default="", repr=False)  # the projected code's token, for now
 
 
 @dataclass(frozen=True)

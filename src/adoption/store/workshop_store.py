@@ -16,6 +16,7 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,9 +27,11 @@ from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import Connection, Engine
 
+from adoption import join_token
 from adoption.store.errors import (
     Forbidden,
     InvalidInput,
+    NotAdmitted,
     SessionClosed,
     SessionFull,
     StoreError,
@@ -43,6 +46,7 @@ from adoption.store.schema import (
     MAX_QUESTIONS,
     PROFILE_VALUE_MAX,
     ROOM_TABLES,
+    admissions_table,
     answers_table,
     scores_table,
     sessions_table,
@@ -97,6 +101,10 @@ class WorkshopStore:
         if retention_days < 1:
             raise ValueError("retention_days must be at least 1")
         self._db = Database(engine, retention=timedelta(days=retention_days), clock=clock)
+        # Session code → its join token key (see adoption.join_token): it never changes, so
+        # checking a phone's token costs no database read once the session is known here.
+        self._keys: dict[str, bytes] = {}
+        self._keys_lock = threading.Lock()
 
     def __repr__(self) -> str:
         days = self._db.retention.days
@@ -255,6 +263,73 @@ class WorkshopStore:
 
         self._db.run(work, write=True)
 
+    # ----------------------------------------------------------------- the join token
+
+    def join_token(self, code: str, secret: str) -> str:
+        """The token the projected join link carries now (facilitator or projector only);
+        it changes every :data:`adoption.join_token.WINDOW_S` seconds."""
+        clean = normalize_code(code)
+        row = self._db.run(lambda conn: self._authorised(conn, clean, secret), write=False)
+        return self._token_now(clean, self._key_of(clean, row.secret_hash))
+
+    def join_token_valid(self, code: str, token: object) -> bool:
+        """Whether ``token`` is one the session's join slide showed in the last two minutes.
+
+        Read from memory once this process has seen the session; raises `UnknownSession`
+        for a code that does not exist (and `StoreUnavailable` when it had to ask the
+        database, which did not answer).
+        """
+        clean = normalize_code(code)
+        if not join_token.is_token(token):
+            return False
+        key = self._keys.get(clean)
+        if key is None:
+            row = self._db.run(lambda conn: self._session(conn, clean), write=False)
+            key = self._key_of(clean, row.secret_hash)
+        return join_token.token_valid(key, clean, token, self._db.now().timestamp())
+
+    def admit(self, code: str, participant: str, token: object = None) -> bool:
+        """Whether this device joined from the projected code: admitted now, with a valid
+        ``token``, or earlier (a reload, another tab, a restarted server). Admitting twice
+        changes nothing; an invalid or expired token admits nobody."""
+        clean = normalize_code(code)
+        device = clean_participant(participant)
+        valid = self.join_token_valid(clean, token)  # also: UnknownSession for a bad code
+        table = admissions_table
+        mine = (table.c.session_code == clean, table.c.participant == device)
+
+        def work(conn: Connection) -> bool:
+            known = conn.execute(sa.select(table.c.participant).where(*mine)).first()
+            if known is not None:
+                return True
+            if not valid:
+                return False
+            self._session(conn, clean)  # not deleted meanwhile
+            stmt = self._upsert(table).values(
+                session_code=clean, participant=device, admitted_at=self._db.now()
+            )
+            conn.execute(stmt.on_conflict_do_nothing())
+            return True
+
+        return self._db.run(work, write=valid)
+
+    def _key_of(self, code: str, secret_hash: str) -> bytes:
+        key = join_token.derive_key(secret_hash)
+        with self._keys_lock:
+            if len(self._keys) >= 10_000:  # bounded: sessions come and go
+                self._keys.clear()
+            self._keys[code] = key
+        return key
+
+    def _token_now(self, code: str, key: bytes) -> str:
+        window = join_token.window_of(self._db.now().timestamp())
+        return join_token.make_token(key, code, window)
+
+    def _upsert(self, table: sa.Table) -> Any:
+        """``INSERT … ON CONFLICT`` for this database's dialect."""
+        insert = pg_dialect.insert if self._db.backend == "postgresql" else sqlite_dialect.insert
+        return insert(table)
+
     # ----------------------------------------------------------------- answers
 
     def submit(
@@ -273,7 +348,9 @@ class WorkshopStore:
         a send, and sending the same answers again leaves everything as it was.
 
         Raises `SessionClosed` once the session is closed, `SessionFull` for a new device
-        when the session has as many participants as expected.
+        when the session has as many participants as expected, and `NotAdmitted` (a kind of
+        `SessionFull`) for a new device that did not join from the projected code of a
+        session with a cap: the room's seats are counted on admitted devices only.
         """
         clean = normalize_code(code)
         token = clean_participant(participant)
@@ -292,18 +369,19 @@ class WorkshopStore:
             pg_dialect.insert if self._db.backend == "postgresql" else sqlite_dialect.insert
         )
 
-        def work(conn: Connection) -> Submission | None:
+        def work(conn: Connection) -> Submission | str:
             session = self._session(conn, clean, lock=True)
             if session.status != "open":
                 raise SessionClosed("This session is closed.")
-            if _full_for(conn, session, token):
+            refused = _refusal_for(conn, session, token)
+            if refused:
                 # Counted in this transaction; the refusal is raised once it is committed.
                 conn.execute(
                     sessions_table.update()
                     .where(sessions_table.c.code == clean)
                     .values(refused_full=sessions_table.c.refused_full + 1)
                 )
-                return None
+                return refused
             now = self._db.now()
             table = submissions_table
             stmt = upsert_insert(table).values(
@@ -329,7 +407,9 @@ class WorkshopStore:
             return _submission(row, clean_answers)
 
         stored = self._db.run(work, write=True)
-        if stored is None:
+        if stored == "not_admitted":
+            raise NotAdmitted("This session's seats are for devices that scanned its code.")
+        if isinstance(stored, str):
             raise SessionFull("This session already has every participant it expected.")
         return stored
 
@@ -397,7 +477,8 @@ class WorkshopStore:
         ans, sco = answers_table, scores_table
 
         def work(conn: Connection) -> RoomTally:
-            info = _info(self._authorised(conn, clean, secret))
+            row = self._authorised(conn, clean, secret)
+            info = _info(row)
             counts: dict[str, dict[str, int]] = {}
             for question, answer, n in conn.execute(
                 sa.select(ans.c.question_id, ans.c.answer, sa.func.count())
@@ -431,7 +512,16 @@ class WorkshopStore:
                 )
             )
             respondents = sum(n for _, n in profiles)
-            return RoomTally(info, respondents, counts, pillars, int(scored), profiles)
+            return RoomTally(
+                info,
+                respondents,
+                counts,
+                pillars,
+                int(scored),
+                profiles,
+                **_admitted_counts(conn, clean),
+                join_token=self._token_now(clean, self._key_of(clean, row.secret_hash)),
+            )
 
         return self._db.run(work, write=False)
 
@@ -659,17 +749,77 @@ def _own_submission(conn: Connection, code: str, token: str) -> Submission | Non
     return _submission(row, {question: answer for question, answer in answers})
 
 
-def _full_for(conn: Connection, session: sa.Row[Any], token: str) -> bool:
-    """True when this device is new and the session already has its expected size."""
+def _refusal_for(conn: Connection, session: sa.Row[Any], token: str) -> str:
+    """Why a send from this device is refused ("" when it is not): in a session with a cap,
+    a new device that did not join from the projected code (``not_admitted``), or one that
+    finds every seat taken (``full``), seats being the admitted devices that answered."""
     if session.capacity is None:
-        return False
-    table = submissions_table
+        return ""
+    table, adm = submissions_table, admissions_table
     known = conn.execute(
         sa.select(table.c.id).where(
             table.c.session_code == session.code, table.c.participant == token
         )
     ).first()
-    return known is None and _devices(conn, session.code) >= session.capacity
+    if known is not None:
+        return ""
+    admitted = conn.execute(
+        sa.select(adm.c.participant).where(
+            adm.c.session_code == session.code, adm.c.participant == token
+        )
+    ).first()
+    if admitted is None:
+        return "not_admitted"
+    seats = (
+        sa.select(sa.func.count())
+        .select_from(table.join(adm, _same_device(table, adm)))
+        .where(table.c.session_code == session.code)
+    )
+    return "full" if int(conn.execute(seats).scalar_one()) >= session.capacity else ""
+
+
+def _same_device(table: sa.Table, adm: sa.Table) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        table.c.session_code == adm.c.session_code, table.c.participant == adm.c.participant
+    )
+
+
+def _admitted_counts(conn: Connection, code: str) -> dict[str, Any]:
+    """The admitted devices of the session, and how many of them answered each question,
+    have a score, sent anything (the :class:`RoomTally` fields of the same names)."""
+    adm, ans, sco, sub = admissions_table, answers_table, scores_table, submissions_table
+    admissions = int(
+        conn.execute(
+            sa.select(sa.func.count()).select_from(adm).where(adm.c.session_code == code)
+        ).scalar_one()
+    )
+    if not admissions:
+        return {"admissions": 0}
+    per_question = {
+        str(question): int(n)
+        for question, n in conn.execute(
+            sa.select(ans.c.question_id, sa.func.count())
+            .select_from(ans.join(adm, _same_device(ans, adm)))
+            .where(ans.c.session_code == code)
+            .group_by(ans.c.question_id)
+        )
+    }
+    scored = conn.execute(
+        sa.select(sa.func.count(sa.distinct(sco.c.participant)))
+        .select_from(sco.join(adm, _same_device(sco, adm)))
+        .where(sco.c.session_code == code)
+    ).scalar_one()
+    respondents = conn.execute(
+        sa.select(sa.func.count())
+        .select_from(sub.join(adm, _same_device(sub, adm)))
+        .where(sub.c.session_code == code)
+    ).scalar_one()
+    return {
+        "admissions": admissions,
+        "admitted_counts": per_question,
+        "admitted_scored": int(scored),
+        "admitted_respondents": int(respondents),
+    }
 
 
 def _devices(conn: Connection, code: str) -> int:
