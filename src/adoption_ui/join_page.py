@@ -172,9 +172,9 @@ def read_session(code: str) -> JoinFlow:
 
 @st.fragment(run_every=join_flow.RETRY_S)
 def wait_for_store(code: str) -> None:
-    """While the page cannot even read its session: ask again every few seconds, and draw
-    the whole page (the form, the draft the phone kept, a send it was trying) once the
-    database answers; nobody has to reload or tap."""
+    """While the page cannot read its session: ask again every few seconds, and draw the
+    whole page (the form, the draft the phone kept, a send it was trying) once the database
+    answers; nobody has to reload or tap, and the notice of the outage goes with it."""
     st.caption(tr("ws.join.retrying", s=join_flow.RETRY_S))
     if not st.session_state.get(WAITING_KEY):
         st.session_state[WAITING_KEY] = True  # the run that just failed: not again at once
@@ -298,6 +298,10 @@ def answer_form(info: SessionInfo) -> None:
     outcome = current.outcome
     if current.offline and outcome != "failed":
         st.warning(tr("ws.join.offline"), icon=":material/cloud_off:")
+        if not current.pending:  # a send under way redraws the page once it goes through
+            # Taps rerun only the questions: without this, the warning would stay until
+            # the next press of Send, long after the database answers again.
+            wait_for_store(info.code)
     if current.reoffered and outcome is None:
         # The server restarted under the page: what it shows was kept, and is not stored.
         st.info(tr("ws.join.reconnected"), icon=":material/sync:")
