@@ -12,7 +12,8 @@ database. The phones reconnect on their own:
 
 A phone may also say clearly that its answers were not stored and keep them; what no phone
 may do is drop a tapped answer silently. The test counts, over the five phones, those whose
-answers were stored exactly as tapped, so a failure reads as a figure.
+answers were stored exactly as tapped, so a failure reads as a figure. It runs on SQLite and
+on PostgreSQL (the lock then also holds the page's reads of the answers).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import sqlalchemy as sa
 from adoption.i18n import t
 from adoption.store import WorkshopStore, answers_table, make_engine
 from browser import EXCEPTION, PHONE, settle
-from conftest import free_port, hold_lock, start_app, stop_app, wait_healthy
+from conftest import free_port, hold_lock, pg_schema_url, start_app, stop_app, wait_healthy
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -89,11 +90,16 @@ def stored_answers(engine: sa.Engine, code: str) -> list[tuple[str, ...]]:
 
 
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM], ids=["kill", "term"])
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
 def test_unsent_answers_survive_a_server_restart(
-    browser: Any, tmp_path: Path, stop: signal.Signals
+    browser: Any, request: pytest.FixtureRequest, tmp_path: Path, backend: str, stop: signal.Signals
 ) -> None:
-    path = tmp_path / "restart.sqlite3"
-    url = f"sqlite:///{path}"
+    url = f"sqlite:///{tmp_path / 'restart.sqlite3'}"
+    if backend != "sqlite":
+        schema = request.getfixturevalue("replica_schema")
+        url = pg_schema_url(schema).render_as_string(hide_password=False)
     env = {"ADOPTION_DATABASE_URL": url}
     engine = make_engine(url)
     store = WorkshopStore(engine)
@@ -126,7 +132,7 @@ def test_unsent_answers_survive_a_server_restart(
 
         # The first phones press Send while another client holds the write lock: their
         # send fails after the store's deadline and the phone keeps it as under way.
-        release = hold_lock(engine, "sqlite")
+        release = hold_lock(engine, backend)
         for tab in tabs[:PENDING]:
             tab.get_by_role("button", name=t("ws.join.submit", "en")).click()
         for tab in tabs[:PENDING]:

@@ -154,6 +154,8 @@ def read_session(code: str) -> JoinFlow:
     """The session and this device's answers from the store, unless it was just found
     down; when it does not answer, the page goes on with what it last knew, if anything."""
     current = flow()
+    # A whole run asks the store itself: a retry timer it draws waits one period first.
+    st.session_state.pop(WAITING_KEY, None)
     if not current.read_store:
         return current
     try:
