@@ -27,7 +27,7 @@ import sqlalchemy as sa
 
 from adoption.i18n import t
 from adoption.store import WorkshopStore, answers_table, make_engine
-from browser import EXCEPTION, PHONE, settle
+from browser import EXCEPTION, PHONE, SETTLE_MS, settle
 from conftest import free_port, hold_lock, pg_schema_url, start_app, stop_app, wait_healthy
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -71,7 +71,7 @@ def wait_kept(tab: Any, code: str, condition: str) -> None:
             const d = JSON.parse(window.localStorage.getItem('adoption.draft.{code}') || 'null');
             return d !== null && ({condition});
         }}""",
-        timeout=30_000,
+        timeout=SETTLE_MS,
     )
 
 
