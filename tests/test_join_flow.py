@@ -284,3 +284,70 @@ def test_a_send_under_way_survives_the_page_in_the_browsers_draft(
     assert not nothing_kept.pending, "no draft, nothing to send"
     other_code = opened(DeviceReported(BROWSER, "ZZZZZZ", DRAFT, True))
     assert not other_code.pending
+
+
+# --------------------------------------------------------------------------- reconnection
+
+
+def reconnected(*events: object) -> JoinFlow:
+    """A page that reconnected to a restarted server: its first run brings the probe's
+    report made for the old session (stale) and the widgets it shows; then the probe
+    reports again to the new session."""
+    flow = opened(DeviceReported(BROWSER, "K7MQ4P", None, stale=True), Viewed(info(), None))
+    flow = step(flow, Filled(widgets_to_fill(flow)))
+    for event in events:
+        flow = step(flow, event)  # type: ignore[arg-type]
+    return flow
+
+
+def test_a_stale_report_gives_the_token_and_leaves_the_widgets_as_they_are() -> None:
+    flow = opened(DeviceReported(BROWSER, "K7MQ4P", None, stale=True), Viewed(info(), None))
+    assert flow.device.token == BROWSER and flow.reconnected
+    assert not flow.kept_reported, "the page's own report is still to come"
+    assert flow.needs_fill and widgets_to_fill(flow) is None, "nothing is put into the widgets"
+    # Even a room country, which a first visit would fill in, is not put over the taps.
+    room = dataclasses.replace(info(), country="FR")
+    assert widgets_to_fill(step(flow, Viewed(room, None))) is None
+
+
+def test_after_a_reconnection_the_widgets_win_and_the_kept_draft_fills_the_rest() -> None:
+    on_screen = State({"q_genai": "yes"}, Profile(country="FR"))
+    kept = State({"q_genai": "no", "q_strategy": "no"}, Profile(size="20-49", country="DE"))
+    flow = reconnected(Edited(on_screen), DeviceReported(BROWSER, "K7MQ4P", kept, again=True))
+    want = State({"q_genai": "yes", "q_strategy": "no"}, Profile(size="20-49", country="FR"))
+    assert flow.kept == want and widgets_to_fill(flow) == want
+    assert flow.kept_reported, "from now on the page keeps what the widgets hold"
+    flow = step(flow, Filled(widgets_to_fill(flow)))
+    assert flow.draft == want and flow.reoffered, "the participant is told to send them"
+
+
+def test_a_send_under_way_before_the_restart_goes_on_without_a_tap() -> None:
+    on_screen = State({"q_genai": "yes"})
+    flow = reconnected(
+        Edited(on_screen), DeviceReported(BROWSER, "K7MQ4P", on_screen, True, again=True)
+    )
+    assert flow.pending and retry_due(flow, now=RETRY_S)
+    assert not flow.reoffered, "the page says it is sending, not to send"
+    sent = step(flow, SendEnded("sent", RETRY_S, saved({"q_genai": "yes"}), paced=True))
+    assert sent.outcome == "sent_late" and not sent.reconnected
+
+
+def test_a_stale_pending_flag_is_not_believed() -> None:
+    # The old session's report said a send was under way when the page loaded; it may have
+    # been stored and changed since: only the browser's report to this session counts.
+    flow = opened(DeviceReported(BROWSER, "K7MQ4P", None, pending=True, stale=True))
+    assert not flow.pending
+
+
+def test_the_notice_ends_with_a_stored_send_or_with_nothing_left_to_send() -> None:
+    flow = reconnected(
+        Edited(State({"q_genai": "yes"})),
+        DeviceReported(BROWSER, "K7MQ4P", State({"q_genai": "yes"}), again=True),
+    )
+    assert flow.reoffered
+    stored = step(flow, SendEnded("sent", 1.0, saved({"q_genai": "yes"})))
+    assert not stored.reoffered and not stored.reconnected
+    failed = step(flow, SendEnded("failed", 1.0))
+    assert not failed.reoffered, "a send under way replaces the notice"
+    nothing = reconnected(Edited(State()), DeviceReported(BROWSER, "K7MQ4P", None, again=True))
+    assert not nothing.reoffered, "no answers on screen: nothing to re-offer"

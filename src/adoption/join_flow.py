@@ -70,6 +70,8 @@ class JoinFlow:
     they hold.
     ``scroll``: a send was just stored, so the page brings the result into view; each
     such scroll is numbered (``scrolls``), for the browser to run it once.
+    ``reconnected``: the page came back to a new server session (a restarted server) with
+    answers on screen; it says they were kept until they are sent.
     """
 
     device: Device
@@ -89,6 +91,7 @@ class JoinFlow:
     outcome: Outcome | None = None
     scroll: bool = False
     scrolls: int = 0
+    reconnected: bool = False
 
     @property
     def phase(self) -> Phase:
@@ -111,6 +114,12 @@ class JoinFlow:
         """Whether this run reads the store: not right after a pressed send failed (it just
         waited for the database; the page shows what it knew, with the failure)."""
         return self.outcome != "failed"
+
+    @property
+    def reoffered(self) -> bool:
+        """The page reconnected holding answers not stored yet, and no send of them is
+        under way: the participant is told they were kept and are to be sent."""
+        return self.reconnected and self.unsent and not self.pending
 
     @property
     def unsent(self) -> bool:
@@ -137,12 +146,19 @@ class Opened:
 
 @dataclass(frozen=True)
 class DeviceReported:
-    """The browser said which token it keeps, and the draft it kept for ``code``."""
+    """The browser said which token it keeps, and the draft it kept for ``code``.
+
+    ``stale``: the report was made for an earlier server session of the page, which has
+    reconnected to this one: only its token is believed (its draft is the one the page was
+    loaded with). ``again``: the page's own report to this session after a reconnection.
+    """
 
     token: str
     code: str
     draft: State | None
     pending: bool = False  # the draft was being sent when the page was left (reload, restart)
+    stale: bool = False
+    again: bool = False
 
 
 @dataclass(frozen=True)
@@ -215,12 +231,20 @@ def step(flow: JoinFlow, event: Event) -> JoinFlow:
             return replace(
                 flow, lang=lang, relabelled=flow.relabelled or flow.lang not in ("", lang)
             )
-        case DeviceReported(token, code, draft, pending):
+        case DeviceReported(token, code, draft, pending, stale, again):
             if flow.device.reported not in (None, token):
                 return flow  # a second identity from the same session is not believed
             reported = replace(flow, device=replace(flow.device, reported=token))
             if code != flow.code or flow.kept_reported:
                 return reported
+            if stale:
+                # The widgets hold what the page showed before the restart: they are left
+                # as they are (see widgets_to_fill) until the browser's own report comes.
+                return replace(reported, reconnected=True)
+            if again or flow.reconnected:
+                reported = replace(reported, reconnected=True)
+                # What the widgets brought back wins; the kept draft fills the rest.
+                draft = merged(draft, flow.draft) if draft is not None else None
             # A draft the browser kept is put back into the widgets on the next drawing;
             # without one, what the widgets hold is put back (see widgets_to_fill).
             seeded = None if draft is not None else reported.seeded_for
@@ -273,6 +297,7 @@ def _sent(
             outcome=outcome,
             scroll=True,
             scrolls=flow.scrolls + 1,
+            reconnected=False,
         )
     return replace(flow, pending=False, outcome=outcome)
 
@@ -300,6 +325,8 @@ def widgets_to_fill(flow: JoinFlow) -> State | None:
     """
     if not flow.needs_fill:
         return None
+    if flow.reconnected and not flow.kept_reported:
+        return None  # a reconnection: the widgets show the answers the page brought back
     if (flow.relabelled or flow.redraw) and flow.seeded_for == flow.device.token:
         return flow.draft
     if flow.kept is not None:
@@ -310,6 +337,19 @@ def widgets_to_fill(flow: JoinFlow) -> State | None:
         # A first visit: the country defaults to the room's, which the participant may change.
         return State(profile=Profile(country=flow.info.country))
     return None
+
+
+def merged(kept: State, on_screen: State) -> State:
+    """The browser's kept draft, overridden by every answer and profile field the widgets
+    hold: after a reconnection the widgets show what the participant last tapped, and the
+    draft fills in what they do not hold."""
+    profile = Profile(
+        **{
+            name: getattr(on_screen.profile, name) or getattr(kept.profile, name)
+            for name in ("size", "sector", "country")
+        }
+    )
+    return State({**kept.answers, **on_screen.answers}, profile)
 
 
 # --------------------------------------------------------------------------- the draft

@@ -67,6 +67,7 @@ TYPED_CODE = "ws_join_typed"  # the code typed by hand (a widget)
 BAD_CODE = "ws_join_bad_code"  # set by the "Join" button for the next drawing only
 RESULT_KEY = "ws_result"  # the result's top, brought into view after a send
 ADMISSION_KEY = "ws_join_admission"  # code → Admission: did this device scan the room's code
+SEND_RAN = "ws_join_send_ran"  # the Send button's callback ran in this run
 SENT: tuple[Outcome, ...] = ("sent", "sent_late")  # said above the result, not the form
 
 # What a send led to: the kind of message and its text.
@@ -240,18 +241,24 @@ def check_seat(info: SessionInfo, saved: Submission | None) -> None:
 def device_report(code: str) -> JoinFlow:
     """Draw the device probe; take what the browser reported (token, kept draft)."""
     current = flow()
-    report = wui.browser_report(code, current.device.provisional, current.device.reported)
+    report = wui.browser_report(code, current.device.provisional)
     if report is None:
         return current
-    token, raw = report
+    # A stale report (made for the server session before a restart) gives only the token.
+    raw = None if report.stale else report.draft
     kept = join_flow.draft_from_json(raw, appdata.questionnaire())
-    return apply(DeviceReported(token, code, kept, join_flow.pending_in_json(raw)))
+    pending = join_flow.pending_in_json(raw)
+    return apply(
+        DeviceReported(report.token, code, kept, pending, stale=report.stale, again=report.again)
+    )
 
 
 def read_session(code: str) -> JoinFlow:
     """The session and this device's answers from the store, unless it was just found
     down; when it does not answer, the page goes on with what it last knew, if anything."""
     current = flow()
+    # A whole run asks the store itself: a retry timer it draws waits one period first.
+    st.session_state.pop(WAITING_KEY, None)
     if not current.read_store:
         return current
     try:
@@ -270,9 +277,9 @@ def read_session(code: str) -> JoinFlow:
 
 @st.fragment(run_every=join_flow.RETRY_S)
 def wait_for_store(code: str) -> None:
-    """While the page cannot even read its session: ask again every few seconds, and draw
-    the whole page (the form, the draft the phone kept, a send it was trying) once the
-    database answers; nobody has to reload or tap."""
+    """While the page cannot read its session: ask again every few seconds, and draw the
+    whole page (the form, the draft the phone kept, a send it was trying) once the database
+    answers; nobody has to reload or tap, and the notice of the outage goes with it."""
     st.caption(tr("ws.join.retrying", s=join_flow.RETRY_S))
     if not st.session_state.get(WAITING_KEY):
         st.session_state[WAITING_KEY] = True  # the run that just failed: not again at once
@@ -348,6 +355,7 @@ def _send(code: str, question_ids: tuple[str, ...]) -> None:
     A failure leaves every widget as it was; one the database caused is tried again by
     :func:`retry_pending` until it goes through.
     """
+    st.session_state[SEND_RAN] = True
     on_screen = form.current_state(appdata.questionnaire(), prefix(code))
     _try_send(code, question_ids, on_screen, paced=False)
 
@@ -400,6 +408,13 @@ def answer_form(info: SessionInfo) -> None:
     outcome = current.outcome
     if current.offline and outcome != "failed":
         st.warning(tr("ws.join.offline"), icon=":material/cloud_off:")
+        if not current.pending:  # a send under way redraws the page once it goes through
+            # Taps rerun only the questions: without this, the warning would stay until
+            # the next press of Send, long after the database answers again.
+            wait_for_store(info.code)
+    if current.reoffered and outcome is None:
+        # The server restarted under the page: what it shows was kept, and is not stored.
+        st.info(tr("ws.join.reconnected"), icon=":material/sync:")
     if current.saved is not None and outcome is None:
         st.success(tr("ws.join.already"), icon=":material/check_circle:")
         if current.unsent:
@@ -407,7 +422,7 @@ def answer_form(info: SessionInfo) -> None:
             st.caption(tr("ws.join.unsent"))
     st.caption(tr("ws.join.anonymous", min=workshop.MIN_GROUP))
     questions(info)
-    st.button(
+    pressed = st.button(
         tr("ws.join.update" if current.saved is not None else "ws.join.submit"),
         type="primary",
         icon=":material/send:",
@@ -416,6 +431,12 @@ def answer_form(info: SessionInfo) -> None:
         on_click=_send,
         args=(info.code, info.question_ids),
     )
+    if pressed and not st.session_state.pop(SEND_RAN, False):
+        # The press reached a server session that had not drawn the button yet (the page
+        # reconnected to a restarted server with it), so Streamlit ran no callback: send
+        # what the widgets, now drawn, hold, and draw the page again with the outcome.
+        _send(info.code, info.question_ids)
+        st.rerun()
     if outcome not in SENT:  # a stored send is said above the result
         show_outcome(outcome)
     apply(Shown())

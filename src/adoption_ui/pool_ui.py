@@ -127,7 +127,7 @@ def device() -> str | None:
         return known
     if _PROVISIONAL_KEY not in st.session_state:
         st.session_state[_PROVISIONAL_KEY] = new_participant()
-    reported = wui.browser_report("pool", str(st.session_state[_PROVISIONAL_KEY]), None)
+    reported = wui.browser_report("pool", str(st.session_state[_PROVISIONAL_KEY]))
     if reported is None:
         return None
     st.session_state[DEVICE_KEY] = reported[0]

@@ -18,7 +18,7 @@ import html
 import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Literal, NoReturn
+from typing import Any, Literal, NamedTuple, NoReturn
 
 import streamlit as st
 import streamlit.components.v2 as components
@@ -161,24 +161,42 @@ export default function ({ data, setStateValue }) {
     write("adoption.device", token);
   }
   const told = (window.__adoptionTold = window.__adoptionTold || {});
-  if (data.known === token && told[data.code]) { return; }
-  told[data.code] = true;
-  setStateValue("device", { token: token, code: data.code, draft: read(draftKey) });
+  if (told[data.code] === data.provisional) { return; }
+  const again = told[data.code] !== undefined;
+  told[data.code] = data.provisional;
+  setStateValue("device", {
+    token: token, code: data.code, draft: read(draftKey), session: data.provisional, again: again,
+  });
 }
 """
 _device = components.component("adoption_device", js=_DEVICE_JS)
 
 
-def browser_report(code: str, provisional: str, known: str | None) -> tuple[str, object] | None:
-    """Draw the (invisible) probe; the token and the raw draft the browser reported for
-    ``code``, or None until it has (and where scripts do not run, as in AppTest).
+class BrowserReport(NamedTuple):
+    """What the probe reported: the device's token and the raw draft kept for the code.
 
-    ``provisional`` is the token the browser takes when it has none; ``known`` the one it
-    already reported in this Streamlit session (it then stays quiet).
+    ``stale``: the report was made for an earlier server session of this page (a
+    reconnection to a restarted server); its draft is not the browser's current one.
+    ``again``: the page had already reported to another server session (it reconnected),
+    this report is the new session's own.
+    """
+
+    token: str
+    draft: object
+    stale: bool = False
+    again: bool = False
+
+
+def browser_report(code: str, provisional: str) -> BrowserReport | None:
+    """Draw the (invisible) probe; what the browser reported for ``code``, or None until it
+    has (and where scripts do not run, as in AppTest).
+
+    ``provisional`` is the token the browser takes when it has none; it also names this
+    server session, so the probe reports once per session (see :class:`BrowserReport`).
     """
     result = _device(
         key=_PROBE_KEY,
-        data={"code": code, "provisional": provisional, "known": known},
+        data={"code": code, "provisional": provisional},
         on_device_change=lambda: None,
         height=0,
     )
@@ -186,7 +204,14 @@ def browser_report(code: str, provisional: str, known: str | None) -> tuple[str,
     if not isinstance(reported, Mapping) or reported.get("code") != code:
         return None
     token = reported.get("token")
-    return (token, reported.get("draft")) if is_participant(token) else None
+    if not is_participant(token):
+        return None
+    return BrowserReport(
+        token,
+        reported.get("draft"),
+        stale=reported.get("session") != provisional,
+        again=reported.get("again") is True,
+    )
 
 
 def keep_draft(code: str, draft: str) -> None:
