@@ -1,6 +1,10 @@
 """Workshop, projector mode: the session as slides, full screen, paced by the facilitator.
 
-Needs the facilitator link's ``code`` and ``key``. The first slide tells the room how to
+Needs ``code`` and a presenter token ``view`` (see :mod:`adoption.view_token`): it shows and
+moves the slides and nothing else, so this address may be projected. An old link with the
+facilitator ``key`` still opens, once: the key is swapped at once for a token in the address
+bar. A token that expired or was altered gets one message (ask for a new presenter link)
+and nothing of the session. The first slide tells the room how to
 join (short address, code, QR code) and counts who answered; then one slide per question,
 the room's answer, hidden until revealed, against the published figure for the room's
 population, always shown; the last slide gives the room's pillar averages, how many took
@@ -17,7 +21,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from adoption.store import Forbidden, StoreUnavailable, UnknownSession
+from adoption.store import Forbidden, InvalidInput, StoreUnavailable, UnknownSession
+from adoption.view_token import ViewToken
 from adoption_ui import projector, router, slides
 from adoption_ui import workshop_ui as wui
 from adoption_ui.text import tr
@@ -25,19 +30,36 @@ from adoption_ui.text import tr
 router.require_router()
 
 code_param = st.query_params.get("code") or ""
+view_param = st.query_params.get("view") or ""
 key_param = st.query_params.get("key") or ""
+
+
+def refuse(message: str) -> None:
+    """One clear message and nothing of the session; a key never stays in the address bar."""
+    if "key" in st.query_params:
+        del st.query_params["key"]
+    st.title(tr("ws.pres.title"))
+    st.error(tr(message), icon=":material/block:")
+    st.stop()
+
 
 st.html(slides.PROJECTOR_CSS)
 store = wui.open_store(details=True, title=tr("ws.pres.title"))
 try:
-    session = store.check_secret(code_param, key_param)
-except (UnknownSession, Forbidden):
-    st.title(tr("ws.pres.title"))
-    st.error(tr("ws.forbidden"), icon=":material/block:")
-    st.stop()
+    if key_param:
+        # An old presenter link, with the facilitator key: it opens once, and the key
+        # leaves the address bar at once for a presenter token (slides only).
+        view = ViewToken(store.presenter_token(code_param, key_param))
+        del st.query_params["key"]
+        st.query_params["view"] = view.value
+    else:
+        view = ViewToken(view_param)
+    session = store.check_view(code_param, view)
+except (UnknownSession, Forbidden, InvalidInput):
+    refuse("ws.forbidden" if key_param else "ws.pres.refused")
 except StoreUnavailable as error:
     wui.stop_unavailable(error, details=True, title=tr("ws.pres.title"))
 
-on_screen = projector.screen(store, session, key_param)
+on_screen = projector.screen(store, session, view)
 projector.keys(on_screen)
 projector.live(on_screen)

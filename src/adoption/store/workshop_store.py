@@ -547,14 +547,15 @@ class WorkshopStore:
 
         return self._db.run(work, write=False)
 
-    def room_scores(self, code: str, secret: str) -> list[dict[str, float]]:
-        """Each scored participant's pillar scores (facilitator only), in no particular
-        order and without tokens: what the room's median needs and nothing more."""
+    def room_scores(self, code: str, secret: str | ViewToken) -> list[dict[str, float]]:
+        """Each scored participant's pillar scores (facilitator key or presenter token: the
+        closing slide's median), in no particular order and without tokens: what the
+        room's median needs and nothing more."""
         clean = normalize_code(code)
         sco = scores_table
 
         def work(conn: Connection) -> list[dict[str, float]]:
-            self._authorised(conn, clean, secret)
+            self._viewer(conn, clean, secret)
             by_participant: dict[str, dict[str, float]] = {}
             for participant, pillar, value in conn.execute(
                 sa.select(sco.c.participant, sco.c.pillar, sco.c.value)
