@@ -19,6 +19,8 @@ opens it in Streamlit's embed mode, without Streamlit's top bar (see
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import streamlit as st
 
 from adoption.store import Forbidden, InvalidInput, StoreUnavailable, UnknownSession
@@ -31,13 +33,19 @@ router.require_router()
 
 code_param = st.query_params.get("code") or ""
 view_param = st.query_params.get("view") or ""
-key_param = st.query_params.get("key") or ""
+OLD_KEY = "ws_presenter_old_key"  # an old link's key, out of the address bar until swapped
+if "key" in st.query_params:
+    # An old presenter link, with the facilitator key: it leaves the address bar at once,
+    # before anything can fail (the database may be down), and is swapped for a presenter
+    # token (slides only) as soon as the store answers.
+    st.session_state[OLD_KEY] = st.query_params.get("key") or ""
+    del st.query_params["key"]
+old_key = st.session_state.get(OLD_KEY) or ""
 
 
-def refuse(message: str) -> None:
-    """One clear message and nothing of the session; a key never stays in the address bar."""
-    if "key" in st.query_params:
-        del st.query_params["key"]
+def refuse(message: str) -> NoReturn:
+    """One clear message and nothing of the session."""
+    st.session_state.pop(OLD_KEY, None)
     st.title(tr("ws.pres.title"))
     st.error(tr(message), icon=":material/block:")
     st.stop()
@@ -46,17 +54,15 @@ def refuse(message: str) -> None:
 st.html(slides.PROJECTOR_CSS)
 store = wui.open_store(details=True, title=tr("ws.pres.title"))
 try:
-    if key_param:
-        # An old presenter link, with the facilitator key: it opens once, and the key
-        # leaves the address bar at once for a presenter token (slides only).
-        view = ViewToken(store.presenter_token(code_param, key_param))
-        del st.query_params["key"]
+    if old_key:
+        view = ViewToken(store.presenter_token(code_param, old_key))
         st.query_params["view"] = view.value
+        del st.session_state[OLD_KEY]
     else:
         view = ViewToken(view_param)
     session = store.check_view(code_param, view)
 except (UnknownSession, Forbidden, InvalidInput):
-    refuse("ws.forbidden" if key_param else "ws.pres.refused")
+    refuse("ws.forbidden" if old_key else "ws.pres.refused")
 except StoreUnavailable as error:
     wui.stop_unavailable(error, details=True, title=tr("ws.pres.title"))
 

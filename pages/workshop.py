@@ -20,12 +20,14 @@ from adoption_ui.text import tr
 
 router.require_router()
 st.title(tr("ws.title"))
-store = wui.open_store(details=True)
 
 code_param = st.query_params.get("code")
 key_param = st.query_params.get("key")
-if key_param is not None:  # the private link: its key leaves the address bar at once
+if key_param is not None:
+    # The private link: its key leaves the address bar at once, before anything can fail
+    # (the database may be down), for this session and the browser's storage.
     facilitator.take_key(code_param or "", key_param)
+store = wui.open_store(details=True)
 if code_param is None and key_param is None:
     facilitator.create_form(store)
 else:

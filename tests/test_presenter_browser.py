@@ -111,6 +111,18 @@ def test_a_browser_without_the_key_is_asked_for_the_private_link(browser, app_ur
         settle(tab)
         assert "Not this browser" not in tab.content()
         assert tab.get_by_role("button", name="Close the session").count() == 0
+        # A key this browser kept that opens nothing (the session was deleted, say) is
+        # forgotten once refused: the next visit asks for the private link again.
+        tab.evaluate(
+            "([name, value]) => window.localStorage.setItem(name, value)",
+            [f"adoption.facilitator.{code}", "not-the-key"],
+        )
+        tab.goto(f"{app_url}/workshop?code={code}&lang=en")
+        tab.get_by_text("This facilitator link is not valid").first.wait_for(timeout=30_000)
+        settle(tab)
+        assert stored_key(tab, code) is None
+        tab.reload()
+        tab.get_by_text("does not hold the key to this session").wait_for(timeout=30_000)
     finally:
         context.close()
 

@@ -966,9 +966,36 @@ def test_an_unreachable_database_gives_a_clear_message(
     assert errors(at) == [t("ws.db_unavailable", "en")]
     assert "127.0.0.1" not in everything(at), "no page shows the database's address"
     assert "postgres" not in everything(at).lower()
+    assert param(at, "key") is None, "a key leaves the address bar even when the store is down"
     home = open_page("pages/home.py")
     assert not home.exception and home.title[0].value == t("home.title", "en")
     st.cache_resource.clear()
+
+
+@pytest.mark.parametrize("page", ["pages/workshop.py", "pages/presenter.py"])
+def test_a_key_opened_during_an_outage_is_kept_out_of_sight_until_the_store_answers(
+    store: WorkshopStore,
+    session: CreatedSession,
+    db_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    page: str,
+) -> None:
+    code = session.info.code
+    monkeypatch.setenv("ADOPTION_DATABASE_URL", UNREACHABLE)
+    st.cache_resource.clear()
+    at = open_page(page, code=code, key=session.secret)
+    assert errors(at) == [t("ws.db_unavailable", "en")]
+    assert param(at, "key") is None
+    monkeypatch.setenv("ADOPTION_DATABASE_URL", db_url)
+    next(b for b in at.button if b.label == t("ws.retry", "en")).click().run()
+    assert not at.exception and not errors(at)
+    assert session.secret not in without_keeper(at)
+    if page == "pages/presenter.py":
+        view = param(at, "view")
+        assert view and store.check_view(code, ViewToken(view)) == session.info
+        assert session.info.title in html_text(at)
+    else:
+        assert at.metric[0].value == "0", "the panel, from the key this session kept"
 
 
 def test_a_database_url_from_the_environment_wins(db_url: str, monkeypatch) -> None:

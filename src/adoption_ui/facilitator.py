@@ -133,7 +133,8 @@ def key_keeper(code: str, *, key: str | None = None, forget: bool = False) -> st
     one it holds (``forget``), or else reports it. The key the browser reported ("" for
     none), or None until it has (and where scripts do not run, as in AppTest)."""
     result = _key_keeper(
-        key=_KEEPER_KEY,
+        # Forgetting may follow the report in the same run: a second element.
+        key=f"{_KEEPER_KEY}_forget" if forget else _KEEPER_KEY,
         data={"code": code, "key": key, "forget": forget},
         on_found_change=lambda: None,
         height=0,
@@ -153,20 +154,17 @@ def known_keys() -> dict[str, str]:
 
 
 def take_key(code: str, key: str) -> None:
-    """The private link was opened: its key moves to this session (and, when the panel is
-    drawn, to the browser's storage) and leaves the address bar now."""
+    """The private link was opened: its key leaves the address bar now, for this session
+    and the browser's storage (kept even if the database turns out to be down)."""
     if "key" in st.query_params:
         del st.query_params["key"]
-    if code and key:
-        known_keys()[workshop_code(code)] = key
-
-
-def workshop_code(code: str) -> str:
-    """The code as the store writes it (typed loosely in a URL, it still finds its key)."""
     try:
-        return normalize_code(code)
+        clean = normalize_code(code)
     except StoreError:
-        return code
+        return  # no session to keep a key for: the panel says the link is not valid
+    if key:
+        known_keys()[clean] = key
+        _key_keeper(key=f"{_KEEPER_KEY}_handover", data={"code": clean, "key": key}, height=0)
 
 
 def leave_session() -> None:
@@ -641,10 +639,10 @@ def room_country(info: SessionInfo) -> str:
     return tr("ws.country_now", country=names.get(info.country, info.country))
 
 
-def refuse_session(code: str, *, keeper_drawn: bool) -> None:
-    """One message and nothing of the session; a key that opens nothing is forgotten by
-    the browser (unless the keeper was drawn already in this run, to ask for it)."""
-    if code and not keeper_drawn:
+def refuse_session(code: str) -> None:
+    """One message and nothing of the session; a key that opens nothing is forgotten, by
+    this session and by the browser."""
+    if code:
         known_keys().pop(code, None)
         key_keeper(code, forget=True)
     st.error(tr("ws.forbidden"), icon=":material/block:")
@@ -658,7 +656,7 @@ def manage(store: WorkshopStore, code: str) -> None:
     try:
         code = normalize_code(code)
     except StoreError:
-        refuse_session("", keeper_drawn=False)
+        refuse_session("")
         return
     secret = known_keys().get(code) or ""
     asked = not secret
@@ -672,16 +670,18 @@ def manage(store: WorkshopStore, code: str) -> None:
             st.button(tr("ws.new_session"), on_click=leave_session, icon=":material/add:")
             return
         secret = known_keys()[code] = found
+    else:
+        # Kept by the browser before anything is checked: a reload during an outage
+        # still finds it (a key that turns out wrong is forgotten just below).
+        key_keeper(code, key=secret)
     try:
         info = store.check_secret(code, secret)
         count = store.count(info.code)
     except (UnknownSession, Forbidden, InvalidInput):
-        refuse_session(code, keeper_drawn=asked)
+        refuse_session(code)
         return
     except StoreUnavailable as error:
         wui.stop_unavailable(error, details=True)
-    if not asked:
-        key_keeper(code, key=secret)  # the browser keeps it for the next reload
     notices(info)
     st.header(wui.title(info.title), anchor=False)
     status = tr("ws.status.open" if info.is_open else "ws.status.closed")
