@@ -44,10 +44,10 @@ old_key = st.session_state.get(OLD_KEY) or ""
 
 
 def refuse(message: str) -> NoReturn:
-    """One clear message and nothing of the session."""
+    """One clear message (translated) and nothing of the session."""
     st.session_state.pop(OLD_KEY, None)
     st.title(tr("ws.pres.title"))
-    st.error(tr(message), icon=":material/block:")
+    st.error(message, icon=":material/block:")
     st.stop()
 
 
@@ -62,7 +62,7 @@ try:
         view = ViewToken(view_param)
     session = store.check_view(code_param, view)
 except (UnknownSession, Forbidden, InvalidInput):
-    refuse("ws.forbidden" if old_key else "ws.pres.refused")
+    refuse(tr("ws.forbidden") if old_key else tr("ws.pres.refused"))
 except StoreUnavailable as error:
     wui.stop_unavailable(error, details=True, title=tr("ws.pres.title"))
 

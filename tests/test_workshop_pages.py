@@ -38,8 +38,8 @@ from adoption.store.validation import hash_secret
 from adoption.urlstate import State
 from adoption.view_token import ViewToken, make_view_token
 from adoption.workshop import MIN_GROUP
-from adoption_ui.facilitator import KEYS as FACILITATOR_KEYS
 from adoption_ui.join_page import KEY as JOIN_KEY
+from apptest import facilitator_key
 from conftest import PG_URL, hold_lock, pg_schema
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -109,7 +109,7 @@ def param(at: AppTest, name: str) -> str | None:
 
 def private_key(at: AppTest) -> str:
     """The facilitator key the page holds for the session in its URL (never in the URL)."""
-    return str(at.session_state[FACILITATOR_KEYS][param(at, "code")])
+    return facilitator_key(at, str(param(at, "code")))
 
 
 def everything(at: AppTest) -> str:
