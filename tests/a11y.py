@@ -51,7 +51,7 @@ def session_links(database_url: str, *, answers: int = 0, slide: int = 0) -> dic
         store.submit(code, new_participant(), yes)
     if slide:
         store.set_slide(code, key, slide, True)
-    return {"code": code, "key": key}
+    return {"code": code, "key": key, "view": store.presenter_token(code, key)}
 
 
 def pages(database_url: str) -> dict[str, str]:

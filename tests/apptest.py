@@ -8,6 +8,8 @@ from pathlib import Path
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
+from adoption_ui.facilitator import KEYS as FACILITATOR_KEYS
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
@@ -20,6 +22,12 @@ def open_app(page: str = "pages/home.py", **params: str) -> AppTest:
     if page != "pages/home.py":
         at.switch_page(page)
     return at.run()
+
+
+def facilitator_key(at: AppTest, code: str) -> str:
+    """The facilitator key the workshop page holds for session ``code``: in the page's
+    session (and the browser's storage), never in its URL."""
+    return str(at.session_state[FACILITATOR_KEYS][code])
 
 
 def html_texts(at: AppTest) -> list[str]:

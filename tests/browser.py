@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 EXCEPTION = '[data-testid="stException"]'
@@ -60,6 +61,38 @@ def painted(page: Any) -> None:
 
 
 # --- flows several test modules share ---------------------------------------------------
+
+
+FACILITATOR_ZONE = "Europe/Paris"
+
+
+def stored_key(tab: Any, code: str) -> str | None:
+    """The facilitator key the browser keeps for session ``code`` (never in the URL)."""
+    key = tab.evaluate(
+        "(name) => window.localStorage.getItem(name)", f"adoption.facilitator.{code}"
+    )
+    return key if isinstance(key, str) else None
+
+
+def create_session(browser: Any, app_url: str, title: str) -> tuple[Any, Any, str, str]:
+    """A facilitator creates a session on the workshop page: the browser context, its tab
+    on the management panel, the join code and the key (read from the browser's storage,
+    where the page keeps it: the address bar only ever holds the code)."""
+    # A facilitator in Paris: the export writes times in the browser's time zone.
+    context = browser.new_context(
+        viewport=DESKTOP, locale="en-GB", timezone_id=FACILITATOR_ZONE, accept_downloads=True
+    )
+    tab = context.new_page()
+    tab.goto(f"{app_url}/workshop?lang=en")
+    settle(tab)
+    tab.locator('[data-testid="stTextInput"] input').first.fill(title)
+    tab.get_by_role("button", name="Create the session").click()
+    tab.wait_for_url(re.compile(r"[?&]code="), timeout=30_000)
+    settle(tab)
+    code = parse_qs(urlsplit(tab.url).query)["code"][0]
+    key = stored_key(tab, code)
+    assert key, "the browser keeps the facilitator key"
+    return context, tab, code, key
 
 
 def join_and_answer(browser: Any, app_url: str, code: str, secret: str, answer: str) -> None:

@@ -143,7 +143,7 @@ def test_every_selector_of_the_apps_stylesheets_matches_its_page(  # type: ignor
         "questionnaire": f"/benchmark?lang=fr&b={token}",
         "bench_score_bar": f"/benchmark?lang=fr&b={token}",
         "bench_facts_": f"/benchmark?lang=en&view=result&b={token}",
-        "ws_pres_": presenter_link("", session["code"], session["key"], "fr"),
+        "ws_pres_": presenter_link("", session["code"], session["view"], "fr"),
     }
     wanted: dict[str, list[str]] = {}
     for selector in keyed_selectors(chrome.PAGE_CSS + slides.PROJECTOR_CSS):

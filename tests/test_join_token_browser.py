@@ -59,7 +59,7 @@ def test_the_join_slides_qr_code_carries_a_token_that_admits_the_phone(  # type:
     phone = browser.new_context(viewport=PHONE, locale="fr-FR")
     try:
         screen = projector.new_page()
-        screen.goto(presenter_link(app_url, code, secret, "fr"))
+        screen.goto(presenter_link(app_url, code, store.presenter_token(code, secret), "fr"))
         screen.get_by_role("img", name=re.compile("QR code")).first.wait_for()
         settle(screen)
         painted(screen)

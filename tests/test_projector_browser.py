@@ -120,7 +120,8 @@ def test_the_projector_runs_the_session(browser, app_url: str, room) -> None:  #
     screen = context.new_page()
     manage_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     try:
-        screen.goto(presenter_link(app_url, code, secret, "en"))  # as the facilitator opens it
+        # As the facilitator opens it: a presenter token, never the key.
+        screen.goto(presenter_link(app_url, code, store.presenter_token(code, secret), "en"))
         settle(screen)
         assert screen.locator(EXCEPTION).count() == 0
         assert (
@@ -314,7 +315,10 @@ def test_every_slide_reads_from_the_back_of_the_room(  # type: ignore[no-untyped
     phone = width < 1024
     least = slides.MIN_TEXT_PX * scale(width, height)
     try:
-        screen.goto(presenter_link(app_url, created.info.code, created.secret, "fr"))
+        code = created.info.code
+        screen.goto(
+            presenter_link(app_url, code, store.presenter_token(code, created.secret), "fr")
+        )
         settle(screen)
         for slide in walk_the_deck(screen, store, created):
             assert screen.locator(EXCEPTION).count() == 0
@@ -345,7 +349,7 @@ def test_the_closing_slide_counts_the_room_and_leads_back_to_each_result(  # typ
     context = browser.new_context(viewport=PROJECTOR, locale="fr-FR")
     screen = context.new_page()
     try:
-        screen.goto(presenter_link(app_url, code, secret, "fr"))
+        screen.goto(presenter_link(app_url, code, store.presenter_token(code, secret), "fr"))
         screen.get_by_text("pilier par pilier").first.wait_for(timeout=30_000)
         settle(screen)
         screen.get_by_role("img", name=re.compile("QR code")).last.wait_for()

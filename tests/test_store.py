@@ -50,6 +50,7 @@ from adoption.store import (
     url_from_connection,
 )
 from adoption.store.schema import versions_table
+from adoption.view_token import ViewToken
 from conftest import PG_URL, ROOT, empty_database, hold_lock, pg_schema
 from tcp_proxy import FreezableProxy, freezable_proxy
 
@@ -460,6 +461,97 @@ def test_facilitator_calls_refuse_a_bad_secret(
     assert store.get_session(session.info.code) == session.info
     assert len(submission_rows(engine, session.info.code)) == 1
     assert store.check_secret(other.info.code, other.secret) == other.info
+
+
+# --------------------------------------------------------------------------- presenter token
+
+PROJECTOR_CALLS: dict[str, Callable[[WorkshopStore, str, ViewToken], object]] = {
+    "check_view": lambda s, code, view: s.check_view(code, view),
+    "tally": lambda s, code, view: s.tally(code, view),
+    "set_slide": lambda s, code, view: s.set_slide(code, view, 2, True),
+}
+# What a presenter token must never do, given as the token object or as its bare text.
+KEY_ONLY_CALLS: dict[str, Callable[[WorkshopStore, str, object], object]] = {
+    "close": lambda s, code, view: s.close(code, view),
+    "delete": lambda s, code, view: s.delete(code, view),
+    "export": lambda s, code, view: s.room_answers(code, view),
+    "capacity": lambda s, code, view: s.set_capacity(code, view, 3),
+    "pool_consent": lambda s, code, view: s.set_pool_allowed(code, view, True),
+    "check_secret": lambda s, code, view: s.check_secret(code, view),
+    "new_token": lambda s, code, view: s.presenter_token(code, view),
+}
+
+
+def test_a_presenter_token_shows_and_moves_the_slides(
+    store: WorkshopStore, session: CreatedSession
+) -> None:
+    code = session.info.code
+    view = ViewToken(store.presenter_token(code, session.secret))
+    store.submit(code, token(), {"q_use": "daily"})
+    assert store.check_view(code, view) == session.info
+    assert store.tally(code, view).respondents == 1
+    moved = store.set_slide(code, view, 2, True)
+    assert (moved.slide, moved.revealed) == (2, True)
+    assert store.check_view(code, session.secret).slide == 2, "the key shows them too"
+    assert session.secret not in view.value
+
+
+@pytest.mark.parametrize("call", KEY_ONLY_CALLS.values(), ids=KEY_ONLY_CALLS.keys())
+@pytest.mark.parametrize("form", ["token", "text"])
+def test_a_presenter_token_cannot_close_export_or_delete(
+    store: WorkshopStore,
+    session: CreatedSession,
+    engine: Engine,
+    call: Callable[[WorkshopStore, str, object], object],
+    form: str,
+) -> None:
+    code = session.info.code
+    text = store.presenter_token(code, session.secret)
+    store.submit(code, token(), {"q_use": "daily"})
+    with pytest.raises(Forbidden):
+        call(store, code, ViewToken(text) if form == "token" else text)
+    assert store.check_secret(code, session.secret) == session.info, "nothing changed"
+    assert len(submission_rows(engine, code)) == 1
+
+
+@pytest.mark.parametrize("call", PROJECTOR_CALLS.values(), ids=PROJECTOR_CALLS.keys())
+@pytest.mark.parametrize("which", ["expired", "tampered", "other-session", "deleted", "bare"])
+def test_a_bad_presenter_token_is_refused(
+    store: WorkshopStore,
+    session: CreatedSession,
+    clock: Clock,
+    call: Callable[[WorkshopStore, str, ViewToken], object],
+    which: str,
+) -> None:
+    code = session.info.code
+    text = store.presenter_token(code, session.secret)
+    other = store.create_session("Other", "en")
+    if which == "expired":
+        clock.advance(hours=25)
+        view = ViewToken(text)
+    elif which == "tampered":
+        view = ViewToken(text[:-2] + ("xy" if not text.endswith("xy") else "yz"))
+    elif which == "other-session":
+        view = ViewToken(store.presenter_token(other.info.code, other.secret))
+    elif which == "deleted":  # the same code created again would have another key hash
+        store.delete(code, session.secret)
+        view = ViewToken(text)
+    else:  # the token's text where the key goes
+        view = text  # type: ignore[assignment]
+    with pytest.raises((Forbidden, UnknownSession)):
+        call(store, code, view)
+    if which != "deleted":
+        assert store.check_secret(code, session.secret).slide == 0, "nothing moved"
+
+
+def test_a_presenter_token_still_shows_a_closed_session(
+    store: WorkshopStore, session: CreatedSession, clock: Clock
+) -> None:
+    code = session.info.code
+    view = ViewToken(store.presenter_token(code, session.secret))
+    store.close(code, session.secret)
+    clock.advance(hours=23)
+    assert not store.check_view(code, view).is_open
 
 
 def test_secret_never_shown(store: WorkshopStore, session: CreatedSession) -> None:

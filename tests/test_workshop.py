@@ -500,15 +500,16 @@ def test_join_link_holds_code_and_language_and_no_secret() -> None:
 
 
 # The projector opens in Streamlit's embed mode: no top bar, menu or "running" indicator.
-@pytest.mark.parametrize(
-    ("build", "page", "extra"),
-    [(facilitator_link, "workshop", {}), (presenter_link, "presenter", {"embed": ["true"]})],
-)
-def test_private_links_carry_the_key(build, page: str, extra: dict[str, list[str]]) -> None:
-    link = build("http://h:8501/", "K7MQ4P", SECRET, "en")
-    parts = urlsplit(link)
-    assert parts.path == f"/{page}"
-    expected = {"code": ["K7MQ4P"], "key": [SECRET], "lang": ["en"], **extra}
+def test_the_facilitator_link_carries_the_key() -> None:
+    parts = urlsplit(facilitator_link("http://h:8501/", "K7MQ4P", SECRET, "en"))
+    assert parts.path == "/workshop"
+    assert parse_qs(parts.query) == {"code": ["K7MQ4P"], "key": [SECRET], "lang": ["en"]}
+
+
+def test_the_presenter_link_carries_a_view_token_never_a_key() -> None:
+    parts = urlsplit(presenter_link("http://h:8501/", "K7MQ4P", "abc.def", "en"))
+    assert parts.path == "/presenter"
+    expected = {"code": ["K7MQ4P"], "view": ["abc.def"], "lang": ["en"], "embed": ["true"]}
     assert parse_qs(parts.query) == expected
 
 

@@ -11,34 +11,24 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from datetime import datetime
-from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 
 import fixtures
-from browser import ANSWERS, DESKTOP, EXCEPTION, PHONE, join_and_answer, settle
+from browser import (
+    ANSWERS,
+    DESKTOP,
+    EXCEPTION,
+    FACILITATOR_ZONE,
+    PHONE,
+    create_session,
+    join_and_answer,
+    settle,
+)
 
 pytestmark = pytest.mark.browser
-FACILITATOR_ZONE = "Europe/Paris"
-
-
-def create_session(browser, app_url: str, title: str):  # type: ignore[no-untyped-def]
-    # A facilitator in Paris: the export writes times in the browser's time zone.
-    context = browser.new_context(
-        viewport=DESKTOP, locale="en-GB", timezone_id=FACILITATOR_ZONE, accept_downloads=True
-    )
-    tab = context.new_page()
-    tab.goto(f"{app_url}/workshop?lang=en")
-    settle(tab)
-    tab.locator('[data-testid="stTextInput"] input').first.fill(title)
-    tab.get_by_role("button", name="Create the session").click()
-    tab.wait_for_url(re.compile(r"[?&]key="), timeout=30_000)
-    settle(tab)
-    query = parse_qs(urlsplit(tab.url).query)
-    return context, tab, query["code"][0], query["key"][0]
 
 
 def test_a_room_answers_and_the_projector_follows_live(browser, app_url: str) -> None:

@@ -12,6 +12,7 @@ import json
 import secrets
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -33,9 +34,12 @@ from adoption.store import (
     dispose_all,
     make_engine,
 )
+from adoption.store.validation import hash_secret
 from adoption.urlstate import State
+from adoption.view_token import ViewToken, make_view_token
 from adoption.workshop import MIN_GROUP
 from adoption_ui.join_page import KEY as JOIN_KEY
+from apptest import facilitator_key
 from conftest import PG_URL, hold_lock, pg_schema
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -103,9 +107,24 @@ def param(at: AppTest, name: str) -> str | None:
     return value
 
 
+def private_key(at: AppTest) -> str:
+    """The facilitator key the page holds for the session in its URL (never in the URL)."""
+    return facilitator_key(at, str(param(at, "code")))
+
+
 def everything(at: AppTest) -> str:
     """Every element's protobuf as text: what the browser would receive."""
     return "\n".join(str(node.proto) for node in at._tree if getattr(node, "proto", None))
+
+
+def without_keeper(at: AppTest) -> str:
+    """What the page sends but the facilitator key's keeper, which hands it to the
+    browser's storage (and draws nothing)."""
+    return "\n".join(
+        str(node.proto)
+        for node in at._tree
+        if getattr(node, "proto", None) and "adoption_facilitator_key" not in str(node.proto)
+    )
 
 
 def errors(at: AppTest) -> list[str]:
@@ -131,7 +150,7 @@ def test_facilitator_creates_a_session(store: WorkshopStore) -> None:
     at.text_input(key="ws_create_title").set_value("Club des dirigeants")
     at.button[0].click().run()
     assert not at.exception
-    code, key = param(at, "code"), param(at, "key")
+    code, key = param(at, "code"), private_key(at)
     assert code and key
     assert param(at, "lang") == "en", "app.py keeps lang next to code and key"
     info = store.check_secret(code, key)
@@ -142,7 +161,8 @@ def test_facilitator_creates_a_session(store: WorkshopStore) -> None:
     join = next(link for link in links if "/join?" in link)
     assert f"code={code}" in join and key not in join
     assert not any(key in link for link in links), "the private link waits until asked for"
-    assert key not in everything(at).replace(f"key={key}", "")  # (only in the page's URL)
+    assert param(at, "key") is None, "the key never reaches the address bar"
+    assert key not in without_keeper(at), "only the browser's key keeper gets it"
     at.button(key="ws_secret_toggle").click().run()
     links = [c.value for c in at.code]
     assert any(f"key={key}" in link and "/workshop?" in link for link in links)
@@ -159,7 +179,7 @@ def test_facilitator_picks_language_and_questions(store: WorkshopStore) -> None:
     at.selectbox(key="ws_create_lang").set_value("en")
     at.multiselect(key="ws_create_questions").set_value(["q_strategy", "q_genai"])
     at.button[0].click().run()
-    info = store.check_secret(param(at, "code"), param(at, "key"))
+    info = store.check_secret(param(at, "code"), private_key(at))
     assert info.lang == "en"
     assert set(info.question_ids) == {"q_strategy", "q_genai"}
 
@@ -171,7 +191,7 @@ def test_facilitator_caps_the_session_and_the_projector_says_what_it_refused(
     at.text_input(key="ws_create_title").set_value("Capped room")
     at.number_input(key="ws_create_capacity").set_value(5)
     at.button[0].click().run()
-    code, key = param(at, "code"), param(at, "key")
+    code, key = param(at, "code"), private_key(at)
     assert store.check_secret(code, key).capacity == 5
     assert not at.exception
     assert [w.icon for w in at.warning] == [":material/wifi_off:", ":material/lock:"]
@@ -201,7 +221,7 @@ def test_the_room_country_is_each_participant_default_and_stored_with_the_answer
     at.text_input(key="ws_create_title").set_value("Stammtisch")
     at.selectbox(key="ws_create_country").set_value("DE")
     at.button[0].click().run()
-    code, key = param(at, "code"), param(at, "key")
+    code, key = param(at, "code"), private_key(at)
     assert store.check_secret(code, key).country == "DE"
     assert t("ws.country_now", "fr", country="Allemagne") in [c.value for c in at.caption]
 
@@ -234,7 +254,7 @@ def test_an_oversized_title_is_cut_to_the_limit(store: WorkshopStore) -> None:
     at.text_input(key="ws_create_title").set_value("x" * (TITLE_MAX + 5000))
     at.button[0].click().run()
     assert not at.exception
-    info = store.check_secret(param(at, "code"), param(at, "key"))
+    info = store.check_secret(param(at, "code"), private_key(at))
     assert info.title == "x" * TITLE_MAX  # the widget's max_chars, the store's limit
 
 
@@ -288,7 +308,15 @@ def test_facilitator_pages_refuse_a_missing_or_forged_key(
     }
     at = open_page(page, **{k: values.get(v, v) for k, v in params.items()})
     assert not at.exception
-    assert errors(at) == [t("ws.forbidden", "en")]
+    assert param(at, "key") is None, "a key, even a wrong one, leaves the address bar"
+    if not params.get("key") and page == "pages/workshop.py":
+        # No key in the link: the page asks the browser's storage (which AppTest lacks).
+        assert errors(at) == []
+        assert [c.value for c in at.caption] == [t("ws.key_looking", "en")]
+    elif not params.get("key"):  # a presenter link without its token
+        assert errors(at) == [t("ws.pres.refused", "en")]
+    else:
+        assert errors(at) == [t("ws.forbidden", "en")]
     text = everything(at)
     assert "Club des dirigeants" not in text
     assert session.secret not in text
@@ -772,6 +800,57 @@ def html_text(at: AppTest) -> str:
     return "\n".join(h.proto.body for h in at.get("html"))
 
 
+def test_the_presenter_opens_with_a_view_token_and_its_page_holds_no_key(
+    store: WorkshopStore, session: CreatedSession
+) -> None:
+    code = session.info.code
+    view = store.presenter_token(code, session.secret)
+    at = open_page("pages/presenter.py", code=code, view=view)
+    assert not at.exception and not errors(at)
+    assert session.info.title in html_text(at)
+    assert param(at, "view") == view
+    assert session.secret not in everything(at)
+
+
+def test_an_old_presenter_link_swaps_its_key_for_a_view_token(
+    store: WorkshopStore, session: CreatedSession
+) -> None:
+    code = session.info.code
+    at = open_page("pages/presenter.py", code=code, key=session.secret)
+    assert not at.exception and not errors(at)
+    assert param(at, "key") is None, "the key leaves the projected address bar at once"
+    view = param(at, "view")
+    assert view and session.secret not in view
+    assert store.check_view(code, ViewToken(view)) == session.info
+    assert session.secret not in everything(at)
+    again = open_page("pages/presenter.py", code=code, view=view)  # a reload
+    assert not again.exception and not errors(again)
+
+
+@pytest.mark.parametrize("which", ["expired", "tampered", "other-session", "key-as-token"])
+def test_a_bad_presenter_token_gets_one_message_and_nothing_of_the_session(
+    store: WorkshopStore, session: CreatedSession, which: str
+) -> None:
+    code = session.info.code
+    submit(store, code, ROOM)
+    view = store.presenter_token(code, session.secret)
+    other = store.create_session("Other", "en")
+    bad = {
+        "expired": make_view_token(
+            hash_secret(session.secret), code, datetime.now(UTC) - timedelta(hours=26)
+        ),
+        "tampered": view[:-1] + ("x" if view[-1] != "x" else "y"),
+        "other-session": store.presenter_token(other.info.code, other.secret),
+        "key-as-token": session.secret,
+    }[which]
+    at = open_page("pages/presenter.py", code=code, view=bad)
+    assert not at.exception
+    assert errors(at) == [t("ws.pres.refused", "en")]
+    assert session.info.title not in everything(at) and not at.get("html")[1:]
+    fr = open_page("pages/presenter.py", code=code, view=bad, lang="fr")
+    assert errors(fr) == [t("ws.pres.refused", "fr")]
+
+
 def test_presenter_waits_for_the_minimum_group(
     store: WorkshopStore, session: CreatedSession
 ) -> None:
@@ -887,9 +966,36 @@ def test_an_unreachable_database_gives_a_clear_message(
     assert errors(at) == [t("ws.db_unavailable", "en")]
     assert "127.0.0.1" not in everything(at), "no page shows the database's address"
     assert "postgres" not in everything(at).lower()
+    assert param(at, "key") is None, "a key leaves the address bar even when the store is down"
     home = open_page("pages/home.py")
     assert not home.exception and home.title[0].value == t("home.title", "en")
     st.cache_resource.clear()
+
+
+@pytest.mark.parametrize("page", ["pages/workshop.py", "pages/presenter.py"])
+def test_a_key_opened_during_an_outage_is_kept_out_of_sight_until_the_store_answers(
+    store: WorkshopStore,
+    session: CreatedSession,
+    db_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    page: str,
+) -> None:
+    code = session.info.code
+    monkeypatch.setenv("ADOPTION_DATABASE_URL", UNREACHABLE)
+    st.cache_resource.clear()
+    at = open_page(page, code=code, key=session.secret)
+    assert errors(at) == [t("ws.db_unavailable", "en")]
+    assert param(at, "key") is None
+    monkeypatch.setenv("ADOPTION_DATABASE_URL", db_url)
+    next(b for b in at.button if b.label == t("ws.retry", "en")).click().run()
+    assert not at.exception and not errors(at)
+    assert session.secret not in without_keeper(at)
+    if page == "pages/presenter.py":
+        view = param(at, "view")
+        assert view and store.check_view(code, ViewToken(view)) == session.info
+        assert session.info.title in html_text(at)
+    else:
+        assert at.metric[0].value == "0", "the panel, from the key this session kept"
 
 
 def test_a_database_url_from_the_environment_wins(db_url: str, monkeypatch) -> None:

@@ -32,7 +32,7 @@ from adoption.store.limits import Limit, RateLimiter
 from adoption.workshop import MIN_GROUP, participant_scores, profile_to_store
 from adoption_ui import pool_ui
 from adoption_ui.join_page import KEY as JOIN_KEY
-from apptest import APP, html_texts
+from apptest import APP, facilitator_key, html_texts
 from pool_seed import seed_pool
 
 QUESTIONNAIRE = fixtures.questionnaire()
@@ -137,7 +137,7 @@ def test_the_creation_form_offers_the_pool_off_and_creates_with_the_choice(
     assert t("ws.pool.allow_note", lang) in texts(at)
     at.text_input(key="ws_create_title").set_value("Sans pool")
     at.button[0].click().run()
-    first = store.check_secret(param(at, "code"), param(at, "key"))
+    first = store.check_secret(param(at, "code"), facilitator_key(at, param(at, "code")))
     assert first.pool_allowed is False
 
     at = open_page("pages/workshop.py", lang=lang)
@@ -145,7 +145,8 @@ def test_the_creation_form_offers_the_pool_off_and_creates_with_the_choice(
     at.checkbox(key="ws_create_pool").check()
     at.button[0].click().run()
     assert not at.exception
-    code, key = param(at, "code"), param(at, "key")
+    code = param(at, "code")
+    key = facilitator_key(at, code)
     assert store.check_secret(code, key).pool_allowed is True
     # The management panel shows the same switch, and changes it.
     switch = at.toggle(key="ws_pool_allowed")

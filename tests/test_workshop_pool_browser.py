@@ -84,7 +84,8 @@ def test_the_closing_slide_sets_the_room_among_the_pool_and_still_fits(  # type:
     context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
     screen = context.new_page()
     try:
-        screen.goto(presenter_link(app, created.info.code, created.secret, "fr"))
+        code = created.info.code
+        screen.goto(presenter_link(app, code, store.presenter_token(code, created.secret), "fr"))
         screen.get_by_text("pilier par pilier").first.wait_for(timeout=30_000)
         settle(screen)
         painted(screen)

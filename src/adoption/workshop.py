@@ -850,10 +850,12 @@ def facilitator_link(base: str, code: str, secret: str, lang: str) -> str:
     return _link(base, "workshop", {"code": code, "key": secret, "lang": lang})
 
 
-def presenter_link(base: str, code: str, secret: str, lang: str) -> str:
-    """``<base>/presenter?code=XXXX&key=<secret>&embed=true``: the projector view (private
-    too), in Streamlit's embed mode, which shows no top bar, menu or "running" indicator."""
-    params = {"code": code, "key": secret, "lang": lang, "embed": "true"}
+def presenter_link(base: str, code: str, view: str, lang: str) -> str:
+    """``<base>/presenter?code=XXXX&view=<token>&embed=true``: the projector view, opened in
+    Streamlit's embed mode (no top bar). ``view`` is a presenter token (see
+    :mod:`adoption.view_token`): it shows and moves the slides, never closes, exports or
+    deletes, and expires; this address may be projected, the facilitator link never."""
+    params = {"code": code, "view": view, "lang": lang, "embed": "true"}
     return _link(base, "presenter", params)
 
 

@@ -3,14 +3,22 @@
 The page's memory is one :class:`adoption.room_flow.FacilitatorFlow` under :data:`KEY`,
 changed only through :func:`apply`. Every action checks the facilitator key against the hash
 the store keeps; a wrong or missing key shows one message and nothing of the session.
+
+The facilitator key never stays in the address bar (this page is often projected): the
+private link's ``key`` moves at once to this Streamlit session (:data:`KEYS`) and to the
+browser's storage (:func:`key_keeper`), and leaves the URL; a reload, whose URL holds only
+the code, finds it there again. The panel's own links hold no key: the presenter link holds
+a presenter token (:mod:`adoption.view_token`), and the private link shows only when asked.
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from datetime import datetime
 
 import streamlit as st
+import streamlit.components.v2 as components
 
 from adoption import room_flow, workshop
 from adoption.exports import (
@@ -46,12 +54,14 @@ from adoption.store import (
     StoreUnavailable,
     UnknownSession,
     WorkshopStore,
+    normalize_code,
 )
 from adoption_ui import appdata, pool_ui
 from adoption_ui import workshop_ui as wui
 from adoption_ui.text import current_lang, tr, trn
 
 KEY = "ws_facilitator"  # the page's FacilitatorFlow
+KEYS = "ws_facilitator_keys"  # join code → facilitator key, for this Streamlit session
 LANG_NAMES = {"fr": "Français", "en": "English"}
 LIVE_S = 3  # how often the count and the slide on screen are read again
 
@@ -87,6 +97,74 @@ def show_problem(problem: Problem | None) -> None:
     st.error(tr(message, max=TITLE_MAX) if message == "ws.create.title_invalid" else tr(message))
     if problem.detail:  # the reason is in the server's log, never on the page
         st.caption(tr("ws.db_log_hint"))
+
+
+# The facilitator key of each session this browser manages, kept in its localStorage under
+# "adoption.facilitator.<code>": never in the URL, so a reload keeps the panel without the
+# key ever showing in the address bar. Handed a key, the component stores it; handed none,
+# it reports, once per page load and code, the key it holds ("" when it holds none); handed
+# ``forget``, it drops it. It draws nothing and touches no other element of the page.
+_KEEPER_KEY = "ws_facilitator_key_keeper"
+_KEY_JS = """
+export default function ({ data, setStateValue }) {
+  let box = null;
+  try { box = window.localStorage; } catch (e) { box = null; }
+  const name = "adoption.facilitator." + data.code;
+  try {
+    if (data.forget) { if (box) { box.removeItem(name); } return; }
+    if (typeof data.key === "string" && data.key) {
+      if (box && box.getItem(name) !== data.key) { box.setItem(name, data.key); }
+      return;
+    }
+  } catch (e) { return; }
+  const told = (window.__adoptionKeyTold = window.__adoptionKeyTold || {});
+  if (told[data.code]) { return; }
+  told[data.code] = true;
+  let found = null;
+  try { found = box ? box.getItem(name) : null; } catch (e) { found = null; }
+  setStateValue("found", { code: data.code, key: found || "" });
+}
+"""
+_key_keeper = components.component("adoption_facilitator_key", js=_KEY_JS)
+
+
+def key_keeper(code: str, *, key: str | None = None, forget: bool = False) -> str | None:
+    """Draw the (invisible) keeper for session ``code``: it stores ``key``, or drops the
+    one it holds (``forget``), or else reports it. The key the browser reported ("" for
+    none), or None until it has (and where scripts do not run, as in AppTest)."""
+    result = _key_keeper(
+        # Forgetting may follow the report in the same run: a second element.
+        key=f"{_KEEPER_KEY}_forget" if forget else _KEEPER_KEY,
+        data={"code": code, "key": key, "forget": forget},
+        on_found_change=lambda: None,
+        height=0,
+    )
+    found = result.get("found")
+    if not isinstance(found, Mapping) or found.get("code") != code:
+        return None
+    value = found.get("key")
+    return value if isinstance(value, str) else ""
+
+
+def known_keys() -> dict[str, str]:
+    keys = st.session_state.get(KEYS)
+    if not isinstance(keys, dict):
+        keys = st.session_state[KEYS] = {}
+    return keys
+
+
+def take_key(code: str, key: str) -> None:
+    """The private link was opened: its key leaves the address bar now, for this session
+    and the browser's storage (kept even if the database turns out to be down)."""
+    if "key" in st.query_params:
+        del st.query_params["key"]
+    try:
+        clean = normalize_code(code)
+    except StoreError:
+        return  # no session to keep a key for: the panel says the link is not valid
+    if key:
+        known_keys()[clean] = key
+        _key_keeper(key=f"{_KEEPER_KEY}_handover", data={"code": clean, "key": key}, height=0)
 
 
 def leave_session() -> None:
@@ -150,9 +228,10 @@ def create(store: WorkshopStore) -> None:
         # A long-running server would otherwise purge only when it starts.
         store.purge_expired()
     apply(Created(created.info.code))
-    # The private link is this page's own address from now on: a reload keeps the panel.
+    # The code is this page's address from now on; the key goes to this session and the
+    # browser's storage, never to the address bar: a reload keeps the panel all the same.
+    known_keys()[created.info.code] = created.secret
     st.query_params["code"] = created.info.code
-    st.query_params["key"] = created.secret
 
 
 def capacity_input(key: str, value: int) -> None:
@@ -492,14 +571,20 @@ def notices(info: SessionInfo) -> None:
 
 
 def actions(store: WorkshopStore, info: SessionInfo, secret: str) -> None:
-    """The presenter view, the participant limit and closing the session."""
-    st.link_button(
-        tr("ws.presenter_open"),
-        workshop.presenter_link(wui.base_url(), info.code, secret, current_lang()),
-        type="primary",
-        icon=":material/co_present:",
-        help=tr("ws.presenter_help"),
-    )
+    """The presenter view (its link holds a presenter token, never the key), the
+    participant limit and closing the session."""
+    try:
+        view = store.presenter_token(info.code, secret)
+    except StoreError:
+        st.warning(tr("ws.db_unavailable"), icon=":material/cloud_off:")
+    else:
+        st.link_button(
+            tr("ws.presenter_open"),
+            workshop.presenter_link(wui.base_url(), info.code, view, current_lang()),
+            type="primary",
+            icon=":material/co_present:",
+            help=tr("ws.presenter_help"),
+        )
     if not info.is_open:
         st.info(tr("ws.closed_done"), icon=":material/lock:")
         return
@@ -554,14 +639,46 @@ def room_country(info: SessionInfo) -> str:
     return tr("ws.country_now", country=names.get(info.country, info.country))
 
 
-def manage(store: WorkshopStore, code: str, secret: str) -> None:
-    """The management panel of the session ``code``, for the holder of its key."""
+def refuse_session(code: str) -> None:
+    """One message and nothing of the session; a key that opens nothing is forgotten, by
+    this session and by the browser."""
+    if code:
+        known_keys().pop(code, None)
+        key_keeper(code, forget=True)
+    st.error(tr("ws.forbidden"), icon=":material/block:")
+    st.button(tr("ws.new_session"), on_click=leave_session, icon=":material/add:")
+
+
+def manage(store: WorkshopStore, code: str) -> None:
+    """The management panel of the session ``code``, for the browser that holds its key:
+    from this Streamlit session, else from the browser's storage, which the keeper asks
+    (the page waits for its answer; "" when it holds none)."""
+    try:
+        code = normalize_code(code)
+    except StoreError:
+        refuse_session("")
+        return
+    secret = known_keys().get(code) or ""
+    asked = not secret
+    if asked:
+        found = key_keeper(code)
+        if found is None:
+            st.caption(tr("ws.key_looking"))
+            return
+        if not found:
+            st.info(tr("ws.key_missing"), icon=":material/key:")
+            st.button(tr("ws.new_session"), on_click=leave_session, icon=":material/add:")
+            return
+        secret = known_keys()[code] = found
+    else:
+        # Kept by the browser before anything is checked: a reload during an outage
+        # still finds it (a key that turns out wrong is forgotten just below).
+        key_keeper(code, key=secret)
     try:
         info = store.check_secret(code, secret)
         count = store.count(info.code)
-    except (UnknownSession, Forbidden):
-        st.error(tr("ws.forbidden"), icon=":material/block:")
-        st.button(tr("ws.new_session"), on_click=leave_session, icon=":material/add:")
+    except (UnknownSession, Forbidden, InvalidInput):
+        refuse_session(code)
         return
     except StoreUnavailable as error:
         wui.stop_unavailable(error, details=True)

@@ -33,6 +33,7 @@ from adoption.store import (
     shared_pool,
 )
 from adoption.store.limits import RateLimiter
+from adoption.view_token import ViewToken
 from adoption_ui import appdata
 from adoption_ui import workshop_ui as wui
 from adoption_ui.text import current_lang, tr
@@ -91,7 +92,9 @@ def pool_release(questionnaire: Questionnaire) -> Release | None:
         return None
 
 
-def room_peers(store: WorkshopStore, info: SessionInfo, secret: str) -> RoomAmongPeers | None:
+def room_peers(
+    store: WorkshopStore, info: SessionInfo, secret: str | ViewToken
+) -> RoomAmongPeers | None:
     """A workshop room against everyone who answered here (the closing slide, the room
     report), when the pool and the room allow it; None too when either cannot be read
     (the slide and the report then simply leave it out)."""

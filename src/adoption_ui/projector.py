@@ -22,6 +22,7 @@ from adoption import room_flow, workshop
 from adoption.questionnaire import Questionnaire
 from adoption.room_flow import MoveFailed, MoveShown, ProjectorEvent, ProjectorFlow, SlideDrawn
 from adoption.store import RoomTally, SessionInfo, StoreError, StoreUnavailable, WorkshopStore
+from adoption.view_token import ViewToken
 from adoption_ui import appdata, pool_ui, slides
 from adoption_ui import workshop_ui as wui
 from adoption_ui.text import current_lang, tr, trn
@@ -36,7 +37,7 @@ class Screen:
 
     store: WorkshopStore
     code: str
-    secret: str
+    view: ViewToken  # the presenter token: slides only, never the facilitator key
     asked: Questionnaire
     join: str  # the join link
     qr: tuple[tuple[bool, ...], ...]  # its QR code's modules
@@ -58,21 +59,21 @@ def apply(event: ProjectorEvent) -> ProjectorFlow:
     return new
 
 
-def screen(store: WorkshopStore, info: SessionInfo, secret: str) -> Screen:
+def screen(store: WorkshopStore, info: SessionInfo, view: ViewToken) -> Screen:
     asked = workshop.session_questionnaire(appdata.questionnaire(), info.question_ids)
     join = workshop.join_link(wui.base_url(), info.code, info.lang)
-    return Screen(store, info.code, secret, asked, join, workshop.qr_modules(join))
+    return Screen(store, info.code, view, asked, join, workshop.qr_modules(join))
 
 
 def move(on: Screen, action: str) -> None:
     """Apply a button or a key: "next", "prev" or "reveal" (which toggles), to the slide
     stored now."""
     try:
-        info = on.store.check_secret(on.code, on.secret)
+        info = on.store.check_view(on.code, on.view)
         slide, revealed = workshop.next_slide(
             action, info.slide, info.revealed, on.total, showable=not flow().suppressed
         )
-        on.store.set_slide(info.code, on.secret, slide, revealed)
+        on.store.set_slide(info.code, on.view, slide, revealed)
     except StoreError:
         apply(MoveFailed())
 
@@ -127,13 +128,13 @@ def live(on: Screen) -> None:
 def draw(on: Screen) -> None:
     """The slide for the room's counts now."""
     try:
-        room = on.store.tally(on.code, on.secret)
+        room = on.store.tally(on.code, on.view)
     except StoreUnavailable:
         # The next tick tries again; the room sees why nothing moves.
         st.html(slides.notice(tr("ws.db_unavailable")))
         return
-    except StoreError:
-        st.html(slides.notice(tr("ws.forbidden")))
+    except StoreError:  # the token expired while on screen, or the session was deleted
+        st.html(slides.notice(tr("ws.pres.refused")))
         return
     if flow().move_failed:
         st.html(slides.notice(tr("ws.db_unavailable")))
@@ -233,7 +234,7 @@ def closing(on: Screen, room: RoomTally, lang: str) -> None:
     )
     # The room's place among the pool is its scores too: held back with its averages (a
     # few fakes around one real participant could otherwise set the room's median).
-    peers = None if pillars.suppressed else pool_ui.room_peers(on.store, info, on.secret)
+    peers = None if pillars.suppressed else pool_ui.room_peers(on.store, info, on.view)
     averages, result = st.columns([11, 9], gap="large", vertical_alignment="center")
     averages.html(slides.closing_slide(info.title, pillars, minimum, lang, peers))
     result.html(slides.closing_count(room.respondents, lang))

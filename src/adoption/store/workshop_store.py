@@ -67,6 +67,7 @@ from adoption.store.validation import (
     load,
     normalize_code,
 )
+from adoption.view_token import ViewToken, check_view_token, make_view_token
 
 __all__ = ["Scorer", "WorkshopStore"]
 
@@ -199,6 +200,23 @@ class WorkshopStore:
         clean = normalize_code(code)
         return self._db.run(lambda conn: _info(self._authorised(conn, clean, secret)), write=False)
 
+    def presenter_token(self, code: str, secret: str) -> str:
+        """A presenter token for the session (see :mod:`adoption.view_token`), for the
+        holder of its facilitator key: it shows and moves the slides, nothing else."""
+        clean = normalize_code(code)
+
+        def work(conn: Connection) -> str:
+            row = self._authorised(conn, clean, secret)
+            return make_view_token(row.secret_hash, clean, self._db.now())
+
+        return self._db.run(work, write=False)
+
+    def check_view(self, code: str, credential: str | ViewToken) -> SessionInfo:
+        """The session for its projector: ``credential`` is a presenter token (or the
+        facilitator key); else `Forbidden`, an expired token included."""
+        clean = normalize_code(code)
+        return self._db.run(lambda conn: _info(self._viewer(conn, clean, credential)), write=False)
+
     def close(self, code: str, secret: str) -> SessionInfo:
         """Stop accepting answers; closing a closed session changes nothing."""
         table = sessions_table
@@ -220,12 +238,15 @@ class WorkshopStore:
             code, secret, (), {"pool_allowed": int(_clean_allowed(allowed))}
         )
 
-    def set_slide(self, code: str, secret: str, slide: int, revealed: bool) -> SessionInfo:
-        """What the projector shows: ``slide`` (0: join), its answer ``revealed`` or not."""
+    def set_slide(
+        self, code: str, secret: str | ViewToken, slide: int, revealed: bool
+    ) -> SessionInfo:
+        """What the projector shows: ``slide`` (0: join), its answer ``revealed`` or not.
+        The facilitator key or a presenter token may move the slides."""
         if isinstance(slide, bool) or not isinstance(slide, int) or not 0 <= slide <= MAX_SLIDE:
             raise InvalidInput("The slide must be a small non-negative integer.", field="slide")
         return self._update_session(
-            code, secret, (), {"slide": slide, "revealed": int(bool(revealed))}
+            code, secret, (), {"slide": slide, "revealed": int(bool(revealed))}, viewer=True
         )
 
     def add_refusals(self, code: str, *, full: int = 0, throttled: int = 0) -> None:
@@ -465,8 +486,9 @@ class WorkshopStore:
 
         return self._db.run(work, write=False)
 
-    def tally(self, code: str, secret: str) -> RoomTally:
-        """The session (facilitator only) and the room in numbers, in one read.
+    def tally(self, code: str, secret: str | ViewToken) -> RoomTally:
+        """The session (facilitator key or presenter token) and the room in numbers, in one
+        read.
 
         Grouped from the answer and score rows on each call, so it can never disagree with
         them: on an index (session, question, answer) for the counts, a few milliseconds
@@ -477,7 +499,7 @@ class WorkshopStore:
         ans, sco = answers_table, scores_table
 
         def work(conn: Connection) -> RoomTally:
-            row = self._authorised(conn, clean, secret)
+            row = self._viewer(conn, clean, secret)
             info = _info(row)
             counts: dict[str, dict[str, int]] = {}
             for question, answer, n in conn.execute(
@@ -525,14 +547,15 @@ class WorkshopStore:
 
         return self._db.run(work, write=False)
 
-    def room_scores(self, code: str, secret: str) -> list[dict[str, float]]:
-        """Each scored participant's pillar scores (facilitator only), in no particular
-        order and without tokens: what the room's median needs and nothing more."""
+    def room_scores(self, code: str, secret: str | ViewToken) -> list[dict[str, float]]:
+        """Each scored participant's pillar scores (facilitator key or presenter token: the
+        closing slide's median), in no particular order and without tokens: what the
+        room's median needs and nothing more."""
         clean = normalize_code(code)
         sco = scores_table
 
         def work(conn: Connection) -> list[dict[str, float]]:
-            self._authorised(conn, clean, secret)
+            self._viewer(conn, clean, secret)
             by_participant: dict[str, dict[str, float]] = {}
             for participant, pillar, value in conn.execute(
                 sa.select(sco.c.participant, sco.c.pillar, sco.c.value)
@@ -626,19 +649,35 @@ class WorkshopStore:
             raise Forbidden("This facilitator key does not match the session.")
         return row
 
+    def _viewer(self, conn: Connection, code: str, credential: object) -> sa.Row[Any]:
+        """The session's row for its projector: ``credential`` is a :class:`ViewToken`
+        made for it and not expired, or the facilitator key; else `Forbidden`."""
+        if not isinstance(credential, ViewToken):
+            return self._authorised(conn, code, credential)
+        row = self._session(conn, code)
+        verdict = check_view_token(row.secret_hash, code, credential.value, self._db.now())
+        if verdict != "ok":
+            raise Forbidden(f"This presenter link is {verdict}.")
+        return row
+
     def _update_session(
         self,
         code: str,
-        secret: str,
+        secret: str | ViewToken,
         where: tuple[sa.ColumnElement[bool], ...],
         values: Mapping[str, object],
+        *,
+        viewer: bool = False,
     ) -> SessionInfo:
-        """A facilitator's change to the session's row (where ``where`` holds); the
-        session as it is afterwards."""
+        """A change to the session's row (where ``where`` holds) by its facilitator, or
+        also by its projector when ``viewer``; the session as it is afterwards."""
         clean = normalize_code(code)
 
         def work(conn: Connection) -> SessionInfo:
-            self._authorised(conn, clean, secret)
+            if viewer:
+                self._viewer(conn, clean, secret)
+            else:
+                self._authorised(conn, clean, secret)
             conn.execute(
                 sessions_table.update()
                 .where(sessions_table.c.code == clean, *where)
