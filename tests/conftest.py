@@ -74,6 +74,24 @@ def dataset() -> Dataset:
     return fixtures.dataset()
 
 
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with empty rate-limit buckets.
+
+    The limiters live in the page modules, one per process, and every AppTest page comes
+    from the same address: without this, the sessions earlier test files created use up a
+    later test's allowance (creation is 10 at once per address), and whether a test passes
+    depends on which files ran before it in the same process. A test that tests a limit
+    sets its own limiter on top of this one.
+    """
+    from adoption.store.limits import RateLimiter
+
+    for name in ("adoption_ui.workshop_ui", "adoption_ui.pool_ui"):
+        module = sys.modules.get(name)
+        if module is not None:
+            monkeypatch.setattr(module, "LIMITER", RateLimiter())
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of the fixture data that a test may break."""
