@@ -78,6 +78,16 @@ ARRIVAL_S = 10.0  # the room arrives within this, after the QR code goes up
 CONNECTIONS = 6  # a browser's connections per host over HTTP/1.1
 PHONE_DEADLINE_S = 300.0
 ASSETS = ROOT / "artifacts" / "join_assets.json"
+# The checkout whose app is measured: this one, or another (``--app``, e.g. an export of
+# main for a before/after run with the same bench).
+APP = Path(os.environ.get("BENCH_APP", str(ROOT))).resolve()
+
+
+def _app_env() -> dict[str, str]:
+    """The measured checkout's modules first, for a server started from it."""
+    return {"PYTHONPATH": f"{APP / 'src'}{os.pathsep}{APP}"} if APP != ROOT else {}
+
+
 # What Chromium sends for a script or a style sheet.
 ACCEPT_ENCODING = "gzip, deflate, br, zstd"
 USER_AGENT = (
@@ -261,6 +271,7 @@ class JoinPage(Page):
     probe: str = ""  # the device probe's widget id
     provisional: str = ""
     sent_ok: bool = False  # the confirmation was drawn
+    alerts: list[str] = field(default_factory=list)  # what the page said (first words)
     busy: bool = False  # the join limit turned the phone away
 
 
@@ -287,10 +298,10 @@ def _read(message: ForwardMsg, page: JoinPage) -> None:
         with contextlib.suppress(ValueError, TypeError):
             data = json.loads(element.bidi_component.json)
             page.provisional = str(data.get("provisional") or "")
-    elif which == "alert" and "check_circle" in element.alert.icon:
-        page.sent_ok = True
-    elif which == "alert" and "hourglass" in element.alert.icon:
-        page.busy = True
+    elif which == "alert":
+        page.sent_ok = page.sent_ok or "check_circle" in element.alert.icon
+        page.busy = page.busy or "hourglass" in element.alert.icon
+        page.alerts.append(element.alert.body[:40])
     elif which == "html" and (found := _COUNT.search(element.html.body)):
         page.count = int(re.sub(r"\D", "", found.group(1)))  # the projector's count
         page.live = message.delta.fragment_id or page.live
@@ -315,6 +326,7 @@ class Socket:
             subprotocols=["streamlit"],  # type: ignore[list-item]
             max_size=None,
             open_timeout=120,
+            ping_interval=None,  # a browser never pings: only the server does
             additional_headers=headers,
             local_addr=(self.source, 0),
         )
@@ -415,10 +427,10 @@ async def phone(
             widget_states=WidgetStates(widgets=[*base, *states, press]),
         )
         out.pressed.append(time.monotonic())
-        page.sent_ok = False
+        page.sent_ok, page.alerts = False, []
         out.sends.append(await ws.run(send, page))
         if not page.sent_ok:
-            out.errors.append(f"phone {seed}: no confirmation after Send")
+            out.errors.append(f"phone {seed}: no confirmation after Send ({page.alerts})")
         out.answers.append(chosen)
 
 
@@ -481,6 +493,44 @@ async def room(
     return out, seen
 
 
+IDLE_REFRESHES = 20  # projector refreshes timed with the room quiet, per slide
+
+
+async def _idle_projector(url: str, code: str, secret: str, refreshes: int) -> None:
+    """The projector alone, for ``refreshes`` refreshes of its fragment."""
+    query = f"code={code}&key={secret}&lang=en"
+    page = JoinPage()
+    async with Socket(url, "127.0.0.1", "") as ws:
+        await ws.run(ClientState(query_string=query, page_name="presenter"), page)
+        for _ in range(refreshes):
+            await asyncio.sleep(PROJECTOR_EVERY_S)
+            tick = ClientState(query_string=query, page_name="presenter", is_auto_rerun=True)
+            tick.fragment_id = page.live
+            await ws.run(tick, page)
+
+
+def projector_cost(
+    url: str, database: str, code: str, secret: str, pids: list[int]
+) -> dict[str, float]:
+    """Server CPU ms per projector refresh while nothing changes, on the join slide and on
+    the first question's slide, revealed (the room's answers against the published
+    figure)."""
+    engine = make_engine(database)
+    store = WorkshopStore(engine)
+    costs = {}
+    try:
+        for name, slide in (("join slide", 0), ("question slide", 1)):
+            store.set_slide(code, secret, slide, revealed=slide > 0)
+            before = sum(_cpu_seconds(p) for p in pids)
+            _run_loop(_idle_projector(url, code, secret, IDLE_REFRESHES))
+            spent = sum(_cpu_seconds(p) for p in pids) - before
+            costs[name] = spent / (IDLE_REFRESHES + 1) * 1000
+        store.set_slide(code, secret, 0, revealed=False)
+    finally:
+        engine.dispose()
+    return costs
+
+
 # --------------------------------------------------------------------------- servers
 
 
@@ -509,6 +559,7 @@ class Measured:
     in_store: dict[str, int]  # answers per question
     load_before: str
     bench_cpu_s: float
+    projector_ms: dict[str, float]  # CPU per refresh with the room quiet, per slide
 
 
 def _stored(url: str, code: str, secret: str) -> tuple[int, dict[str, int]]:
@@ -562,7 +613,9 @@ def _play(
     cpu = sum(_cpu_seconds(p) for p in pids) - cpu_before
     rss = sum(_rss_bytes(p) for p in pids) - rss_before
     stored, in_store = _stored(database, code, secret)
-    return Measured(label, people, out, seen, cpu, rss, stored, in_store, load, own), assets
+    idle = projector_cost(url, database, code, secret, pids)
+    measured = Measured(label, people, out, seen, cpu, rss, stored, in_store, load, own, idle)
+    return measured, assets
 
 
 def one_process(
@@ -573,7 +626,7 @@ def one_process(
         _database(backend, Path(folder)) as database,
     ):
         port = free_port()
-        server = start(ROOT / "app.py", port, {"ADOPTION_DATABASE_URL": database})
+        server = start(APP / "app.py", port, {"ADOPTION_DATABASE_URL": database, **_app_env()})
         try:
             wait_healthy(port, server, timeout=120)
             return _play(
@@ -602,8 +655,8 @@ def _replicas(database: str, count: int) -> Iterator[tuple[str, list[int]]]:
             sys.executable, "-m", "deploy.replicas", "serve", "--replicas", str(count),
             "--port", str(port), "--address", "127.0.0.1", "--run-dir", str(folder),
         ],
-        cwd=ROOT,
-        env={**os.environ, "ADOPTION_DATABASE_URL": database},
+        cwd=APP,
+        env={**os.environ, "ADOPTION_DATABASE_URL": database, **_app_env()},
         stdin=subprocess.DEVNULL,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -663,6 +716,7 @@ class Empty:
     rerun_s: float | None
     cpu_per_open_s: float | None
     rss_per_50: float | None
+    rerun_cpu_ms: float | None = None
 
 
 def empty_page(assets: list[Asset], opens: int = 20) -> Empty:
@@ -688,10 +742,20 @@ def empty_page(assets: list[Asset], opens: int = 20) -> Empty:
                     reruns.append(await ws.run(ClientState(), page))
             return joins, reruns
 
+        async def rerun() -> None:
+            async with Socket(url, "127.0.0.1", "") as ws:
+                for _ in range(IDLE_REFRESHES + 1):
+                    await ws.run(ClientState(), JoinPage())
+
         cpu, rss = _cpu_seconds(server.pid), _rss_bytes(server.pid)
         joins, reruns = _run_loop(main())
         cpu, rss = _cpu_seconds(server.pid) - cpu, _rss_bytes(server.pid) - rss
-        return Empty(_pct(joins, 0.95), _pct(reruns, 0.5), cpu / opens, rss / opens * 50)
+        rerun_cpu = _cpu_seconds(server.pid)
+        _run_loop(rerun())
+        rerun_cpu = (_cpu_seconds(server.pid) - rerun_cpu) / (IDLE_REFRESHES + 1) * 1000
+        return Empty(
+            _pct(joins, 0.95), _pct(reruns, 0.5), cpu / opens, rss / opens * 50, round(rerun_cpu, 1)
+        )
     finally:
         stop(server)
 
@@ -771,6 +835,16 @@ def rows(result: Measured, empty: Empty) -> list[Row]:
             passed=result.rss_growth / people * 50 <= 100 * 2**20,
             note="RSS growth of the app process(es) over the room",
         ),
+        *(
+            Row(
+                f"{what}: projector refresh CPU, {slide}",
+                round(ms, 1),
+                empty.rerun_cpu_ms,
+                note=f"{IDLE_REFRESHES} refreshes with the room quiet; the reference: "
+                "the empty page's rerun",
+            )
+            for slide, ms in result.projector_ms.items()
+        ),
         Row(
             f"{what}: fetched per phone",
             None if kb is None else round(kb, 1),
@@ -847,16 +921,21 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="taps of 4–8 s, not 20–60 s")
+    parser.add_argument("--full", action="store_true", help="taps of 20–60 s (the default)")
     parser.add_argument("--rooms", default="", help="sizes on one process, e.g. 50,100")
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--replicas", type=int, default=0, help="room size on 2 replicas")
+    parser.add_argument("--app", default="", help="the checkout to measure (default: this one)")
     args = parser.parse_args(argv)
+    if args.app:
+        global APP
+        APP = Path(args.app).resolve()
     rooms = tuple(int(n) for n in args.rooms.split(",") if n) or None
     table = run(
         rooms,
         tuple(args.backends.split(",")),
         args.replicas or None,
-        quick=args.quick or None,
+        quick=True if args.quick else (False if args.full else None),
         progress=lambda m: print(f"bench: {m}", file=sys.stderr, flush=True),
     )
     print(format_table(table))
