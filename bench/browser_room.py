@@ -78,6 +78,10 @@ ARRIVAL_S = 10.0  # the room arrives within this, after the QR code goes up
 CONNECTIONS = 6  # a browser's connections per host over HTTP/1.1
 PHONE_DEADLINE_S = 300.0
 ASSETS = ROOT / "artifacts" / "join_assets.json"
+# BENCH_PYSPY=/tmp/profile: py-spy records each one-process room's server into
+# /tmp/profile.<backend>.<phones>.txt (folded stacks); BENCH_PYSPY_BIN names py-spy.
+PROFILE = os.environ.get("BENCH_PYSPY", "")
+PY_SPY = os.environ.get("BENCH_PYSPY_BIN", "py-spy")
 # The checkout whose app is measured: this one, or another (``--app``, e.g. an export of
 # main for a before/after run with the same bench).
 APP = Path(os.environ.get("BENCH_APP", str(ROOT))).resolve()
@@ -269,6 +273,7 @@ class Outcome:
 @dataclass
 class JoinPage(Page):
     probe: str = ""  # the device probe's widget id
+    probe_fragment: str = ""  # the fragment it is drawn in, if any
     provisional: str = ""
     sent_ok: bool = False  # the confirmation was drawn
     alerts: list[str] = field(default_factory=list)  # what the page said (first words)
@@ -295,6 +300,7 @@ def _read(message: ForwardMsg, page: JoinPage) -> None:
         page.send = element.button.id
     elif which == "bidi_component" and PROBE_ID.search(element.bidi_component.id):
         page.probe = element.bidi_component.id
+        page.probe_fragment = message.delta.fragment_id  # "" when the probe is no fragment
         with contextlib.suppress(ValueError, TypeError):
             data = json.loads(element.bidi_component.json)
             page.provisional = str(data.get("provisional") or "")
@@ -393,14 +399,14 @@ async def phone(
             {"device": {"token": page.provisional, "code": code, "draft": None}}
         )
         base = [device]
-        out.handshakes.append(
-            await ws.run(
-                ClientState(
-                    query_string=query, page_name="join", widget_states=WidgetStates(widgets=base)
-                ),
-                page,
-            )
+        # As a browser sends it: a rerun of the probe's fragment when it is in one.
+        report = ClientState(
+            query_string=query,
+            page_name="join",
+            widget_states=WidgetStates(widgets=base),
+            fragment_id=page.probe_fragment,
         )
+        out.handshakes.append(await ws.run(report, page))
         widgets = list(page.choices)
         pause = chance.uniform(*tap_s) / (len(widgets) + 1)
         states, chosen = [], {}
@@ -627,8 +633,16 @@ def one_process(
     ):
         port = free_port()
         server = start(APP / "app.py", port, {"ADOPTION_DATABASE_URL": database, **_app_env()})
+        profiler = None
         try:
             wait_healthy(port, server, timeout=120)
+            if PROFILE:  # py-spy samples the server through the room (folded stacks)
+                target = f"{PROFILE}.{backend}.{people}.txt"
+                profiler = subprocess.Popen(
+                    [PY_SPY, "record", "--pid", str(server.pid), "--format", "raw",
+                     "--rate", "50", "--output", target],
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                )  # fmt: skip
             return _play(
                 f"room {backend}, 1 process, N={people}",
                 f"http://127.0.0.1:{port}",
@@ -639,6 +653,9 @@ def one_process(
                 tap_s,
             )
         finally:
+            if profiler is not None:
+                profiler.send_signal(signal.SIGINT)  # py-spy writes its file and exits
+                profiler.wait(timeout=60)
             stop(server)
 
 
@@ -800,7 +817,7 @@ def rows(result: Measured, empty: Empty) -> list[Row]:
             f"{what}: device handshake run p95",
             _ms(_pct(out.handshakes, 0.95)),
             _ms(empty.rerun_s),
-            note="the page's second run, when the browser reports its token",
+            note="the run the browser's report of its token starts",
         ),
         Row(
             f"{what}: Send → confirmation p95",
@@ -881,7 +898,8 @@ def run(
     """
     if quick is None:
         quick = os.environ.get("BENCH_ROOM", "quick") != "full"
-    rooms = rooms or (QUICK_ROOMS if quick else ROOMS)
+    if rooms is None:
+        rooms = QUICK_ROOMS if quick else ROOMS
     tap_s = QUICK_TAP_S if quick else TAP_S
     if replica_room is None and not quick:
         replica_room = REPLICA_ROOM
@@ -922,7 +940,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="taps of 4–8 s, not 20–60 s")
     parser.add_argument("--full", action="store_true", help="taps of 20–60 s (the default)")
-    parser.add_argument("--rooms", default="", help="sizes on one process, e.g. 50,100")
+    parser.add_argument("--rooms", default="", help="sizes on one process, e.g. 50,100, or none")
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--replicas", type=int, default=0, help="room size on 2 replicas")
     parser.add_argument("--app", default="", help="the checkout to measure (default: this one)")
@@ -930,7 +948,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.app:
         global APP
         APP = Path(args.app).resolve()
-    rooms = tuple(int(n) for n in args.rooms.split(",") if n) or None
+    rooms = (
+        () if args.rooms == "none" else tuple(int(n) for n in args.rooms.split(",") if n) or None
+    )
     table = run(
         rooms,
         tuple(args.backends.split(",")),
