@@ -142,18 +142,21 @@ def device_report(code: str) -> JoinFlow:
     offered and no draft, which changes nothing on screen, so a join costs one run of the
     page; a phone that kept another token or a draft has the whole page drawn again."""
     current = flow()
-    report = wui.browser_report(code, current.device.provisional, current.device.reported)
-    if report is None:
-        return current
-    token, raw = report
-    kept = join_flow.draft_from_json(raw, appdata.questionnaire())
-    new = apply(DeviceReported(token, code, kept, join_flow.pending_in_json(raw)))
-    if current.device.reported is None:
-        if token != current.device.provisional or kept is not None:
-            st.rerun(scope="app")
-        # The questions on screen are this device's: the browser keeps them from now on.
-        draft = join_flow.draft_to_json(new.draft, pending=new.pending)
-        wui.keep_draft(code, draft, key="ws_draft_keeper_first")
+    # No gap between the probe and the keeper: both are invisible, the page's layout is
+    # the one a single probe gives.
+    with st.container(key="ws_device", gap=None):
+        report = wui.browser_report(code, current.device.provisional, current.device.reported)
+        if report is None:
+            return current
+        token, raw = report
+        kept = join_flow.draft_from_json(raw, appdata.questionnaire())
+        new = apply(DeviceReported(token, code, kept, join_flow.pending_in_json(raw)))
+        if current.device.reported is None:
+            if token != current.device.provisional or kept is not None:
+                st.rerun(scope="app")
+            # The questions on screen are this device's: the browser keeps them from now on.
+            draft = join_flow.draft_to_json(new.draft, pending=new.pending)
+            wui.keep_draft(code, draft, key="ws_draft_keeper_first")
     return new
 
 
