@@ -23,6 +23,7 @@ import streamlit
 from bench import (
     Row,
     browser_bench,
+    browser_room,
     format_table,
     gc_bench,
     pages_bench,
@@ -115,6 +116,12 @@ def main() -> int:
         rows += _other_bench("collector freeze (gc_bench)", gc_bench.run)
         progress(f"room load: {room_bench.ROOMS} simulated phones, SQLite then PostgreSQL…")
         rows += _other_bench("room load (room_bench)", room_bench.run)
+        full = os.environ.get("BENCH_ROOM") == "full"
+        sizes = "50/100/200 on one process, 300 on 2 replicas" if full else "50 (quick)"
+        progress(f"browser-like room: {sizes}; BENCH_ROOM=full for all sizes…")
+        rows += _other_bench(
+            "browser-like room (browser_room)", lambda: browser_room.run(progress=progress)
+        )
 
     seconds = time.perf_counter() - started
     table = format_table(rows)

@@ -272,8 +272,14 @@ def test_a_browser_keeps_to_the_replica_that_served_its_page(browser: Any, serve
 
     wait_until(served, lambda: len(websockets()) > before, "its websocket logged", 30)
     requests = access_log(served)
-    # Every request that carried the cookie went to the replica it names ("V": valid)...
-    carried = [r for r in requests if r["cookie"].startswith("SERVERID=")]
+    # The front end's files came from the balancer's cache once a phone had fetched them.
+    assert any(r["server"] == "<CACHE>" and r["path"].startswith("/static/") for r in requests)
+    assert all(r["path"].startswith("/static/") for r in requests if r["server"] == "<CACHE>")
+    # Every request a replica served that carried the cookie went to the replica it names
+    # ("V": valid)...
+    carried = [
+        r for r in requests if r["cookie"].startswith("SERVERID=") and r["server"] != "<CACHE>"
+    ]
     assert carried and all(
         r["flags"][2] == "V" and r["cookie"] == f"SERVERID={r['server']}" for r in carried
     ), [r for r in carried if r["cookie"] != f"SERVERID={r['server']}"]
@@ -281,6 +287,25 @@ def test_a_browser_keeps_to_the_replica_that_served_its_page(browser: Any, serve
     assert {r["server"] for r in requests if r["path"] == media} == {home}
     assert all(r["status"] == "101" and r["flags"][2] == "V" for r in websockets())
     assert websockets()[-1]["server"] == home
+
+
+def test_the_balancer_sends_the_front_end_compressed_and_long_cached(served: Served) -> None:
+    """Streamlit sends its static files uncompressed; through HAProxy a browser that accepts
+    gzip gets them compressed, with Streamlit's year-long immutable caching kept."""
+    with urllib.request.urlopen(served.url + "/join") as response:  # noqa: S310
+        page = response.read().decode("utf-8", errors="replace")
+    script = re.search(r'src="\.?(/static/js/[^"]+\.js)"', page)
+    assert script, page[:500]
+    for _ in range(2):  # the second comes from the balancer's cache
+        url = served.url + script.group(1)
+        request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})  # noqa: S310
+        with urllib.request.urlopen(request) as response:  # noqa: S310
+            body = response.read()
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert "immutable" in response.headers["Cache-Control"]
+        with urllib.request.urlopen(served.replicas["r1"] + script.group(1)) as plain:  # noqa: S310
+            assert plain.headers.get("Content-Encoding") is None
+            assert len(body) < len(plain.read()) / 2
 
 
 def test_a_rolling_restart_moves_its_phones_to_the_other_replica(

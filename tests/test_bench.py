@@ -136,3 +136,72 @@ def test_the_room_bench_runs_a_tiny_room() -> None:
     assert seen.measured is not None and "3 of 3 sends seen" in seen.note, seen.note
     stored = by_name["room sqlite, N=3: answers stored"]
     assert stored.measured == 3 and stored.passed, stored.note
+
+
+@pytest.mark.parametrize(
+    ("response", "length"),
+    [
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", 5),
+        (
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n",
+            5,
+        ),
+    ],
+    ids=["length", "chunked"],
+)
+def test_the_phones_read_a_whole_http_response(response: bytes, length: int) -> None:
+    """A phone's keep-alive connection reads each response to its end, whichever way the
+    server (a replica, or HAProxy compressing on the fly) framed it."""
+    import asyncio
+
+    from bench.browser_room import _read_response
+
+    async def read() -> tuple[int, dict[str, str], int, bytes]:
+        reader = asyncio.StreamReader()
+        reader.feed_data(response + b"NEXT")
+        reader.feed_eof()
+        status, headers, size = await _read_response(reader)
+        return status, headers, size, await reader.read()
+
+    status, _headers, size, rest = asyncio.run(read())
+    assert (status, size, rest) == (200, length, b"NEXT")
+
+
+def test_each_phone_has_its_own_address_and_its_widgets_name_their_question() -> None:
+    from bench.browser_room import _max_age, _question, source_address
+
+    addresses = [source_address(i) for i in range(300)]
+    assert len(set(addresses)) == 300 and "127.0.0.1" not in addresses
+    assert all(a.startswith("127.0.") for a in addresses)
+    assert _question("$$ID-98e5-wsj_K7MQ4P_q_genai") == "q_genai"
+    assert _max_age("public, immutable, max-age=31536000") == 31536000
+    assert _max_age("no-cache") == 0
+
+
+@pytest.mark.browser  # Chromium records the page's files once; a real server
+def test_the_browser_like_room_bench_runs_a_tiny_room(capsys: pytest.CaptureFixture[str]) -> None:
+    """Three browser-like phones (files, websocket, device handshake, taps, Send) and the
+    projector against a real server, through the command line: its table has every row,
+    each answer was stored once, and each phone fetched what Chromium fetched. No timing
+    is judged here."""
+    import json
+
+    from bench import browser_room
+
+    assert browser_room.main(["--quick", "--rooms", "3", "--backends", "sqlite"]) == 0
+    printed = capsys.readouterr().out
+    lines = {line.split("|")[0].strip(): line for line in printed.splitlines() if "|" in line}
+    what = "room sqlite, 1 process, N=3"
+    for row in (
+        "join p95 (link → questions)", "device handshake run p95", "Send → confirmation p95",
+        "answer → projector p95", "CPU s per participant", "memory per 50 participants",
+    ):  # fmt: skip
+        assert f"{what}: {row}" in lines, row
+    assert "empty page: opened like a phone, p95" in lines
+    stored = lines[f"{what}: answers stored"]
+    assert "3 of 3" in stored and stored.rstrip().endswith("ok"), printed
+    assert f"{what}: answer → projector p95: 3 of 3 sends seen" in printed
+    recorded = json.loads(browser_room.ASSETS.read_text(encoding="utf-8"))
+    assert len(recorded) > 10 and recorded[0]["kind"] == "document"
+    fetched = [line for line in printed.splitlines() if f"{what}: fetched per phone:" in line]
+    assert fetched and f"{len(recorded)} files" in fetched[0], fetched

@@ -214,10 +214,11 @@ def browser_report(code: str, provisional: str) -> BrowserReport | None:
     )
 
 
-def keep_draft(code: str, draft: str) -> None:
+def keep_draft(code: str, draft: str, key: str | None = None) -> None:
     """Have the browser keep ``draft`` (JSON, see :func:`adoption.join_flow.draft_to_json`)
-    as this session's unsent answers, until the next one replaces it."""
-    _device(key=_KEEPER_KEY, data={"code": code, "draft": draft}, height=0)
+    as this session's unsent answers, until the next one replaces it. ``key``: another
+    keeper than the questions' one, where both may be drawn in one run."""
+    _device(key=key or _KEEPER_KEY, data={"code": code, "draft": draft}, height=0)
 
 
 # --------------------------------------------------------------------------- rate limits
