@@ -396,7 +396,16 @@ async def phone(
         # The probe's report: a new phone keeps the token the page offered, has no draft.
         device = WidgetState(id=page.probe)
         device.json_value = json.dumps(
-            {"device": {"token": page.provisional, "code": code, "draft": None}}
+            {
+                "device": {
+                    "token": page.provisional,
+                    "code": code,
+                    "draft": None,
+                    # The server session it reports to, and not a reconnection.
+                    "session": page.provisional,
+                    "again": False,
+                }
+            }
         )
         base = [device]
         # As a browser sends it: a rerun of the probe's fragment when it is in one.

@@ -67,7 +67,16 @@ async def _join(app_url: str, code: str, token: str | None) -> tuple[JoinPage, C
         assert ws.whole_page > 0
         device = WidgetState(id=page.probe)
         device.json_value = json.dumps(
-            {"device": {"token": token or page.provisional, "code": code, "draft": None}}
+            {
+                "device": {
+                    "token": token or page.provisional,
+                    "code": code,
+                    "draft": None,
+                    # As the page's component reports: the server session it reports to.
+                    "session": page.provisional,
+                    "again": False,
+                }
+            }
         )
         report = ClientState(
             query_string=query,
