@@ -238,53 +238,23 @@ def check_seat(info: SessionInfo, saved: Submission | None) -> None:
 # --------------------------------------------------------------------------- the session
 
 
-@st.fragment
 def device_report(code: str) -> JoinFlow:
     """Draw the device probe; take what the browser reported (token, kept draft).
 
-    A fragment: the report reruns only this. A new phone reports the token the page
-    offered and no draft, which changes nothing on screen, so a join costs one run of the
-    page; a phone that kept another token or a draft has the whole page drawn again."""
+    Not a fragment: a report drawn in a fragment left a phone reconnecting to a restarted
+    server without its taps in 1 of 3 trials (tests/test_restart_browser.py), so each
+    report still costs one run of the page."""
     current = flow()
-    # No gap between the probe and the keeper: both are invisible, the page's layout is
-    # the one a single probe gives.
-    with st.container(key="ws_device", gap=None):
-        report = wui.browser_report(code, current.device.provisional)
-        if report is None:
-            return current
-        # A stale report (made for the server session before a restart) gives only the
-        # token.
-        raw = None if report.stale else report.draft
-        kept = join_flow.draft_from_json(raw, appdata.questionnaire())
-        pending = join_flow.pending_in_json(raw)
-        new = apply(
-            DeviceReported(
-                report.token, code, kept, pending, stale=report.stale, again=report.again
-            )
-        )
-        # A new phone: the token the page offered, nothing kept, no restart behind it.
-        quiet = (
-            current.device.reported is None
-            and report.token == current.device.provisional
-            and kept is None
-            and not (report.stale or report.again or pending)
-            # A capped session's page waits for the report to know the seat is this
-            # device's (see check_seat): it must be drawn again.
-            and not (
-                current.info is not None
-                and current.info.capacity is not None
-                and admission(code).admitted is None
-            )
-        )
-        if quiet:
-            # The questions on screen are this device's: the browser keeps them from now on.
-            draft = join_flow.draft_to_json(new.draft, pending=new.pending)
-            wui.keep_draft(code, draft, key="ws_draft_keeper_first")
-        elif new != current:
-            # Another identity, a kept draft, a send under way, a reconnection: the whole
-            # page is drawn again from it (once: the same report changes nothing after).
-            st.rerun(scope="app")
-    return new
+    report = wui.browser_report(code, current.device.provisional)
+    if report is None:
+        return current
+    # A stale report (made for the server session before a restart) gives only the token.
+    raw = None if report.stale else report.draft
+    kept = join_flow.draft_from_json(raw, appdata.questionnaire())
+    pending = join_flow.pending_in_json(raw)
+    return apply(
+        DeviceReported(report.token, code, kept, pending, stale=report.stale, again=report.again)
+    )
 
 
 def read_session(code: str) -> JoinFlow:
