@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from adoption.dataset import DATA_DIR_ENV, Dataset
-from adoption.store import make_engine
+from adoption.store import WorkshopStore, make_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("ADOPTION_CHROMIUM", "/usr/bin/chromium")
@@ -90,6 +90,33 @@ def fresh_rate_limits(monkeypatch: pytest.MonkeyPatch) -> None:
         module = sys.modules.get(name)
         if module is not None:
             monkeypatch.setattr(module, "LIMITER", RateLimiter())
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The workshop database the pages of one AppTest use: a new SQLite file, named in
+    ``ADOPTION_DATABASE_URL``, with Streamlit's caches and the pages' shared engines
+    emptied around the test (those engines live outside Streamlit's caches)."""
+    import streamlit as st
+
+    from adoption.store import dispose_all
+
+    url = f"sqlite:///{tmp_path / 'workshop.sqlite3'}"
+    monkeypatch.setenv("ADOPTION_DATABASE_URL", url)
+    st.cache_resource.clear()
+    yield url
+    st.cache_resource.clear()
+    dispose_all()
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[WorkshopStore]:
+    """A store on the pages' database (:func:`db_url`), its tables created."""
+    engine = make_engine(db_url)
+    shop = WorkshopStore(engine)
+    shop.init_schema()
+    yield shop
+    engine.dispose()
 
 
 @pytest.fixture

@@ -7,9 +7,7 @@ down or a limit reached is said, never a traceback."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -35,17 +33,6 @@ UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/x"
 
 def complete(choice: int = 1) -> dict[str, str]:
     return fixtures.complete(QUESTIONNAIRE, choice)
-
-
-@pytest.fixture
-def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'workshop.sqlite3'}"
-    monkeypatch.setenv("ADOPTION_DATABASE_URL", url)
-    monkeypatch.setattr(pool_ui, "LIMITER", RateLimiter())
-    st.cache_resource.clear()
-    yield url
-    st.cache_resource.clear()
-    dispose_all()
 
 
 def result(

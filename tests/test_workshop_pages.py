@@ -11,7 +11,6 @@ import html
 import json
 import secrets
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -47,25 +46,6 @@ UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/x"
 ROOM = [{"q_genai": "yes"}] * 3 + [{"q_genai": "no"}] * 2
 QUESTIONNAIRE = fixtures.questionnaire()
 QUESTIONS = QUESTIONNAIRE.questions
-
-
-@pytest.fixture
-def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'workshop.sqlite3'}"
-    monkeypatch.setenv("ADOPTION_DATABASE_URL", url)
-    st.cache_resource.clear()
-    yield url
-    st.cache_resource.clear()
-    dispose_all()  # the pages' engines live outside Streamlit's caches
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[WorkshopStore]:
-    engine = make_engine(db_url)
-    shop = WorkshopStore(engine)
-    shop.init_schema()
-    yield shop
-    engine.dispose()
 
 
 @pytest.fixture

@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import fixtures
@@ -27,7 +24,7 @@ from adoption.benchmark import Profile
 from adoption.i18n import t
 from adoption.join_flow import Device, JoinFlow
 from adoption.peers import peer_lines, peers, release, room_among, room_lines
-from adoption.store import CreatedSession, WorkshopStore, dispose_all, make_engine
+from adoption.store import CreatedSession, WorkshopStore, make_engine
 from adoption.store.limits import Limit, RateLimiter
 from adoption.workshop import MIN_GROUP, participant_scores, profile_to_store
 from adoption_ui import pool_ui
@@ -42,26 +39,6 @@ KEPT = {"month", "origin", "size_band", "sector", "country", "answers"}
 
 def complete(choice: int = 1) -> dict[str, str]:
     return fixtures.complete(QUESTIONNAIRE, choice)
-
-
-@pytest.fixture
-def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'workshop.sqlite3'}"
-    monkeypatch.setenv("ADOPTION_DATABASE_URL", url)
-    monkeypatch.setattr(pool_ui, "LIMITER", RateLimiter())
-    st.cache_resource.clear()
-    yield url
-    st.cache_resource.clear()
-    dispose_all()  # the pages' engines live outside Streamlit's caches
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[WorkshopStore]:
-    engine = make_engine(db_url)
-    shop = WorkshopStore(engine)
-    shop.init_schema()
-    yield shop
-    engine.dispose()
 
 
 def open_page(page: str, device: str | None = None, **params: str) -> AppTest:
