@@ -117,7 +117,12 @@ def main() -> int:
         progress(f"room load: {room_bench.ROOMS} simulated phones, SQLite then PostgreSQL…")
         rows += _other_bench("room load (room_bench)", room_bench.run)
         full = os.environ.get("BENCH_ROOM") == "full"
-        sizes = "50/100/200 on one process, 300 on 2 replicas" if full else "50 (quick)"
+        sizes = (
+            "50/100/200 on one process, 200 on SQLite behind HAProxy (1 and 2 processes), "
+            "300 on 2 replicas"
+            if full
+            else "50 (quick)"
+        )
         progress(f"browser-like room: {sizes}; BENCH_ROOM=full for all sizes…")
         rows += _other_bench(
             "browser-like room (browser_room)", lambda: browser_room.run(progress=progress)

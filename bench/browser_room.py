@@ -71,6 +71,9 @@ from bench.room_bench import (
 
 ROOMS = (50, 100, 200)
 REPLICA_ROOM = 300  # on two replicas behind HAProxy (PostgreSQL)
+# On SQLite behind HAProxy, whose cache answers the static files (``make workshop``):
+# (phones, app processes); one process, then a laptop's two cores sharing the file.
+FRONTED_ROOMS = ((200, 1), (200, 2))
 QUICK_ROOMS = (50,)
 TAP_S = (20.0, 60.0)  # a participant taps for this long before Send
 QUICK_TAP_S = (4.0, 8.0)
@@ -78,8 +81,8 @@ ARRIVAL_S = 10.0  # the room arrives within this, after the QR code goes up
 CONNECTIONS = 6  # a browser's connections per host over HTTP/1.1
 PHONE_DEADLINE_S = 300.0
 ASSETS = ROOT / "artifacts" / "join_assets.json"
-# BENCH_PYSPY=/tmp/profile: py-spy records each one-process room's server into
-# /tmp/profile.<backend>.<phones>.txt (folded stacks); BENCH_PYSPY_BIN names py-spy.
+# BENCH_PYSPY=/tmp/profile: py-spy records each room's app processes into
+# /tmp/profile.<room>.<pid>.txt (folded stacks); BENCH_PYSPY_BIN names py-spy.
 PROFILE = os.environ.get("BENCH_PYSPY", "")
 PY_SPY = os.environ.get("BENCH_PYSPY_BIN", "py-spy")
 # The checkout whose app is measured: this one, or another (``--app``, e.g. an export of
@@ -268,6 +271,7 @@ class Outcome:
     taps: int = 0
     answers: list[dict[str, str]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    projector_refreshes: list[float] = field(default_factory=list)  # seconds each, in the room
 
 
 @dataclass
@@ -295,6 +299,7 @@ def _read(message: ForwardMsg, page: JoinPage) -> None:
         )
     ):
         page.choices[element.button_group.id] = [o.content for o in element.button_group.options]
+        page.fragments[element.button_group.id] = message.delta.fragment_id
         page.questions = message.delta.fragment_id or page.questions
     elif which == "button" and element.button.id.endswith("send"):
         page.send = element.button.id
@@ -430,7 +435,8 @@ async def phone(
                 query_string=query,
                 page_name="join",
                 widget_states=WidgetStates(widgets=[*base, *states]),
-                fragment_id=page.questions,
+                # The fragment the widget is drawn in, as a browser sends it.
+                fragment_id=page.fragments.get(widget) or page.questions,
             )
             await ws.run(tap, page)
             out.taps += 1
@@ -458,9 +464,11 @@ async def _guarded(coroutine: Any, out: Outcome, seed: int) -> None:
 
 
 async def _watch(
-    url: str, code: str, secret: str, stop_at: asyncio.Event
+    url: str, code: str, secret: str, stop_at: asyncio.Event, refreshes: list[float]
 ) -> list[tuple[float, int]]:
-    """The projector: (time, count shown) at every refresh of its fragment."""
+    """The projector: (time, count shown) at every refresh of its fragment; each refresh's
+    seconds (request → run finished) go to ``refreshes``: while one is under way, the
+    projector shows what it showed before, so a long one is the screen frozen."""
     query = f"code={code}&key={secret}&lang=en"
     page, seen = JoinPage(), list[tuple[float, int]]()
     got = Fetched()
@@ -474,7 +482,7 @@ async def _watch(
             if page.live:
                 tick.fragment_id = page.live
             page.count = None
-            await ws.run(tick, page)
+            refreshes.append(await ws.run(tick, page))
             if page.count is not None:
                 seen.append((time.monotonic(), page.count))
     return seen
@@ -490,7 +498,9 @@ async def room(
     projector_url: str | None = None,
 ) -> tuple[Outcome, list[tuple[float, int]]]:
     out, done = Outcome(), asyncio.Event()
-    watching = asyncio.create_task(_watch(projector_url or url, code, secret, done))
+    watching = asyncio.create_task(
+        _watch(projector_url or url, code, secret, done, out.projector_refreshes)
+    )
     await asyncio.sleep(PROJECTOR_EVERY_S)
     arrivals = sorted(random.Random(people).uniform(0, ARRIVAL_S) for _ in range(people))  # noqa: S311
     began, tasks = time.monotonic(), []
@@ -623,7 +633,8 @@ def _play(
     cpu_before = sum(_cpu_seconds(p) for p in pids)
     rss_before = sum(_rss_bytes(p) for p in pids)
     own_before = time.process_time()
-    out, seen = _run_loop(room(url, code, secret, people, assets, tap_s))
+    with _profiled(label, pids):
+        out, seen = _run_loop(room(url, code, secret, people, assets, tap_s))
     own = time.process_time() - own_before
     cpu = sum(_cpu_seconds(p) for p in pids) - cpu_before
     rss = sum(_rss_bytes(p) for p in pids) - rss_before
@@ -631,6 +642,34 @@ def _play(
     idle = projector_cost(url, database, code, secret, pids)
     measured = Measured(label, people, out, seen, cpu, rss, stored, in_store, load, own, idle)
     return measured, assets
+
+
+@contextlib.contextmanager
+def _profiled(label: str, pids: list[int]) -> Iterator[None]:
+    """With ``BENCH_PYSPY``: py-spy samples each app process through the room (folded
+    stacks, ``<BENCH_PYSPY>.<label, as a file name>.<pid>.txt``)."""
+    if not PROFILE:
+        yield
+        return
+    name = re.sub(r"[^A-Za-z0-9]+", "-", label).strip("-")
+
+    def command(pid: int) -> list[str]:
+        # --gil: only the thread holding the GIL, i.e. where the CPU goes (threads waiting
+        # on a lock are not work); 20 Hz disturbs it little.
+        output = f"{PROFILE}.{name}.{pid}.txt"
+        return [PY_SPY, "record", "--pid", str(pid), "--format", "raw", "--gil", "--rate", "20",
+                "--output", output]  # fmt: skip
+
+    profilers = [
+        subprocess.Popen(command(pid), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for pid in pids
+    ]
+    try:
+        yield
+    finally:
+        for profiler in profilers:
+            profiler.send_signal(signal.SIGINT)  # py-spy writes its file and exits
+            profiler.wait(timeout=60)
 
 
 def one_process(
@@ -642,18 +681,8 @@ def one_process(
     ):
         port = free_port()
         server = start(APP / "app.py", port, {"ADOPTION_DATABASE_URL": database, **_app_env()})
-        profiler = None
         try:
             wait_healthy(port, server, timeout=120)
-            if PROFILE:  # py-spy samples the server through the room (folded stacks)
-                target = f"{PROFILE}.{backend}.{people}.txt"
-                profiler = subprocess.Popen(
-                    # --gil: only the thread holding the GIL, i.e. where the CPU goes
-                    # (threads waiting on a lock are not work); 20 Hz disturbs it little.
-                    [PY_SPY, "record", "--pid", str(server.pid), "--format", "raw", "--gil",
-                     "--rate", "20", "--output", target],
-                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                )  # fmt: skip
             return _play(
                 f"room {backend}, 1 process, N={people}",
                 f"http://127.0.0.1:{port}",
@@ -664,9 +693,6 @@ def one_process(
                 tap_s,
             )
         finally:
-            if profiler is not None:
-                profiler.send_signal(signal.SIGINT)  # py-spy writes its file and exits
-                profiler.wait(timeout=60)
             stop(server)
 
 
@@ -716,16 +742,23 @@ def _replicas(database: str, count: int) -> Iterator[tuple[str, list[int]]]:
 
 
 def behind_balancer(
-    people: int, assets: list[Asset] | None, tap_s: tuple[float, float], count: int = 2
+    people: int,
+    assets: list[Asset] | None,
+    tap_s: tuple[float, float],
+    count: int = 2,
+    backend: str = "postgres",
 ) -> tuple[Measured, list[Asset]]:
+    """A room through HAProxy (``make serve``): ``count`` replicas, or one process whose
+    static files the balancer's cache answers (``count`` 1, SQLite allowed)."""
     with (
         tempfile.TemporaryDirectory(prefix="browser-room-") as folder,
-        _database("postgres", Path(folder)) as database,
+        _database(backend, Path(folder)) as database,
     ):
         _session(database, 0)  # the schema, before the replicas race to make it
+        what = f"{count} replicas" if count > 1 else "1 process"
         with _replicas(database, count) as (url, pids):
             return _play(
-                f"room postgres, {count} replicas + HAProxy, N={people}",
+                f"room {backend}, {what} + HAProxy, N={people}",
                 url,
                 pids,
                 database,
@@ -811,6 +844,8 @@ def rows(result: Measured, empty: Empty) -> list[Row]:
         _pct(out.sends, 0.95),
         _pct(delays, 0.95),
     )
+    refreshes = out.projector_refreshes
+    frozen = max(refreshes, default=None)
     files = max(out.files, default=0)
     kb = (sum(out.bytes) / len(out.bytes) / 1024) if out.bytes else None
     load = f"load {result.load_before}"
@@ -843,6 +878,16 @@ def rows(result: Measured, empty: Empty) -> list[Row]:
             target="≤ 3 s",
             passed=None if delay_p95 is None else delay_p95 <= 3.0,
             note=f"{len(delays)} of {len(out.pressed)} sends seen on the projector",
+        ),
+        Row(
+            f"{what}: projector frozen, longest",
+            _ms(frozen),
+            _ms(empty.rerun_s),
+            target="≤ 1 s",
+            passed=None if frozen is None else frozen <= 1.0,
+            note=f"the longest of {len(refreshes)} refreshes during the room (p95 "
+            f"{_ms(_pct(refreshes, 0.95))} ms), from its request to its last element; "
+            f"the screen keeps what it showed meanwhile",
         ),
         Row(
             f"{what}: CPU s per participant",
@@ -899,6 +944,7 @@ def run(
     backends: tuple[str, ...] = ("sqlite", "postgres"),
     replica_room: int | None = None,
     *,
+    fronted: tuple[tuple[int, int], ...] | None = None,
     quick: bool | None = None,
     progress: Any = None,
 ) -> list[Row]:
@@ -927,6 +973,16 @@ def run(
             say(f"{people} browser-like phones, {backend}, one process…")
             result, assets = one_process(backend, people, assets, tap_s)
             results.append(result)
+    if fronted is None:
+        fronted = () if quick else FRONTED_ROOMS
+    for people, count in fronted:
+        say(f"{people} browser-like phones, {count} process(es) behind HAProxy, sqlite…")
+        try:
+            result, recorded = behind_balancer(people, assets, tap_s, count, backend="sqlite")
+            results.append(result)
+            assets = assets or recorded  # the same files, for the empty page's opening
+        except Exception as error:  # no HAProxy here: say so in the table
+            skipped.append(Row("room, 1 process + HAProxy", note=f"not measured: {error}"[:300]))
     if replica_room and pg:
         say(f"{replica_room} browser-like phones, 2 replicas behind HAProxy…")
         try:
@@ -945,6 +1001,15 @@ def run(
     return table + skipped
 
 
+def _fronted(text: str) -> tuple[tuple[int, int], ...]:
+    """``200,100x2`` → ((200, 1), (100, 2)): phones, and app processes behind HAProxy."""
+    rooms = []
+    for item in filter(None, text.split(",")):
+        people, _, count = item.partition("x")
+        rooms.append((int(people), int(count or 1)))
+    return tuple(rooms)
+
+
 def main(argv: list[str] | None = None) -> int:
     from bench import format_table
 
@@ -954,6 +1019,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rooms", default="", help="sizes on one process, e.g. 50,100, or none")
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--replicas", type=int, default=0, help="room size on 2 replicas")
+    parser.add_argument(
+        "--fronted", default="", help="SQLite behind HAProxy: 200 (one process), 200x2 (two)"
+    )
     parser.add_argument("--app", default="", help="the checkout to measure (default: this one)")
     args = parser.parse_args(argv)
     if args.app:
@@ -966,6 +1034,7 @@ def main(argv: list[str] | None = None) -> int:
         rooms,
         tuple(args.backends.split(",")),
         args.replicas or None,
+        fronted=_fronted(args.fronted) if args.fronted else None,
         quick=True if args.quick else (False if args.full else None),
         progress=lambda m: print(f"bench: {m}", file=sys.stderr, flush=True),
     )

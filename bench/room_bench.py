@@ -76,6 +76,7 @@ class Page:
     choices: dict[str, list[str]] = field(default_factory=dict)  # widget id → option texts
     send: str = ""
     questions: str = ""  # the fragment that holds the questions
+    fragments: dict[str, str] = field(default_factory=dict)  # widget id → its own fragment
     count: int | None = None
     live: str = ""  # the projector's fragment
 
@@ -96,6 +97,7 @@ async def _run(client: StreamlitClient, state: ClientState, page: Page) -> float
                 page.choices[element.button_group.id] = [
                     o.content for o in element.button_group.options
                 ]
+                page.fragments[element.button_group.id] = message.delta.fragment_id
                 page.questions = message.delta.fragment_id or page.questions
             elif which == "button" and "send" in element.button.id:
                 page.send = element.button.id
@@ -144,7 +146,7 @@ async def _participant(url: str, code: str, seed: int, out: Outcome) -> None:
                 query_string=query,
                 page_name="join",
                 widget_states=WidgetStates(widgets=states),
-                fragment_id=page.questions,
+                fragment_id=page.fragments.get(widget) or page.questions,  # as a browser does
             )
             out.tap_runs.append(await _run(client, tap, page))
         await asyncio.sleep(chance.uniform(*PACE_S))
