@@ -67,6 +67,11 @@ TEMPLATE = Path(__file__).with_name("haproxy.cfg")
 DATABASE_URL_ENV = "ADOPTION_DATABASE_URL"
 HAPROXY_ENV = "ADOPTION_HAPROXY"
 COOKIE_SECRET_ENV = "STREAMLIT_SERVER_COOKIE_SECRET"  # noqa: S105 - a variable's name
+# Told to the replicas when the balancer listens on every interface (``make workshop``,
+# ``make serve``'s default): they listen on the loopback only, so they cannot tell by their
+# own address that links opened as localhost should carry the machine's network address.
+ON_NETWORK_ENV = "ADOPTION_ON_NETWORK"
+EVERY_INTERFACE = ("0.0.0.0", "::", "")  # noqa: S104 - compared, not bound
 BACKEND = "replicas"
 REPLICAS_MARKER = "    # @replicas@"
 # Seconds: a replica's start (Streamlit, the app's modules) on a busy 2-core machine.
@@ -100,24 +105,39 @@ def find_haproxy(environ: Mapping[str, str] = os.environ) -> str | None:
 
 
 def database_problem(url: str, replicas: int) -> str | None:
-    """Why ``replicas`` processes cannot share the database at ``url``, or None if they can."""
+    """Why ``replicas`` processes cannot share the database at ``url``, or None if they can.
+
+    The replicas all run on this machine: one SQLite file (WAL, writes queued on its lock)
+    is shared by them as by one process's threads, so a laptop's cores can all serve a
+    room. An in-memory SQLite database is one per process, which nothing can share."""
     if replicas < 1:
         return "REPLICAS must be 1 or more."
     if replicas == 1:
         return None
-    scheme = url.strip().split(":", 1)[0].split("+", 1)[0].lower()
+    clean = url.strip()
+    scheme = clean.split(":", 1)[0].split("+", 1)[0].lower()
     if scheme in ("postgresql", "postgres"):
         return None
-    given = f"{DATABASE_URL_ENV} is not set"
-    if url.strip():
-        given = f"{DATABASE_URL_ENV} is a {scheme} URL"
-    return (
-        f"{replicas} replicas need one PostgreSQL database they all share, and {given}. "
-        "With SQLite each replica would write its own file: a room's answers would be "
-        "split between them and each projector would count only its own. Set "
-        f"{DATABASE_URL_ENV}=postgresql://user:password@host:5432/dbname, or serve "
-        "REPLICAS=1."
+    if not clean or (scheme == "sqlite" and not _in_memory(clean)):
+        return None  # the default SQLite file under var/, or another file
+    given = (
+        f"{DATABASE_URL_ENV} is an in-memory SQLite database, which lives inside one "
+        "process: a room's answers would be split between the replicas and each projector "
+        "would count only its own"
+        if scheme == "sqlite"
+        else f"{DATABASE_URL_ENV} is a {scheme} URL, which the app does not use"
     )
+    return (
+        f"{replicas} replicas need one database they all share, and {given}. Set "
+        f"{DATABASE_URL_ENV} to a SQLite file (sqlite:///var/workshop.sqlite3) or to "
+        "postgresql://user:password@host:5432/dbname, or serve REPLICAS=1."
+    )
+
+
+def _in_memory(url: str) -> bool:
+    """``sqlite://``, ``sqlite:///:memory:``, ``…?mode=memory``: no file to share."""
+    path = url.split(":", 1)[1].removeprefix("///") if url.count("/") >= 3 else ""
+    return path.split("?", 1)[0] in ("", ":memory:") or "mode=memory" in url
 
 
 @dataclass(frozen=True)
@@ -290,6 +310,8 @@ class Cluster:
         self.stopping = stopping or threading.Event()
         cookie_secret = environ.get(COOKIE_SECRET_ENV) or secrets.token_urlsafe(32)
         self.env = {**environ, DATABASE_URL_ENV: database_url, COOKIE_SECRET_ENV: cookie_secret}
+        if plan.address in EVERY_INTERFACE:
+            self.env[ON_NETWORK_ENV] = "1"
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.started_at: dict[str, float] = {}
         self.balancer: subprocess.Popen[bytes] | None = None
@@ -526,7 +548,7 @@ def _serve(args: argparse.Namespace) -> int:
         cluster.start()
         first, last = plan.replicas[0].port, plan.replicas[-1].port
         ports = str(first) if first == last else f"{first}-{last}"
-        host = "localhost" if plan.address in ("0.0.0.0", "::", "") else plan.address  # noqa: S104
+        host = "localhost" if plan.address in EVERY_INTERFACE else plan.address
         say(
             f"{len(plan.replicas)} replica(s) on 127.0.0.1:{ports} behind HAProxy: "
             f"open http://{host}:{plan.port}/ (Ctrl-C stops everything)"
@@ -543,6 +565,33 @@ def _serve(args: argparse.Namespace) -> int:
         say("stopping the balancer and the replicas")
         cluster.stop()
     return code
+
+
+def workshop_command(port: int, python: str = sys.executable) -> list[str]:
+    """``streamlit run`` on every interface: ``make workshop`` where HAProxy is missing."""
+    return [
+        python, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.address", "0.0.0.0",  # noqa: S104 - the local network, on purpose
+        "--server.port", str(port),
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+
+
+def _workshop(args: argparse.Namespace) -> int:
+    """``make workshop``: one app process behind HAProxy on every interface, so the
+    balancer's cache, not the app, sends each phone Streamlit's front end (3 MB, 96 files);
+    without HAProxy, the app alone, as before, with a note of what that costs."""
+    if find_haproxy() is None:
+        say(
+            "HAProxy is not installed (`apt-get install haproxy`): serving the app alone. "
+            "It then sends every phone Streamlit's front end itself, which takes most of "
+            'its time while a room arrives (README, "Running a workshop").'
+        )
+        command = workshop_command(args.port)
+        os.execv(command[0], command)  # noqa: S606 - this Python, fixed arguments
+    args.replicas, args.address, args.first_port = 1, "0.0.0.0", None  # noqa: S104
+    return _serve(args)
 
 
 def _restart(args: argparse.Namespace) -> int:
@@ -581,6 +630,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--address", default="0.0.0.0", help="the balancer's address")  # noqa: S104
     serve.add_argument("--first-port", type=int, help="the first replica's (the port + 1)")
     serve.set_defaults(run=_serve)
+    workshop = commands.add_parser(
+        "workshop", help="one app process behind HAProxy on every interface (make workshop)"
+    )
+    workshop.add_argument("--port", type=int, default=8501, help="the balancer's port")
+    workshop.set_defaults(run=_workshop)
     restart = commands.add_parser("restart", help="restart replicas one at a time")
     restart.add_argument("names", nargs="*", help="r1, r2…; all when none is named")
     restart.add_argument("--port", type=int, default=8501, help="the balancer's port")
@@ -589,7 +643,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     status = commands.add_parser("status", help="each replica as HAProxy sees it")
     status.add_argument("--port", type=int, default=8501, help="the balancer's port")
     status.set_defaults(run=_status)
-    for command in (serve, restart, status):
+    for command in (serve, workshop, restart, status):
         command.add_argument(
             "--run-dir", type=Path, help="the balancer's files (var/serve/<port>/)"
         )

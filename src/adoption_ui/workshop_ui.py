@@ -280,11 +280,16 @@ def allowed(action: str, code: str, *checks: tuple[str, Limit]) -> bool:
 # --------------------------------------------------------------------------- links
 
 
+# Set by deploy.replicas for processes behind a balancer that listens on every interface.
+ON_NETWORK_ENV = "ADOPTION_ON_NETWORK"
+
+
 def base_url() -> str:
     """The app's base URL as the browser sees it (a localhost guess when Streamlit has none).
 
-    When the server listens on every interface (``make workshop``: ``--server.address
-    0.0.0.0``) and the facilitator opened it as localhost, links use the machine's network
+    When the server listens on every interface (``--server.address 0.0.0.0``), or the
+    balancer in front of it does (``make workshop``, ``make serve``: ``$ADOPTION_ON_NETWORK``
+    is 1), and the facilitator opened it as localhost, links use the machine's network
     address instead: phones on the same Wi-Fi can open those, not ``localhost``.
     """
     try:
@@ -293,7 +298,8 @@ def base_url() -> str:
         page_url = None
     port = st.get_option("server.port") or 8501
     base = workshop.app_base(page_url) or f"http://localhost:{port}"
-    if st.get_option("server.address") in ("0.0.0.0", "::"):  # noqa: S104 - read, not bound
+    every_interface = st.get_option("server.address") in ("0.0.0.0", "::")  # noqa: S104
+    if every_interface or os.environ.get(ON_NETWORK_ENV) == "1":
         return workshop.on_network(base, _lan_address())
     return base
 
