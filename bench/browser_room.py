@@ -53,6 +53,8 @@ from streamlit.proto.ClientState_pb2 import ClientState
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState, WidgetStates
 
+from adoption.i18n import t
+from adoption.join_flow import RETRY_S
 from adoption.store import WorkshopStore, make_engine, submissions_table
 from bench import Row
 from bench._server import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start, stop, wait_healthy
@@ -102,6 +104,9 @@ USER_AGENT = (
     "Chrome/131.0 Mobile Safari/537.36"
 )
 PROBE_ID = re.compile(r"ws_device_probe")
+# The caption of a fragment that tries again every few seconds (a send the store did not
+# take in time, or a page that could not read its session): a browser reruns it by itself.
+RETRYING = t("ws.join.retrying", "en").split("{", 1)[0]
 
 
 # --------------------------------------------------------------------------- recording
@@ -272,6 +277,7 @@ class Outcome:
     answers: list[dict[str, str]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     projector_refreshes: list[float] = field(default_factory=list)  # seconds each, in the room
+    retried: int = 0  # sends the store did not take in time, which the page tried again
 
 
 @dataclass
@@ -282,6 +288,7 @@ class JoinPage(Page):
     sent_ok: bool = False  # the confirmation was drawn
     alerts: list[str] = field(default_factory=list)  # what the page said (first words)
     busy: bool = False  # the join limit turned the phone away
+    retry: str = ""  # the fragment that tries a send again every few seconds, when drawn
 
 
 def _read(message: ForwardMsg, page: JoinPage) -> None:
@@ -309,6 +316,8 @@ def _read(message: ForwardMsg, page: JoinPage) -> None:
         with contextlib.suppress(ValueError, TypeError):
             data = json.loads(element.bidi_component.json)
             page.provisional = str(data.get("provisional") or "")
+    elif which == "markdown" and element.markdown.body.startswith(RETRYING):
+        page.retry = message.delta.fragment_id
     elif which == "alert":
         page.sent_ok = page.sent_ok or "check_circle" in element.alert.icon
         page.busy = page.busy or "hourglass" in element.alert.icon
@@ -448,8 +457,26 @@ async def phone(
             widget_states=WidgetStates(widgets=[*base, *states, press]),
         )
         out.pressed.append(time.monotonic())
-        page.sent_ok, page.alerts = False, []
-        out.sends.append(await ws.run(send, page))
+        page.sent_ok, page.alerts, page.retry = False, [], ""
+        pressed = time.perf_counter()
+        await ws.run(send, page)
+        retried = False
+        # Not taken in time: the page's own fragment tries again every few seconds, as a
+        # browser runs it, until the confirmation (or the phone's deadline).
+        while not page.sent_ok and page.retry:
+            retried = True
+            await asyncio.sleep(RETRY_S)
+            again = ClientState(
+                query_string=query,
+                page_name="join",
+                widget_states=WidgetStates(widgets=[*base, *states]),
+                fragment_id=page.retry,
+                is_auto_rerun=True,
+            )
+            page.retry = ""
+            await ws.run(again, page)
+        out.sends.append(time.perf_counter() - pressed)
+        out.retried += retried
         if not page.sent_ok:
             out.errors.append(f"phone {seed}: no confirmation after Send ({page.alerts})")
         out.answers.append(chosen)
@@ -627,8 +654,8 @@ def _play(
     if assets is None:
         assets = record(url, code)
     else:  # the data loads and first imports, as the recording does for the first room
-        warm = Outcome()
-        _run_loop(_guarded(phone(url, code, assets, 999, (0.0, 0.0), warm), warm, 999))
+        warm, aside = Outcome(), _session(database, 0)[0]  # its answers not in the room's
+        _run_loop(_guarded(phone(url, aside, assets, 999, (0.0, 0.0), warm), warm, 999))
     load = _load()
     cpu_before = sum(_cpu_seconds(p) for p in pids)
     rss_before = sum(_rss_bytes(p) for p in pids)
@@ -871,6 +898,10 @@ def rows(result: Measured, empty: Empty) -> list[Row]:
             _ms(empty.rerun_s),
             target="≤ 1 s",
             passed=None if send_p95 is None else send_p95 <= 1.0,
+            note=f"{out.retried} of {len(out.sends)} sends not taken in time at first, then "
+            f"taken by the page's own retry (every {RETRY_S} s)"
+            if out.retried
+            else "",
         ),
         Row(
             f"{what}: answer → projector p95",
