@@ -22,11 +22,13 @@ run: $(STAMP)
 
 # A workshop from a laptop: served on the local network, so phones on the same Wi-Fi can
 # join; the facilitator page's join link and QR code then carry this machine's address.
-# One app process behind HAProxy (README, "Running a workshop"): the balancer's cache sends
-# the phones Streamlit's front end, which would otherwise take most of the app's time while
-# a room arrives. Without HAProxy installed, the app alone, as `streamlit run`.
+# Two app processes (a laptop's cores) on the local SQLite file, behind HAProxy (README,
+# "Running a workshop"): the balancer's cache sends the phones Streamlit's front end,
+# which would otherwise take most of the app's time while a room arrives.
+# WORKSHOP_REPLICAS=1 for one process; without HAProxy installed, `streamlit run` alone.
+WORKSHOP_REPLICAS ?= 2
 workshop: $(STAMP)
-	$(BIN)/python -m deploy.replicas workshop --port $(PORT)
+	$(BIN)/python -m deploy.replicas workshop --replicas $(WORKSHOP_REPLICAS) --port $(PORT)
 
 # Several replicas behind HAProxy (README, "Several replicas behind HAProxy"): the balancer
 # on $(ADDRESS):$(PORT), the replicas on the next $(REPLICAS) loopback ports, all on the

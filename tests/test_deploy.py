@@ -32,23 +32,30 @@ from deploy.replicas import (
     [
         ("", 1, False),  # one process on the local SQLite file: `make run` behind a balancer
         ("sqlite:///var/workshop.sqlite3", 1, False),
-        ("", 2, True),
-        ("sqlite:///var/workshop.sqlite3", 3, True),
-        ("sqlite+pysqlite:////tmp/w.sqlite3", 2, True),
+        # The replicas all run on this machine: one SQLite file is shared by them all.
+        ("", 2, False),
+        ("sqlite:///var/workshop.sqlite3", 3, False),
+        ("sqlite+pysqlite:////tmp/w.sqlite3", 2, False),
+        # An in-memory database is one per process.
+        ("sqlite://", 2, True),
+        ("sqlite:///:memory:", 2, True),
+        ("sqlite:///file:room?mode=memory&uri=true", 2, True),
+        ("sqlite://", 1, False),
+        ("mysql://u@db/workshops", 2, True),
         ("postgresql://u:p@db:5432/workshops", 3, False),
         ("postgresql+psycopg://u@db/workshops", 2, False),
         ("postgres://u@db/workshops", 2, False),
         ("postgresql://u@db/workshops", 0, True),
     ],
 )
-def test_only_postgresql_is_shared_by_several_replicas(
+def test_replicas_share_a_database_file_or_server_never_one_in_memory(
     url: str, replicas: int, refused: bool
 ) -> None:
     assert (database_problem(url, replicas) is not None) is refused
 
 
-@pytest.mark.parametrize("url", ["", "sqlite:///var/workshop.sqlite3"])
-def test_make_serve_refuses_sqlite_for_two_replicas_and_says_why(url: str) -> None:
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"])
+def test_make_serve_refuses_an_in_memory_database_for_two_replicas_and_says_why(url: str) -> None:
     env = {**os.environ, DATABASE_URL_ENV: url}
     done = subprocess.run(
         [sys.executable, "-m", "deploy.replicas", "serve", "--replicas", "2", "--port", "1"],
@@ -61,8 +68,9 @@ def test_make_serve_refuses_sqlite_for_two_replicas_and_says_why(url: str) -> No
     )
     assert done.returncode == 2
     message = " ".join(done.stderr.split())
-    assert "2 replicas need one PostgreSQL database they all share" in message
-    assert f"Set {DATABASE_URL_ENV}=postgresql://" in message
+    assert "2 replicas need one database they all share" in message
+    assert "in-memory SQLite database, which lives inside one process" in message
+    assert f"Set {DATABASE_URL_ENV} to a SQLite file" in message
     assert "Traceback" not in done.stderr
 
 

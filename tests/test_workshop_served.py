@@ -1,15 +1,17 @@
-"""``make workshop``: one app process behind HAProxy on every interface.
+"""``make workshop``: two app processes on one SQLite file, behind HAProxy on every interface.
 
 The command (``python -m deploy.replicas workshop``) is started as ``make workshop`` starts
-it, on a throw-away SQLite file. The balancer, not the app, then answers the phones'
-requests for Streamlit's front end once it holds them (its cache, compressed), and the
-app, which listens on the loopback only, is told to give links the machine's network
-address. Where HAProxy is missing, the command is ``streamlit run`` on every interface.
-The same through two replicas on PostgreSQL is ``tests/test_balancer.py``.
+it, on a throw-away SQLite file. Phones joining through the balancer land on both
+processes, and every answer is stored once in the one file; the balancer, not the app,
+answers the phones' requests for Streamlit's front end once it holds them (its cache,
+compressed); the app processes, which listen on the loopback only, are told to give links
+the machine's network address. Where HAProxy is missing, the command is ``streamlit run``
+on every interface. Replicas on PostgreSQL, restarts included, are ``tests/test_balancer.py``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -26,11 +28,15 @@ from types import SimpleNamespace
 
 import pytest
 
+from adoption.i18n import t
+from adoption.store import WorkshopStore, make_engine
 from conftest import ROOT, free_port, skip_or_fail
 from deploy import replicas
 from deploy.replicas import DATABASE_URL_ENV, HAPROXY_ENV, ON_NETWORK_ENV, find_haproxy
+from room_phones import Phone, in_thread, with_phone
 
 READY_S = 180
+PHONES = 20
 # One line of the balancer's access log (deploy/haproxy.cfg, `log-format`): the server
 # that answered, `<CACHE>` for the balancer's cache, and the path.
 LOG_LINE = re.compile(r"^\S+ \[[^\]]+\] replicas/(?P<server>\S+) .* \"(?P<path>[^\"]*)\"$")
@@ -40,9 +46,10 @@ LOG_LINE = re.compile(r"^\S+ \[[^\]]+\] replicas/(?P<server>\S+) .* \"(?P<path>[
 class Workshop:
     process: subprocess.Popen[bytes]
     url: str  # the balancer, as phones reach it
-    replica: str  # the app process itself
+    replica: str  # the first app process itself
     run_dir: Path
     output: Path
+    database_url: str
 
 
 def _ok(url: str) -> bool:
@@ -59,13 +66,10 @@ def workshop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workshop]:
     if haproxy is None:
         skip_or_fail(f"HAProxy is not installed (Debian package 'haproxy', or set {HAPROXY_ENV})")
     folder = tmp_path_factory.mktemp("workshop")
-    port = free_port(2)  # the balancer, then the app
+    port = free_port(3)  # the balancer, then the two app processes
     output = folder / "workshop.log"
-    env = {
-        **os.environ,
-        DATABASE_URL_ENV: f"sqlite:///{folder / 'workshop.sqlite3'}",
-        HAPROXY_ENV: str(haproxy),
-    }
+    database_url = f"sqlite:///{folder / 'workshop.sqlite3'}"
+    env = {**os.environ, DATABASE_URL_ENV: database_url, HAPROXY_ENV: str(haproxy)}
     env.pop(ON_NETWORK_ENV, None)
     with output.open("wb") as log:
         process = subprocess.Popen(
@@ -75,11 +79,16 @@ def workshop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workshop]:
             start_new_session=True,
         )  # fmt: skip
     served = Workshop(
-        process, f"http://127.0.0.1:{port}", f"http://127.0.0.1:{port + 1}", folder, output
+        process,
+        f"http://127.0.0.1:{port}",
+        f"http://127.0.0.1:{port + 1}",
+        folder,
+        output,
+        database_url,
     )
     try:
         deadline = time.monotonic() + READY_S
-        while not _ok(served.url + "/_stcore/health"):
+        while not _ok(served.url + "/_stcore/health") or "open http://" not in _log(served):
             log_text = output.read_text(errors="replace")[-3000:]
             assert process.poll() is None, log_text
             assert time.monotonic() < deadline, f"not up after {READY_S} s:\n{log_text}"
@@ -93,6 +102,10 @@ def workshop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workshop]:
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=10)
+
+
+def _log(workshop: Workshop) -> str:
+    return workshop.output.read_text(encoding="utf-8", errors="replace")
 
 
 def _served_by(workshop: Workshop, path: str) -> list[str]:
@@ -140,13 +153,52 @@ def test_the_app_behind_it_listens_on_the_loopback_and_links_the_network(
     and it is told to make links for the network, as ``streamlit run`` on every interface
     is (:func:`adoption_ui.workshop_ui.base_url`)."""
     state = json.loads((workshop.run_dir / "replicas.json").read_text(encoding="utf-8"))
-    (row,) = state.values()
-    environ = Path(f"/proc/{row['pid']}/environ").read_bytes().split(b"\0")
-    assert f"{ON_NETWORK_ENV}=1".encode() in environ
-    command = Path(f"/proc/{row['pid']}/cmdline").read_bytes().split(b"\0")
-    assert command[command.index(b"--server.address") + 1] == b"127.0.0.1"
-    output = workshop.output.read_text(errors="replace")
-    assert "1 replica(s)" in output and "open http://localhost:" in output
+    assert len(state) == replicas.WORKSHOP_REPLICAS == 2
+    for row in state.values():
+        environ = Path(f"/proc/{row['pid']}/environ").read_bytes().split(b"\0")
+        assert f"{ON_NETWORK_ENV}=1".encode() in environ
+        assert f"{DATABASE_URL_ENV}={workshop.database_url}".encode() in environ
+        command = Path(f"/proc/{row['pid']}/cmdline").read_bytes().split(b"\0")
+        assert command[command.index(b"--server.address") + 1] == b"127.0.0.1"
+    assert "2 replica(s)" in _log(workshop) and "open http://localhost:" in _log(workshop)
+
+
+@pytest.mark.slow
+def test_a_room_through_both_processes_is_stored_once_in_the_one_file(
+    workshop: Workshop,
+) -> None:
+    """Twenty phones at once through the balancer: both processes serve some of them, and
+    the one SQLite file holds every answer once, as the projector counts them."""
+    engine = make_engine(workshop.database_url)
+    try:
+        store = WorkshopStore(engine)
+        store.init_schema()
+        created = store.create_session("Two processes, one file", "en")
+        code = created.info.code
+
+        async def one(index: int) -> bool:
+            async def work(phone: Phone) -> bool:
+                await phone.run()
+                if not phone.page.has_form:
+                    return False
+                sent = await phone.answer(lambda options: options[index % len(options)])
+                return sent.says(t("ws.join.sent", "en"))
+
+            return await with_phone(workshop.url, code, None, work)
+
+        async def room() -> list[bool]:
+            return list(await asyncio.gather(*(one(i) for i in range(PHONES))))
+
+        assert in_thread(room()) == [True] * PHONES
+        assert store.count(code) == PHONES
+        tally = store.tally(code, created.secret)
+        assert tally.respondents == PHONES
+    finally:
+        engine.dispose()
+    deadline = time.monotonic() + 10  # a websocket's log line is written when it closes
+    while len(set(_served_by(workshop, "/_stcore/stream"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert set(_served_by(workshop, "/_stcore/stream")) >= {"r1", "r2"}
 
 
 def test_without_haproxy_the_workshop_is_streamlit_alone_on_every_interface(
