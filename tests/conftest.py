@@ -16,6 +16,7 @@ import csv
 import os
 import secrets
 import shutil
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -160,6 +161,19 @@ def set_field(row_id: str, field: str, value: str) -> Callable[[list[Row]], list
         return rows
 
     return change
+
+
+def stop_group(process: subprocess.Popen[bytes]) -> None:
+    """End a launcher started in its own process group (``start_new_session``) as Ctrl-C
+    in its terminal does: SIGINT to the group, then SIGKILL if it is not gone in 60 s."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
 
 
 def free_port(count: int = 1) -> int:

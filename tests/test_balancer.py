@@ -38,7 +38,7 @@ from sqlalchemy.engine import Engine
 from adoption.i18n import t
 from adoption.store import WorkshopStore, make_engine
 from browser import ANSWERS, DESKTOP, EXCEPTION, PHONE, join_and_answer, settle
-from conftest import ROOT, free_port, pg_schema, pg_schema_url, skip_or_fail
+from conftest import ROOT, free_port, pg_schema, pg_schema_url, skip_or_fail, stop_group
 from deploy.replicas import DATABASE_URL_ENV, HAPROXY_ENV, find_haproxy, server_states
 
 pytestmark = [pytest.mark.postgres, pytest.mark.browser]
@@ -162,13 +162,7 @@ def served(
             wait_until(result, lambda: all_up(result), "HAProxy sees both replicas up")
             yield result
         finally:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGINT)
-                try:
-                    process.wait(timeout=60)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait(timeout=10)
+            stop_group(process)
 
 
 def open_projector(browser: Any, app: str, served: Served) -> Any:

@@ -15,7 +15,6 @@ import asyncio
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -30,7 +29,7 @@ import pytest
 
 from adoption.i18n import t
 from adoption.store import WorkshopStore, make_engine
-from conftest import ROOT, free_port, skip_or_fail
+from conftest import ROOT, free_port, skip_or_fail, stop_group
 from deploy import replicas
 from deploy.replicas import DATABASE_URL_ENV, HAPROXY_ENV, ON_NETWORK_ENV, find_haproxy
 from room_phones import Phone, in_thread, with_phone
@@ -95,13 +94,7 @@ def workshop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workshop]:
             time.sleep(0.5)
         yield served
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGINT)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+        stop_group(process)
 
 
 def _log(workshop: Workshop) -> str:
